@@ -1,2 +1,5 @@
+using HpcLearn.Cli;
+
+// Before any tensor exists: keeps glibc from returning libtorch's buffers to the OS every step.
 HpcLearn.TorchRuntime.TuneMalloc();
-System.Console.WriteLine(TorchSharp.torch.ones(3).sum().item<float>());
+return CliApp.Run(args, Console.Out, Console.Error);

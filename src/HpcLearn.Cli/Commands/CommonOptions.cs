@@ -1,0 +1,32 @@
+using System.CommandLine;
+using HpcLearn.Cluster;
+
+namespace HpcLearn.Cli.Commands;
+
+/// <summary>Options shared by the commands that train or predict.</summary>
+internal static class CommonOptions
+{
+    public static Option<int?> Threads() => new("--threads")
+    {
+        Description = "libtorch threads (default: SLURM_CPUS_PER_TASK, else the cores this process may use)",
+    };
+
+    public static Option<string> Out(string description, string? defaultValue = null) => new("--out")
+    {
+        Description = description,
+        DefaultValueFactory = defaultValue is null ? null! : _ => defaultValue,
+    };
+
+    /// <summary>Applies the thread count and prints where it came from.</summary>
+    public static void ApplyThreads(int? requested, TextWriter log)
+    {
+        var threads = ThreadSettings.Resolve(requested);
+        TorchRuntime.SetThreads(threads.Count);
+        log.WriteLine($"threads: {threads.Count} (from {threads.Source})");
+    }
+
+    /// <summary>Whether stdout is a live terminal (progress bars) rather than a log file.</summary>
+    public static bool IsTerminal(TextWriter stdout)
+        => ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected
+           && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb");
+}

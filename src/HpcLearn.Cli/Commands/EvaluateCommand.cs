@@ -1,0 +1,31 @@
+using System.CommandLine;
+using HpcLearn.Tasks;
+using HpcLearn.Training;
+
+namespace HpcLearn.Cli.Commands;
+
+/// <summary><c>hpclearn evaluate MODEL DATA</c>.</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var model = new Argument<string>("model") { Description = "model folder (the model/ folder of a run)" };
+        var data = new Argument<string>("data") { Description = "labelled CSV or JSON file (inputs and the target column)" };
+        var json = new Option<bool>("--json") { Description = "print the metrics as JSON (as in summary.json) instead of a table" };
+        var threads = CommonOptions.Threads();
+        var cmd = new Command("evaluate", "metrics of a trained model on labelled data, beside the trivial baseline") { model, data, json, threads };
+        cmd.SetAction(r =>
+        {
+            string dir = r.GetValue(model)!;
+            string taskName = ModelArtifact.LoadManifest(dir).Task;
+            var task = TaskRegistry.Find(taskName)
+                ?? throw new UserError($"{dir}: made by the '{taskName}' task, which this version of hpclearn does not have");
+            TorchRuntime.SetThreads(Cluster.ThreadSettings.Resolve(r.GetValue(threads)).Count);
+            bool asJson = r.GetValue(json);
+            var summary = task.Evaluate(dir, r.GetValue(data)!, asJson ? TextWriter.Null : stdout);
+            if (asJson) stdout.WriteLine(summary.ToJson());
+            return CliApp.Ok;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,27 @@
+namespace HpcLearn.Cluster;
+
+/// <summary>
+/// How many libtorch threads to use, and why: <c>--threads</c>, else Slurm's
+/// <c>SLURM_CPUS_PER_TASK</c>, else the cores this process may run on (affinity and cgroup
+/// limits included). Never more than the allocation: oversubscribing cores slows everything.
+/// </summary>
+/// <param name="Count">Threads to use.</param>
+/// <param name="Source">Where the number came from, for the start-up line.</param>
+public sealed record ThreadSettings(int Count, string Source)
+{
+    /// <summary>Resolves the thread count.</summary>
+    public static ThreadSettings Resolve(int? requested, IReadOnlyDictionary<string, string> environment, int usableCores)
+    {
+        if (requested is { } n)
+            return n >= 1 ? new(n, "--threads") : throw new UserError($"--threads must be at least 1, got {n}");
+        if (environment.TryGetValue("SLURM_CPUS_PER_TASK", out var s))
+            return int.TryParse(s, out int c) && c >= 1
+                ? new(c, "SLURM_CPUS_PER_TASK")
+                : throw new UserError($"SLURM_CPUS_PER_TASK is '{s}', not a positive integer; fix --cpus-per-task in your sbatch script");
+        return new(Math.Max(1, usableCores), "usable cores");
+    }
+
+    /// <summary>Resolves from the real environment and core count.</summary>
+    public static ThreadSettings Resolve(int? requested)
+        => Resolve(requested, EnvironmentSnapshot.Current(), Environment.ProcessorCount);
+}

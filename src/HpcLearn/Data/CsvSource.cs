@@ -1,0 +1,95 @@
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace HpcLearn.Data;
+
+/// <summary>
+/// Reads a delimited text file (CSV, TSV, semicolon-separated) with a header line into a
+/// <see cref="DataTable"/>, inferring each column's type. Quoting follows RFC 4180 (CsvHelper's
+/// parser). Bad data is refused with a <see cref="UserError"/> that names the file and line.
+/// </summary>
+public static class CsvSource
+{
+    /// <summary>Loads <paramref name="path"/>; <paramref name="options"/> defaults to <c>new CsvOptions()</c>.</summary>
+    /// <exception cref="UserError">The file is missing, empty, ragged, has a bad header or a bad value.</exception>
+    public static DataTable Load(string path, CsvOptions? options = null)
+    {
+        options ??= new CsvOptions();
+        var delimiter = options.Delimiter ?? CsvDelimiter.Detect(CsvDelimiter.FirstLine(path));
+        var previousEnd = 0; // last line of the previous record: where an unclosed quote starts
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            Delimiter = delimiter.ToString(),
+            TrimOptions = TrimOptions.Trim,
+            CacheFields = true, // repeated labels share one string instead of one per cell
+            BadDataFound = args => throw BadQuoting(path, args, previousEnd),
+        };
+        using var parser = new CsvParser(new StreamReader(DataFile.Open(path)), config);
+
+        if (!parser.Read()) throw new UserError($"{path}: the file is empty");
+        var columns = ReadHeader(parser, path, options);
+        var missing = new HashSet<string>(options.MissingTokens, StringComparer.Ordinal);
+        previousEnd = parser.RawRow;
+        var rows = 0;
+        while (parser.Read())
+        {
+            if (parser.Count != columns.Length)
+                throw new UserError($"{path}:{StartLine(parser)}: row has {parser.Count} fields but the header has {columns.Length}");
+            for (var i = 0; i < columns.Length; i++)
+            {
+                var text = parser[i];
+                if (columns[i].Add(missing.Contains(text) ? null : text)) continue;
+                if (columns[i].Forced == ColumnKind.Numeric)
+                    throw new UserError($"{path}:{StartLine(parser)}: column '{columns[i].Name}' is listed under data.numeric but has '{DataFile.Snippet(text)}'");
+                columns[i].NoteFirstBad(text, StartLine(parser));
+            }
+            previousEnd = parser.RawRow;
+            rows++;
+        }
+        if (rows == 0) throw new UserError($"{path}: has a header but no data rows");
+        return new DataTable(columns.Select(c => c.Build(path)).ToList(), path);
+    }
+
+    private static CsvColumnBuilder[] ReadHeader(CsvParser parser, string path, CsvOptions options)
+    {
+        var line = StartLine(parser);
+        var names = new string[parser.Count];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = parser[i];
+            if (names[i].Length == 0)
+                throw new UserError($"{path}:{line}: column {i + 1} of the header has no name; give every column a name");
+            var first = Array.IndexOf(names, names[i], 0, i);
+            if (first >= 0)
+                throw new UserError($"{path}:{line}: column name '{names[i]}' appears twice in the header (columns {first + 1} and {i + 1}); names must be unique");
+        }
+        var forced = ForcedKinds.Resolve(names, options, path);
+        return names.Select(n => new CsvColumnBuilder(n, forced.TryGetValue(n, out var k) ? k : null)).ToArray();
+    }
+
+    /// <summary>
+    /// The 1-based file line where the current record starts. CsvHelper's RawRow is the line it
+    /// ends on; a quoted field may span lines, so the line breaks inside the record are taken off.
+    /// </summary>
+    private static int StartLine(IParser parser)
+    {
+        var raw = parser.RawRecord.AsSpan().TrimEnd("\r\n");
+        var inner = 0;
+        for (var i = 0; i < raw.Length; i++)
+            if (raw[i] == '\n' || (raw[i] == '\r' && (i + 1 == raw.Length || raw[i + 1] != '\n'))) inner++;
+        return parser.RawRow - inner;
+    }
+
+    private static UserError BadQuoting(string path, BadDataFoundArgs args, int previousEnd)
+    {
+        var field = args.Field;
+        // An odd number of quotes after an opening one means the parser ran to the end of the
+        // file looking for the closing quote, so the record started right after the previous one.
+        var unclosed = field.StartsWith('"') && field.Count(c => c == '"') % 2 == 1;
+        return unclosed
+            ? new UserError($"{path}:{previousEnd + 1}: a quoted field starts on this line but its closing quote is missing")
+            : new UserError($"{path}:{StartLine(args.Context.Parser!)}: bad quoting in '{DataFile.Snippet(field.Trim())}'; "
+                + "a field that holds quotes must be wrapped in quotes, with each inner quote doubled (\"\")");
+    }
+}

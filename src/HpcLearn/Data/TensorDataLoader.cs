@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HpcLearn.Data;
+
+/// <summary>
+/// Batches of in-memory tensors. The order of each epoch is a pure function of (seed, epoch),
+/// so a resumed run sees exactly the batches the uninterrupted run would have seen, and under
+/// data parallelism every rank agrees on the permutation and takes its own disjoint shard.
+/// The next batch is gathered on a background thread while the model works on the current one.
+/// </summary>
+public sealed class TensorDataLoader
+{
+    private readonly Tensor[] _inputs;
+    private readonly Tensor _target;
+
+    /// <summary>Creates a loader over tensors that share their first dimension.</summary>
+    /// <param name="inputs">Model inputs, examples along dimension 0.</param>
+    /// <param name="target">Targets, examples along dimension 0.</param>
+    /// <param name="batchSize">Examples per batch (per rank).</param>
+    /// <param name="shuffle">Reshuffle every epoch (training) or keep file order (evaluation).</param>
+    /// <param name="seed">Seed of the shuffle.</param>
+    /// <param name="rank">This process's rank for data-parallel sharding.</param>
+    /// <param name="worldSize">Number of processes sharing the data.</param>
+    public TensorDataLoader(Tensor[] inputs, Tensor target, int batchSize, bool shuffle, int seed = 0, int rank = 0, int worldSize = 1)
+    {
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize));
+        if (inputs.Any(t => t.shape[0] != target.shape[0]))
+            throw new ArgumentException("inputs and target must have the same number of examples");
+        _inputs = inputs;
+        _target = target;
+        BatchSize = batchSize;
+        Shuffle = shuffle;
+        Seed = seed;
+        Rank = rank;
+        WorldSize = worldSize;
+    }
+
+    /// <summary>Examples per batch.</summary>
+    public int BatchSize { get; }
+
+    /// <summary>Whether each epoch is reshuffled.</summary>
+    public bool Shuffle { get; }
+
+    /// <summary>Seed of the shuffle.</summary>
+    public int Seed { get; }
+
+    /// <summary>This process's shard.</summary>
+    public int Rank { get; }
+
+    /// <summary>Number of shards.</summary>
+    public int WorldSize { get; }
+
+    /// <summary>Total examples in the data set (all shards).</summary>
+    public long Count => _target.shape[0];
+
+    /// <summary>The full input tensors (for prediction over everything).</summary>
+    public IReadOnlyList<Tensor> Inputs => _inputs;
+
+    /// <summary>The full target tensor.</summary>
+    public Tensor Target => _target;
+
+    /// <summary>Batches per epoch on this rank.</summary>
+    public int BatchesPerEpoch => (int)((ShardIndices(0).Length + BatchSize - 1) / BatchSize);
+
+    /// <summary>The example indices this rank reads in <paramref name="epoch"/>, in order.</summary>
+    public long[] ShardIndices(int epoch)
+    {
+        long n = Count;
+        var order = new long[n];
+        for (long i = 0; i < n; i++) order[i] = i;
+        if (Shuffle)
+        {
+            var rng = new Random(HashCode.Combine(Seed, epoch, 0x5eed));
+            for (long i = n - 1; i > 0; i--)
+            {
+                long j = rng.NextInt64(i + 1);
+                (order[i], order[j]) = (order[j], order[i]);
+            }
+        }
+        if (WorldSize == 1) return order;
+        // Strided shards are disjoint and cover the permutation; a short tail only on the last ranks.
+        return order.Where((_, i) => i % WorldSize == Rank).ToArray();
+    }
+
+    /// <summary>
+    /// The batches of one epoch. Gathering runs one batch ahead on a background thread;
+    /// the caller disposes each batch.
+    /// </summary>
+    public IEnumerable<Batch> Epoch(int epoch)
+    {
+        long[] idx = ShardIndices(epoch);
+        int batches = (int)((idx.Length + BatchSize - 1) / BatchSize);
+        using var queue = new BlockingCollection<Batch>(boundedCapacity: 2);
+        using var cancel = new CancellationTokenSource();
+        var producer = Task.Run(() =>
+        {
+            try
+            {
+                for (int b = 0; b < batches && !cancel.IsCancellationRequested; b++)
+                {
+                    int start = b * BatchSize, len = Math.Min(BatchSize, idx.Length - start);
+                    queue.Add(Gather(idx.AsSpan(start, len).ToArray()), cancel.Token);
+                }
+            }
+            catch (OperationCanceledException) { }
+            finally { queue.CompleteAdding(); }
+        });
+        try
+        {
+            foreach (var batch in queue.GetConsumingEnumerable()) yield return batch;
+        }
+        finally
+        {
+            cancel.Cancel();
+            try { producer.Wait(); } catch (AggregateException) { }
+            while (queue.TryTake(out var left)) left.Dispose();
+        }
+    }
+
+    private Batch Gather(long[] rows)
+    {
+        using var index = tensor(rows, dtype: ScalarType.Int64);
+        var inputs = _inputs.Select(t => t.index_select(0, index)).ToArray();
+        return new Batch(inputs, _target.index_select(0, index));
+    }
+}

@@ -1,0 +1,16 @@
+using HpcLearn.Config;
+
+namespace HpcLearn.Tasks.Tabular;
+
+/// <summary>A tabular run's config: the shared keys plus <c>data</c> and <c>model</c>.</summary>
+public sealed record TabularConfig : RunConfig
+{
+    /// <summary>Creates a config with the task set to <c>tabular</c>.</summary>
+    public TabularConfig() => Task = TabularTask.Name;
+
+    /// <summary>Where the data comes from and what to predict.</summary>
+    public TabularDataOptions Data { get; init; } = new();
+
+    /// <summary>The network.</summary>
+    public TabularModelOptions Model { get; init; } = new();
+}

@@ -1,0 +1,24 @@
+using HpcLearn.Config;
+
+namespace HpcLearn.Tasks.Tabular;
+
+/// <summary>The <c>model:</c> section: an MLP over numeric features and categorical embeddings.</summary>
+public sealed record TabularModelOptions : IValidatable
+{
+    /// <summary>Hidden layer widths. Default [200, 100] (fastai's tabular default).</summary>
+    public List<int> Layers { get; init; } = [200, 100];
+
+    /// <summary>Dropout after each hidden layer. Default 0.1.</summary>
+    public double Dropout { get; init; } = 0.1;
+
+    /// <summary>Largest embedding width for a categorical column. Default 50.</summary>
+    public int MaxEmbedding { get; init; } = 50;
+
+    /// <inheritdoc />
+    public IEnumerable<(string Key, string Message)> Validate()
+    {
+        if (Layers.Count == 0 || Layers.Any(l => l < 1)) yield return ("layers", "must list at least one positive width, e.g. [200, 100]");
+        if (Dropout is < 0 or >= 1) yield return ("dropout", "must be in [0, 1)");
+        if (MaxEmbedding < 1) yield return ("max_embedding", "must be at least 1");
+    }
+}

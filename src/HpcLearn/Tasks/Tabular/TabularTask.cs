@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using HpcLearn.Config;
+using HpcLearn.Data;
+using HpcLearn.Evaluation;
+using HpcLearn.Training;
+using TorchSharp;
+
+namespace HpcLearn.Tasks.Tabular;
+
+/// <summary>
+/// Classification and regression from a table (CSV or JSON records): categorical embeddings
+/// plus numeric features into an MLP. Prints the trivial baseline beside every metric.
+/// </summary>
+public sealed class TabularTask : IMLTask
+{
+    /// <summary>The task's name in configs.</summary>
+    public const string Name = "tabular";
+
+    string IMLTask.Name => Name;
+
+    /// <inheritdoc />
+    public string Description => "classify or regress a column of a CSV/JSON table (MLP over numeric features and categorical embeddings)";
+
+    /// <inheritdoc />
+    public Type ConfigType => typeof(TabularConfig);
+
+    /// <inheritdoc />
+    public RunSummary Train(RunConfig config, RunContext context) => Train((TabularConfig)config, context).Summary;
+
+    /// <summary>Trains and returns the summary together with the run folder.</summary>
+    public TabularRun Train(TabularConfig config, RunContext ctx)
+    {
+        var total = Stopwatch.StartNew();
+        var log = ctx.Out;
+        var data = TabularData.Prepare(config, log);
+        double loadSeconds = total.Elapsed.TotalSeconds;
+
+        var folder = RunFolder.Open(ctx.RunsRoot, config.RunName, ctx.Resume, ctx.FreshFolder);
+        string yaml = ConfigWriter.ToYaml(config);
+        if (!ctx.Resume) AtomicFile.WriteAllText(folder.ConfigPath, yaml);
+        log.WriteLine($"run folder: {folder.Root}");
+
+        torch.manual_seed(config.Seed);
+        using var model = new TabularModel(data.Schema, config.Model);
+        var train = data.Loader(data.Train, config.Train.BatchSize, shuffle: true, config.Seed);
+        var valid = data.Loader(data.Valid, 1024, shuffle: false, config.Seed);
+        var store = new CheckpointStore(folder.CheckpointDir, config.Train.KeepCheckpoints);
+        using var learner = new Learner(model, train, valid, TabularMetrics.Loss(data.Kind), config.Train,
+            TabularMetrics.Metrics(data.Schema.Target), StandardCallbacks.Create(config.Train, folder, store, yaml, ctx));
+
+        if (ctx.Resume) Resume(learner, store, yaml, log);
+        var trainClock = Stopwatch.StartNew();
+        if (ctx.Resume) { if (learner.Epoch < learner.Plan!.LastEpoch) learner.Continue(); }
+        else learner.FitFromOptions();
+        double trainSeconds = trainClock.Elapsed.TotalSeconds;
+        if (learner.Diverged)
+            throw new UserError($"{learner.StopReason}; the last good checkpoint is kept in {folder.CheckpointDir}; " +
+                $"try a lower train.lr (now {config.Train.Lr:G3}) or set train.grad_clip: 1.0");
+
+        var evalClock = Stopwatch.StartNew();
+        var final = learner.Evaluate(valid);
+        var metrics = final.Metrics;
+        final.Outputs.Dispose();
+        final.Targets.Dispose();
+        var baseline = data.Baseline();
+        log.WriteLine();
+        log.WriteLine(MetricsTable.Format(metrics, baseline.Metrics, baseline.Description));
+
+        var manifest = new ModelManifest
+        {
+            Task = Name,
+            Metrics = metrics.ToDictionary(),
+            Baseline = baseline.Metrics.ToDictionary(),
+            Provenance = new Provenance
+            {
+                Seed = config.Seed, Config = yaml, GitCommit = Provenance.FindGitCommit(Environment.CurrentDirectory),
+                JobId = ctx.Environment.GetValueOrDefault("SLURM_JOB_ID"),
+            },
+            Details = TabularArtifact.Details(data.Schema, config.Model, data.TrainPrior()),
+        };
+        ModelArtifact.Save(folder.ModelDir, model, manifest);
+        string primary = metrics.Keys.First();
+        var summary = new RunSummary
+        {
+            Task = Name,
+            RunDir = folder.Root,
+            MetricsJson = RunSummary.Wrap(metrics),
+            Baseline = baseline.Metrics.ToDictionary(),
+            BaselineDescription = baseline.Description,
+            BeatsBaseline = MetricInfo.Beats(primary, metrics[primary], baseline.Metrics.GetValueOrDefault(primary, double.NaN)),
+            Epochs = learner.Epoch,
+            StopReason = learner.StopReason,
+            Threads = torch.get_num_threads(),
+            Timings = new()
+            {
+                ["load_seconds"] = Math.Round(loadSeconds, 3),
+                ["train_seconds"] = Math.Round(trainSeconds, 3),
+                ["evaluate_seconds"] = Math.Round(evalClock.Elapsed.TotalSeconds, 3),
+                ["total_seconds"] = Math.Round(total.Elapsed.TotalSeconds, 3),
+            },
+        };
+        AtomicFile.WriteAllText(folder.SummaryPath, summary.ToJson());
+        log.WriteLine($"model written to {folder.ModelDir}");
+        return new TabularRun(summary, folder, data);
+    }
+
+    private static void Resume(Learner learner, CheckpointStore store, string yaml, TextWriter log)
+    {
+        var info = store.RestoreLatest(learner, msg => log.WriteLine("warning: " + msg))
+            ?? throw new UserError($"--resume: no valid checkpoint in {store.Folder}; start the run again without --resume");
+        log.WriteLine($"resuming from {info.Path} (epoch {info.Epoch}, step {info.Step})");
+        if (info.Config.Trim() != yaml.Trim())
+            log.WriteLine("warning: the config differs from the one the checkpoint was written with; continuing with the checkpoint's schedule");
+    }
+
+    /// <inheritdoc />
+    public int Predict(string modelDir, string inputPath, TextWriter output)
+    {
+        using var predictor = TabularPredictor.Load(modelDir);
+        var table = predictor.LoadInput(inputPath);
+        predictor.WriteCsv(table, output);
+        return table.RowCount;
+    }
+
+    /// <inheritdoc />
+    public RunSummary Evaluate(string modelDir, string dataPath, TextWriter log)
+    {
+        using var predictor = TabularPredictor.Load(modelDir);
+        var table = predictor.LoadInput(dataPath, requireTarget: true);
+        var (metrics, baseline) = predictor.Evaluate(table);
+        log.WriteLine(MetricsTable.Format(metrics, baseline.Metrics, baseline.Description));
+        string primary = metrics.Keys.First();
+        return new RunSummary
+        {
+            Task = Name,
+            MetricsJson = RunSummary.Wrap(metrics),
+            Baseline = baseline.Metrics.ToDictionary(),
+            BaselineDescription = baseline.Description,
+            BeatsBaseline = MetricInfo.Beats(primary, metrics[primary], baseline.Metrics.GetValueOrDefault(primary, double.NaN)),
+        };
+    }
+}

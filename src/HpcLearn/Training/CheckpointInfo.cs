@@ -1,0 +1,11 @@
+namespace HpcLearn.Training;
+
+/// <summary>What a checkpoint holds besides the tensors.</summary>
+/// <param name="Path">File it was read from.</param>
+/// <param name="Epoch">Completed epochs.</param>
+/// <param name="Step">Optimiser steps taken.</param>
+/// <param name="Plan">The fit in progress.</param>
+/// <param name="History">Epoch records up to this point.</param>
+/// <param name="Config">The run's resolved config (YAML), to check a resume uses the same settings.</param>
+/// <param name="CreatedUtc">When it was written.</param>
+public sealed record CheckpointInfo(string Path, int Epoch, long Step, FitPlan? Plan, List<EpochRecord> History, string Config, DateTime CreatedUtc);

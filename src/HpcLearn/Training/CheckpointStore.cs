@@ -1,0 +1,132 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HpcLearn.Training;
+
+/// <summary>
+/// Checkpoints in one folder: <c>epoch-0007.ckpt</c>, each holding model, optimiser, schedule,
+/// RNG state, epoch/step, history and config. Files are written atomically and carry a SHA-256
+/// of their payload; the newest <see cref="Keep"/> are kept. A restore takes the newest file
+/// whose checksum matches and says which files it skipped and why.
+/// </summary>
+public sealed class CheckpointStore
+{
+    private static readonly byte[] Magic = "HPCLCKPT"u8.ToArray();
+    private const int FormatVersion = 1;
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    /// <summary>Creates a store over <paramref name="directory"/> (created on first save).</summary>
+    public CheckpointStore(string directory, int keep = 3)
+    {
+        Folder = directory;
+        Keep = keep >= 1 ? keep : throw new ArgumentOutOfRangeException(nameof(keep));
+    }
+
+    /// <summary>The folder.</summary>
+    public string Folder { get; }
+
+    /// <summary>How many checkpoints are kept.</summary>
+    public int Keep { get; }
+
+    /// <summary>Checkpoint files, newest epoch first (validity not checked).</summary>
+    public IReadOnlyList<(int Epoch, string Path)> List()
+    {
+        if (!Directory.Exists(Folder)) return [];
+        return Directory.GetFiles(Folder, "epoch-*.ckpt")
+            .Select(p => (ok: int.TryParse(Path.GetFileNameWithoutExtension(p)["epoch-".Length..], out int e), e, p))
+            .Where(t => t.ok).OrderByDescending(t => t.e).Select(t => (t.e, t.p)).ToList();
+    }
+
+    /// <summary>The newest checkpoint file by name, or null.</summary>
+    public (int Epoch, string Path)? Latest() => List() is { Count: > 0 } l ? l[0] : null;
+
+    /// <summary>Writes the learner's state; returns the file path.</summary>
+    public string Save(Learner learner, string config)
+    {
+        var meta = new CheckpointInfo("", learner.Epoch, learner.Step, learner.Plan, learner.History.ToList(), config, DateTime.UtcNow);
+        using var payload = new MemoryStream();
+        using (var w = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
+        {
+            WriteBlock(w, JsonSerializer.SerializeToUtf8Bytes(meta, Json));
+            using var state = new MemoryStream();
+            learner.SaveState(state);
+            WriteBlock(w, state.ToArray());
+            using var rng = torch.get_rng_state();
+            WriteBlock(w, rng.bytes.ToArray());
+        }
+        byte[] body = payload.ToArray();
+        using var file = new MemoryStream();
+        using (var w = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(Magic);
+            w.Write(FormatVersion);
+            w.Write(SHA256.HashData(body));
+            w.Write(body);
+        }
+        string path = Path.Combine(Folder, $"epoch-{learner.Epoch:D4}.ckpt");
+        AtomicFile.WriteAllBytes(path, file.ToArray());
+        foreach (var (_, old) in List().Skip(Keep)) File.Delete(old);
+        return path;
+    }
+
+    /// <summary>
+    /// Restores the newest valid checkpoint into <paramref name="learner"/>. Each file skipped
+    /// (truncated, corrupted, unreadable) is reported through <paramref name="warn"/>.
+    /// Returns null when there is no valid checkpoint.
+    /// </summary>
+    public CheckpointInfo? RestoreLatest(Learner learner, Action<string> warn)
+    {
+        foreach (var (_, path) in List())
+        {
+            if (!TryRead(path, out var meta, out var state, out var rng, out string? why))
+            {
+                warn($"checkpoint {path} is {why}; skipping it");
+                continue;
+            }
+            using (var s = new MemoryStream(state!)) learner.LoadState(s);
+            using (var r = torch.tensor(rng!, dtype: ScalarType.Byte)) torch.set_rng_state(r);
+            learner.Epoch = meta!.Epoch;
+            learner.Step = meta.Step;
+            learner.Plan = meta.Plan;
+            learner.History.Clear();
+            learner.History.AddRange(meta.History);
+            return meta with { Path = path };
+        }
+        return null;
+    }
+
+    /// <summary>Reads and verifies a checkpoint file without applying it.</summary>
+    public static bool TryRead(string path, out CheckpointInfo? meta, out byte[]? state, out byte[]? rng, out string? why)
+    {
+        meta = null; state = null; rng = null; why = null;
+        byte[] all;
+        try { all = File.ReadAllBytes(path); }
+        catch (IOException e) { why = "unreadable (" + e.Message + ")"; return false; }
+        const int header = 8 + 4 + 32;
+        if (all.Length < header || !all.AsSpan(0, 8).SequenceEqual(Magic)) { why = "not an HpcLearn checkpoint or truncated"; return false; }
+        if (BitConverter.ToInt32(all, 8) != FormatVersion) { why = "from an unsupported format version"; return false; }
+        var body = all.AsSpan(header);
+        if (!SHA256.HashData(body).AsSpan().SequenceEqual(all.AsSpan(12, 32))) { why = "corrupted or truncated (checksum mismatch)"; return false; }
+        using var r = new BinaryReader(new MemoryStream(all, header, all.Length - header));
+        meta = JsonSerializer.Deserialize<CheckpointInfo>(ReadBlock(r), Json);
+        state = ReadBlock(r);
+        rng = ReadBlock(r);
+        return meta is not null;
+    }
+
+    private static void WriteBlock(BinaryWriter w, byte[] block)
+    {
+        w.Write((long)block.Length);
+        w.Write(block);
+    }
+
+    private static byte[] ReadBlock(BinaryReader r) => r.ReadBytes((int)r.ReadInt64());
+}

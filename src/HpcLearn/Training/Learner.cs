@@ -1,0 +1,296 @@
+using HpcLearn.Data;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace HpcLearn.Training;
+
+/// <summary>
+/// Model + data + loss + optimiser + metrics + callbacks. The loop is short on purpose:
+/// anything optional (progress, logs, checkpoints, clipping, guards, all-reduce) is a
+/// <see cref="Callback"/>.
+/// </summary>
+public sealed class Learner : IDisposable
+{
+    private readonly List<Callback> _callbacks = new();
+
+    /// <summary>Creates a learner and its optimiser from <paramref name="options"/>.</summary>
+    public Learner(
+        nn.Module<Tensor[], Tensor> model,
+        TensorDataLoader train,
+        TensorDataLoader? valid,
+        LossFunction loss,
+        TrainOptions? options = null,
+        MetricsFunction? metrics = null,
+        IEnumerable<Callback>? callbacks = null)
+    {
+        TorchRuntime.TuneMalloc();
+        Model = model;
+        Train = train;
+        Valid = valid;
+        Loss = loss;
+        Options = options ?? new TrainOptions();
+        Metrics = metrics;
+        Optimizer = CreateOptimizer(model, Options);
+        foreach (var c in callbacks ?? []) AddCallback(c);
+    }
+
+    /// <summary>The model being trained.</summary>
+    public nn.Module<Tensor[], Tensor> Model { get; }
+    /// <summary>Training batches.</summary>
+    public TensorDataLoader Train { get; }
+    /// <summary>Validation batches, if any.</summary>
+    public TensorDataLoader? Valid { get; }
+    /// <summary>The loss.</summary>
+    public LossFunction Loss { get; }
+    /// <summary>Validation metrics, if any.</summary>
+    public MetricsFunction? Metrics { get; }
+    /// <summary>Optimisation settings.</summary>
+    public TrainOptions Options { get; }
+    /// <summary>The optimiser (its state is checkpointed).</summary>
+    public OptimizerHelper Optimizer { get; }
+    /// <summary>Callbacks in run order.</summary>
+    public IReadOnlyList<Callback> Callbacks => _callbacks;
+
+    /// <summary>Completed epochs.</summary>
+    public int Epoch { get; set; }
+    /// <summary>Optimiser steps taken.</summary>
+    public long Step { get; set; }
+    /// <summary>The fit in progress (or last run).</summary>
+    public FitPlan? Plan { get; set; }
+    /// <summary>One record per completed epoch.</summary>
+    public List<EpochRecord> History { get; } = new();
+    /// <summary>Why the last fit stopped early (null if it ran all its epochs).</summary>
+    public string? StopReason { get; private set; }
+    /// <summary>Set by a callback that stops training because it diverged.</summary>
+    public bool Diverged { get; set; }
+    /// <summary>Current learning rate.</summary>
+    public double LearningRate => Optimizer.ParamGroups.First().LearningRate;
+
+    /// <summary>Adds a callback, keeping the list in <see cref="Callback.Order"/>.</summary>
+    public void AddCallback(Callback callback)
+    {
+        // Insert after every callback of the same or lower order: ties keep insertion order.
+        int at = _callbacks.FindIndex(c => c.Order > callback.Order);
+        _callbacks.Insert(at < 0 ? _callbacks.Count : at, callback);
+    }
+
+    /// <summary>Trains <paramref name="epochs"/> more epochs at the constant rate <see cref="TrainOptions.Lr"/>.</summary>
+    public void Fit(int epochs) => Run(NewPlan(ScheduleKind.Constant, Options.Lr, epochs));
+
+    /// <summary>Trains <paramref name="epochs"/> more epochs with the one-cycle schedule peaking at <paramref name="maxLr"/>.</summary>
+    public void FitOneCycle(int epochs, double maxLr) => Run(NewPlan(ScheduleKind.OneCycle, maxLr, epochs));
+
+    /// <summary>Trains as <see cref="TrainOptions"/> says (schedule, rate, epochs).</summary>
+    public void FitFromOptions() => Run(NewPlan(Options.Schedule, Options.Lr, Options.Epochs));
+
+    /// <summary>Continues the fit that a restored checkpoint was part of, to its last epoch.</summary>
+    public void Continue()
+    {
+        if (Plan is null) throw new InvalidOperationException("no fit to continue: restore a checkpoint first");
+        Run(Plan);
+    }
+
+    private FitPlan NewPlan(ScheduleKind kind, double lr, int epochs)
+    {
+        if (epochs < 1) throw new ArgumentOutOfRangeException(nameof(epochs), "must be at least 1");
+        return new FitPlan(kind, lr, Step, (long)epochs * Train.BatchesPerEpoch, Epoch + epochs);
+    }
+
+    private void Run(FitPlan plan)
+    {
+        Plan = plan;
+        StopReason = null;
+        Diverged = false;
+        var schedule = plan.ToSchedule();
+        foreach (var c in _callbacks) c.OnFitStart(this);
+        try
+        {
+            while (Epoch < plan.LastEpoch && StopReason is null)
+                RunEpoch(plan, schedule);
+        }
+        finally
+        {
+            foreach (var c in _callbacks) c.OnFitEnd(this);
+        }
+    }
+
+    private void RunEpoch(FitPlan plan, Schedule schedule)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var c in _callbacks) c.OnEpochStart(this);
+        Model.train();
+        double lossSum = 0;
+        long seen = 0;
+        foreach (var batch in Train.Epoch(Epoch))
+        {
+            using var scope = torch.NewDisposeScope();
+            using (batch)
+            {
+                SetLearningRate(schedule.LearningRate(Step - plan.StartStep, plan.TotalSteps));
+                Optimizer.zero_grad();
+                var loss = Loss(Model.forward(batch.Inputs), batch.Target);
+                loss.backward();
+                foreach (var c in _callbacks) c.AfterBackward(this);
+                Optimizer.step();
+                Step++;
+                double value = loss.ToDouble();
+                lossSum += value * batch.Size;
+                seen += batch.Size;
+                if (Notify(c => c.OnBatchEnd(this, value)) is { } why) { StopReason = why; break; }
+            }
+        }
+        if (Diverged) return; // a diverged epoch is not a completed one: nothing of it is recorded or saved
+        Epoch++;
+        var eval = Valid is null ? null : Evaluate(Valid);
+        var record = new EpochRecord(Epoch, Step, seen == 0 ? double.NaN : lossSum / seen,
+            eval?.Loss ?? double.NaN, eval?.Metrics ?? new Dictionary<string, double>(),
+            LearningRate, clock.Elapsed.TotalSeconds);
+        eval?.Outputs.Dispose();
+        eval?.Targets.Dispose();
+        History.Add(record);
+        if (Notify(c => c.OnEpochEnd(this, record)) is { } reason) StopReason ??= reason;
+    }
+
+    private string? Notify(Func<Callback, LoopAction> hook)
+    {
+        string? reason = null;
+        foreach (var c in _callbacks)
+            if (hook(c) == LoopAction.Stop) reason ??= c.GetType().Name;
+        return reason;
+    }
+
+    /// <summary>Why training stopped, as said by the callback that stopped it.</summary>
+    public void RequestStop(string reason) => StopReason ??= reason;
+
+    /// <summary>Sets the learning rate of every parameter group.</summary>
+    public void SetLearningRate(double lr)
+    {
+        foreach (var g in Optimizer.ParamGroups) g.LearningRate = lr;
+    }
+
+    /// <summary>Loss and metrics over <paramref name="data"/>, in evaluation mode, without gradients.</summary>
+    public EvaluationResult Evaluate(TensorDataLoader data)
+    {
+        var outputs = PredictBatches(data, out var targets);
+        using var scope = torch.NewDisposeScope();
+        double loss = Loss(outputs, targets).ToDouble();
+        var metrics = Metrics?.Invoke(outputs, targets) ?? new Dictionary<string, double>();
+        return new EvaluationResult(loss, metrics, outputs, targets);
+    }
+
+    /// <summary>Model outputs for the given inputs, computed in batches without gradients.</summary>
+    public Tensor Predict(Tensor[] inputs, int batchSize = 1024)
+    {
+        using var dummy = zeros(inputs[0].shape[0]);
+        var loader = new TensorDataLoader(inputs, dummy, batchSize, shuffle: false);
+        var outputs = PredictBatches(loader, out var targets);
+        targets.Dispose();
+        return outputs;
+    }
+
+    private Tensor PredictBatches(TensorDataLoader data, out Tensor targets)
+    {
+        Model.eval();
+        using var noGrad = torch.no_grad();
+        var outs = new List<Tensor>();
+        var tgts = new List<Tensor>();
+        foreach (var batch in data.Epoch(0))
+        {
+            using (batch)
+            {
+                outs.Add(Model.forward(batch.Inputs).detach());
+                tgts.Add(batch.Target.clone());
+            }
+        }
+        var outputs = cat(outs, 0);
+        targets = cat(tgts, 0);
+        foreach (var t in outs.Concat(tgts)) t.Dispose();
+        return outputs;
+    }
+
+    /// <summary>
+    /// LR range test (Smith 2015): raises the rate exponentially over <paramref name="steps"/>
+    /// batches, records the smoothed loss, and suggests the rate where it fell fastest.
+    /// Model and optimiser are restored afterwards, so the test costs no training.
+    /// </summary>
+    public LrFinderResult FindLearningRate(double startLr = 1e-7, double endLr = 10, int steps = 100)
+    {
+        using var saved = new MemoryStream();
+        SaveState(saved);
+        var lrs = new List<double>();
+        var losses = new List<double>();
+        double avg = 0, best = double.MaxValue;
+        const double beta = 0.98;
+        Model.train();
+        int i = 0;
+        for (int epoch = 0; i < steps; epoch++)
+        {
+            foreach (var batch in Train.Epoch(epoch))
+            {
+                using var scope = torch.NewDisposeScope();
+                using (batch)
+                {
+                    double lr = startLr * Math.Pow(endLr / startLr, (double)i / Math.Max(1, steps - 1));
+                    SetLearningRate(lr);
+                    Optimizer.zero_grad();
+                    var loss = Loss(Model.forward(batch.Inputs), batch.Target);
+                    loss.backward();
+                    Optimizer.step();
+                    double v = loss.ToDouble();
+                    avg = beta * avg + (1 - beta) * v;
+                    double smooth = avg / (1 - Math.Pow(beta, i + 1));
+                    i++;
+                    if (!double.IsFinite(smooth) || smooth > 4 * best) { i = steps; break; }
+                    best = Math.Min(best, smooth);
+                    lrs.Add(lr);
+                    losses.Add(smooth);
+                }
+                if (i >= steps) break;
+            }
+        }
+        saved.Position = 0;
+        LoadState(saved);
+        return new LrFinderResult(lrs.ToArray(), losses.ToArray(), Suggest(lrs, losses));
+    }
+
+    private static double Suggest(List<double> lrs, List<double> losses)
+    {
+        if (lrs.Count < 3) return lrs.Count > 0 ? lrs[0] : 1e-3;
+        int min = losses.IndexOf(losses.Min());
+        int steepest = 1;
+        double slope = double.MaxValue;
+        for (int k = 1; k <= Math.Max(1, min); k++)
+        {
+            double s = (losses[k] - losses[k - 1]) / (Math.Log(lrs[k]) - Math.Log(lrs[k - 1]));
+            if (s < slope) { slope = s; steepest = k; }
+        }
+        return lrs[steepest];
+    }
+
+    /// <summary>Writes model and optimiser state (for checkpoints and the LR finder).</summary>
+    public void SaveState(Stream stream)
+    {
+        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        Model.save(w);
+        Optimizer.save_state_dict(w);
+    }
+
+    /// <summary>Reads model and optimiser state written by <see cref="SaveState"/>.</summary>
+    public void LoadState(Stream stream)
+    {
+        using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        Model.load(r);
+        Optimizer.load_state_dict(r);
+    }
+
+    private static OptimizerHelper CreateOptimizer(nn.Module model, TrainOptions o) => o.Optimizer switch
+    {
+        OptimizerKind.Adam => optim.Adam(model.parameters(), o.Lr, weight_decay: o.WeightDecay),
+        OptimizerKind.Sgd => optim.SGD(model.parameters(), o.Lr, momentum: 0.9, weight_decay: o.WeightDecay),
+        _ => optim.AdamW(model.parameters(), o.Lr, weight_decay: o.WeightDecay),
+    };
+
+    /// <summary>Disposes the optimiser (the model belongs to the caller).</summary>
+    public void Dispose() => Optimizer.Dispose();
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using TorchSharp;
+using TorchSharp.PyBridge;
+
+namespace HpcLearn.Training;
+
+/// <summary>
+/// A model folder: <c>model.safetensors</c> (weights; no code runs on load, PyTorch reads it)
+/// and <c>model.json</c> (<see cref="ModelManifest"/>). Written to a temporary folder and
+/// renamed into place, so a failed run never leaves half a model or replaces a good one.
+/// </summary>
+public static class ModelArtifact
+{
+    /// <summary>File name of the weights.</summary>
+    public const string WeightsFile = "model.safetensors";
+    /// <summary>File name of the manifest.</summary>
+    public const string ManifestFile = "model.json";
+
+    private static readonly JsonSerializerOptions Indented = new(CheckpointStore.Json) { WriteIndented = true };
+
+    /// <summary>Writes the model folder at <paramref name="directory"/>, replacing it only once complete.</summary>
+    public static void Save(string directory, torch.nn.Module model, ModelManifest manifest)
+    {
+        string full = Path.GetFullPath(directory);
+        string tmp = full + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
+        Directory.CreateDirectory(tmp);
+        model.save_safetensors(Path.Combine(tmp, WeightsFile));
+        File.WriteAllText(Path.Combine(tmp, ManifestFile), JsonSerializer.Serialize(manifest, Indented));
+        if (Directory.Exists(full))
+        {
+            string old = full + ".old-" + Guid.NewGuid().ToString("N")[..8];
+            Directory.Move(full, old);
+            Directory.Move(tmp, full);
+            Directory.Delete(old, recursive: true);
+        }
+        else Directory.Move(tmp, full);
+    }
+
+    /// <summary>
+    /// Reads <c>model.json</c> of a model folder, checking it is one and, when
+    /// <paramref name="expectedTask"/> is given, that it was made by that task.
+    /// </summary>
+    public static ModelManifest LoadManifest(string directory, string? expectedTask = null)
+    {
+        if (File.Exists(directory) && Path.GetFileName(directory) == ManifestFile) directory = Path.GetDirectoryName(Path.GetFullPath(directory))!;
+        if (!Directory.Exists(directory))
+            throw new UserError($"model folder '{directory}' not found; pass the model/ folder of a run, e.g. runs/quickstart/model");
+        string path = Path.Combine(directory, ManifestFile);
+        if (!File.Exists(path))
+            throw new UserError($"'{directory}' is not a model folder: it has no {ManifestFile}; pass the model/ folder of a run, e.g. runs/quickstart/model");
+        ModelManifest? m;
+        try { m = JsonSerializer.Deserialize<ModelManifest>(File.ReadAllText(path), CheckpointStore.Json); }
+        catch (JsonException e) { throw new UserError($"{path}:{(e.LineNumber ?? 0) + 1}: not valid JSON ({e.Message.Split('.')[0]})", e); }
+        if (m is null || m.Format != ModelManifest.FormatName)
+            throw new UserError($"{path}: not an HpcLearn model (format is '{m?.Format}', expected '{ModelManifest.FormatName}')");
+        if (expectedTask is not null && m.Task != expectedTask)
+            throw new UserError($"{path}: this model was made by the '{m.Task}' task, not '{expectedTask}'; use a model trained by '{expectedTask}'");
+        if (!File.Exists(Path.Combine(directory, WeightsFile)))
+            throw new UserError($"{directory}: {WeightsFile} is missing; the model folder is incomplete");
+        return m;
+    }
+
+    /// <summary>Loads the weights of a model folder into <paramref name="model"/> (same architecture).</summary>
+    public static void LoadWeights(string directory, torch.nn.Module model)
+    {
+        string path = Path.Combine(directory, WeightsFile);
+        try { model.load_safetensors(path); }
+        catch (Exception e) when (e is not UserError)
+        {
+            throw new UserError($"{path}: weights do not match the architecture in {ManifestFile} ({e.Message.Split('\n')[0]})", e);
+        }
+    }
+}

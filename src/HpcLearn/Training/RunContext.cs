@@ -1,0 +1,29 @@
+namespace HpcLearn.Training;
+
+/// <summary>
+/// What the world gives a run: where output goes, whether it is a terminal, where run folders
+/// live, and whether to resume. Injected so tests and the C# API control all of it.
+/// </summary>
+public sealed record RunContext
+{
+    /// <summary>Where progress and summaries are printed.</summary>
+    public TextWriter Out { get; init; } = Console.Out;
+
+    /// <summary>Whether <see cref="Out"/> is a live terminal (bars) or a log (plain lines).</summary>
+    public bool IsTerminal { get; init; }
+
+    /// <summary>Folder that holds run folders. Default <c>runs</c>.</summary>
+    public string RunsRoot { get; init; } = "runs";
+
+    /// <summary>Continue the run folder's newest valid checkpoint instead of starting afresh.</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>Pick a fresh folder name (name-2, name-3, ...) when the run folder exists.</summary>
+    public bool FreshFolder { get; init; }
+
+    /// <summary>Write TensorBoard event files.</summary>
+    public bool TensorBoard { get; init; } = true;
+
+    /// <summary>Process environment (for provenance: Slurm job id), injectable for tests.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = Cluster.EnvironmentSnapshot.Current();
+}

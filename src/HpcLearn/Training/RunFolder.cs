@@ -1,0 +1,47 @@
+namespace HpcLearn.Training;
+
+/// <summary>
+/// <c>runs/&lt;name&gt;/</c>: config.yaml, metrics.csv, tensorboard/, checkpoints/, model/,
+/// summary.json. A new run never writes into an existing folder's files: it refuses (train)
+/// or takes the next free name (quickstart); only <c>--resume</c> continues an existing one.
+/// </summary>
+public sealed class RunFolder
+{
+    private RunFolder(string path) => Root = path;
+
+    /// <summary>The folder.</summary>
+    public string Root { get; }
+
+    /// <summary>The run's resolved config.</summary>
+    public string ConfigPath => Path.Combine(Root, "config.yaml");
+    /// <summary>Checkpoints.</summary>
+    public string CheckpointDir => Path.Combine(Root, "checkpoints");
+    /// <summary>The model artifact.</summary>
+    public string ModelDir => Path.Combine(Root, "model");
+    /// <summary>Final metrics, baseline and timings.</summary>
+    public string SummaryPath => Path.Combine(Root, "summary.json");
+
+    /// <summary>Opens the run folder for <paramref name="name"/> under <paramref name="root"/>.</summary>
+    public static RunFolder Open(string root, string name, bool resume, bool fresh)
+    {
+        if (name.IndexOfAny(['/', '\\']) >= 0 || name is "." or "..")
+            throw new UserError($"run name '{name}' must be a plain folder name (no '/'); set name: in the config");
+        string path = Path.Combine(root, name);
+        if (resume)
+        {
+            if (!Directory.Exists(path))
+                throw new UserError($"--resume: run folder '{path}' does not exist; start the run without --resume first");
+            return new RunFolder(path);
+        }
+        if (IsUsed(path))
+        {
+            if (!fresh)
+                throw new UserError($"run folder '{path}' already exists; add --resume to continue it, or choose another name (--set name=...) or --out DIR");
+            for (int i = 2; IsUsed(path = Path.Combine(root, $"{name}-{i}")); i++) { }
+        }
+        Directory.CreateDirectory(path);
+        return new RunFolder(path);
+    }
+
+    private static bool IsUsed(string path) => Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any();
+}

@@ -1,0 +1,101 @@
+using HpcLearn.Config;
+using HpcLearn.Training;
+using Xunit;
+using YamlDotNet.RepresentationModel;
+
+namespace HpcLearn.Tests.Config;
+
+public class ConfigBinderTests
+{
+    [Fact]
+    public void UnknownKey_SuggestsTheNearestValidKey() =>
+        Assert.Equal("config.yaml:4: unknown key 'train.epocs'; did you mean 'train.epochs'?",
+            Sample.Error("task: sample\ntrain:\n  lr: 0.1\n  epocs: 5\n"));
+
+    [Fact]
+    public void UnknownKey_DifferentlyCased_SuggestsSnakeCase() =>
+        Assert.Equal("config.yaml:2: unknown key 'train.BatchSize'; did you mean 'train.batch_size'?",
+            Sample.Error("task: sample\ntrain: {BatchSize: 8}\n"));
+
+    [Fact]
+    public void UnknownKey_WithoutCloseMatch_ListsTheValidKeys() =>
+        Assert.Equal("config.yaml:3: unknown key 'model.width'; valid keys: layers, activation, dropout, tags, notes, batch_norm, max_params, momentum",
+            Sample.Error("task: sample\nmodel:\n  width: 3\n"));
+
+    [Theory]
+    [InlineData("train:\n  epochs: five", "config.yaml:3: 'train.epochs' expects an integer, got 'five'")]
+    [InlineData("train:\n  epochs: 2.5", "config.yaml:3: 'train.epochs' expects an integer, got '2.5'")]
+    [InlineData("train:\n  lr: fast", "config.yaml:3: 'train.lr' expects a number, got 'fast'")]
+    [InlineData("model:\n  batch_norm: yes", "config.yaml:3: 'model.batch_norm' expects true or false, got 'yes'")]
+    [InlineData("train:\n  optimizer: adagrad", "config.yaml:3: 'train.optimizer' expects one of: adamw, adam, sgd, got 'adagrad'")]
+    [InlineData("model:\n  layers: 64", "config.yaml:3: 'model.layers' expects a list of integers, got '64'")]
+    [InlineData("model:\n  layers: [64, x]", "config.yaml:3: 'model.layers[1]' expects an integer, got 'x'")]
+    [InlineData("data:\n  features: {a: 1}", "config.yaml:3: 'data.features' expects a list of strings, got a mapping")]
+    [InlineData("train: fast", "config.yaml:2: 'train' expects a mapping (section), got 'fast'")]
+    [InlineData("seed:\n  a: 1", "config.yaml:3: 'seed' expects an integer, got a mapping")]
+    [InlineData("seed: null", "config.yaml:2: 'seed' expects an integer, got null")]
+    [InlineData("device:", "config.yaml:2: 'device' expects a string, got nothing")]
+    public void WrongType_NamesTheKeyWhatItExpectsAndWhatItGot(string yaml, string expected) =>
+        Assert.Equal(expected, Sample.Error("task: sample\n" + yaml + "\n"));
+
+    [Fact]
+    public void NestedSection_BindsItsKeys_AndKeepsTheOtherDefaults()
+    {
+        var c = Sample.Load("task: sample\ntrain:\n  lr: 0.1\n  schedule: constant\ndata:\n  path: a.csv\n  rename: {x: y}\n");
+        Assert.Equal(new TrainOptions { Lr = 0.1, Schedule = ScheduleKind.Constant }, c.Train);
+        Assert.Equal("a.csv", c.Data.Path);
+        Assert.Equal(new Dictionary<string, string> { ["x"] = "y" }, c.Data.Rename);
+        Assert.Equal([64, 32], c.Model.Layers);
+        Assert.Equal(42, c.Seed);
+        Assert.Equal("cpu", c.Device);
+        Assert.Equal("sample", c.RunName);
+    }
+
+    [Fact]
+    public void Nullable_TakesAValueOrNull()
+    {
+        var set = Sample.Load("task: sample\nthreads: 8\nname: null\nmodel: {dropout: 0.5}\ndata: {target: ~, path: p}\n");
+        Assert.Equal(8, set.Threads);
+        Assert.Null(set.Name);
+        Assert.Equal(0.5, set.Model.Dropout);
+        Assert.Null(set.Data.Target);
+
+        var quoted = Sample.Load("task: sample\nname: 'null'\nthreads: ~\n");
+        Assert.Equal("null", quoted.Name);
+        Assert.Null(quoted.Threads);
+    }
+
+    [Theory]
+    [InlineData("one_cycle")]
+    [InlineData("OneCycle")]
+    [InlineData("onecycle")]
+    [InlineData("ONE_CYCLE")]
+    public void Enum_MatchesIgnoringCaseAndUnderscores(string spelling) =>
+        Assert.Equal(ScheduleKind.OneCycle, Sample.Load($"task: sample\ntrain: {{schedule: constant}}\n", $"train.schedule={spelling}").Train.Schedule);
+
+    [Fact]
+    public void Validation_NamesTheFileLineAndKey() =>
+        Assert.Equal("config.yaml:3: 'train.lr' must be positive",
+            Sample.Error("task: sample\nseed: 1\ntrain: {lr: -1}\n"));
+
+    [Fact]
+    public void Validation_OfAKeyTheYamlLacks_PointsAtTheSection() =>
+        Assert.Equal("config.yaml:2: 'data.path' is required when a target is given",
+            Sample.Error("task: sample\ndata:\n  target: y\n"));
+
+    [Fact]
+    public void BindT_UsesTheGivenKeyPathInMessages()
+    {
+        var doc = ParseMapping("epochs: 3\nbatch_size: x\n");
+        var e = Assert.Throws<UserError>(() => ConfigBinder.Bind<TrainOptions>(doc, "train.yaml", "train"));
+        Assert.Equal("train.yaml:2: 'train.batch_size' expects an integer, got 'x'", e.Message);
+        Assert.Equal(3, ConfigBinder.Bind<TrainOptions>(ParseMapping("epochs: 3\n"), "train.yaml", "train").Epochs);
+    }
+
+    private static YamlMappingNode ParseMapping(string yaml)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        return (YamlMappingNode)stream.Documents[0].RootNode;
+    }
+}

@@ -1,0 +1,51 @@
+using HpcLearn.Evaluation;
+using Xunit;
+
+namespace HpcLearn.Tests.Evaluation;
+
+public class MetricInfoTests
+{
+    [Theory]
+    [InlineData("accuracy", true)]
+    [InlineData("macro_f1", true)]
+    [InlineData("r2", true)]
+    [InlineData("log_loss", false)]
+    [InlineData("rmse", false)]
+    [InlineData("mae", false)]
+    [InlineData("loss", false)]
+    public void Direction_is_known_for_each_metric(string metric, bool higherIsBetter)
+    {
+        Assert.Equal(higherIsBetter, MetricInfo.HigherIsBetter(metric));
+    }
+
+    [Fact]
+    public void Beats_when_higher_is_better()
+    {
+        Assert.True(MetricInfo.Beats("accuracy", 0.7, 0.6));
+        Assert.False(MetricInfo.Beats("accuracy", 0.6, 0.7));
+        Assert.False(MetricInfo.Beats("accuracy", 0.6, 0.6));
+    }
+
+    [Fact]
+    public void Beats_when_lower_is_better()
+    {
+        Assert.True(MetricInfo.Beats("log_loss", 0.5, 0.6));
+        Assert.False(MetricInfo.Beats("log_loss", 0.7, 0.6));
+        Assert.False(MetricInfo.Beats("rmse", double.NaN, 1.0));
+    }
+
+    [Fact]
+    public void DisplayName_is_readable()
+    {
+        Assert.Equal("Log loss", MetricInfo.DisplayName("log_loss"));
+    }
+
+    [Fact]
+    public void Unknown_metric_is_refused()
+    {
+        var e = Assert.Throws<ArgumentException>(() => MetricInfo.Beats("auc", 1, 0));
+        Assert.Equal(
+            "unknown metric 'auc'; known metrics are accuracy, macro_f1, log_loss, rmse, mae, r2, loss. (Parameter 'metric')",
+            e.Message);
+    }
+}

@@ -19,8 +19,11 @@ public static class CliApp
     /// <summary>Parses <paramref name="args"/>, runs the command and returns the exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var root = new RootCommand("hpclearn: machine learning from data to trained model to predictions, on a laptop or a Slurm cluster.")
+        // A named Command rather than RootCommand, so help says "hpclearn" and not the assembly name.
+        var root = new Command("hpclearn", "hpclearn: machine learning from data to trained model to predictions, on a laptop or a Slurm cluster.")
         {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
             QuickstartCommand.Create(stdout),
             TrainCommand.Create(stdout),
             PredictCommand.Create(stdout, stderr),

@@ -35,7 +35,7 @@ public static class CsvSource
         while (parser.Read())
         {
             if (parser.Count != columns.Length)
-                throw new UserError($"{path}:{StartLine(parser)}: row has {parser.Count} fields but the header has {columns.Length}");
+                throw Ragged(parser, path, columns.Length);
             for (var i = 0; i < columns.Length; i++)
             {
                 var text = parser[i];
@@ -79,6 +79,14 @@ public static class CsvSource
         for (var i = 0; i < raw.Length; i++)
             if (raw[i] == '\n' || (raw[i] == '\r' && (i + 1 == raw.Length || raw[i + 1] != '\n'))) inner++;
         return parser.RawRow - inner;
+    }
+
+    private static UserError Ragged(CsvParser parser, string path, int expected)
+    {
+        // CsvHelper reports bad quoting only when a field is read, and an unclosed quote also
+        // makes the row look short, so the fields are read first to report the real cause.
+        for (var i = 0; i < parser.Count; i++) _ = parser[i];
+        return new UserError($"{path}:{StartLine(parser)}: row has {parser.Count} fields but the header has {expected}");
     }
 
     private static UserError BadQuoting(string path, BadDataFoundArgs args, int previousEnd)

@@ -13,7 +13,7 @@ public static class DataSplit
     public static (int[] Train, int[] Valid) Random(int n, double validFraction, int seed)
     {
         CheckFraction(validFraction);
-        if (n < 2) throw new UserError($"cannot split {n} row{(n == 1 ? "" : "s")} into training and validation sets; the data needs at least 2 rows");
+        CheckRows(n);
         var rows = Enumerable.Range(0, n).ToArray();
         Shuffle(rows, new System.Random(seed));
         return Sorted(rows, ValidCount(n, validFraction));
@@ -29,6 +29,7 @@ public static class DataSplit
     public static (int[] Train, int[] Valid) Stratified(IReadOnlyList<string?> labels, double validFraction, int seed)
     {
         CheckFraction(validFraction);
+        CheckRows(labels.Count);
         var unlabelled = labels.Count(l => l is null);
         if (unlabelled > 0)
             throw new UserError($"{unlabelled} row{(unlabelled == 1 ? " has" : "s have")} a missing label; a stratified split needs a label on every row: remove those rows");
@@ -59,6 +60,11 @@ public static class DataSplit
     {
         if (!(validFraction > 0 && validFraction < 1))
             throw new UserError($"the validation fraction must be between 0 and 1 (exclusive), not {validFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+    }
+
+    private static void CheckRows(int n)
+    {
+        if (n < 2) throw new UserError($"cannot split {n} row{(n == 1 ? "" : "s")} into training and validation sets; the data needs at least 2 rows");
     }
 
     private static int ValidCount(int n, double validFraction) =>

@@ -126,6 +126,7 @@ public sealed class Learner : IDisposable
         {
             using var scope = torch.NewDisposeScope();
             using (batch)
+            using (GcPause.Begin())
             {
                 SetLearningRate(schedule.LearningRate(Step - plan.StartStep, plan.TotalSteps));
                 Optimizer.zero_grad();
@@ -198,6 +199,7 @@ public sealed class Learner : IDisposable
         foreach (var batch in data.Epoch(0))
         {
             using (batch)
+            using (GcPause.Begin())
             {
                 outs.Add(Model.forward(batch.Inputs).detach());
                 tgts.Add(batch.Target.clone());
@@ -230,6 +232,7 @@ public sealed class Learner : IDisposable
             {
                 using var scope = torch.NewDisposeScope();
                 using (batch)
+                using (GcPause.Begin())
                 {
                     double lr = startLr * Math.Pow(endLr / startLr, (double)i / Math.Max(1, steps - 1));
                     SetLearningRate(lr);

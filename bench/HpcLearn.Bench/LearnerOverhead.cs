@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using HpcLearn.Data;
+using HpcLearn.Tasks.Tabular;
+using HpcLearn.Training;
+using HpcLearn.Training.Callbacks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HpcLearn.Bench;
+
+/// <summary>
+/// One training epoch through the Learner (progress + metrics log with CSV and TensorBoard)
+/// against a hand-written TorchSharp loop over the same model, data, batch order and optimiser.
+/// Epochs alternate between the two so drift in the machine's speed hits both alike.
+/// </summary>
+internal static class LearnerOverhead
+{
+    public static int Run(string[] args)
+    {
+        int threads = args.Length > 0 ? int.Parse(args[0]) : 2;
+        torch.set_num_threads(threads);
+        const int rows = 20000, batch = 64, rounds = 7;
+        var config = new TabularConfig { Data = new TabularDataOptions { BuiltinRows = rows, ValidFraction = 0.1 } };
+        var data = TabularData.Prepare(config, TextWriter.Null);
+        var t = data.Tensors(data.Train);
+        var loader = new TensorDataLoader(t.Inputs, t.Target, batch, shuffle: true, seed: 1);
+        var options = new TrainOptions { Lr = 1e-3 };
+        var loss = TabularMetrics.Loss(data.Kind);
+
+        torch.manual_seed(1);
+        using var bareModel = new TabularModel(data.Schema, config.Model);
+        using var bareOpt = optim.AdamW(bareModel.parameters(), options.Lr, weight_decay: options.WeightDecay);
+        torch.manual_seed(1);
+        using var model = new TabularModel(data.Schema, config.Model);
+        string dir = Directory.CreateTempSubdirectory("hpclearn-bench-").FullName;
+        using var learner = new Learner(model, loader, null, loss, options, null,
+            [new ProgressCallback(TextWriter.Null, isTerminal: false), new MetricsLogCallback(dir)]);
+
+        var bare = new List<double>();
+        var withLearner = new List<double>();
+        for (int round = 0; round < rounds + 1; round++)
+        {
+            double b = Time(() => BareEpoch(bareModel, bareOpt, loader, loss, round));
+            double l = Time(() => learner.Fit(1));
+            if (round == 0) continue; // warm-up: JIT, allocator, first TensorBoard file
+            bare.Add(b);
+            withLearner.Add(l);
+        }
+        Directory.Delete(dir, recursive: true);
+        double mb = Median(bare), ml = Median(withLearner);
+        Console.WriteLine($"rows={data.Train.RowCount} batch={batch} batches_per_epoch={loader.BatchesPerEpoch} threads={threads}");
+        Console.WriteLine($"bare_epoch_ms={mb * 1000:F1}");
+        Console.WriteLine($"learner_epoch_ms={ml * 1000:F1}");
+        Console.WriteLine($"overhead_pct={(ml / mb - 1) * 100:F1}");
+        return 0;
+    }
+
+    // What a user would write by hand: shuffle, gather a batch, step.
+    private static void BareEpoch(nn.Module<Tensor[], Tensor> model, optim.Optimizer opt, TensorDataLoader data, LossFunction loss, int epoch)
+    {
+        model.train();
+        long[] order = data.ShardIndices(epoch);
+        for (int start = 0; start < order.Length; start += data.BatchSize)
+        {
+            using var scope = torch.NewDisposeScope();
+            var idx = tensor(order.AsSpan(start, Math.Min(data.BatchSize, order.Length - start)).ToArray());
+            var x = data.Inputs.Select(i => i.index_select(0, idx)).ToArray();
+            var y = data.Target.index_select(0, idx);
+            opt.zero_grad();
+            var l = loss(model.forward(x), y);
+            l.backward();
+            opt.step();
+            _ = l.ToDouble(); // a hand-written loop reads the loss too, to print it
+        }
+    }
+
+    private static double Time(Action a)
+    {
+        var sw = Stopwatch.StartNew();
+        a();
+        return sw.Elapsed.TotalSeconds;
+    }
+
+    private static double Median(List<double> xs)
+    {
+        var s = xs.OrderBy(x => x).ToList();
+        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
+    }
+}

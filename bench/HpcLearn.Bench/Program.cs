@@ -1,0 +1,17 @@
+// Benchmarks run by bench/run. Each prints machine-readable "key=value" lines that bench/run
+// turns into a table beside its peers.
+using HpcLearn.Bench;
+
+HpcLearn.TorchRuntime.TuneMalloc();
+return args.FirstOrDefault() switch
+{
+    "learner-overhead" => LearnerOverhead.Run(args.Skip(1).ToArray()),
+    "write-rows" => WriteRows.Run(args.Skip(1).ToArray()),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: HpcLearn.Bench learner-overhead [threads] | write-rows N OUT.csv");
+    return 2;
+}

@@ -48,7 +48,8 @@ internal static class LearnerOverhead
         }
         Directory.Delete(dir, recursive: true);
         double mb = Median(bare), ml = Median(withLearner);
-        Console.WriteLine($"rows={data.Train.RowCount} batch={batch} batches_per_epoch={loader.BatchesPerEpoch} threads={threads}");
+        string embeddings = string.Join(",", data.Schema.Categorical.Select(f => $"{f.Categories.Count + 1}x{f.EmbeddingSize}"));
+        Console.WriteLine($"rows={data.Train.RowCount} batch={batch} batches_per_epoch={loader.BatchesPerEpoch} threads={threads} numeric_width={data.Schema.NumericWidth} embeddings={embeddings}");
         Console.WriteLine($"bare_epoch_ms={mb * 1000:F1}");
         Console.WriteLine($"learner_epoch_ms={ml * 1000:F1}");
         Console.WriteLine($"overhead_pct={(ml / mb - 1) * 100:F1}");

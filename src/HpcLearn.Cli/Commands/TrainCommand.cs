@@ -25,7 +25,8 @@ internal static class TrainCommand
         };
         cmd.SetAction(r =>
         {
-            var cfg = ConfigLoader.Load(r.GetValue(config)!, r.GetValue(set) ?? [], name => TaskRegistry.Find(name)?.ConfigType);
+            var cfg = ConfigLoader.Load(r.GetValue(config)!, r.GetValue(set) ?? [], name => TaskRegistry.Find(name)?.ConfigType,
+                TaskRegistry.All.Select(t => t.Name).ToList());
             var task = TaskRegistry.Get(cfg.Task);
             CommonOptions.ApplyThreads(r.GetValue(threads) ?? cfg.Threads, stdout);
             task.Train(cfg, new RunContext

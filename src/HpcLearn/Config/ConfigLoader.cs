@@ -15,8 +15,10 @@ public static class ConfigLoader
     /// The config type (derived from <see cref="RunConfig"/>) for a task name, or null when the task
     /// is unknown; it may instead throw its own <see cref="UserError"/> listing the tasks.
     /// </param>
+    /// <param name="knownTasks">Task names to suggest from when the task is unknown.</param>
     /// <exception cref="UserError">The file is missing or unreadable, or its content is not a valid config.</exception>
-    public static RunConfig Load(string path, IEnumerable<string> overrides, Func<string, Type?> configTypeForTask)
+    public static RunConfig Load(string path, IEnumerable<string> overrides, Func<string, Type?> configTypeForTask,
+        IReadOnlyCollection<string>? knownTasks = null)
     {
         string text;
         try
@@ -31,7 +33,7 @@ public static class ConfigLoader
         {
             throw new UserError($"cannot read config file '{path}': {e.Message}", e);
         }
-        return LoadFromText(text, path, overrides, configTypeForTask);
+        return LoadFromText(text, path, overrides, configTypeForTask, knownTasks);
     }
 
     /// <summary>Loads a config from YAML text (tests, built-in example configs).</summary>
@@ -39,9 +41,11 @@ public static class ConfigLoader
     /// <param name="displayName">The name shown in error messages in place of a file path.</param>
     /// <param name="overrides">As for <see cref="Load"/>.</param>
     /// <param name="configTypeForTask">As for <see cref="Load"/>.</param>
+    /// <param name="knownTasks">As for <see cref="Load"/>.</param>
     /// <exception cref="UserError">The text is not a valid config.</exception>
     public static RunConfig LoadFromText(
-        string yaml, string displayName, IEnumerable<string> overrides, Func<string, Type?> configTypeForTask)
+        string yaml, string displayName, IEnumerable<string> overrides, Func<string, Type?> configTypeForTask,
+        IReadOnlyCollection<string>? knownTasks = null)
     {
         var source = new ConfigSource(displayName);
         var root = YamlText.Parse(yaml, displayName) ?? new YamlMappingNode();
@@ -58,11 +62,18 @@ public static class ConfigLoader
         {
             throw source.Error(taskNode, $"'task' expects a task name, got {YamlText.Describe(taskNode)}");
         }
-        var type = configTypeForTask(task.Trim()) ?? throw source.Error(taskNode, $"unknown task '{task.Trim()}'");
+        var type = configTypeForTask(task.Trim()) ?? throw source.Error(taskNode, UnknownTask(task.Trim(), knownTasks));
         if (!typeof(RunConfig).IsAssignableFrom(type))
         {
             throw new InvalidOperationException($"The config type for task '{task}' ({type.Name}) does not derive from RunConfig.");
         }
         return (RunConfig)ConfigBinder.Bind(type, map, source, "");
+    }
+
+    private static string UnknownTask(string task, IReadOnlyCollection<string>? known)
+    {
+        if (known is null || known.Count == 0) return $"unknown task '{task}'";
+        string? near = KeySuggestion.Nearest(task, known);
+        return $"unknown task '{task}'; {(near is null ? "" : $"did you mean '{near}'? ")}known tasks: {string.Join(", ", known)}";
     }
 }

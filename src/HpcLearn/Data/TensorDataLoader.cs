@@ -72,7 +72,7 @@ public sealed class TensorDataLoader
         for (long i = 0; i < n; i++) order[i] = i;
         if (Shuffle)
         {
-            var rng = new Random(HashCode.Combine(Seed, epoch, 0x5eed));
+            var rng = new Random(EpochSeed(Seed, epoch));
             for (long i = n - 1; i > 0; i--)
             {
                 long j = rng.NextInt64(i + 1);
@@ -101,7 +101,9 @@ public sealed class TensorDataLoader
                 for (int b = 0; b < batches && !cancel.IsCancellationRequested; b++)
                 {
                     int start = b * BatchSize, len = Math.Min(BatchSize, idx.Length - start);
-                    queue.Add(Gather(idx.AsSpan(start, len).ToArray()), cancel.Token);
+                    var batch = Gather(idx.AsSpan(start, len).ToArray());
+                    try { queue.Add(batch, cancel.Token); }
+                    catch { batch.Dispose(); throw; } // the consumer left early: nobody else will dispose it
                 }
             }
             catch (OperationCanceledException) { }
@@ -117,6 +119,18 @@ public sealed class TensorDataLoader
             try { producer.Wait(); } catch (AggregateException) { }
             while (queue.TryTake(out var left)) left.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The shuffle seed of one epoch, the same in every process (a resumed run, every MPI rank):
+    /// SplitMix64 of (seed, epoch). Not <see cref="HashCode"/>, which is randomised per process.
+    /// </summary>
+    private static int EpochSeed(int seed, int epoch)
+    {
+        ulong z = ((ulong)(uint)seed << 32 | (uint)epoch) + 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return (int)((z ^ (z >> 31)) & int.MaxValue);
     }
 
     private Batch Gather(long[] rows)

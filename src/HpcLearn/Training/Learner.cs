@@ -138,7 +138,7 @@ public sealed class Learner : IDisposable
                 double value = loss.ToDouble();
                 lossSum += value * batch.Size;
                 seen += batch.Size;
-                if (Notify(c => c.OnBatchEnd(this, value)) is { } why) { StopReason = why; break; }
+                if (Notify(c => c.OnBatchEnd(this, value)) is { } why) { StopReason ??= why; break; }
             }
         }
         if (Diverged) return; // a diverged epoch is not a completed one: nothing of it is recorded or saved

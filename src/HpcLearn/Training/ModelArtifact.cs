@@ -24,8 +24,16 @@ public static class ModelArtifact
         string full = Path.GetFullPath(directory);
         string tmp = full + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
         Directory.CreateDirectory(tmp);
-        model.save_safetensors(Path.Combine(tmp, WeightsFile));
-        File.WriteAllText(Path.Combine(tmp, ManifestFile), JsonSerializer.Serialize(manifest, Indented));
+        try
+        {
+            model.save_safetensors(Path.Combine(tmp, WeightsFile));
+            File.WriteAllText(Path.Combine(tmp, ManifestFile), JsonSerializer.Serialize(manifest, Indented));
+        }
+        catch
+        {
+            Directory.Delete(tmp, recursive: true); // leave no half-written folder beside the model
+            throw;
+        }
         if (Directory.Exists(full))
         {
             string old = full + ".old-" + Guid.NewGuid().ToString("N")[..8];

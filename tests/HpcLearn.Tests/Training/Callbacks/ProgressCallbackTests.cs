@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+using HpcLearn.Training;
+using HpcLearn.Training.Callbacks;
+using TorchSharp;
+using Xunit;
+
+namespace HpcLearn.Tests.Training.Callbacks;
+
+public sealed class ProgressCallbackTests
+{
+    [Fact]
+    public void In_a_log_it_writes_one_plain_line_per_epoch()
+    {
+        using var scope = torch.NewDisposeScope();
+        var output = new StringWriter();
+        // No in-epoch lines: those come only after LogInterval.
+        using var t = new Tiny(metrics: Tiny.Mae, callbacks: [new ProgressCallback(output, isTerminal: false) { LogInterval = TimeSpan.FromDays(1) }]);
+
+        t.Learner.Fit(3);
+
+        string text = output.ToString();
+        Assert.DoesNotContain('\r', text);
+        var lines = text.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        for (int i = 0; i < 3; i++)
+            Assert.Matches(new Regex($@"^epoch {i + 1}/3  train_loss \d+\.\d{{4}}  valid_loss \d+\.\d{{4}}  mae \d+\.\d{{4}}  lr 0\.01  \d+\.\ds$"), lines[i]);
+    }
+
+    [Fact]
+    public void In_a_log_with_a_zero_interval_it_also_writes_a_line_per_batch()
+    {
+        using var scope = torch.NewDisposeScope();
+        var output = new StringWriter();
+        using var t = new Tiny(callbacks: [new ProgressCallback(output, isTerminal: false) { LogInterval = TimeSpan.Zero }]);
+
+        t.Learner.Fit(1);
+
+        var lines = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Tiny.Batches + 1, lines.Length);
+        for (int b = 1; b <= Tiny.Batches; b++)
+            Assert.StartsWith($"epoch 1/1  batch {b}/{Tiny.Batches}  loss ", lines[b - 1]);
+        Assert.StartsWith("epoch 1/1  train_loss ", lines[^1]);
+    }
+
+    [Fact]
+    public void On_a_terminal_it_redraws_a_bar_in_place()
+    {
+        using var scope = torch.NewDisposeScope();
+        var output = new StringWriter();
+        using var t = new Tiny(callbacks: [new ProgressCallback(output, isTerminal: true)]);
+
+        t.Learner.Fit(2);
+
+        string text = output.ToString();
+        Assert.Contains($"\repoch 1/2 [", text);
+        Assert.Contains($"] {Tiny.Batches}/{Tiny.Batches} loss ", text);
+        Assert.Contains("epoch 2/2  train_loss ", text);
+    }
+
+    [Fact]
+    public void A_stopped_fit_says_why()
+    {
+        using var scope = torch.NewDisposeScope();
+        var output = new StringWriter();
+        using var t = new Tiny(callbacks: [new StopAtEpoch(1), new ProgressCallback(output, isTerminal: false)]);
+
+        t.Learner.Fit(3);
+
+        Assert.EndsWith($"stopped: {nameof(StopAtEpoch)}{Environment.NewLine}", output.ToString());
+    }
+}

@@ -88,7 +88,9 @@ public sealed class TensorDataLoader
     /// The batches of one epoch. Gathering runs one batch ahead on a background thread;
     /// the caller disposes each batch.
     /// </summary>
-    public IEnumerable<Batch> Epoch(int epoch)
+    /// <param name="epoch">0-based epoch: fixes the order.</param>
+    /// <param name="skipBatches">Batches of this epoch already done (a resumed mid-epoch checkpoint's data cursor).</param>
+    public IEnumerable<Batch> Epoch(int epoch, int skipBatches = 0)
     {
         long[] idx = ShardIndices(epoch);
         int batches = (int)((idx.Length + BatchSize - 1) / BatchSize);
@@ -98,7 +100,7 @@ public sealed class TensorDataLoader
         {
             try
             {
-                for (int b = 0; b < batches && !cancel.IsCancellationRequested; b++)
+                for (int b = skipBatches; b < batches && !cancel.IsCancellationRequested; b++)
                 {
                     int start = b * BatchSize, len = Math.Min(BatchSize, idx.Length - start);
                     var batch = Gather(idx.AsSpan(start, len).ToArray());

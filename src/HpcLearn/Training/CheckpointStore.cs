@@ -36,22 +36,21 @@ public sealed class CheckpointStore
     /// <summary>How many checkpoints are kept.</summary>
     public int Keep { get; }
 
-    /// <summary>Checkpoint files, newest epoch first (validity not checked).</summary>
-    public IReadOnlyList<(int Epoch, string Path)> List()
+    /// <summary>Checkpoint files, newest position first (validity not checked).</summary>
+    public IReadOnlyList<CheckpointFile> List()
     {
         if (!Directory.Exists(Folder)) return [];
-        return Directory.GetFiles(Folder, "epoch-*.ckpt")
-            .Select(p => (ok: int.TryParse(Path.GetFileNameWithoutExtension(p)["epoch-".Length..], out int e), e, p))
-            .Where(t => t.ok).OrderByDescending(t => t.e).Select(t => (t.e, t.p)).ToList();
+        return Directory.GetFiles(Folder, "epoch-*.ckpt").Select(CheckpointFile.Parse).OfType<CheckpointFile>()
+            .OrderByDescending(f => f.Epoch).ThenByDescending(f => f.Batch).ToList();
     }
 
     /// <summary>The newest checkpoint file by name, or null.</summary>
-    public (int Epoch, string Path)? Latest() => List() is { Count: > 0 } l ? l[0] : null;
+    public CheckpointFile? Latest() => List() is { Count: > 0 } l ? l[0] : null;
 
     /// <summary>Writes the learner's state; returns the file path.</summary>
     public string Save(Learner learner, string config)
     {
-        var meta = new CheckpointInfo("", learner.Epoch, learner.Step, learner.Plan, learner.History.ToList(), config, DateTime.UtcNow);
+        var meta = new CheckpointInfo("", learner.Epoch, learner.Step, learner.Plan, learner.History.ToList(), config, DateTime.UtcNow, learner.Progress);
         using var payload = new MemoryStream();
         using (var w = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
         {
@@ -71,7 +70,7 @@ public sealed class CheckpointStore
             w.Write(SHA256.HashData(body));
             w.Write(body);
         }
-        string path = Path.Combine(Folder, $"epoch-{learner.Epoch:D4}.ckpt");
+        string path = Path.Combine(Folder, CheckpointFile.NameFor(learner.Epoch, learner.Progress.Batches));
         AtomicFile.WriteAllBytes(path, file.ToArray());
         foreach (var (_, old) in List().Skip(Keep)) File.Delete(old);
         return path;
@@ -96,6 +95,7 @@ public sealed class CheckpointStore
             learner.Epoch = meta!.Epoch;
             learner.Step = meta.Step;
             learner.Plan = meta.Plan;
+            learner.Progress = meta.Progress ?? EpochProgress.None;
             learner.History.Clear();
             learner.History.AddRange(meta.History);
             return meta with { Path = path };

@@ -58,6 +58,13 @@ public sealed class Learner : IDisposable
     public long Step { get; set; }
     /// <summary>The fit in progress (or last run).</summary>
     public FitPlan? Plan { get; set; }
+    /// <summary>
+    /// The data cursor: progress inside the current, unfinished epoch (zero at epoch boundaries).
+    /// A stop mid-epoch (a deadline, a signal) leaves it set; checkpoints save it, and the next
+    /// fit continues the epoch from the next batch, so a resumed run sees exactly the batches
+    /// the uninterrupted run would have.
+    /// </summary>
+    public EpochProgress Progress { get; set; } = EpochProgress.None;
     /// <summary>One record per completed epoch.</summary>
     public List<EpochRecord> History { get; } = new();
     /// <summary>Why the last fit stopped early (null if it ran all its epochs).</summary>
@@ -120,9 +127,8 @@ public sealed class Learner : IDisposable
         var clock = System.Diagnostics.Stopwatch.StartNew();
         foreach (var c in _callbacks) c.OnEpochStart(this);
         Model.train();
-        double lossSum = 0;
-        long seen = 0;
-        foreach (var batch in Train.Epoch(Epoch))
+        var progress = Progress;
+        foreach (var batch in Train.Epoch(Epoch, progress.Batches))
         {
             using var scope = torch.NewDisposeScope();
             using (batch)
@@ -136,15 +142,16 @@ public sealed class Learner : IDisposable
                 Optimizer.step();
                 Step++;
                 double value = loss.ToDouble();
-                lossSum += value * batch.Size;
-                seen += batch.Size;
+                Progress = progress = new EpochProgress(progress.Batches + 1, progress.LossSum + value * batch.Size, progress.Examples + batch.Size);
                 if (Notify(c => c.OnBatchEnd(this, value)) is { } why) { StopReason ??= why; break; }
             }
         }
-        if (Diverged) return; // a diverged epoch is not a completed one: nothing of it is recorded or saved
+        // A diverged epoch is not recorded or saved; a stopped one stays open at its data cursor.
+        if (Diverged || progress.Batches < Train.BatchesPerEpoch) return;
         Epoch++;
+        Progress = EpochProgress.None;
         var eval = Valid is null ? null : Evaluate(Valid);
-        var record = new EpochRecord(Epoch, Step, seen == 0 ? double.NaN : lossSum / seen,
+        var record = new EpochRecord(Epoch, Step, progress.Examples == 0 ? double.NaN : progress.LossSum / progress.Examples,
             eval?.Loss ?? double.NaN, eval?.Metrics ?? new Dictionary<string, double>(),
             LearningRate, clock.Elapsed.TotalSeconds);
         eval?.Outputs.Dispose();

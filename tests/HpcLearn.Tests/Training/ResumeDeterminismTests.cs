@@ -65,6 +65,52 @@ public sealed class ResumeDeterminismTests
     }
 
     [Fact]
+    public void A_run_stopped_in_the_middle_of_an_epoch_resumes_at_its_data_cursor_bitwise_equal()
+    {
+        int threads = torch.get_num_threads();
+        torch.set_num_threads(1);
+        try
+        {
+            using var scope = torch.NewDisposeScope();
+            using var dir = new TempDir();
+            torch.manual_seed(42);
+            using var a = new Tiny(Options, dropout: 0.3);
+            a.Learner.FitFromOptions();
+
+            // Stopped 3 batches into epoch 4: the epoch stays open and the checkpoint names its cursor.
+            var store = new CheckpointStore(dir.Path, keep: 2);
+            torch.manual_seed(42);
+            using (var b = new Tiny(Options, dropout: 0.3, callbacks: [new StopMidEpoch(4, 3), new CheckpointCallback(store)]))
+            {
+                b.Learner.FitFromOptions();
+                Assert.Equal(3, b.Learner.Epoch);
+                Assert.Equal(3, b.Learner.Progress.Batches);
+                Assert.Equal(3, b.Learner.History.Count);
+                Assert.Equal("test deadline", b.Learner.StopReason);
+            }
+            var latest = store.Latest()!;
+            Assert.Equal((3, 3), (latest.Epoch, latest.Batch));
+            Assert.Equal("epoch-0003-batch-00003.ckpt", Path.GetFileName(latest.Path));
+
+            torch.manual_seed(7);
+            using var c = new Tiny(Options, dropout: 0.3, callbacks: [new CheckpointCallback(store)]);
+            var info = store.RestoreLatest(c.Learner, _ => { })!;
+            Assert.Equal(3, info.Progress!.Batches);
+            c.Learner.Continue();
+
+            Assert.Equal(6, c.Learner.Epoch);
+            Assert.Equal(EpochProgress.None, c.Learner.Progress);
+            Assert.Equal(a.Learner.Step, c.Learner.Step);
+            Tiny.AssertBitwiseEqual(Tiny.Bits(a.Model), Tiny.Bits(c.Model));
+            Assert.Equal(a.Learner.History.Select(r => r.TrainLoss), c.Learner.History.Select(r => r.TrainLoss));
+        }
+        finally
+        {
+            torch.set_num_threads(threads);
+        }
+    }
+
+    [Fact]
     public void Without_the_checkpoint_the_same_continuation_differs()
     {
         // Control for the test above: the fixture is sensitive to the state a checkpoint carries.

@@ -130,3 +130,17 @@ internal sealed class StopAtEpoch(int epoch) : Callback
     public override LoopAction OnEpochEnd(Learner learner, EpochRecord record)
         => record.Epoch == epoch ? LoopAction.Stop : LoopAction.Continue;
 }
+
+/// <summary>Stops once, after <paramref name="batches"/> batches of epoch <paramref name="epoch"/> (1-based), like a deadline would.</summary>
+internal sealed class StopMidEpoch(int epoch, int batches) : Callback
+{
+    private bool _fired;
+
+    public override LoopAction OnBatchEnd(Learner learner, double loss)
+    {
+        if (_fired || learner.Epoch + 1 != epoch || learner.Progress.Batches != batches) return LoopAction.Continue;
+        _fired = true;
+        learner.RequestStop("test deadline");
+        return LoopAction.Stop;
+    }
+}

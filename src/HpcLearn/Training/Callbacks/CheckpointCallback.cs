@@ -26,8 +26,11 @@ public sealed class CheckpointCallback(CheckpointStore store, int every = 1, str
     /// <inheritdoc />
     public override void OnFitEnd(Learner learner)
     {
-        // An early stop between checkpoint epochs still leaves its last epoch on disk.
-        if (!learner.Diverged && learner.History.Count > 0 && store.Latest()?.Epoch != learner.Epoch)
+        // A stop between checkpoint epochs, or in the middle of an epoch (deadline, signal),
+        // still leaves its exact position on disk, data cursor included.
+        if (learner.Diverged || (learner.Epoch == 0 && learner.Progress.Batches == 0)) return;
+        var latest = store.Latest();
+        if (latest is null || latest.Epoch != learner.Epoch || latest.Batch != learner.Progress.Batches)
             LastPath = store.Save(learner, configText);
     }
 }

@@ -18,7 +18,7 @@ public sealed class DivergenceGuardCallbackTests
         using var t = new Tiny(Tiny.ConstantLr with { Optimizer = OptimizerKind.Sgd },
             callbacks: [guard, new CheckpointCallback(store)]);
         t.Learner.Fit(2);
-        byte[] good = File.ReadAllBytes(store.Latest()!.Value.Path);
+        byte[] good = File.ReadAllBytes(store.Latest()!.Path);
 
         t.Learner.FitOneCycle(3, maxLr: 1e6);
 
@@ -27,8 +27,8 @@ public sealed class DivergenceGuardCallbackTests
         Assert.Equal([1, 2], t.Learner.History.Select(r => r.Epoch));
         Assert.StartsWith("training diverged in epoch 3, step ", t.Learner.StopReason);
         Assert.Equal(guard.Message, t.Learner.StopReason);
-        Assert.Equal(2, store.Latest()!.Value.Epoch);
-        Assert.Equal(good, File.ReadAllBytes(store.Latest()!.Value.Path));
+        Assert.Equal(2, store.Latest()!.Epoch);
+        Assert.Equal(good, File.ReadAllBytes(store.Latest()!.Path));
         Assert.Equal([2, 1], store.List().Select(c => c.Epoch));
     }
 

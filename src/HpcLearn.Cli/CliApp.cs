@@ -30,11 +30,13 @@ public static class CliApp
             EvaluateCommand.Create(stdout),
             TasksCommand.Create(stdout),
         };
+        VersionAction.Install(root, stdout);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var e in parsed.Errors) stderr.WriteLine($"error: {e.Message}");
-            stderr.WriteLine("run 'hpclearn --help' (or 'hpclearn COMMAND --help') for usage");
+            // One line, as for every user error: the parser's messages joined, then where to look.
+            var messages = parsed.Errors.Select(e => e.Message.Trim().TrimEnd('.')).Distinct();
+            stderr.WriteLine($"error: {string.Join("; ", messages)}; run 'hpclearn --help' (or 'hpclearn COMMAND --help') for usage");
             return UserMistake;
         }
         try

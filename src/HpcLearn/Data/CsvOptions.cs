@@ -32,6 +32,12 @@ public sealed record CsvOptions
     /// <summary>Columns read as numbers whatever their values look like; a value that is not a number is then an error. Default: none.</summary>
     public IReadOnlyList<string> NumericColumns { get; init; } = [];
 
+    /// <summary>
+    /// Why the <see cref="NumericColumns"/> must hold numbers, as the error for a value that is not one
+    /// says it ("column 'age' {reason} but has 'old'"). Default: <c>is listed under data.numeric</c>.
+    /// </summary>
+    public string NumericReason { get; init; } = "is listed under data.numeric";
+
     /// <summary>Columns read as labels even when every value is a number (codes, ZIP codes, years as classes). Default: none.</summary>
     public IReadOnlyList<string> CategoricalColumns { get; init; } = [];
 

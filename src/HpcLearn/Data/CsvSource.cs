@@ -41,7 +41,7 @@ public static class CsvSource
                 var text = parser[i];
                 if (columns[i].Add(missing.Contains(text) ? null : text)) continue;
                 if (columns[i].Forced == ColumnKind.Numeric)
-                    throw new UserError($"{path}:{StartLine(parser)}: column '{columns[i].Name}' is listed under data.numeric but has '{DataFile.Snippet(text)}'");
+                    throw new UserError($"{path}:{StartLine(parser)}: column '{columns[i].Name}' {options.NumericReason} but has '{DataFile.Snippet(text)}'");
                 columns[i].NoteFirstBad(text, StartLine(parser));
             }
             previousEnd = parser.RawRow;

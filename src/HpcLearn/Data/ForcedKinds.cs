@@ -41,11 +41,11 @@ internal static class ForcedKinds
         if (options is null || options.NumericColumns.Count + options.CategoricalColumns.Count == 0) return table;
         var forced = Resolve(table.Columns.Select(c => c.Name).ToList(), options, table.Source);
         var columns = table.Columns.Select(c => forced.TryGetValue(c.Name, out var kind) && kind != c.Kind
-            ? Convert(c, table.Source) : c).ToList();
+            ? Convert(c, table.Source, options.NumericReason) : c).ToList();
         return new DataTable(columns, table.Source);
     }
 
-    private static DataColumn Convert(DataColumn column, string source)
+    private static DataColumn Convert(DataColumn column, string source, string numericReason)
     {
         if (column.Kind == ColumnKind.Numeric)
             return DataColumn.Categorical(column.Name, Enumerable.Range(0, column.Length)
@@ -56,7 +56,7 @@ internal static class ForcedKinds
         {
             if (labels[r] is not { } label) { numbers[r] = double.NaN; continue; }
             if (!double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out numbers[r]))
-                throw new UserError($"{source}: column '{column.Name}' is listed under data.numeric but record {r + 1} has '{DataFile.Snippet(label)}'");
+                throw new UserError($"{source}: column '{column.Name}' {numericReason} but record {r + 1} has '{DataFile.Snippet(label)}'");
         }
         return DataColumn.Numeric(column.Name, numbers);
     }

@@ -58,9 +58,17 @@ public sealed class TabularData
         var classes = kind == TabularKind.Classification
             ? labels.Distinct().Select(l => l!).OrderBy(l => l, StringComparer.Ordinal).ToList()
             : [];
-        var (trainRows, validRows) = kind == TabularKind.Classification && o.Split == SplitKind.Stratified
-            ? DataSplit.Stratified(labels, o.ValidFraction, config.Seed)
-            : DataSplit.Random(table.RowCount, o.ValidFraction, config.Seed);
+        int[] trainRows, validRows;
+        try
+        {
+            (trainRows, validRows) = kind == TabularKind.Classification && o.Split == SplitKind.Stratified
+                ? DataSplit.Stratified(labels, o.ValidFraction, config.Seed)
+                : DataSplit.Random(table.RowCount, o.ValidFraction, config.Seed);
+        }
+        catch (UserError e) // the splitter knows rows, not files: say which file and column
+        {
+            throw new UserError($"{table.Source}: target column '{target.Name}': {e.Message}", e);
+        }
         var train = table.SelectRows(trainRows);
         var valid = table.SelectRows(validRows);
         var schema = TabularPreprocessor.Fit(train, o, kind, classes, config.Model.MaxEmbedding);

@@ -45,9 +45,10 @@ public sealed class TabularPredictor : IDisposable
         var table = TableSource.Load(path);
         CheckColumns(table, requireTarget);
         var wrong = Schema.Numeric.Where(f => table[f.Name].Kind != ColumnKind.Numeric).Select(f => f.Name).ToList();
-        if (wrong.Count > 0) // reload with the types forced: the loader then names the first bad line
-            TableSource.Load(path, new CsvOptions { NumericColumns = wrong });
-        return table;
+        if (wrong.Count == 0) return table;
+        // Reload with the types forced: the loader then names the first bad line, and a column that
+        // is all missing (or, in JSON, numbers written as strings) comes back numeric, as the model needs.
+        return TableSource.Load(path, new CsvOptions { NumericColumns = wrong, NumericReason = "is a numeric input of the model" });
     }
 
     /// <summary>Checks the table's columns against the schema; a <see cref="UserError"/> on any mismatch.</summary>

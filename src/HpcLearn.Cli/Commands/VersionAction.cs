@@ -26,7 +26,7 @@ internal sealed class VersionAction(TextWriter stdout) : SynchronousCommandLineA
     }
 
     /// <summary>Points the root command's <c>--version</c> option at this action.</summary>
-    public static void Install(RootCommand root, TextWriter stdout)
+    public static void Install(Command root, TextWriter stdout)
     {
         foreach (var option in root.Options.OfType<VersionOption>()) option.Action = new VersionAction(stdout);
     }

@@ -8,7 +8,7 @@ namespace HpcLearn.Data;
 /// Batches of in-memory tensors. The order of each epoch is a pure function of (seed, epoch),
 /// so a resumed run sees exactly the batches the uninterrupted run would have seen, and under
 /// data parallelism every rank agrees on the permutation and takes its own disjoint shard.
-/// The next batch is gathered on a background thread while the model works on the current one.
+/// With <see cref="Prefetch"/> the next batch is gathered on a background thread while the model works.
 /// </summary>
 public sealed class TensorDataLoader
 {
@@ -40,6 +40,16 @@ public sealed class TensorDataLoader
     /// <summary>Examples per batch.</summary>
     public int BatchSize { get; }
 
+    /// <summary>
+    /// Gather the next batch on a background thread while the model works on the current one.
+    /// Off by default: for tensors already in memory a gather costs microseconds, and on a
+    /// 2-core machine the extra thread competes with libtorch's own (bench/run learner-overhead:
+    /// 4% overhead without it, 10-15% with it). Worth it where making a batch is costly (decoding).
+    /// Model code run with prefetch on must not rely on TorchSharp's implicit temporaries
+    /// (see docs/training.md): the other thread's allocations can trigger a collection mid-call.
+    /// </summary>
+    public bool Prefetch { get; init; }
+
     /// <summary>Whether each epoch is reshuffled.</summary>
     public bool Shuffle { get; }
 
@@ -62,7 +72,10 @@ public sealed class TensorDataLoader
     public Tensor Target => _target;
 
     /// <summary>Batches per epoch on this rank.</summary>
-    public int BatchesPerEpoch => (int)((ShardIndices(0).Length + BatchSize - 1) / BatchSize);
+    public int BatchesPerEpoch => (int)((ShardSize + BatchSize - 1) / BatchSize);
+
+    /// <summary>Examples this rank reads per epoch: strided shards give the first (Count mod WorldSize) ranks one more.</summary>
+    public long ShardSize => Count / WorldSize + (Rank < Count % WorldSize ? 1 : 0);
 
     /// <summary>The example indices this rank reads in <paramref name="epoch"/>, in order.</summary>
     public long[] ShardIndices(int epoch)
@@ -85,7 +98,7 @@ public sealed class TensorDataLoader
     }
 
     /// <summary>
-    /// The batches of one epoch. Gathering runs one batch ahead on a background thread;
+    /// The batches of one epoch, in order (with <see cref="Prefetch"/>, gathered one ahead on a background thread);
     /// the caller disposes each batch.
     /// </summary>
     /// <param name="epoch">0-based epoch: fixes the order.</param>
@@ -94,6 +107,15 @@ public sealed class TensorDataLoader
     {
         long[] idx = ShardIndices(epoch);
         int batches = (int)((idx.Length + BatchSize - 1) / BatchSize);
+        if (!Prefetch)
+        {
+            for (int b = skipBatches; b < batches; b++)
+            {
+                int start = b * BatchSize, len = Math.Min(BatchSize, idx.Length - start);
+                yield return Gather(idx.AsSpan(start, len).ToArray());
+            }
+            yield break;
+        }
         using var queue = new BlockingCollection<Batch>(boundedCapacity: 2);
         using var cancel = new CancellationTokenSource();
         var producer = Task.Run(() =>

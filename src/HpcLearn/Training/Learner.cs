@@ -48,7 +48,7 @@ public sealed class Learner : IDisposable
     /// <summary>Optimisation settings.</summary>
     public TrainOptions Options { get; }
     /// <summary>The optimiser (its state is checkpointed).</summary>
-    public OptimizerHelper Optimizer { get; }
+    public Optimizers.Optimizer Optimizer { get; }
     /// <summary>Callbacks in run order.</summary>
     public IReadOnlyList<Callback> Callbacks => _callbacks;
 
@@ -72,7 +72,7 @@ public sealed class Learner : IDisposable
     /// <summary>Set by a callback that stops training because it diverged.</summary>
     public bool Diverged { get; set; }
     /// <summary>Current learning rate.</summary>
-    public double LearningRate => Optimizer.ParamGroups.First().LearningRate;
+    public double LearningRate => Optimizer.LearningRate;
 
     /// <summary>Adds a callback, keeping the list in <see cref="Callback.Order"/>.</summary>
     public void AddCallback(Callback callback)
@@ -132,14 +132,13 @@ public sealed class Learner : IDisposable
         {
             using var scope = torch.NewDisposeScope();
             using (batch)
-            using (GcPause.Begin())
             {
                 SetLearningRate(schedule.LearningRate(Step - plan.StartStep, plan.TotalSteps));
-                Optimizer.zero_grad();
+                Optimizer.ZeroGrad();
                 var loss = Loss(Model.forward(batch.Inputs), batch.Target);
                 loss.backward();
                 foreach (var c in _callbacks) c.AfterBackward(this);
-                Optimizer.step();
+                Optimizer.Step();
                 Step++;
                 double value = loss.ToDouble();
                 Progress = progress = new EpochProgress(progress.Batches + 1, progress.LossSum + value * batch.Size, progress.Examples + batch.Size);
@@ -174,7 +173,7 @@ public sealed class Learner : IDisposable
     /// <summary>Sets the learning rate of every parameter group.</summary>
     public void SetLearningRate(double lr)
     {
-        foreach (var g in Optimizer.ParamGroups) g.LearningRate = lr;
+        Optimizer.LearningRate = lr;
     }
 
     /// <summary>Loss and metrics over <paramref name="data"/>, in evaluation mode, without gradients.</summary>
@@ -206,7 +205,6 @@ public sealed class Learner : IDisposable
         foreach (var batch in data.Epoch(0))
         {
             using (batch)
-            using (GcPause.Begin())
             {
                 outs.Add(Model.forward(batch.Inputs).detach());
                 tgts.Add(batch.Target.clone());
@@ -239,14 +237,13 @@ public sealed class Learner : IDisposable
             {
                 using var scope = torch.NewDisposeScope();
                 using (batch)
-                using (GcPause.Begin())
-                {
+                    {
                     double lr = startLr * Math.Pow(endLr / startLr, (double)i / Math.Max(1, steps - 1));
                     SetLearningRate(lr);
-                    Optimizer.zero_grad();
+                    Optimizer.ZeroGrad();
                     var loss = Loss(Model.forward(batch.Inputs), batch.Target);
                     loss.backward();
-                    Optimizer.step();
+                    Optimizer.Step();
                     double v = loss.ToDouble();
                     avg = beta * avg + (1 - beta) * v;
                     double smooth = avg / (1 - Math.Pow(beta, i + 1));
@@ -283,7 +280,7 @@ public sealed class Learner : IDisposable
     {
         using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         Model.save(w);
-        Optimizer.save_state_dict(w);
+        Optimizer.Save(w);
     }
 
     /// <summary>Reads model and optimiser state written by <see cref="SaveState"/>.</summary>
@@ -291,14 +288,14 @@ public sealed class Learner : IDisposable
     {
         using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         Model.load(r);
-        Optimizer.load_state_dict(r);
+        Optimizer.Load(r);
     }
 
-    private static OptimizerHelper CreateOptimizer(nn.Module model, TrainOptions o) => o.Optimizer switch
+    private static Optimizers.Optimizer CreateOptimizer(nn.Module model, TrainOptions o) => o.Optimizer switch
     {
-        OptimizerKind.Adam => optim.Adam(model.parameters(), o.Lr, weight_decay: o.WeightDecay),
-        OptimizerKind.Sgd => optim.SGD(model.parameters(), o.Lr, momentum: 0.9, weight_decay: o.WeightDecay),
-        _ => optim.AdamW(model.parameters(), o.Lr, weight_decay: o.WeightDecay),
+        OptimizerKind.Adam => new Optimizers.Adam(model.parameters(), o.Lr, o.WeightDecay, decoupled: false),
+        OptimizerKind.Sgd => new Optimizers.Sgd(model.parameters(), o.Lr, momentum: 0.9, o.WeightDecay),
+        _ => new Optimizers.Adam(model.parameters(), o.Lr, o.WeightDecay, decoupled: true),
     };
 
     /// <summary>Disposes the optimiser (the model belongs to the caller).</summary>

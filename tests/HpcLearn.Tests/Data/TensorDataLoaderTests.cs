@@ -97,6 +97,18 @@ public sealed class TensorDataLoaderTests
     }
 
     [Fact]
+    public void Prefetching_yields_the_same_batches_in_the_same_order()
+    {
+        using var scope = NewDisposeScope();
+        var target = arange(103, dtype: ScalarType.Float32);
+        var plain = new TensorDataLoader([target.reshape(103, 1)], target, 10, shuffle: true, seed: 5);
+        var ahead = new TensorDataLoader([target.reshape(103, 1)], target, 10, shuffle: true, seed: 5) { Prefetch = true };
+        float[] Flat(TensorDataLoader l) => l.Epoch(2, skipBatches: 3).SelectMany(b => { using (b) return b.Target.data<float>().ToArray(); }).ToArray();
+        Assert.Equal(Flat(plain), Flat(ahead));
+        Assert.Equal(103 - 30, Flat(plain).Length);
+    }
+
+    [Fact]
     public void Bad_arguments_are_rejected()
     {
         using var scope = NewDisposeScope();
@@ -108,12 +120,14 @@ public sealed class TensorDataLoaderTests
 [Collection("torch-rng")] // counts live tensors process-wide, so it runs alone
 public sealed class TensorDataLoaderEarlyExitTests
 {
-    [Fact]
-    public async Task Breaking_out_after_one_batch_neither_hangs_nor_leaks_batches()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Breaking_out_after_one_batch_neither_hangs_nor_leaks_batches(bool prefetch)
     {
         using var target = arange(1000, dtype: ScalarType.Float32);
         using var inputs = target.reshape(1000, 1);
-        var loader = new TensorDataLoader([inputs], target, batchSize: 10, shuffle: true, seed: 1);
+        var loader = new TensorDataLoader([inputs], target, batchSize: 10, shuffle: true, seed: 1) { Prefetch = prefetch };
         GC.Collect();
         GC.WaitForPendingFinalizers();
         long live = Tensor.TotalCount;

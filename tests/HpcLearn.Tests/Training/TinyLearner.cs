@@ -112,7 +112,7 @@ internal sealed class Tiny : IDisposable
     {
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true))
-            learner.Optimizer.save_state_dict(w);
+            learner.Optimizer.Save(w);
         return ms.ToArray();
     }
 

@@ -1,0 +1,14 @@
+using TorchSharp;
+
+namespace HpcLearn.Training.Optimizers;
+
+/// <summary>
+/// Scalars that live for the whole process. TorchSharp overloads without an explicit alpha
+/// (<c>add_(t)</c>, <c>add_(scalar)</c>) make a temporary <c>Scalar 1</c> that nothing references
+/// during the native call; a collection then may finalize it mid-call. Pass these instead.
+/// </summary>
+internal static class Constants
+{
+    /// <summary>1, for the alpha of additions.</summary>
+    public static readonly Scalar One = 1.0;
+}

@@ -1,0 +1,86 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace HpcLearn.Training.Optimizers;
+
+/// <summary>
+/// Our own first-order optimisers, the maths written out over libtorch tensor ops.
+/// Why not TorchSharp's: their steps pass doubles as implicit <see cref="Scalar"/>s that only a
+/// finalizer frees; a garbage collection during the native call (from any thread, even the
+/// finalizer's) can free one while libtorch reads it. We saw AdamW die after ~1,700 steps with
+/// "toFloat ... Expected false to be true" and "Unknown scalar type". Here every Scalar is
+/// created for the step and disposed after it, so it is alive for the whole native call.
+/// The update formulas and their order follow PyTorch's (and TorchSharp's) exactly.
+/// </summary>
+public abstract class Optimizer : IDisposable
+{
+    /// <summary>Creates an optimiser over <paramref name="parameters"/>.</summary>
+    protected Optimizer(IEnumerable<Parameter> parameters, double lr)
+    {
+        Parameters = parameters.ToList();
+        LearningRate = lr;
+    }
+
+    /// <summary>The parameters updated by <see cref="Step"/>.</summary>
+    public IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>Current learning rate (schedules set it before each step).</summary>
+    public double LearningRate { get; set; }
+
+    /// <summary>Steps taken (bias correction uses it).</summary>
+    public long StepCount { get; protected set; }
+
+    /// <summary>Clears the gradients.</summary>
+    public void ZeroGrad()
+    {
+        using var scope = NewDisposeScope();
+        foreach (var p in Parameters) p.grad?.zero_();
+    }
+
+    /// <summary>Updates every parameter from its gradient.</summary>
+    public void Step()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        StepCount++;
+        for (int i = 0; i < Parameters.Count; i++)
+        {
+            var g = Parameters[i].grad;
+            if (g is not null) Update(i, Parameters[i], g);
+        }
+    }
+
+    /// <summary>Updates parameter <paramref name="index"/> in place from gradient <paramref name="grad"/>.</summary>
+    protected abstract void Update(int index, Parameter p, Tensor grad);
+
+    /// <summary>The per-parameter state tensors, in a fixed order (for checkpoints).</summary>
+    protected abstract IEnumerable<Tensor> State();
+
+    /// <summary>Writes step count, learning rate and state tensors.</summary>
+    public void Save(BinaryWriter writer)
+    {
+        writer.Write(GetType().Name);
+        writer.Write(StepCount);
+        writer.Write(LearningRate);
+        foreach (var t in State()) t.Save(writer);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote, into this optimiser's tensors.</summary>
+    public void Load(BinaryReader reader)
+    {
+        string kind = reader.ReadString();
+        if (kind != GetType().Name)
+            throw new UserError($"the checkpoint's optimiser is {kind}, but train.optimizer makes a {GetType().Name}; resume with the optimiser it was trained with");
+        StepCount = reader.ReadInt64();
+        LearningRate = reader.ReadDouble();
+        foreach (var t in State()) t.Load(reader);
+    }
+
+    /// <summary>Disposes the state tensors.</summary>
+    public void Dispose()
+    {
+        foreach (var t in State()) t.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -7,11 +7,12 @@ return args.FirstOrDefault() switch
 {
     "learner-overhead" => LearnerOverhead.Run(args.Skip(1).ToArray()),
     "write-rows" => WriteRows.Run(args.Skip(1).ToArray()),
+    "write-split" => WriteSplit.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: HpcLearn.Bench learner-overhead [threads] | write-rows N OUT.csv");
+    Console.Error.WriteLine("usage: HpcLearn.Bench learner-overhead [threads] | write-rows N OUT.csv | write-split CONFIG.yaml OUTDIR");
     return 2;
 }

@@ -19,6 +19,8 @@ public sealed class CheckpointStore
     private const int FormatVersion = 1;
     internal static readonly JsonSerializerOptions Json = new()
     {
+        // Files for people and scripts, not HTML: keep quotes and non-ASCII labels readable.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };

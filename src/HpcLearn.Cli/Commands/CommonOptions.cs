@@ -25,6 +25,17 @@ internal static class CommonOptions
         log.WriteLine($"threads: {threads.Count} (from {threads.Source})");
     }
 
+    /// <summary>The task that made the model in <paramref name="modelDir"/>, checked to exist in this version.</summary>
+    public static Tasks.IMLTask TaskForModel(string modelDir)
+    {
+        string name = Training.ModelArtifact.LoadManifest(modelDir).Task;
+        return Tasks.TaskRegistry.Find(name)
+            ?? throw new UserError($"{modelDir}: made by the '{name}' task, which this version of hpclearn does not have");
+    }
+
+    /// <summary>Sets libtorch's threads for inference without printing (stdout may carry the output).</summary>
+    public static void ApplyThreadsQuietly(int? requested) => TorchRuntime.SetThreads(ThreadSettings.Resolve(requested).Count);
+
     /// <summary>Whether stdout is a live terminal (progress bars) rather than a log file.</summary>
     public static bool IsTerminal(TextWriter stdout)
         => ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected

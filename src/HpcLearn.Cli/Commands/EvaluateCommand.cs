@@ -1,5 +1,4 @@
 using System.CommandLine;
-using HpcLearn.Tasks;
 using HpcLearn.Training;
 
 namespace HpcLearn.Cli.Commands;
@@ -17,10 +16,8 @@ internal static class EvaluateCommand
         cmd.SetAction(r =>
         {
             string dir = r.GetValue(model)!;
-            string taskName = ModelArtifact.LoadManifest(dir).Task;
-            var task = TaskRegistry.Find(taskName)
-                ?? throw new UserError($"{dir}: made by the '{taskName}' task, which this version of hpclearn does not have");
-            TorchRuntime.SetThreads(Cluster.ThreadSettings.Resolve(r.GetValue(threads)).Count);
+            var task = CommonOptions.TaskForModel(dir);
+            CommonOptions.ApplyThreadsQuietly(r.GetValue(threads));
             bool asJson = r.GetValue(json);
             var summary = task.Evaluate(dir, r.GetValue(data)!, asJson ? TextWriter.Null : stdout);
             if (asJson) stdout.WriteLine(summary.ToJson());

@@ -37,6 +37,25 @@ public static class TorchRuntime
         torch.set_num_threads(threads);
     }
 
+    /// <summary>
+    /// The libtorch device for a config's <c>device</c> value: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.
+    /// The default packages are CPU-only; asking for CUDA without a CUDA build (or without a
+    /// visible GPU) is a user error that says what to change.
+    /// </summary>
+    public static torch.Device ResolveDevice(string name)
+    {
+        string n = name.Trim().ToLowerInvariant();
+        if (n == "cpu") return torch.CPU;
+        if (n == "cuda" || n.StartsWith("cuda:", StringComparison.Ordinal))
+        {
+            if (!torch.cuda.is_available())
+                throw new UserError($"device '{name}': this libtorch build has no CUDA or no GPU is visible; " +
+                    "use device: cpu, or swap the libtorch-cpu-linux-x64 package for a CUDA build (docs/install.md)");
+            return new torch.Device(n);
+        }
+        throw new UserError($"device '{name}' is not known; use cpu, cuda or cuda:N");
+    }
+
     private const int MTrimThreshold = -1, MTopPad = -2, MMmapThreshold = -3;
 
     [DllImport("libc", EntryPoint = "mallopt")]

@@ -11,6 +11,11 @@ internal static class CommonOptions
         Description = "libtorch threads (default: SLURM_CPUS_PER_TASK, else the cores this process may use)",
     };
 
+    public static Option<string?> Device() => new("--device")
+    {
+        Description = "cpu, cuda or cuda:N (overrides the config's device; CUDA needs a CUDA build of libtorch)",
+    };
+
     public static Option<string> Out(string description, string? defaultValue = null) => new("--out")
     {
         Description = description,

@@ -17,15 +17,19 @@ internal static class QuickstartCommand
         var outDir = CommonOptions.Out("folder that holds run folders", "runs");
         var threads = CommonOptions.Threads();
         var epochs = new Option<int>("--epochs") { Description = "training epochs", DefaultValueFactory = _ => 15 };
+        var device = CommonOptions.Device();
         var cmd = new Command("quickstart", "train, evaluate and predict on built-in data (synthetic customer churn); writes runs/quickstart")
         {
-            outDir, threads, epochs,
+            outDir, threads, epochs, device,
         };
         cmd.SetAction(r =>
         {
             CommonOptions.ApplyThreads(r.GetValue(threads), stdout);
             stdout.WriteLine("quickstart: predict which customers churn, from built-in synthetic data (numeric and categorical columns, missing values)");
-            var config = new TabularConfig { Name = "quickstart", Train = new TrainOptions { Epochs = r.GetValue(epochs) } };
+            var config = new TabularConfig
+            {
+                Name = "quickstart", Device = r.GetValue(device) ?? "cpu", Train = new TrainOptions { Epochs = r.GetValue(epochs) },
+            };
             var run = new TabularTask().Train(config, new RunContext
             {
                 Out = stdout, IsTerminal = CommonOptions.IsTerminal(stdout), RunsRoot = r.GetValue(outDir)!, FreshFolder = true,

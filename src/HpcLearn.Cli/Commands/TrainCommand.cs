@@ -19,13 +19,15 @@ internal static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "continue the run folder's newest valid checkpoint" };
         var outDir = CommonOptions.Out("folder that holds run folders", "runs");
         var threads = CommonOptions.Threads();
+        var device = CommonOptions.Device();
         var cmd = new Command("train", "train a model from a config file and write a run folder (config, metrics, checkpoints, model, summary)")
         {
-            config, set, resume, outDir, threads,
+            config, set, resume, outDir, threads, device,
         };
         cmd.SetAction(r =>
         {
-            var cfg = ConfigLoader.Load(r.GetValue(config)!, r.GetValue(set) ?? [], name => TaskRegistry.Find(name)?.ConfigType,
+            var overrides = (r.GetValue(set) ?? []).Concat(r.GetValue(device) is { } d ? [$"device={d}"] : []);
+            var cfg = ConfigLoader.Load(r.GetValue(config)!, overrides, name => TaskRegistry.Find(name)?.ConfigType,
                 TaskRegistry.All.Select(t => t.Name).ToList());
             var task = TaskRegistry.Get(cfg.Task);
             CommonOptions.ApplyThreads(r.GetValue(threads) ?? cfg.Threads, stdout);

@@ -22,9 +22,13 @@ public sealed class Learner : IDisposable
         LossFunction loss,
         TrainOptions? options = null,
         MetricsFunction? metrics = null,
-        IEnumerable<Callback>? callbacks = null)
+        IEnumerable<Callback>? callbacks = null,
+        Device? device = null)
     {
         TorchRuntime.TuneMalloc();
+        Device = device ?? CPU;
+        // Before the optimiser exists: its state tensors are made on the parameters' device.
+        if (Device.type != DeviceType.CPU) model.to(Device);
         Model = model;
         Train = train;
         Valid = valid;
@@ -37,6 +41,8 @@ public sealed class Learner : IDisposable
 
     /// <summary>The model being trained.</summary>
     public nn.Module<Tensor[], Tensor> Model { get; }
+    /// <summary>Where the model and each batch live (data loaders stay on the CPU).</summary>
+    public Device Device { get; }
     /// <summary>Training batches.</summary>
     public TensorDataLoader Train { get; }
     /// <summary>Validation batches, if any.</summary>
@@ -135,7 +141,8 @@ public sealed class Learner : IDisposable
             {
                 SetLearningRate(schedule.LearningRate(Step - plan.StartStep, plan.TotalSteps));
                 Optimizer.ZeroGrad();
-                var loss = Loss(Model.forward(batch.Inputs), batch.Target);
+                var (inputs, target) = OnDevice(batch);
+                var loss = Loss(Model.forward(inputs), target);
                 loss.backward();
                 foreach (var c in _callbacks) c.AfterBackward(this);
                 Optimizer.Step();
@@ -166,6 +173,10 @@ public sealed class Learner : IDisposable
             if (hook(c) == LoopAction.Stop) reason ??= c.GetType().Name;
         return reason;
     }
+
+    private (Tensor[] Inputs, Tensor Target) OnDevice(Batch batch) => Device.type == DeviceType.CPU
+        ? (batch.Inputs, batch.Target)
+        : (batch.Inputs.Select(t => t.to(Device)).ToArray(), batch.Target.to(Device));
 
     /// <summary>Why training stopped, as said by the callback that stopped it.</summary>
     public void RequestStop(string reason) => StopReason ??= reason;
@@ -206,7 +217,8 @@ public sealed class Learner : IDisposable
         {
             using (batch)
             {
-                outs.Add(Model.forward(batch.Inputs).detach());
+                var (inputs, _) = OnDevice(batch);
+                outs.Add(Model.forward(inputs).detach().cpu());
                 tgts.Add(batch.Target.clone());
             }
         }
@@ -241,7 +253,8 @@ public sealed class Learner : IDisposable
                     double lr = startLr * Math.Pow(endLr / startLr, (double)i / Math.Max(1, steps - 1));
                     SetLearningRate(lr);
                     Optimizer.ZeroGrad();
-                    var loss = Loss(Model.forward(batch.Inputs), batch.Target);
+                    var (inputs, target) = OnDevice(batch);
+                    var loss = Loss(Model.forward(inputs), target);
                     loss.backward();
                     Optimizer.Step();
                     double v = loss.ToDouble();

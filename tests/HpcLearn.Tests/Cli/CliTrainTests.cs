@@ -19,6 +19,23 @@ public sealed class CliTrainTests : IDisposable
     }
 
     [Fact]
+    public void Cuda_without_a_cuda_build_is_a_user_error_before_anything_is_written()
+    {
+        var path = _tmp.Write("gpu.yaml", Cli.TinyYaml("gpu"));
+        if (TorchSharp.torch.cuda.is_available()) return; // a CUDA build on a GPU machine: nothing to refuse
+        Cli.Run("train", path, "--out", _tmp["runs"], "--device", "cuda").AssertUserError(
+            "device 'cuda': this libtorch build has no CUDA or no GPU is visible; use device: cpu, or swap the libtorch-cpu-linux-x64 package for a CUDA build (docs/install.md)");
+        Assert.False(Directory.Exists(_tmp["runs"]));
+    }
+
+    [Fact]
+    public void Unknown_device_is_a_user_error()
+    {
+        var path = _tmp.Write("tpu.yaml", Cli.TinyYaml("tpu"));
+        Cli.Run("train", path, "--out", _tmp["runs"], "--set", "device=tpu").AssertUserError("device 'tpu' is not known; use cpu, cuda or cuda:N");
+    }
+
+    [Fact]
     public void Unknown_key_is_named_with_the_nearest_valid_one()
     {
         var path = _tmp.Write("typo.yaml", "task: tabular\ntrain: {epocs: 3}\n");

@@ -32,6 +32,7 @@ public sealed class TabularTask : IMLTask
     {
         var total = Stopwatch.StartNew();
         var log = ctx.Out;
+        var device = TorchRuntime.ResolveDevice(config.Device);
         var data = TabularData.Prepare(config, log);
         double loadSeconds = total.Elapsed.TotalSeconds;
 
@@ -46,7 +47,7 @@ public sealed class TabularTask : IMLTask
         var valid = data.Loader(data.Valid, 1024, shuffle: false, config.Seed);
         var store = new CheckpointStore(folder.CheckpointDir, config.Train.KeepCheckpoints);
         using var learner = new Learner(model, train, valid, TabularMetrics.Loss(data.Kind), config.Train,
-            TabularMetrics.Metrics(data.Schema.Target), StandardCallbacks.Create(config.Train, folder, store, yaml, ctx));
+            TabularMetrics.Metrics(data.Schema.Target), StandardCallbacks.Create(config.Train, folder, store, yaml, ctx), device);
 
         if (ctx.Resume) Resume(learner, store, yaml, log);
         var trainClock = Stopwatch.StartNew();
@@ -78,6 +79,7 @@ public sealed class TabularTask : IMLTask
             },
             Details = TabularArtifact.Details(data.Schema, config.Model, data.TrainPrior()),
         };
+        if (device.type != DeviceType.CPU) model.cpu(); // model folders hold CPU weights
         ModelArtifact.Save(folder.ModelDir, model, manifest);
         string primary = metrics.Keys.First();
         var summary = new RunSummary

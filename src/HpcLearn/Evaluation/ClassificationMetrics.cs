@@ -128,7 +128,8 @@ public static class ClassificationMetrics
 
     private static double Clip(double p) => Math.Clamp(p, Epsilon, 1 - Epsilon);
 
-    private static int ArgMax(double[] row)
+    // Shared with Calibration and GroupMetrics so every report breaks ties the same way.
+    internal static int ArgMax(double[] row)
     {
         int best = 0;
         for (int k = 1; k < row.Length; k++)
@@ -136,7 +137,7 @@ public static class ClassificationMetrics
         return best;
     }
 
-    private static int CheckProbabilities(int[] truth, double[][] probabilities)
+    internal static int CheckProbabilities(int[] truth, double[][] probabilities)
     {
         MetricGuard.NotEmpty(truth, nameof(truth));
         ArgumentNullException.ThrowIfNull(probabilities);

@@ -82,7 +82,7 @@ public static class Calibration
             throw new UserError(
                 $"calibration applies to classification only, but this task is {taskKind.ToLowerInvariant()}: " +
                 "it predicts numbers, not class probabilities, so there is no confidence to calibrate. " +
-                "Use a categorical target (data.kind: classification) or leave calibration out.");
+                "Remove train.calibrate, or predict a categorical target (data.kind: classification).");
     }
 
     private static ReliabilityBin[] EqualWidthBins(double[] confidence, bool[] correct, int bins)

@@ -18,6 +18,9 @@ public static class ModelArtifact
 
     private static readonly JsonSerializerOptions Indented = new(CheckpointStore.Json) { WriteIndented = true };
 
+    /// <summary>The JSON settings of HpcLearn's files (indented, NaN allowed, readable escaping, snake_case enums).</summary>
+    public static JsonSerializerOptions JsonOptions => Indented;
+
     /// <summary>Writes the model folder at <paramref name="directory"/>, replacing it only once complete.</summary>
     public static void Save(string directory, torch.nn.Module model, ModelManifest manifest)
     {

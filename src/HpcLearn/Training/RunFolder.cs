@@ -18,6 +18,8 @@ public sealed class RunFolder
     public string CheckpointDir => Path.Combine(Root, "checkpoints");
     /// <summary>The model artifact.</summary>
     public string ModelDir => Path.Combine(Root, "model");
+    /// <summary>Data card, confusion matrix, calibration and per-group metrics.</summary>
+    public string EvaluationPath => Path.Combine(Root, "evaluation.json");
     /// <summary>Final metrics, baseline and timings.</summary>
     public string SummaryPath => Path.Combine(Root, "summary.json");
 

@@ -57,6 +57,12 @@ public sealed record TrainOptions : IValidatable
     /// <summary>How many checkpoints to keep (oldest removed first). Default 3.</summary>
     public int KeepCheckpoints { get; init; } = 3;
 
+    /// <summary>
+    /// Fit a temperature on the validation split and apply it in predict (classification).
+    /// null (default) means yes for classifiers; true for a regression task is an error.
+    /// </summary>
+    public bool? Calibrate { get; init; }
+
     /// <inheritdoc />
     public IEnumerable<(string Key, string Message)> Validate()
     {

@@ -30,7 +30,7 @@ public sealed class CliEvaluateTests(ChurnRunFixture fx) : IClassFixture<ChurnRu
         var r = Cli.Run("evaluate", fx.ModelDir, data, "--json").AssertOk();
         using var doc = JsonDocument.Parse(r.Out);
         Assert.Equal(fx.Run.Summary.Metrics["accuracy"], doc.RootElement.GetProperty("accuracy").GetDouble(), 12);
-        Assert.Equal(fx.Run.Summary.Metrics["log_loss"], doc.RootElement.GetProperty("log_loss").GetDouble(), 6);
+        Assert.Equal(fx.Run.Summary.Metrics["log_loss_calibrated"], doc.RootElement.GetProperty("log_loss").GetDouble(), 6);
         Assert.Equal(fx.Run.Summary.Baseline["accuracy"], doc.RootElement.GetProperty("baseline").GetProperty("accuracy").GetDouble(), 12);
     }
 

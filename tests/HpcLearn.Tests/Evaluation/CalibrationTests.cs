@@ -99,7 +99,7 @@ public class CalibrationTests
         Assert.Equal(
             "calibration applies to classification only, but this task is regression: it predicts numbers, " +
             "not class probabilities, so there is no confidence to calibrate. " +
-            "Use a categorical target (data.kind: classification) or leave calibration out.",
+            "Remove train.calibrate, or predict a categorical target (data.kind: classification).",
             e.Message);
         Calibration.RequireClassification("Classification");
     }

@@ -4,6 +4,7 @@ using Xunit;
 
 namespace HpcLearn.Tests.Training;
 
+[Collection("torch-rng")] // the initial weights come from the global RNG: seeded, and never while another test draws from it
 public sealed class LearnerFitTests
 {
     private static double ValidLoss(Learner learner)
@@ -18,6 +19,7 @@ public sealed class LearnerFitTests
     public void Fit_reduces_the_validation_loss_and_records_one_epoch_at_a_time()
     {
         using var scope = torch.NewDisposeScope();
+        torch.manual_seed(1);
         using var t = new Tiny();
         double before = ValidLoss(t.Learner);
 
@@ -38,6 +40,7 @@ public sealed class LearnerFitTests
     public void FitOneCycle_reduces_the_validation_loss()
     {
         using var scope = torch.NewDisposeScope();
+        torch.manual_seed(1);
         using var t = new Tiny();
         double before = ValidLoss(t.Learner);
 
@@ -54,6 +57,7 @@ public sealed class LearnerFitTests
     public void A_second_fit_continues_the_epoch_and_step_counts_with_a_new_plan()
     {
         using var scope = torch.NewDisposeScope();
+        torch.manual_seed(1);
         using var t = new Tiny();
 
         t.Learner.Fit(2);
@@ -87,6 +91,7 @@ public sealed class LearnerFitTests
     public void Without_validation_data_the_valid_loss_is_NaN()
     {
         using var scope = torch.NewDisposeScope();
+        torch.manual_seed(1);
         using var t = new Tiny();
         using var learner = new Learner(t.Model, t.Learner.Train, valid: null, Tiny.Mse, Tiny.ConstantLr);
 

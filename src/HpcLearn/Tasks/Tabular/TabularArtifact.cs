@@ -7,16 +7,17 @@ namespace HpcLearn.Tasks.Tabular;
 /// <summary>The tabular part of model.json: architecture options, schema, training prior.</summary>
 public static class TabularArtifact
 {
-    /// <summary>The <c>details</c> object written into model.json.</summary>
-    public static JsonObject Details(TabularSchema schema, TabularModelOptions model, double[] trainPrior) => new()
+    /// <summary>The <c>details</c> object written into model.json (temperature: logits are divided by it before softmax).</summary>
+    public static JsonObject Details(TabularSchema schema, TabularModelOptions model, double[] trainPrior, double? temperature = null) => new()
     {
+        ["temperature"] = temperature,
         ["architecture"] = JsonSerializer.SerializeToNode(model, CheckpointStore.Json),
         ["schema"] = JsonSerializer.SerializeToNode(schema, CheckpointStore.Json),
         ["train_prior"] = JsonSerializer.SerializeToNode(trainPrior, CheckpointStore.Json),
     };
 
     /// <summary>Reads the details back; a <see cref="UserError"/> naming the file if anything is missing.</summary>
-    public static (TabularSchema Schema, TabularModelOptions Model, double[] TrainPrior) Read(ModelManifest manifest, string path)
+    public static (TabularSchema Schema, TabularModelOptions Model, double[] TrainPrior, double Temperature) Read(ModelManifest manifest, string path)
     {
         try
         {
@@ -24,7 +25,10 @@ public static class TabularArtifact
             var model = manifest.Details["architecture"].Deserialize<TabularModelOptions>(CheckpointStore.Json);
             var prior = manifest.Details["train_prior"].Deserialize<double[]>(CheckpointStore.Json);
             if (schema is null || model is null || prior is null) throw new JsonException("a section is null");
-            return (schema, model, prior);
+            // Models written before calibration existed have no temperature: 1 leaves them as they were.
+            double temperature = manifest.Details["temperature"]?.GetValue<double>() ?? 1.0;
+            if (!(temperature > 0)) throw new JsonException("temperature must be positive");
+            return (schema, model, prior, temperature);
         }
         catch (Exception e) when (e is JsonException or NullReferenceException or InvalidOperationException)
         {

@@ -1,5 +1,6 @@
 using HpcLearn.Data;
 using HpcLearn.Evaluation;
+using HpcLearn.Evaluation.Reports;
 using static TorchSharp.torch;
 
 namespace HpcLearn.Tasks.Tabular;
@@ -10,10 +11,13 @@ namespace HpcLearn.Tasks.Tabular;
 /// </summary>
 public sealed class TabularData
 {
-    private TabularData(DataTable train, DataTable valid, TabularSchema schema)
+    private TabularData(DataTable train, DataTable valid, TabularSchema schema, DataCard card)
     {
-        Train = train; Valid = valid; Schema = schema;
+        Train = train; Valid = valid; Schema = schema; Card = card;
     }
+
+    /// <summary>What the data looked like on load (columns, missing values, balance, leakage).</summary>
+    public DataCard Card { get; }
 
     /// <summary>Training rows.</summary>
     public DataTable Train { get; }
@@ -44,6 +48,7 @@ public sealed class TabularData
         if (kind == TabularKind.Regression && target.Kind == ColumnKind.Categorical)
             throw new UserError($"{table.Source}: data.kind is regression but target column '{target.Name}' is not numeric");
 
+        var loaded = table;
         var keep = Enumerable.Range(0, table.RowCount).Where(r => TabularPreprocessor.LabelOf(target, r) is not null).ToArray();
         if (keep.Length < table.RowCount)
         {
@@ -74,9 +79,10 @@ public sealed class TabularData
         var schema = TabularPreprocessor.Fit(train, o, kind, classes, config.Model.MaxEmbedding);
 
         string what = kind == TabularKind.Classification ? $"classification, {classes.Count} classes" : "regression";
-        log.WriteLine($"data: {name}: {table.RowCount} rows, {schema.Numeric.Count} numeric + {schema.Categorical.Count} categorical features; " +
-                      $"target '{target.Name}' ({what}); train {train.RowCount} / valid {valid.RowCount}");
-        return new TabularData(train, valid, schema);
+        var card = DataCardBuilder.Build(loaded, train, valid, name, target.Name, o.Group, o.Ignore, kind == TabularKind.Classification);
+        log.Write(DataCardBuilder.ToText(card));
+        log.WriteLine($"target '{target.Name}' ({what}); features: {schema.Numeric.Count} numeric + {schema.Categorical.Count} categorical");
+        return new TabularData(train, valid, schema, card);
     }
 
     /// <summary>A loader over <paramref name="table"/>'s tensors.</summary>

@@ -17,10 +17,13 @@ public sealed class TabularPredictor : IDisposable
     private readonly TabularModel _model;
     private readonly double[] _trainPrior;
 
-    private TabularPredictor(TabularSchema schema, TabularModel model, double[] trainPrior, ModelManifest manifest)
+    private TabularPredictor(TabularSchema schema, TabularModel model, double[] trainPrior, double temperature, ModelManifest manifest)
     {
-        Schema = schema; _model = model; _trainPrior = trainPrior; Manifest = manifest;
+        Schema = schema; _model = model; _trainPrior = trainPrior; Temperature = temperature; Manifest = manifest;
     }
+
+    /// <summary>Logits are divided by this before softmax (fitted on the validation split; 1 = none).</summary>
+    public double Temperature { get; }
 
     /// <summary>Input schema, preprocessing statistics and target.</summary>
     public TabularSchema Schema { get; }
@@ -32,11 +35,11 @@ public sealed class TabularPredictor : IDisposable
     public static TabularPredictor Load(string modelDir)
     {
         var manifest = ModelArtifact.LoadManifest(modelDir, TabularTask.Name);
-        var (schema, options, prior) = TabularArtifact.Read(manifest, Path.Combine(modelDir, ModelArtifact.ManifestFile));
+        var (schema, options, prior, temperature) = TabularArtifact.Read(manifest, Path.Combine(modelDir, ModelArtifact.ManifestFile));
         var model = new TabularModel(schema, options);
         ModelArtifact.LoadWeights(modelDir, model);
         model.eval();
-        return new TabularPredictor(schema, model, prior, manifest);
+        return new TabularPredictor(schema, model, prior, temperature, manifest);
     }
 
     /// <summary>Reads an input file and checks it has exactly the model's columns (the target and ignored columns may be present).</summary>
@@ -76,11 +79,13 @@ public sealed class TabularPredictor : IDisposable
         return _model.forward([numeric, codes]);
     }
 
-    /// <summary>Class probabilities per row (classification).</summary>
+    /// <summary>Class probabilities per row (classification), temperature-scaled as fitted in training.</summary>
     public double[][] PredictProbabilities(DataTable table)
     {
         using var outputs = Outputs(table);
-        return TabularMetrics.Probabilities(outputs);
+        using Scalar temperature = Temperature; // explicit: see docs/training.md on temporary Scalars
+        using var scaled = outputs.div(temperature);
+        return TabularMetrics.Probabilities(scaled);
     }
 
     /// <summary>Predicted values per row, in the target's units (regression).</summary>

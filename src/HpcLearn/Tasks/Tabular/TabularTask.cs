@@ -3,6 +3,7 @@ using HpcLearn.Config;
 using HpcLearn.Data;
 using HpcLearn.Evaluation;
 using HpcLearn.Training;
+using System.Text.Json;
 using TorchSharp;
 
 namespace HpcLearn.Tasks.Tabular;
@@ -34,6 +35,7 @@ public sealed class TabularTask : IMLTask
         var log = ctx.Out;
         var device = TorchRuntime.ResolveDevice(config.Device);
         var data = TabularData.Prepare(config, log);
+        if (config.Train.Calibrate == true && data.Kind == TabularKind.Regression) Calibration.RequireClassification("regression");
         double loadSeconds = total.Elapsed.TotalSeconds;
 
         var folder = RunFolder.Open(ctx.RunsRoot, config.RunName, ctx.Resume, ctx.FreshFolder);
@@ -61,11 +63,14 @@ public sealed class TabularTask : IMLTask
         var evalClock = Stopwatch.StartNew();
         var final = learner.Evaluate(valid);
         var metrics = final.Metrics;
+        var trust = TabularTrust.Evaluate(data, final.Outputs, config);
         final.Outputs.Dispose();
         final.Targets.Dispose();
         var baseline = data.Baseline();
         log.WriteLine();
         log.WriteLine(MetricsTable.Format(metrics, baseline.Metrics, baseline.Description));
+        log.Write(trust.Text);
+        AtomicFile.WriteAllText(folder.EvaluationPath, JsonSerializer.Serialize(trust.Report, ModelArtifact.JsonOptions));
 
         var manifest = new ModelManifest
         {
@@ -77,7 +82,7 @@ public sealed class TabularTask : IMLTask
                 Seed = config.Seed, Config = yaml, GitCommit = Provenance.FindGitCommit(Environment.CurrentDirectory),
                 JobId = ctx.Environment.GetValueOrDefault("SLURM_JOB_ID"),
             },
-            Details = TabularArtifact.Details(data.Schema, config.Model, data.TrainPrior()),
+            Details = TabularArtifact.Details(data.Schema, config.Model, data.TrainPrior(), trust.Temperature),
         };
         if (device.type != DeviceType.CPU) model.cpu(); // model folders hold CPU weights
         ModelArtifact.Save(folder.ModelDir, model, manifest);
@@ -86,7 +91,7 @@ public sealed class TabularTask : IMLTask
         {
             Task = Name,
             RunDir = folder.Root,
-            MetricsJson = RunSummary.Wrap(metrics),
+            MetricsJson = RunSummary.Wrap(metrics.Concat(trust.SummaryExtras).ToDictionary()),
             Baseline = baseline.Metrics.ToDictionary(),
             BaselineDescription = baseline.Description,
             BeatsBaseline = MetricInfo.Beats(primary, metrics[primary], baseline.Metrics.GetValueOrDefault(primary, double.NaN)),

@@ -70,8 +70,8 @@ public sealed class TabularPenguinsTests : IDisposable
         var log = new StringWriter();
         var summary = TaskRegistry.Get(config.Task).Train(config, new RunContext { Out = log, RunsRoot = _tmp["runs"], TensorBoard = false });
 
-        Assert.Contains($"data: {data}: 60 rows, 4 numeric + 2 categorical features; target 'Species' (classification, 3 classes); train 48 / valid 12",
-            log.ToString());
+        Assert.Contains($"data: {data}: 60 rows (48 training, 12 validation), 7 columns (4 numeric, 3 categorical)", log.ToString());
+        Assert.Contains("target 'Species' (classification, 3 classes); features: 4 numeric + 2 categorical", log.ToString());
         Assert.True(summary.Metrics["accuracy"] >= 0.9, $"accuracy {summary.Metrics["accuracy"]}\n{log}");
         Assert.True(summary.BeatsBaseline);
 

@@ -8,11 +8,12 @@ return args.FirstOrDefault() switch
     "learner-overhead" => LearnerOverhead.Run(args.Skip(1).ToArray()),
     "write-rows" => WriteRows.Run(args.Skip(1).ToArray()),
     "write-split" => WriteSplit.Run(args.Skip(1).ToArray()),
+    "report" => ReportTiming.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: HpcLearn.Bench learner-overhead [threads] | write-rows N OUT.csv | write-split CONFIG.yaml OUTDIR");
+    Console.Error.WriteLine("usage: HpcLearn.Bench learner-overhead [threads] | write-rows N OUT.csv | write-split CONFIG.yaml OUTDIR | report RUN_DIR");
     return 2;
 }

@@ -28,6 +28,7 @@ public static class CliApp
             TrainCommand.Create(stdout),
             PredictCommand.Create(stdout, stderr),
             EvaluateCommand.Create(stdout),
+            ReportCommand.Create(stdout),
             TasksCommand.Create(stdout),
         };
         VersionAction.Install(root, stdout);

@@ -108,6 +108,7 @@ public sealed class TabularTask : IMLTask
         };
         AtomicFile.WriteAllText(folder.SummaryPath, summary.ToJson());
         log.WriteLine($"model written to {folder.ModelDir}");
+        log.WriteLine($"report written to {Evaluation.Reports.RunReport.Build(folder.Root)}");
         return new TabularRun(summary, folder, data);
     }
 

@@ -17,6 +17,9 @@ public static class MetricInfo
         [MetricNames.Loss] = (false, "Loss"),
     };
 
+    /// <summary>Whether <paramref name="metric"/> is a metric this table knows.</summary>
+    public static bool IsKnown(string metric) => Known.ContainsKey(metric);
+
     /// <summary>True for metrics where a larger value is better (accuracy, macro_f1, r2).</summary>
     /// <exception cref="ArgumentException">The metric is not known.</exception>
     public static bool HigherIsBetter(string metric) => Lookup(metric).HigherIsBetter;

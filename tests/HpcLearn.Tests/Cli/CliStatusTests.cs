@@ -59,7 +59,7 @@ public sealed class CliStatusTests : IDisposable
     }
 
     [Fact]
-    public void A_mid_epoch_stop_and_a_local_job_are_described()
+    public void A_local_job_that_ended_and_a_run_without_checkpoints()
     {
         var run = Directory.CreateDirectory(Path.Combine(Runs, "m")).FullName;
         File.WriteAllText(Path.Combine(run, "job.pid"), "999999");
@@ -69,6 +69,25 @@ public sealed class CliStatusTests : IDisposable
 
         Assert.Equal($"run:        {run}\njob:        local pid 999999, ended\nprogress:   not started (no checkpoint yet)\n", r.Out);
         Assert.Equal(["kill -0 999999"], commands.Calls);
+    }
+
+    [Fact]
+    public void A_run_stopped_mid_epoch_says_how_far_into_the_epoch_it_is()
+    {
+        var config = _tmp.Write("d.yaml", Cli.TinyYaml("d", epochs: 3));
+        var now = DateTimeOffset.UtcNow;
+        var ending = new CliHost
+        {
+            Environment = new Dictionary<string, string> { ["SLURM_JOB_ID"] = "8", ["SLURM_JOB_END_TIME"] = now.AddSeconds(10).ToUnixTimeSeconds().ToString() },
+            Clock = new ManualClock(now), Commands = new FakeCommands().On("scontrol", ""), ListenForSignals = _ => StopSignals.None(),
+        };
+        Assert.Equal(CliApp.Stopped, Cli.Run(ending, "train", config, "--out", Runs).ExitCode);
+
+        var r = Cli.Run(Host(new FakeCommands()), "status", Path.Combine(Runs, "d")).AssertOk();
+
+        Assert.Contains("progress:   epoch 0 of 3 done, 1 batches into epoch 1\n", r.Out);
+        Assert.Contains("checkpoint: epoch-0000-batch-00001.ckpt (step 1, written ", r.Out);
+        Assert.DoesNotContain("result:", r.Out);
     }
 
     [Fact]

@@ -3,9 +3,18 @@ using System.Diagnostics;
 
 namespace HpcLearn.Cluster;
 
-/// <summary>Runs programs for real, found on PATH.</summary>
+/// <summary>Runs programs for real, found on PATH, each for at most <see cref="Timeout"/>.</summary>
 public sealed class ProcessCommandRunner : ICommandRunner
 {
+    /// <summary>The exit code reported for a program killed after <see cref="Timeout"/> (as coreutils' timeout does).</summary>
+    public const int TimedOut = 124;
+
+    /// <summary>
+    /// How long a program may run before it is killed. Default 60 s: a Slurm controller that does
+    /// not answer must not hang a training start or a status query.
+    /// </summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <inheritdoc />
     public CommandResult Run(string program, IReadOnlyList<string> arguments)
     {
@@ -30,9 +39,14 @@ public sealed class ProcessCommandRunner : ICommandRunner
             process.StandardInput.Close();
             // Both streams at once: a program that fills one pipe while we read the other would hang.
             var stderr = process.StandardError.ReadToEndAsync();
-            string stdout = process.StandardOutput.ReadToEnd();
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            if (!process.WaitForExit(Timeout))
+            {
+                process.Kill(entireProcessTree: true);
+                return new CommandResult(TimedOut, "", $"{program} did not answer within {Timeout.TotalSeconds:0} s");
+            }
             process.WaitForExit();
-            return new CommandResult(process.ExitCode, stdout, stderr.GetAwaiter().GetResult());
+            return new CommandResult(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
         }
     }
 }

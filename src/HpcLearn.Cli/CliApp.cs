@@ -5,7 +5,8 @@ namespace HpcLearn.Cli;
 
 /// <summary>
 /// The <c>hpclearn</c> command line: parsing, printing and exit codes only (0 ok, 2 user error
-/// with one line and no stack trace, 1 bug with the stack trace). No ML logic lives here.
+/// with one line and no stack trace, 1 bug with the stack trace, 3 training stopped for the
+/// deadline or a signal with its checkpoint saved). No ML logic lives here.
 /// </summary>
 public static class CliApp
 {
@@ -15,9 +16,17 @@ public static class CliApp
     public const int Bug = 1;
     /// <summary>Exit code for a user's mistake (one line printed).</summary>
     public const int UserMistake = 2;
+    /// <summary>
+    /// Exit code of <c>train</c> stopped for the job's deadline or a signal (USR1, TERM): the
+    /// checkpoint is saved (and the job requeued where configured); resume with <c>--resume</c>.
+    /// </summary>
+    public const int Stopped = 3;
 
     /// <summary>Parses <paramref name="args"/>, runs the command and returns the exit code.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, new CliHost());
+
+    /// <summary>As <see cref="Run(string[], TextWriter, TextWriter)"/>, with the world given by <paramref name="host"/>.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CliHost host)
     {
         // A named Command rather than RootCommand, so help says "hpclearn" and not the assembly name.
         var root = new Command("hpclearn", "hpclearn: machine learning from data to trained model to predictions, on a laptop or a Slurm cluster.")
@@ -25,11 +34,15 @@ public static class CliApp
             new System.CommandLine.Help.HelpOption(),
             new VersionOption(),
             QuickstartCommand.Create(stdout),
-            TrainCommand.Create(stdout),
+            TrainCommand.Create(stdout, stderr, host),
             PredictCommand.Create(stdout, stderr),
             EvaluateCommand.Create(stdout),
             ReportCommand.Create(stdout),
             TasksCommand.Create(stdout),
+            SubmitCommand.Create(stdout, host),
+            SweepCommand.Create(stdout, host),
+            SweepReportCommand.Create(stdout),
+            StatusCommand.Create(stdout, host),
         };
         VersionAction.Install(root, stdout);
         var parsed = root.Parse(args);

@@ -1,14 +1,16 @@
 using System.CommandLine;
+using HpcLearn.Cluster;
 using HpcLearn.Config;
 using HpcLearn.Tasks;
 using HpcLearn.Training;
+using HpcLearn.Training.Callbacks;
 
 namespace HpcLearn.Cli.Commands;
 
 /// <summary><c>hpclearn train CONFIG</c>.</summary>
 internal static class TrainCommand
 {
-    public static Command Create(TextWriter stdout)
+    public static Command Create(TextWriter stdout, TextWriter stderr, CliHost host)
     {
         var config = new Argument<string>("config") { Description = "YAML config file (see examples/ and 'hpclearn tasks')" };
         var set = new Option<string[]>("--set")
@@ -17,27 +19,58 @@ internal static class TrainCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var resume = new Option<bool>("--resume") { Description = "continue the run folder's newest valid checkpoint" };
+        var resumeIfPossible = new Option<bool>("--resume-if-possible")
+        {
+            Description = "continue the newest checkpoint when the run folder has one, else start (what job scripts use)",
+        };
         var outDir = CommonOptions.Out("folder that holds run folders", "runs");
         var threads = CommonOptions.Threads();
         var device = CommonOptions.Device();
-        var cmd = new Command("train", "train a model from a config file and write a run folder (config, metrics, checkpoints, model, summary)")
+        var cmd = new Command("train", "train a model from a config file and write a run folder (config, metrics, checkpoints, model, summary); " +
+            $"exit code {CliApp.Stopped} when stopped for the job's deadline or a signal, with a checkpoint saved")
         {
-            config, set, resume, outDir, threads, device,
+            config, set, resume, resumeIfPossible, outDir, threads, device,
         };
         cmd.SetAction(r =>
         {
+            string configPath = r.GetValue(config)!;
             var overrides = (r.GetValue(set) ?? []).Concat(r.GetValue(device) is { } d ? [$"device={d}"] : []);
-            var cfg = ConfigLoader.Load(r.GetValue(config)!, overrides, name => TaskRegistry.Find(name)?.ConfigType,
+            var cfg = ConfigLoader.Load(configPath, overrides, name => TaskRegistry.Find(name)?.ConfigType,
                 TaskRegistry.All.Select(t => t.Name).ToList());
             var task = TaskRegistry.Get(cfg.Task);
             CommonOptions.ApplyThreads(r.GetValue(threads) ?? cfg.Threads, stdout);
-            task.Train(cfg, new RunContext
+            string runsRoot = r.GetValue(outDir)!;
+            bool resumeRun = r.GetValue(resume) || AutoResume(cfg, runsRoot, r.GetValue(resumeIfPossible), host.Environment, stdout);
+
+            var job = new JobStop(cfg, host, stdout, stderr);
+            using var signals = host.ListenForSignals(cfg.Cluster.Signals);
+            var deadline = job.Deadline(signals);
+            var summary = task.Train(cfg, new RunContext
             {
                 Out = stdout, IsTerminal = CommonOptions.IsTerminal(stdout),
-                RunsRoot = r.GetValue(outDir)!, Resume = r.GetValue(resume),
+                RunsRoot = runsRoot, Resume = resumeRun, Environment = host.Environment,
+                Callbacks = [deadline],
             });
-            return CliApp.Ok;
+            if (!summary.Interrupted) return CliApp.Ok;
+            var again = new List<string> { "hpclearn", "train", configPath, "--resume" };
+            foreach (var kv in r.GetValue(set) ?? []) again.AddRange(["--set", kv]);
+            if (runsRoot != "runs") again.AddRange(["--out", runsRoot]);
+            job.AfterStop(deadline, HpcLearn.Cluster.Slurm.Shell.Join(again));
+            return CliApp.Stopped;
         });
         return cmd;
+    }
+
+    // A requeued job (SLURM_RESTART_COUNT > 0) or --resume-if-possible continues the newest checkpoint when there is one.
+    private static bool AutoResume(RunConfig cfg, string runsRoot, bool ifPossible, IReadOnlyDictionary<string, string> env, TextWriter log)
+    {
+        int restarts = int.TryParse(env.GetValueOrDefault("SLURM_RESTART_COUNT"), out int n) ? n : 0;
+        if (!ifPossible && restarts == 0) return false;
+        var store = new CheckpointStore(Path.Combine(runsRoot, cfg.RunName, "checkpoints"));
+        if (store.Latest() is null) return false;
+        log.WriteLine(restarts > 0
+            ? $"requeued job (SLURM_RESTART_COUNT={restarts}): resuming from the newest valid checkpoint in {store.Folder}"
+            : $"--resume-if-possible: resuming from the newest valid checkpoint in {store.Folder}");
+        return true;
     }
 }

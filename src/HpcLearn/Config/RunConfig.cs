@@ -1,3 +1,4 @@
+using HpcLearn.Cluster;
 using HpcLearn.Training;
 
 namespace HpcLearn.Config;
@@ -25,6 +26,9 @@ public abstract record RunConfig
 
     /// <summary>Optimisation settings.</summary>
     public TrainOptions Train { get; init; } = new();
+
+    /// <summary>Slurm behaviour (signals, deadline margin, requeue) and job-script settings for <c>submit</c>/<c>sweep</c>.</summary>
+    public ClusterOptions Cluster { get; init; } = new();
 
     /// <summary>The run name, defaulting to the task.</summary>
     public string RunName => string.IsNullOrWhiteSpace(Name) ? Task : Name!;

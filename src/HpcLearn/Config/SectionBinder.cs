@@ -71,7 +71,9 @@ internal sealed class SectionBinder(ConfigSource source)
         YamlNode? found = null;
         foreach (var part in dottedKey.Split('.', StringSplitOptions.RemoveEmptyEntries))
         {
-            var key = map?.Children.Keys.FirstOrDefault(k => k is YamlScalarNode s && s.Value == part);
+            // A list item's problem ("signals[0]") is reported at the list's key.
+            var name = part.Split('[')[0];
+            var key = map?.Children.Keys.FirstOrDefault(k => k is YamlScalarNode s && s.Value == name);
             if (key is null) break;
             found = key;
             map = map!.Children[key] as YamlMappingNode;

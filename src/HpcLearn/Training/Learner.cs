@@ -77,6 +77,11 @@ public sealed class Learner : IDisposable
     public string? StopReason { get; private set; }
     /// <summary>Set by a callback that stops training because it diverged.</summary>
     public bool Diverged { get; set; }
+    /// <summary>
+    /// Set by a callback that stops training because the process must end (a deadline, a signal):
+    /// the fit is unfinished, its checkpoint holds the exact position, and a resume continues it.
+    /// </summary>
+    public bool Interrupted { get; set; }
     /// <summary>Current learning rate.</summary>
     public double LearningRate => Optimizer.LearningRate;
 
@@ -115,6 +120,7 @@ public sealed class Learner : IDisposable
         Plan = plan;
         StopReason = null;
         Diverged = false;
+        Interrupted = false;
         var schedule = plan.ToSchedule();
         foreach (var c in _callbacks) c.OnFitStart(this);
         try

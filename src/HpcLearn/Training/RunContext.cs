@@ -24,6 +24,12 @@ public sealed record RunContext
     /// <summary>Write TensorBoard event files.</summary>
     public bool TensorBoard { get; init; } = true;
 
+    /// <summary>
+    /// More callbacks for the run, added to the standard ones (e.g. the CLI's
+    /// <see cref="HpcLearn.Training.Callbacks.DeadlineCallback"/> for signals and the job's end time).
+    /// </summary>
+    public IReadOnlyList<Callback> Callbacks { get; init; } = [];
+
     /// <summary>Process environment (for provenance: Slurm job id), injectable for tests.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = Cluster.EnvironmentSnapshot.Current();
 }

@@ -4,6 +4,7 @@ namespace HpcLearn.Training;
 /// <c>runs/&lt;name&gt;/</c>: config.yaml, metrics.csv, tensorboard/, checkpoints/, model/,
 /// summary.json. A new run never writes into an existing folder's files: it refuses (train)
 /// or takes the next free name (quickstart); only <c>--resume</c> continues an existing one.
+/// The job files of <c>hpclearn submit</c> (<c>job.*</c>) do not count as a started run.
 /// </summary>
 public sealed class RunFolder
 {
@@ -45,5 +46,16 @@ public sealed class RunFolder
         return new RunFolder(path);
     }
 
-    private static bool IsUsed(string path) => Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any();
+    /// <summary>
+    /// Whether a run has started in <paramref name="path"/>: it holds anything besides the job files
+    /// that <c>hpclearn submit</c> writes before the job runs (<c>job.sbatch</c>, <c>job.yaml</c>,
+    /// <c>job.log</c>, <c>job.id</c>, <c>job.pid</c>: names starting with <c>job.</c>).
+    /// </summary>
+    public static bool IsStarted(string path) => Directory.Exists(path)
+        && Directory.EnumerateFileSystemEntries(path).Any(e => !Path.GetFileName(e).StartsWith(JobFilePrefix, StringComparison.Ordinal));
+
+    /// <summary>The prefix of the job files a submitted run folder holds before its run starts.</summary>
+    public const string JobFilePrefix = "job.";
+
+    private static bool IsUsed(string path) => IsStarted(path);
 }

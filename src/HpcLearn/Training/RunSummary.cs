@@ -14,6 +14,9 @@ public sealed record RunSummary
     /// <summary>The run folder (empty for evaluate).</summary>
     [JsonPropertyName("run_dir")] public string RunDir { get; init; } = "";
 
+    /// <summary>The metric runs are compared by (the first of the metrics), e.g. <c>accuracy</c> or <c>rmse</c>.</summary>
+    [JsonPropertyName("primary_metric")] public string? PrimaryMetric { get; init; }
+
     /// <summary>Final validation metrics (accuracy, macro_f1, rmse, ...), at the top level of the JSON.</summary>
     [JsonExtensionData] public Dictionary<string, object> MetricsJson { get; init; } = new();
 
@@ -31,6 +34,12 @@ public sealed record RunSummary
 
     /// <summary>Why training stopped early, if it did.</summary>
     [JsonPropertyName("stop_reason")] public string? StopReason { get; init; }
+
+    /// <summary>
+    /// The fit was stopped before its end (a deadline, a signal): a checkpoint holds its position,
+    /// and no model, evaluation or summary.json was written. Not part of summary.json.
+    /// </summary>
+    [JsonIgnore] public bool Interrupted { get; init; }
 
     /// <summary>Seconds spent, by phase (load, train, evaluate, total).</summary>
     [JsonPropertyName("timings")] public Dictionary<string, double> Timings { get; init; } = new();

@@ -20,6 +20,15 @@ internal static class Cli
         return new CliResult(code, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>Runs with a given world: environment, clock, external programs, signals.</summary>
+    public static CliResult Run(CliHost host, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = CliApp.Run(args, stdout, stderr, host);
+        return new CliResult(code, stdout.ToString(), stderr.ToString());
+    }
+
     /// <summary>Exit code 0, nothing on stderr unless allowed, no stack trace.</summary>
     public static CliResult AssertOk(this CliResult r, bool allowStderr = false)
     {

@@ -57,10 +57,16 @@ public class ConfigWriterTests
         Assert.Equal(original.Model.Layers, loaded.Model.Layers);
         Assert.Equal(original.Model.Tags, loaded.Model.Tags);
         Assert.Equal(original.Model.Notes, loaded.Model.Notes);
+        Assert.Equal(original.Cluster.Signals, loaded.Cluster.Signals);
         var sameLists = loaded with
         {
             Data = loaded.Data with { Features = original.Data.Features, Rename = original.Data.Rename },
             Model = loaded.Model with { Layers = original.Model.Layers, Tags = original.Model.Tags, Notes = original.Model.Notes },
+            Cluster = loaded.Cluster with
+            {
+                Signals = original.Cluster.Signals, ExtraSbatch = original.Cluster.ExtraSbatch,
+                Modules = original.Cluster.Modules, Setup = original.Cluster.Setup,
+            },
         };
         Assert.Equal(original, sameLists);
         Assert.Equal(yaml, ConfigWriter.ToYaml(loaded));

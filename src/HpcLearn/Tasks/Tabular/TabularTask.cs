@@ -59,6 +59,16 @@ public sealed class TabularTask : IMLTask
         if (learner.Diverged)
             throw new UserError($"{learner.StopReason}; the last good checkpoint is kept in {folder.CheckpointDir}; " +
                 $"try a lower train.lr (now {config.Train.Lr:G3}) or set train.grad_clip: 1.0");
+        if (learner.Interrupted)
+        {
+            // Unfinished: the checkpoint is the result; a model or summary now would look final.
+            log.WriteLine($"checkpoint: {store.Latest()?.Path} (epoch {learner.Epoch} done, {learner.Progress.Batches} of {train.BatchesPerEpoch} batches into the next)");
+            return new TabularRun(new RunSummary
+            {
+                Task = Name, RunDir = folder.Root, Epochs = learner.Epoch, StopReason = learner.StopReason, Interrupted = true,
+                Threads = torch.get_num_threads(),
+            }, folder, data);
+        }
 
         var evalClock = Stopwatch.StartNew();
         var final = learner.Evaluate(valid);
@@ -91,6 +101,7 @@ public sealed class TabularTask : IMLTask
         {
             Task = Name,
             RunDir = folder.Root,
+            PrimaryMetric = primary,
             MetricsJson = RunSummary.Wrap(metrics.Concat(trust.SummaryExtras).ToDictionary()),
             Baseline = baseline.Metrics.ToDictionary(),
             BaselineDescription = baseline.Description,

@@ -1,0 +1,48 @@
+using HpcLearn.Cluster;
+using HpcLearn.Cluster.Slurm;
+using HpcLearn.Config;
+using HpcLearn.Training.Callbacks;
+
+namespace HpcLearn.Cli.Commands;
+
+/// <summary>
+/// The Slurm side of <c>train</c>: the job's deadline before training, and after a stop for the
+/// deadline or a signal, the requeue (rank 0 only) and the lines that say what happened.
+/// </summary>
+internal sealed class JobStop(RunConfig cfg, CliHost host, TextWriter stdout, TextWriter stderr)
+{
+    private string? JobId => host.Environment.GetValueOrDefault("SLURM_JOB_ID") is { Length: > 0 } id ? id : null;
+
+    /// <summary>The deadline callback for this run; under Slurm, says when the job ends.</summary>
+    public DeadlineCallback Deadline(StopSignals signals)
+    {
+        var margin = TimeSpan.FromSeconds(cfg.Cluster.MarginSeconds);
+        var end = JobEndTime.Resolve(host.Environment, host.Commands);
+        if (JobId is { } id)
+        {
+            string when = end is { } e ? $"ends {e.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC" : "has no known end time";
+            stdout.WriteLine($"job {id} {when}; checkpoint and stop {cfg.Cluster.MarginSeconds} s before it" +
+                (signals.Names.Count > 0 ? $" or on {string.Join(", ", signals.Names)}" : ""));
+        }
+        return new DeadlineCallback(signals, host.Clock, end, margin);
+    }
+
+    /// <summary>Requeues where wanted and prints how the run stopped and how to go on.</summary>
+    public void AfterStop(DeadlineCallback deadline, string resumeCommand)
+    {
+        stdout.WriteLine($"resume with: {resumeCommand}");
+        if (JobId is not { } id) return;
+        // TERM, INT, HUP, QUIT mean Slurm or the user is ending the job (scancel, time limit,
+        // pre-emption, which requeues by itself where the partition says so): no requeue then.
+        bool deadlineStop = deadline.Cause == StopCause.Deadline || deadline.Signal is "USR1" or "USR2";
+        bool rank0 = host.Environment.GetValueOrDefault("SLURM_PROCID") is null or "0";
+        if (!deadlineStop || !rank0) return;
+        if (!cfg.Cluster.Requeue)
+        {
+            stdout.WriteLine($"cluster.requeue is false: job {id} is not requeued");
+            return;
+        }
+        if (new SlurmClient(host.Commands).Requeue(id) is { } error) stderr.WriteLine($"error: {error}");
+        else stdout.WriteLine($"requeued job {id}: it resumes from this checkpoint when Slurm starts it again");
+    }
+}

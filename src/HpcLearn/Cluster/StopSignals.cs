@@ -1,0 +1,83 @@
+using System.Runtime.InteropServices;
+
+namespace HpcLearn.Cluster;
+
+/// <summary>
+/// Listens for the signals that ask a run to checkpoint and stop (USR1 from Slurm's
+/// <c>--signal</c>, TERM from scancel or the time limit, ...). A signal only sets a flag that the
+/// training loop reads between batches: nothing else happens inside the handler, and the
+/// signal's default action (terminating the process) is cancelled.
+/// </summary>
+public sealed class StopSignals : IDisposable
+{
+    private readonly List<PosixSignalRegistration> _registrations = new();
+    private volatile string? _received;
+
+    private StopSignals() { }
+
+    /// <summary>The first signal received (upper case, e.g. <c>USR1</c>), or null.</summary>
+    public string? Received => _received;
+
+    /// <summary>The signals listened for, upper case.</summary>
+    public IReadOnlyList<string> Names => _names;
+
+    private readonly List<string> _names = new();
+
+    /// <summary>
+    /// Registers handlers for <paramref name="names"/> (<c>usr1</c>, <c>term</c>, ...; see
+    /// <see cref="ClusterOptions.KnownSignals"/>). On Windows, or for a signal the platform does
+    /// not support, that signal is left out; <see cref="Names"/> says which are active.
+    /// </summary>
+    public static StopSignals Listen(IEnumerable<string> names)
+    {
+        var signals = new StopSignals();
+        foreach (var name in names.Select(n => n.Trim().ToUpperInvariant()).Distinct())
+        {
+            if (ToPosix(name) is not { } signal) continue;
+            try
+            {
+                signals._registrations.Add(PosixSignalRegistration.Create(signal, ctx =>
+                {
+                    ctx.Cancel = true;
+                    signals.Raise(name);
+                }));
+                signals._names.Add(name);
+            }
+            catch (Exception e) when (e is PlatformNotSupportedException or IOException or ArgumentOutOfRangeException)
+            {
+                // Not available here (e.g. USR1 on Windows): the other signals still work.
+            }
+        }
+        return signals;
+    }
+
+    /// <summary>A source with no handlers: only <see cref="Raise"/> sets it (tests, embedding).</summary>
+    public static StopSignals None() => new();
+
+    /// <summary>Records <paramref name="name"/> as received (the first one wins).</summary>
+    public void Raise(string name) => Interlocked.CompareExchange(ref _received, name.ToUpperInvariant(), null);
+
+    /// <summary>Unregisters the handlers, restoring the default actions.</summary>
+    public void Dispose()
+    {
+        foreach (var r in _registrations) r.Dispose();
+        _registrations.Clear();
+    }
+
+    /// <summary>
+    /// The signal for a name. Linux numbers for USR1 (10) and USR2 (12) are passed raw, which
+    /// <see cref="PosixSignalRegistration"/> allows on Unix; the others have named values.
+    /// </summary>
+    public static PosixSignal? ToPosix(string name) => name.Trim().ToUpperInvariant() switch
+    {
+        "TERM" => PosixSignal.SIGTERM,
+        "INT" => PosixSignal.SIGINT,
+        "HUP" => PosixSignal.SIGHUP,
+        "QUIT" => PosixSignal.SIGQUIT,
+        "USR1" when OperatingSystem.IsLinux() => (PosixSignal)10,
+        "USR2" when OperatingSystem.IsLinux() => (PosixSignal)12,
+        "USR1" when OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD() => (PosixSignal)30,
+        "USR2" when OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD() => (PosixSignal)31,
+        _ => null,
+    };
+}

@@ -1,0 +1,42 @@
+using HpcLearn.Cli;
+using HpcLearn.Tests.Tasks.Tabular;
+using HpcLearn.Training;
+using Xunit;
+
+namespace HpcLearn.Tests.Cli;
+
+/// <summary>
+/// Real signals to a real <c>hpclearn train</c> process: the handler registered with
+/// PosixSignalRegistration (USR1 as raw signal 10) stops training after the current batch, a
+/// mid-epoch checkpoint is written, and the process exits with code 3 instead of dying.
+/// </summary>
+public sealed class DeadlineSignalTests : IDisposable
+{
+    private readonly TempFolder _tmp = new();
+
+    public void Dispose() => _tmp.Dispose();
+
+    [Theory]
+    [InlineData("USR1")]
+    [InlineData("TERM")]
+    public void A_signal_mid_training_leaves_a_mid_epoch_checkpoint_and_exit_code_3(string signal)
+    {
+        // 2000 batches per epoch: the signal lands inside an epoch, not at its end.
+        var config = _tmp.Write("s.yaml", Cli.TinyYaml("s", epochs: 200, data: "{builtin_rows: 20000}").Replace("{epochs: 200}", "{epochs: 200, batch_size: 8}"));
+        using var p = CliProcess.Start("train", config, "--out", _tmp["runs"], "--threads", "1");
+        Assert.True(p.WaitUntil(() => p.Output.Contains("epoch 1/200"), TimeSpan.FromSeconds(90)), p.Output);
+
+        p.Signal(signal);
+        int code = p.WaitForExit(TimeSpan.FromSeconds(60));
+
+        Assert.True(code == CliApp.Stopped, $"exit {code}\n{p.Output}");
+        Assert.Contains($"stopped: signal {signal} received", p.Output);
+        Assert.Contains($"resume with: hpclearn train {config} --resume --out {_tmp["runs"]}", p.Output);
+        var newest = new CheckpointStore(_tmp["runs/s/checkpoints"]).Latest()!;
+        Assert.True(newest.Epoch >= 1 && newest.Batch > 0, $"not a mid-epoch checkpoint: {newest.Path}");
+        Assert.True(CheckpointStore.TryRead(newest.Path, out var meta, out _, out _, out var why), why);
+        Assert.Equal(newest.Batch, meta!.Progress!.Batches);
+        Assert.False(File.Exists(_tmp["runs/s/summary.json"]), "an interrupted run must not look finished");
+        Assert.False(Directory.Exists(_tmp["runs/s/model"]));
+    }
+}

@@ -31,7 +31,11 @@ public sealed record ClusterEnvironment
     public string? JobId { get; init; }
     /// <summary>Index of this task in a Slurm job array.</summary>
     public int? ArrayTaskId { get; init; }
-    /// <summary>When Slurm will stop the job (its wall-time limit), if known.</summary>
+    /// <summary>
+    /// When Slurm will stop the job (its wall-time limit), if known: from <c>SLURM_JOB_END_TIME</c>
+    /// on every rank, else from <c>squeue</c> on rank 0 only (other ranks get null; a deadline is
+    /// decided on rank 0 and shared, like any stop).
+    /// </summary>
     public DateTimeOffset? JobEndTime { get; init; }
     /// <summary>One line for the start of a run, e.g. <c>Slurm job 42 (srun): rank 1 of 4 (local 1), 2 nodes, 8 cpus per task</c>.</summary>
     public string Description { get; init; } = "local: one process";
@@ -51,8 +55,8 @@ public sealed record ClusterEnvironment
 
     /// <summary>Detects the environment from <paramref name="env"/>.</summary>
     /// <param name="env">Environment variables (inject a dictionary to fake any cluster).</param>
-    /// <param name="runCommand">Runs a command line and returns its output or null; used for
-    /// <c>squeue</c> when <c>SLURM_JOB_END_TIME</c> is absent. Null: never run anything.</param>
+    /// <param name="runCommand">Runs a command line and returns its output or null; used (on rank 0
+    /// only) for <c>squeue</c> when <c>SLURM_JOB_END_TIME</c> is absent. Null: never run anything.</param>
     /// <param name="clock">Time and local time zone (squeue prints local times). Default: the system's.</param>
     public static ClusterEnvironment Detect(IReadOnlyDictionary<string, string> env, Func<string, string?>? runCommand = null, TimeProvider? clock = null)
     {
@@ -93,7 +97,8 @@ public sealed record ClusterEnvironment
         {
             // mpirun inside the allocation: every rank inherits the batch step's SLURM_PROCID,
             // so only the launcher's variables tell the ranks apart.
-            (size, rank, local, nodes, launcher) = (mpi.Size, mpi.Rank, mpi.LocalRank, allocNodes, "mpirun");
+            (size, rank, local, nodes) = (mpi.Size, mpi.Rank, mpi.LocalRank, allocNodes);
+            launcher = env.Has("SLURM_STEP_ID") || env.Has("SLURM_STEPID") ? "srun" : "mpirun"; // srun --mpi=pmi2 sets PMI_* too
             onNode = mpi.LocalSize ?? (size + nodes - 1) / nodes;
         }
         else if (env.Has("SLURM_STEP_ID") || env.Has("SLURM_STEPID"))
@@ -129,7 +134,8 @@ public sealed record ClusterEnvironment
             CpusOnNode = cpusOnNode,
             JobId = jobId,
             ArrayTaskId = arrayTask,
-            JobEndTime = SlurmEndTime.Resolve(env, jobId, runCommand, clock),
+            // squeue only from rank 0: a 1,000-rank job must not send slurmctld 1,000 queries.
+            JobEndTime = SlurmEndTime.Resolve(env, jobId, rank == 0 ? runCommand : null, clock),
         };
         result.CheckThreads(cpusPerTask ?? 1);
         return result with { Description = SlurmDescription(result, launcher, clock) + note };

@@ -109,6 +109,23 @@ public sealed class ClusterEnvironmentTests
         Assert.Contains("ends 2025-03-01 14:30 UTC (2h 30m left)", e.Description);
     }
 
+    [Fact]
+    public void Only_rank_zero_asks_squeue()
+    {
+        var env = new Dictionary<string, string> { ["SLURM_JOB_ID"] = "8", ["SLURM_STEP_ID"] = "0", ["SLURM_PROCID"] = "1", ["SLURM_NTASKS"] = "2" };
+        Assert.Null(Detect(env).JobEndTime); // Detect's default runner throws if called
+        env["SLURM_PROCID"] = "0";
+        Assert.NotNull(Detect(env, _ => "2025-03-01T15:30:00").JobEndTime);
+    }
+
+    [Fact]
+    public void Srun_with_pmi_variables_is_still_described_as_srun()
+    {
+        var e = Detect(new() { ["SLURM_JOB_ID"] = "9", ["SLURM_STEP_ID"] = "0", ["SLURM_PROCID"] = "1", ["SLURM_NTASKS"] = "2", ["PMI_RANK"] = "1", ["PMI_SIZE"] = "2" }, _ => null);
+        Assert.Equal((2, 1), (e.WorldSize, e.Rank));
+        Assert.StartsWith("Slurm job 9 (srun): rank 1 of 2", e.Description);
+    }
+
     [Theory]
     [InlineData("N/A")]
     [InlineData("Unknown")]

@@ -6,6 +6,7 @@ HpcLearn.TorchRuntime.TuneMalloc();
 return args.FirstOrDefault() switch
 {
     "learner-overhead" => LearnerOverhead.Run(args.Skip(1).ToArray()),
+    "ddp" => DataParallel.Run(args.Skip(1).ToArray()),
     "write-rows" => WriteRows.Run(args.Skip(1).ToArray()),
     "write-split" => WriteSplit.Run(args.Skip(1).ToArray()),
     "report" => ReportTiming.Run(args.Skip(1).ToArray()),
@@ -14,6 +15,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: HpcLearn.Bench learner-overhead [threads] | write-rows N OUT.csv | write-split CONFIG.yaml OUTDIR | report RUN_DIR");
+    Console.Error.WriteLine("usage: HpcLearn.Bench learner-overhead [threads] | ddp [batch_per_rank] [epochs] (alone or under mpirun) | write-rows N OUT.csv | write-split CONFIG.yaml OUTDIR | report RUN_DIR");
     return 2;
 }

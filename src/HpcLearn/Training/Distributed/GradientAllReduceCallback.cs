@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using HpcLearn.Cluster;
+using TorchSharp;
+using TorchSharp.Modules;
+
+namespace HpcLearn.Training.Distributed;
+
+/// <summary>
+/// Data parallelism's one step: after backward, every rank's gradients are replaced by their
+/// mean over all ranks, so every rank takes the same optimiser step and the weights stay
+/// identical. Gradients are copied into flat buckets (25 MB by default, reused every step), each
+/// bucket summed with one all-reduce, divided by the rank count and copied back.
+/// With per-rank batches of B, the result is the gradient of the mean loss over the global batch
+/// of ranks × B examples, the same as one process with that batch.
+/// Runs first among the gradient callbacks (<see cref="CallbackOrder.GradientReduce"/>), so
+/// clipping sees the reduced gradient on every rank.
+/// </summary>
+public sealed class GradientAllReduceCallback : Callback, IDisposable
+{
+    /// <summary>Default bucket size: 25 MB, as in PyTorch's DistributedDataParallel.</summary>
+    public const long DefaultBucketBytes = 25L << 20;
+
+    private readonly ICommunicator _comm;
+    private readonly long _bucketBytes;
+    private readonly Scalar _worldSize;
+    private readonly Stopwatch _clock = new();
+    private GradientBuckets? _buckets;
+
+    /// <summary>Creates the callback over <paramref name="communicator"/>.</summary>
+    /// <param name="communicator">The ranks to average over (with one rank the callback does nothing).</param>
+    /// <param name="bucketBytes">Largest bucket in bytes (a bigger parameter gets a bucket of its own).</param>
+    public GradientAllReduceCallback(ICommunicator communicator, long bucketBytes = DefaultBucketBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(bucketBytes, 8);
+        _comm = communicator;
+        _bucketBytes = bucketBytes;
+        _worldSize = communicator.Size;
+    }
+
+    /// <inheritdoc />
+    public override int Order => CallbackOrder.GradientReduce;
+
+    /// <summary>Steps whose gradients were reduced.</summary>
+    public long Steps { get; private set; }
+
+    /// <summary>Total time spent copying and all-reducing gradients.</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    /// <summary>All-reduces per step (buckets), once the first step has run.</summary>
+    public int Buckets => _buckets?.Count ?? 0;
+
+    /// <inheritdoc />
+    public override void AfterBackward(Learner learner) => Reduce(learner.Optimizer.Parameters);
+
+    /// <summary>Averages the gradients of <paramref name="parameters"/> over the ranks (for loops without a <see cref="Learner"/>).</summary>
+    public void Reduce(IReadOnlyList<Parameter> parameters)
+    {
+        if (_comm.Size == 1) return;
+        _clock.Start();
+        try
+        {
+            if (_buckets is null || !_buckets.Matches(parameters))
+            {
+                _buckets?.Dispose();
+                _buckets = GradientBuckets.Build(parameters, _bucketBytes);
+                RankAgreement.Check(_comm, _buckets.Fingerprint(), "the trainable parameters (count, sizes)");
+            }
+            _buckets.Reduce(parameters, _comm, _worldSize);
+            Steps++;
+        }
+        finally
+        {
+            _clock.Stop();
+        }
+    }
+
+    /// <summary>Frees the buckets.</summary>
+    public void Dispose()
+    {
+        _buckets?.Dispose();
+        _buckets = null;
+        _worldSize.Dispose();
+    }
+}

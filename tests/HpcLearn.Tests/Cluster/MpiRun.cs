@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Text;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace HpcLearn.Tests.Cluster;
+
+/// <summary>
+/// Starts tests/HpcLearn.MpiProbe (built with the tests) under a real
+/// <c>mpirun --allow-run-as-root --oversubscribe -np N -x TERM=dumb</c> on localhost, or alone.
+/// Tests call <see cref="Missing"/> first: without mpirun they print that they were skipped.
+/// </summary>
+internal static class MpiRun
+{
+    /// <summary>The outcome of one launch.</summary>
+    public sealed record Result(int ExitCode, string Output, TimeSpan Elapsed, bool TimedOut);
+
+    public static string? Mpirun { get; } = (Environment.GetEnvironmentVariable("PATH") ?? "")
+        .Split(':', StringSplitOptions.RemoveEmptyEntries)
+        .Select(d => Path.Combine(d, "mpirun"))
+        .FirstOrDefault(File.Exists);
+
+    /// <summary>True (after printing why) when mpirun is not installed.</summary>
+    public static bool Missing(ITestOutputHelper output)
+    {
+        if (Mpirun is not null) return false;
+        output.WriteLine("SKIPPED: mpirun is not on PATH, so this MPI test did not run. Install Open MPI (apt-get install openmpi-bin libopenmpi-dev) or load an MPI module to run it.");
+        return true;
+    }
+
+    /// <summary>The probe's dll, in the same configuration and runtime folder as this test assembly.</summary>
+    public static string Probe
+    {
+        get
+        {
+            string here = Path.GetDirectoryName(typeof(MpiRun).Assembly.Location)!;
+            string dll = Path.Combine(here.Replace(Path.Combine("tests", "HpcLearn.Tests"), Path.Combine("tests", "HpcLearn.MpiProbe")), "HpcLearn.MpiProbe.dll");
+            Assert.True(File.Exists(dll), $"MPI probe not built at {dll}");
+            return dll;
+        }
+    }
+
+    /// <summary>Runs the probe on <paramref name="ranks"/> ranks; kills the whole job after <paramref name="limit"/>.</summary>
+    public static Result Ranks(int ranks, TimeSpan limit, params string[] args)
+        => Start(Mpirun!, ["--allow-run-as-root", "--oversubscribe", "-np", ranks.ToString(), "-x", "TERM=dumb", "dotnet", Probe, .. args], limit);
+
+    /// <summary>Runs the probe as one plain process (no MPI).</summary>
+    public static Result Alone(TimeSpan limit, params string[] args) => Start("dotnet", [Probe, .. args], limit);
+
+    private static Result Start(string program, string[] args, TimeSpan limit)
+    {
+        var psi = new ProcessStartInfo(program, args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.Environment["TERM"] = "dumb";
+        foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("OMPI_", StringComparison.Ordinal) || k.StartsWith("PMI", StringComparison.Ordinal)).ToList())
+            psi.Environment.Remove(key); // in case the tests themselves run under mpirun
+        var output = new StringBuilder();
+        var clock = Stopwatch.StartNew();
+        using var p = new Process { StartInfo = psi };
+        p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        p.Start();
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        bool exited = p.WaitForExit(limit);
+        if (!exited) p.Kill(entireProcessTree: true);
+        p.WaitForExit();
+        lock (output) return new Result(exited ? p.ExitCode : -1, output.ToString(), clock.Elapsed, !exited);
+    }
+}
+
+/// <summary>MPI tests share the machine's cores: they run one at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MpiCollection
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "mpi";
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using HpcLearn.Tests.Cluster;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace HpcLearn.Tests.Training.Distributed;
+
+/// <summary>
+/// The data-parallel oracle: 2 ranks × batch B, gradients all-reduced, end with the same weights
+/// as 1 process × batch 2B on the tabular task (churn data, dropout 0, 1 thread per process).
+/// It holds because the loader's strided shards make global batch k of the 2-rank run exactly
+/// batch k of the single run, and the mean of the two ranks' mean gradients is the mean gradient
+/// over those 2B examples. Only float rounding differs.
+/// </summary>
+[Trait("Category", "mpi")]
+[Collection(MpiCollection.Name)]
+public sealed class DataParallelEquivalenceTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("hpclearn-ddp-").FullName;
+
+    [Theory]
+    [InlineData("adamw")]
+    [InlineData("sgd")] // SGD's step scales with the gradient: a sum left undivided would show
+    public void Two_ranks_with_batch_b_end_with_the_weights_of_one_process_with_batch_2b_or_says_mpi_is_missing(string optimizer)
+    {
+        if (MpiRun.Missing(output)) return;
+        const int globalBatch = 32, epochs = 3;
+        var two = MpiRun.Ranks(2, TimeSpan.FromMinutes(5), "ddp", Path.Combine(_dir, "two"), $"{globalBatch}", $"{epochs}", optimizer);
+        output.WriteLine(two.Output);
+        Assert.True(two.ExitCode == 0, two.Output);
+        var one = MpiRun.Alone(TimeSpan.FromMinutes(5), "ddp", Path.Combine(_dir, "one"), $"{globalBatch}", $"{epochs}", optimizer);
+        output.WriteLine(one.Output);
+        Assert.True(one.ExitCode == 0, one.Output);
+
+        Assert.Contains("batch_per_rank=16", two.Output);
+        Assert.Contains("batch_per_rank=32", one.Output);
+        Assert.Contains("buckets=2", two.Output); // several all-reduces per step were exercised
+
+        // Data parallelism's invariant: the ranks hold bitwise-identical weights.
+        var rank0 = Weights("two.rank0.bin");
+        Assert.Equal(rank0, Weights("two.rank1.bin"));
+
+        var single = Weights("one.rank0.bin");
+        Assert.Equal(single.Length, rank0.Length);
+        double worst = 0;
+        for (int i = 0; i < single.Length; i++)
+        {
+            double diff = Math.Abs(rank0[i] - single[i]);
+            worst = Math.Max(worst, diff);
+            Assert.True(diff <= 1e-5 + 1e-5 * Math.Abs(single[i]), $"weight {i}: 2 ranks {rank0[i]} vs 1 process {single[i]}");
+        }
+        output.WriteLine($"{single.Length} weights, largest difference {worst:E2}");
+        // Training did something: the loss fell (equal weights are not untouched initial weights).
+        Assert.True(Loss(one.Output, epochs) < 0.9 * Loss(one.Output, 1), one.Output);
+
+        // The per-epoch training loss, averaged over ranks weighted by examples, is the single run's.
+        for (int e = 1; e <= epochs; e++)
+            Assert.True(Math.Abs(Loss(two.Output, e) - Loss(one.Output, e)) <= 1e-5 * Loss(one.Output, e),
+                $"epoch {e}: 2-rank loss {Loss(two.Output, e)} vs single {Loss(one.Output, e)}");
+    }
+
+    private float[] Weights(string file) => MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Path.Combine(_dir, file))).ToArray();
+
+    private static double Loss(string text, int epoch)
+        => double.Parse(Regex.Match(text, $@"epoch={epoch} train_loss=([0-9.eE+-]+)").Groups[1].Value, CultureInfo.InvariantCulture);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}

@@ -23,9 +23,16 @@ internal static class CommonOptions
     };
 
     /// <summary>Applies the thread count and prints where it came from.</summary>
-    public static void ApplyThreads(int? requested, TextWriter log)
+    public static void ApplyThreads(int? requested, TextWriter log) => ApplyThreads(requested, log, ClusterEnvironment.Local, EnvironmentSnapshot.Current());
+
+    /// <summary>
+    /// Applies the thread count for this rank (the node's cores shared between its ranks unless
+    /// Slurm or --threads says otherwise), refuses an oversubscribed allocation, prints the choice.
+    /// </summary>
+    public static void ApplyThreads(int? requested, TextWriter log, ClusterEnvironment cluster, IReadOnlyDictionary<string, string> environment)
     {
-        var threads = ThreadSettings.Resolve(requested);
+        var threads = ThreadSettings.Resolve(requested, environment, Environment.ProcessorCount, cluster.TasksOnNode);
+        cluster.CheckThreads(threads.Count);
         TorchRuntime.SetThreads(threads.Count);
         log.WriteLine($"threads: {threads.Count} (from {threads.Source})");
     }

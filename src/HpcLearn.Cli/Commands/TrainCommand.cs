@@ -38,18 +38,23 @@ internal static class TrainCommand
             var cfg = ConfigLoader.Load(configPath, overrides, name => TaskRegistry.Find(name)?.ConfigType,
                 TaskRegistry.All.Select(t => t.Name).ToList());
             var task = TaskRegistry.Get(cfg.Task);
-            CommonOptions.ApplyThreads(r.GetValue(threads) ?? cfg.Threads, stdout);
+            // Under mpirun or srun every rank runs this; rank 0 alone prints and writes.
+            var cluster = ClusterEnvironment.Detect(host.Environment);
+            using var comm = Communicator.Create(cluster, host.Environment);
+            var log = comm.Rank == 0 ? stdout : TextWriter.Null;
+            if (cluster.Kind != ClusterKind.Local) log.WriteLine($"cluster: {cluster.Description}");
+            CommonOptions.ApplyThreads(r.GetValue(threads) ?? cfg.Threads, log, cluster, host.Environment);
             string runsRoot = r.GetValue(outDir)!;
-            bool resumeRun = r.GetValue(resume) || AutoResume(cfg, runsRoot, r.GetValue(resumeIfPossible), host.Environment, stdout);
+            bool resumeRun = r.GetValue(resume) || AutoResume(cfg, runsRoot, r.GetValue(resumeIfPossible), host.Environment, log);
 
-            var job = new JobStop(cfg, host, stdout, stderr);
+            var job = new JobStop(cfg, host, log, stderr);
             using var signals = host.ListenForSignals(cfg.Cluster.Signals);
             var deadline = job.Deadline(signals);
             var summary = task.Train(cfg, new RunContext
             {
-                Out = stdout, IsTerminal = CommonOptions.IsTerminal(stdout),
+                Out = log, IsTerminal = comm.Rank == 0 && CommonOptions.IsTerminal(stdout),
                 RunsRoot = runsRoot, Resume = resumeRun, Environment = host.Environment,
-                Callbacks = [deadline],
+                Callbacks = [deadline], Communicator = comm,
             });
             if (!summary.Interrupted) return CliApp.Ok;
             var again = new List<string> { "hpclearn", "train", configPath, "--resume" };

@@ -10,7 +10,11 @@ namespace HpcLearn.Cluster;
 public sealed record ThreadSettings(int Count, string Source)
 {
     /// <summary>Resolves the thread count.</summary>
-    public static ThreadSettings Resolve(int? requested, IReadOnlyDictionary<string, string> environment, int usableCores)
+    /// <param name="requested">--threads, if given.</param>
+    /// <param name="environment">The process environment.</param>
+    /// <param name="usableCores">Cores this process may run on.</param>
+    /// <param name="tasksOnNode">Processes sharing those cores (ranks on this node): the cores are split between them.</param>
+    public static ThreadSettings Resolve(int? requested, IReadOnlyDictionary<string, string> environment, int usableCores, int tasksOnNode = 1)
     {
         if (requested is { } n)
             return n >= 1 ? new(n, "--threads") : throw new UserError($"--threads must be at least 1, got {n}");
@@ -18,7 +22,9 @@ public sealed record ThreadSettings(int Count, string Source)
             return int.TryParse(s, out int c) && c >= 1
                 ? new(c, "SLURM_CPUS_PER_TASK")
                 : throw new UserError($"SLURM_CPUS_PER_TASK is '{s}', not a positive integer; fix --cpus-per-task in your sbatch script");
-        return new(Math.Max(1, usableCores), "usable cores");
+        return tasksOnNode > 1
+            ? new(Math.Max(1, usableCores / tasksOnNode), $"usable cores / {tasksOnNode} ranks on this node")
+            : new(Math.Max(1, usableCores), "usable cores");
     }
 
     /// <summary>Resolves from the real environment and core count.</summary>

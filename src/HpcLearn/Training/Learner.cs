@@ -41,6 +41,11 @@ public sealed class Learner : IDisposable
 
     /// <summary>The model being trained.</summary>
     public nn.Module<Tensor[], Tensor> Model { get; }
+    /// <summary>
+    /// The ranks of a data-parallel run: each epoch's training loss is averaged over them (weighted
+    /// by examples), so every rank records the same history. A single process by default.
+    /// </summary>
+    public Cluster.ICommunicator Communicator { get; init; } = new Cluster.SingleCommunicator();
     /// <summary>Where the model and each batch live (data loaders stay on the CPU).</summary>
     public Device Device { get; }
     /// <summary>Training batches.</summary>
@@ -163,7 +168,9 @@ public sealed class Learner : IDisposable
         Epoch++;
         Progress = EpochProgress.None;
         var eval = Valid is null ? null : Evaluate(Valid);
-        var record = new EpochRecord(Epoch, Step, progress.Examples == 0 ? double.NaN : progress.LossSum / progress.Examples,
+        double trainLoss = progress.Examples == 0 ? double.NaN : progress.LossSum / progress.Examples;
+        if (Communicator.Size > 1) trainLoss = Distributed.DistributedMetrics.Mean(Communicator, trainLoss, progress.Examples);
+        var record = new EpochRecord(Epoch, Step, trainLoss,
             eval?.Loss ?? double.NaN, eval?.Metrics ?? new Dictionary<string, double>(),
             LearningRate, clock.Elapsed.TotalSeconds);
         eval?.Outputs.Dispose();
@@ -317,6 +324,10 @@ public sealed class Learner : IDisposable
         _ => new Optimizers.Adam(model.parameters(), o.Lr, o.WeightDecay, decoupled: true),
     };
 
-    /// <summary>Disposes the optimiser (the model belongs to the caller).</summary>
-    public void Dispose() => Optimizer.Dispose();
+    /// <summary>Disposes the optimiser and disposable callbacks (the model belongs to the caller).</summary>
+    public void Dispose()
+    {
+        Optimizer.Dispose();
+        foreach (var c in _callbacks.OfType<IDisposable>()) c.Dispose();
+    }
 }

@@ -30,6 +30,15 @@ public sealed record RunContext
     /// </summary>
     public IReadOnlyList<Callback> Callbacks { get; init; } = [];
 
+    /// <summary>
+    /// The ranks of a data-parallel run (MPI), or a single process. Rank 0 alone writes the run
+    /// folder; the others train their shard and stay quiet.
+    /// </summary>
+    public Cluster.ICommunicator Communicator { get; init; } = new Cluster.SingleCommunicator();
+
+    /// <summary>Whether this process writes logs, checkpoints and artifacts.</summary>
+    public bool IsRankZero => Communicator.Rank == 0;
+
     /// <summary>Process environment (for provenance: Slurm job id), injectable for tests.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = Cluster.EnvironmentSnapshot.Current();
 }

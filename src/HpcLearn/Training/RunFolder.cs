@@ -57,5 +57,11 @@ public sealed class RunFolder
     /// <summary>The prefix of the job files a submitted run folder holds before its run starts.</summary>
     public const string JobFilePrefix = "job.";
 
+    /// <summary>
+    /// The folder another process (rank 0 of a data-parallel run) opens: same path, nothing
+    /// created or checked here.
+    /// </summary>
+    public static RunFolder At(string root, string name) => new(Path.Combine(root, name));
+
     private static bool IsUsed(string path) => IsStarted(path);
 }

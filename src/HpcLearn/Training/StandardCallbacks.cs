@@ -5,19 +5,27 @@ namespace HpcLearn.Training;
 /// <summary>The callbacks every task's run uses, as its options ask.</summary>
 public static class StandardCallbacks
 {
-    /// <summary>Guard, optional clipping, metrics log, checkpoints, optional early stopping, progress, and the context's own.</summary>
+    /// <summary>
+    /// Guard, optional clipping, metrics log, checkpoints, optional early stopping, progress, and
+    /// the context's own. On a data-parallel run, gradients are all-reduced first, and the callbacks
+    /// that write or decide run on rank 0 with their decision broadcast, so every rank stops at the
+    /// same step; clipping runs everywhere on the already-reduced (identical) gradients.
+    /// </summary>
     public static List<Callback> Create(TrainOptions options, RunFolder folder, CheckpointStore store, string configYaml, RunContext ctx)
     {
+        var comm = ctx.Communicator;
+        Callback Once(Callback c) => comm.Size > 1 ? new Distributed.RankZeroOnly(c, comm) : c;
         var list = new List<Callback>
         {
-            new DivergenceGuardCallback(),
-            new MetricsLogCallback(folder.Root, ctx.TensorBoard),
-            new CheckpointCallback(store, options.CheckpointEvery, configYaml),
-            new ProgressCallback(ctx.Out, ctx.IsTerminal),
+            Once(new DivergenceGuardCallback()),
+            Once(new MetricsLogCallback(folder.Root, ctx.TensorBoard)),
+            Once(new CheckpointCallback(store, options.CheckpointEvery, configYaml)),
+            Once(new ProgressCallback(ctx.Out, ctx.IsTerminal)),
         };
+        if (comm.Size > 1) list.Add(new Distributed.GradientAllReduceCallback(comm));
         if (options.GradClip > 0) list.Add(new GradientClipCallback(options.GradClip));
-        if (options.EarlyStoppingPatience > 0) list.Add(new EarlyStoppingCallback(options.EarlyStoppingPatience));
-        list.AddRange(ctx.Callbacks);
+        if (options.EarlyStoppingPatience > 0) list.Add(Once(new EarlyStoppingCallback(options.EarlyStoppingPatience)));
+        list.AddRange(ctx.Callbacks.Select(Once));
         return list;
     }
 }

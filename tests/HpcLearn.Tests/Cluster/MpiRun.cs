@@ -44,6 +44,13 @@ internal static class MpiRun
     public static Result Ranks(int ranks, TimeSpan limit, params string[] args)
         => Start(Mpirun!, ["--allow-run-as-root", "--oversubscribe", "-np", ranks.ToString(), "-x", "TERM=dumb", "dotnet", Probe, .. args], limit);
 
+    /// <summary>Runs the hpclearn command itself (HpcLearn.Cli.dll, copied beside the tests) on <paramref name="ranks"/> ranks.</summary>
+    public static Result Cli(int ranks, TimeSpan limit, params string[] args)
+    {
+        string dll = Path.Combine(Path.GetDirectoryName(typeof(MpiRun).Assembly.Location)!, "HpcLearn.Cli.dll");
+        return Start(Mpirun!, ["--allow-run-as-root", "--oversubscribe", "-np", ranks.ToString(), "-x", "TERM=dumb", "dotnet", dll, .. args], limit);
+    }
+
     /// <summary>Runs the probe as one plain process (no MPI).</summary>
     public static Result Alone(TimeSpan limit, params string[] args) => Start("dotnet", [Probe, .. args], limit);
 

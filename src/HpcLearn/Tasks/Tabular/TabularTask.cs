@@ -38,18 +38,29 @@ public sealed class TabularTask : IMLTask
         if (config.Train.Calibrate == true && data.Kind == TabularKind.Regression) Calibration.RequireClassification("regression");
         double loadSeconds = total.Elapsed.TotalSeconds;
 
-        var folder = RunFolder.Open(ctx.RunsRoot, config.RunName, ctx.Resume, ctx.FreshFolder);
+        // Rank 0 alone creates and writes the run folder; the other ranks only read checkpoints from it.
+        var comm = ctx.Communicator;
+        var folder = ctx.IsRankZero
+            ? RunFolder.Open(ctx.RunsRoot, config.RunName, ctx.Resume, ctx.FreshFolder)
+            : RunFolder.At(ctx.RunsRoot, config.RunName);
         string yaml = ConfigWriter.ToYaml(config);
-        if (!ctx.Resume) AtomicFile.WriteAllText(folder.ConfigPath, yaml);
+        if (!ctx.Resume && ctx.IsRankZero) AtomicFile.WriteAllText(folder.ConfigPath, yaml);
         log.WriteLine($"run folder: {folder.Root}");
+        if (comm.Size > 1) log.WriteLine($"data parallel: {comm.Size} ranks ({comm.Name}), batch {config.Train.BatchSize} per rank");
 
         torch.manual_seed(config.Seed);
         using var model = new TabularModel(data.Schema, config.Model);
-        var train = data.Loader(data.Train, config.Train.BatchSize, shuffle: true, config.Seed);
+        Training.Distributed.ParameterBroadcast.FromRank0(model, comm);
+        // Every rank reads its own disjoint shard of the same per-epoch permutation.
+        var t = data.Tensors(data.Train);
+        var train = new TensorDataLoader(t.Inputs, t.Target, config.Train.BatchSize, shuffle: true, config.Seed, comm.Rank, comm.Size);
         var valid = data.Loader(data.Valid, 1024, shuffle: false, config.Seed);
         var store = new CheckpointStore(folder.CheckpointDir, config.Train.KeepCheckpoints);
         using var learner = new Learner(model, train, valid, TabularMetrics.Loss(data.Kind), config.Train,
-            TabularMetrics.Metrics(data.Schema.Target), StandardCallbacks.Create(config.Train, folder, store, yaml, ctx), device);
+            TabularMetrics.Metrics(data.Schema.Target), StandardCallbacks.Create(config.Train, folder, store, yaml, ctx), device)
+        {
+            Communicator = comm,
+        };
 
         if (ctx.Resume) Resume(learner, store, yaml, log);
         var trainClock = Stopwatch.StartNew();
@@ -59,6 +70,8 @@ public sealed class TabularTask : IMLTask
         if (learner.Diverged)
             throw new UserError($"{learner.StopReason}; the last good checkpoint is kept in {folder.CheckpointDir}; " +
                 $"try a lower train.lr (now {config.Train.Lr:G3}) or set train.grad_clip: 1.0");
+        if (!ctx.IsRankZero) // the weights are rank 0's too; evaluating and writing them is rank 0's job
+            return new TabularRun(new RunSummary { Task = Name, RunDir = folder.Root, Epochs = learner.Epoch, StopReason = learner.StopReason }, folder, data);
         if (learner.Interrupted)
         {
             // Unfinished: the checkpoint is the result; a model or summary now would look final.

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using HpcLearn.Training;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace HpcLearn.Tests.Cluster;
+
+/// <summary><c>mpirun -np 2 hpclearn train</c>: one run folder written by rank 0, one history, a model.</summary>
+[Collection(MpiCollection.Name)]
+public sealed class MpiTrainCommandTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("hpclearn-mpi-train-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Two_ranks_train_one_run_folder_written_once_or_says_mpi_is_missing()
+    {
+        if (MpiRun.Missing(output)) return;
+        string config = Path.Combine(_dir, "ddp.yaml");
+        File.WriteAllText(config, "task: tabular\nname: ddp\ndata: {builtin_rows: 1200}\nmodel: {layers: [32]}\ntrain: {epochs: 3, batch_size: 32}\n");
+
+        var r = MpiRun.Cli(2, TimeSpan.FromMinutes(3), "train", config, "--out", Path.Combine(_dir, "runs"));
+        output.WriteLine(r.Output);
+        Assert.False(r.TimedOut, "mpirun did not finish");
+        Assert.Equal(0, r.ExitCode);
+
+        // Rank 0 alone prints: one start-up line, one line per epoch, one table.
+        Assert.Single(r.Output.Split('\n'), l => l.StartsWith("data parallel: 2 ranks", StringComparison.Ordinal));
+        Assert.Single(r.Output.Split('\n'), l => l.StartsWith("epoch 3/3", StringComparison.Ordinal));
+        Assert.Contains("threads: 1 (from usable cores / 2 ranks on this node)", r.Output);
+
+        string run = Path.Combine(_dir, "runs", "ddp");
+        var csv = File.ReadAllLines(Path.Combine(run, "metrics.csv"));
+        Assert.Equal(4, csv.Length); // header + 3 epochs, written once
+        // 960 training rows, 32 per rank per step on 2 ranks: 15 global steps per epoch.
+        Assert.Equal("3,45", string.Join(",", csv[3].Split(',').Take(2)));
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json")));
+        Assert.True(summary.RootElement.GetProperty("beats_baseline").GetBoolean());
+        Assert.True(File.Exists(Path.Combine(run, "model", ModelArtifact.WeightsFile)));
+        Assert.Equal(["epoch-0001.ckpt", "epoch-0002.ckpt", "epoch-0003.ckpt"],
+            Directory.GetFiles(Path.Combine(run, "checkpoints")).Select(Path.GetFileName).Order());
+    }
+}

@@ -52,6 +52,20 @@ public sealed class GradientAllReduceCallback : Callback, IDisposable
     /// <summary>Steps that copied gradients into the buckets (the first; then only after a gradient was replaced).</summary>
     public long CopySteps => _buckets?.CopySteps ?? 0;
 
+    /// <summary>
+    /// Checks that every rank will take the same number of steps: strided shards differ by at most
+    /// one example, which can still give one rank an extra, last batch, and then an all-reduce
+    /// that no other rank joins (the job would hang). Refused up front instead.
+    /// </summary>
+    public override void OnFitStart(Learner learner)
+    {
+        if (RankAgreement.Agree(_comm, [learner.Train.BatchesPerEpoch, learner.Progress.Batches], out int which, out double min, out double max)) return;
+        throw which == 0
+            ? new UserError($"the {learner.Train.Count} training rows split into {min} to {max} batches per epoch across the {_comm.Size} ranks, " +
+                            $"so one rank would wait for ever for the others; use a number of training rows that is a multiple of ranks × batch size ({_comm.Size} × {learner.Train.BatchSize}), or change the batch size")
+            : new InvalidOperationException($"ranks resume at different batches of the epoch ({min} to {max}); every rank must restore the same checkpoint");
+    }
+
     /// <inheritdoc />
     public override void AfterBackward(Learner learner) => Reduce(learner.Optimizer.Parameters);
 

@@ -160,6 +160,21 @@ public sealed class GradientAllReduceCallbackTests
     }
 
     [Fact]
+    public void Ranks_that_would_take_different_numbers_of_steps_are_refused_before_training()
+    {
+        using var scope = torch.NewDisposeScope();
+        // Another rank has one more batch per epoch (its shard crosses a batch boundary).
+        var comm = new FakeCommunicator(0, 2) { PeerMax = (i, v) => i == 0 ? v + 1 : v };
+        using var reduce = new GradientAllReduceCallback(comm);
+        using var t = new Tiny(callbacks: [reduce]);
+
+        var e = Assert.Throws<UserError>(() => t.Learner.Fit(1));
+        Assert.Equal($"the {Tiny.Rows} training rows split into {Tiny.Batches} to {Tiny.Batches + 1} batches per epoch across the 2 ranks, " +
+                     $"so one rank would wait for ever for the others; use a number of training rows that is a multiple of ranks × batch size (2 × {Tiny.BatchSize}), or change the batch size", e.Message);
+        Assert.Equal(0, t.Learner.Step);
+    }
+
+    [Fact]
     public void In_the_learner_it_runs_first_among_gradient_callbacks_and_training_with_identical_ranks_is_unchanged()
     {
         using var scope = torch.NewDisposeScope();

@@ -12,7 +12,9 @@ namespace HpcLearn.Bench;
 /// Data-parallel throughput (weak scaling): each rank trains the tabular model with 1 thread and
 /// a fixed batch per rank over its shard of the same 18,000 rows, gradients all-reduced after
 /// every step. Run alone or under <c>mpirun -np N</c>; rank 0 prints samples per second over all
-/// ranks (median epoch after a warm-up) and the all-reduce time per step.
+/// ranks (median epoch after a warm-up), the gradient all-reduce's time per training step
+/// (copying, MPI, and waiting for the slower rank), and, for scale, one bare MPI all-reduce of
+/// the same size with the ranks in step.
 /// </summary>
 internal static class DataParallel
 {
@@ -45,10 +47,19 @@ internal static class DataParallel
         }
         double median = seconds.Order().ElementAt(seconds.Count / 2);
         double reduceMs = reduce.Steps == 0 ? 0 : reduce.Elapsed.TotalMilliseconds / reduce.Steps;
+
+        long parameters = model.parameters().Sum(p => p.numel());
+        var grads = new float[parameters + model.parameters().Count()];
+        comm.Barrier();
+        var bare = Stopwatch.StartNew();
+        for (int i = 0; i < 1000; i++) comm.AllReduceSum(grads);
+        double bareMs = bare.Elapsed.TotalMilliseconds / 1000;
+
         if (comm.Rank == 0)
         {
             string line = FormattableString.Invariant($"ranks={comm.Size} threads=1 batch_per_rank={batch} global_batch={batch * comm.Size} rows={loader.Count} steps_per_epoch={loader.BatchesPerEpoch}");
-            Console.WriteLine(line + FormattableString.Invariant($" epoch_s={median:F3} samples_per_s={loader.Count / median:F0} allreduce_ms_per_step={reduceMs:F3} comm={comm.Name.Split(',')[0].Replace(' ', '_')}"));
+            Console.WriteLine(line + FormattableString.Invariant(
+                $" epoch_s={median:F3} samples_per_s={loader.Count / median:F0} allreduce_ms_per_step={reduceMs:F3} bare_allreduce_ms={bareMs:F3} parameters={parameters} copy_steps={reduce.CopySteps}"));
         }
         return 0;
     }

@@ -59,7 +59,7 @@ internal static class DataParallelMode
             learner.Fit(1);
             double loss = DistributedMetrics.Mean(comm, learner.History[^1].TrainLoss, loader.ShardSize);
             if (comm.Rank == 0)
-                Console.WriteLine(FormattableString.Invariant($"epoch={e} train_loss={loss:R} rows={rows} batch_per_rank={loader.BatchSize} steps={learner.Step} buckets={reduce.Buckets}"));
+                Console.WriteLine(FormattableString.Invariant($"epoch={e} train_loss={loss:R} rows={rows} batch_per_rank={loader.BatchSize} steps={learner.Step} buckets={reduce.Buckets} copy_steps={reduce.CopySteps}"));
         }
         using (var file = File.Create($"{prefix}.rank{comm.Rank}.bin"))
             foreach (var p in model.parameters())

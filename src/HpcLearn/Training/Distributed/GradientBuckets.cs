@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using HpcLearn.Cluster;
 using TorchSharp;
@@ -8,25 +9,61 @@ namespace HpcLearn.Training.Distributed;
 
 /// <summary>
 /// Flat CPU buffers that hold the gradients of many parameters, so one all-reduce moves many
-/// tensors. Built once for a parameter list and reused every step. Each bucket ends with one
-/// flag per parameter (1 when this rank has a gradient for it): after the sum, a parameter
-/// that any rank has a gradient for gets one on every rank, so all ranks step the same
-/// parameters.
+/// tensors. Built once for a parameter list and reused every step.
+/// <para>
+/// After the first step each parameter's <c>.grad</c> is a view into its bucket (PyTorch DDP's
+/// <c>gradient_as_bucket_view</c>): backward accumulates in place into existing gradients and
+/// the optimiser zeroes them in place, so from then on a step costs one all-reduce and one
+/// division per bucket and no copies. Every step checks that each gradient still lives where its
+/// view put it; one that was replaced (e.g. set to null, or a new tensor) is copied in, and its
+/// view reinstalled.
+/// </para>
+/// <para>
+/// Each bucket ends with one flag per parameter (1 when this rank has a gradient for it): after
+/// the sum, a parameter that any rank has a gradient for gets one on every rank, so all ranks
+/// step the same parameters. Both paths send the same lengths, so ranks may take different ones.
+/// </para>
 /// </summary>
-internal sealed class GradientBuckets : IDisposable
+internal sealed unsafe class GradientBuckets : IDisposable
 {
     private readonly List<Bucket> _buckets;
     private readonly long[] _layout;
 
-    private sealed record Slot(int Parameter, long Offset, long Numel, long[] Shape);
-
-    private sealed class Bucket(ScalarType dtype, List<Slot> slots, long dataLength) : IDisposable
+    private sealed class Slot(int parameter, long offset, long numel, long[] shape)
     {
-        public ScalarType Dtype { get; } = dtype;
-        public List<Slot> Slots { get; } = slots;
-        public long DataLength { get; } = dataLength;
-        public Tensor Buffer { get; } = zeros(dataLength + slots.Count, dtype: dtype).DetachFromDisposeScope();
-        public void Dispose() => Buffer.Dispose();
+        public int Parameter { get; } = parameter;
+        public long Offset { get; } = offset;
+        public long Numel { get; } = numel;
+        public long[] Shape { get; } = shape;
+        public Tensor? View { get; set; }      // the bucket region shaped like the parameter
+        public nint Address { get; set; }      // where that region's memory starts
+    }
+
+    private sealed class Bucket : IDisposable
+    {
+        public Bucket(ScalarType dtype, List<Slot> slots, long dataLength)
+        {
+            Dtype = dtype;
+            Slots = slots;
+            DataLength = dataLength;
+            Buffer = zeros(dataLength + slots.Count, dtype: dtype).DetachFromDisposeScope();
+            foreach (var s in slots)
+            {
+                s.View = Buffer.narrow(0, s.Offset, s.Numel).view(s.Shape).DetachFromDisposeScope();
+                s.Address = AddressOf(s.View);
+            }
+        }
+
+        public ScalarType Dtype { get; }
+        public List<Slot> Slots { get; }
+        public long DataLength { get; }
+        public Tensor Buffer { get; }
+
+        public void Dispose()
+        {
+            foreach (var s in Slots) s.View?.Dispose();
+            Buffer.Dispose();
+        }
     }
 
     private GradientBuckets(List<Bucket> buckets, long[] layout)
@@ -38,9 +75,14 @@ internal sealed class GradientBuckets : IDisposable
     /// <summary>Number of buckets (one all-reduce each).</summary>
     public int Count => _buckets.Count;
 
+    /// <summary>Steps that had to copy gradients in (the first, and any after a gradient was replaced).</summary>
+    public long CopySteps { get; private set; }
+
     /// <summary>Packs the trainable parameters, in order, into buckets of at most <paramref name="bucketBytes"/> (a larger parameter gets its own).</summary>
     public static GradientBuckets Build(IReadOnlyList<Parameter> parameters, long bucketBytes)
     {
+        foreach (var p in parameters.Where(p => p.requires_grad && p.dtype is not (ScalarType.Float32 or ScalarType.Float64)))
+            throw new NotSupportedException($"gradient all-reduce supports float32 and float64 parameters, not {p.dtype}");
         var buckets = new List<Bucket>();
         foreach (var dtype in new[] { ScalarType.Float32, ScalarType.Float64 })
         {
@@ -62,8 +104,6 @@ internal sealed class GradientBuckets : IDisposable
             }
             if (slots.Count > 0) buckets.Add(new Bucket(dtype, slots, used));
         }
-        foreach (var p in parameters.Where(p => p.requires_grad && p.dtype is not (ScalarType.Float32 or ScalarType.Float64)))
-            throw new NotSupportedException($"gradient all-reduce supports float32 and float64 parameters, not {p.dtype}");
         return new GradientBuckets(buckets, Layout(parameters));
     }
 
@@ -74,51 +114,85 @@ internal sealed class GradientBuckets : IDisposable
     public double[] Fingerprint()
     {
         double weighted = 0;
-        for (int i = 0; i < _layout.Length; i++) weighted += (i + 1.0) * _layout[i];
+        for (int i = 0; i < _layout.Length; i++) weighted += (i + 1.0) * Math.Abs(_layout[i]);
         return [_layout.Length, _layout.Sum(), weighted % 9007199254740991.0];
     }
 
     /// <summary>Sums every parameter's gradient over the ranks and divides by the rank count (the mean gradient), in place.</summary>
-    public void Reduce(IReadOnlyList<Parameter> parameters, ICommunicator comm, Scalar worldSize)
+    public void Reduce(IReadOnlyList<Parameter> parameters, ICommunicator comm)
     {
+        bool copied = false;
         foreach (var b in _buckets)
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             var has = new bool[b.Slots.Count];
+            var aliased = new bool[b.Slots.Count];
             for (int k = 0; k < b.Slots.Count; k++)
             {
                 var s = b.Slots[k];
-                var dst = b.Buffer.narrow(0, s.Offset, s.Numel);
                 var g = parameters[s.Parameter].grad;
-                if (g is null) dst.zero_();
-                else { dst.copy_(g.reshape(-1)); has[k] = true; }
+                if (g is not null && IsView(g, s)) { has[k] = aliased[k] = true; continue; } // backward accumulated into the bucket
+                copied = true;
+                if (g is null) s.View!.zero_();
+                else { s.View!.copy_(g); has[k] = true; }
             }
-            if (b.Dtype == ScalarType.Float32) Sum(MemoryMarshal.Cast<byte, float>(b.Buffer.bytes), b.DataLength, has, comm);
-            else Sum(MemoryMarshal.Cast<byte, double>(b.Buffer.bytes), b.DataLength, has, comm);
-            b.Buffer.narrow(0, 0, b.DataLength).div_(worldSize);
+            if (b.Dtype == ScalarType.Float32) SumThenMean(MemoryMarshal.Cast<byte, float>(b.Buffer.bytes), b.DataLength, has, comm);
+            else SumThenMean(MemoryMarshal.Cast<byte, double>(b.Buffer.bytes), b.DataLength, has, comm);
+            // After the sum, has[k] is true when any rank had a gradient: then every rank gets one,
+            // the view (which now holds the mean). Where no rank had one, the gradient stays null.
             for (int k = 0; k < b.Slots.Count; k++)
-            {
-                if (!has[k]) continue; // after Sum: true when any rank had a gradient
-                var s = b.Slots[k];
-                var p = parameters[s.Parameter];
-                var mean = b.Buffer.narrow(0, s.Offset, s.Numel).view(s.Shape);
-                var g = p.grad;
-                if (g is null) p.grad = mean.clone();
-                else g.copy_(mean);
-            }
+                if (has[k] && !aliased[k]) parameters[b.Slots[k].Parameter].grad = b.Slots[k].View;
         }
+        if (copied) CopySteps++;
     }
 
-    // Writes the flags after the data, sums everything in one call, then reads back which
-    // parameters any rank had a gradient for.
-    private static void Sum<T>(Span<T> buffer, long dataLength, bool[] has, ICommunicator comm) where T : unmanaged, System.Numerics.INumber<T>
+    // A gradient is the slot's view when its memory starts where the view's does (and it has the
+    // parameter's size, which libtorch guarantees for a gradient; a view's storage is the bucket).
+    private static bool IsView(Tensor grad, Slot s) => s.Numel == 0 || DataAddress(grad) == s.Address;
+
+    private static nint AddressOf(Tensor t)
+    {
+        fixed (byte* p = t.bytes) return (nint)p;
+    }
+
+    // Checked every step for every parameter: Tensor.bytes costs several native calls (~3 µs per
+    // parameter, measured), so ask LibTorchSharp for the data pointer directly; fall back to
+    // the public route if a TorchSharp version lacks the export. Non-contiguous: never a view.
+    private static bool _noDirectData;
+
+    private static nint DataAddress(Tensor t)
+    {
+        if (!_noDirectData)
+        {
+            try { return THSTensor_data(t.Handle); }
+            catch (EntryPointNotFoundException) { _noDirectData = true; }
+            catch (DllNotFoundException) { _noDirectData = true; }
+        }
+        return t.is_contiguous() ? AddressOf(t) : 0;
+    }
+
+    [DllImport("LibTorchSharp")]
+    private static extern nint THSTensor_data(nint handle);
+
+    // Writes the flags after the data, sums everything in one call, reads back which parameters
+    // any rank had a gradient for, and divides the data by the rank count: the mean gradient.
+    private static void SumThenMean<T>(Span<T> buffer, long dataLength, bool[] has, ICommunicator comm) where T : unmanaged, INumber<T>
     {
         var flags = buffer[(int)dataLength..];
         for (int k = 0; k < has.Length; k++) flags[k] = has[k] ? T.One : T.Zero;
         if (typeof(T) == typeof(float)) comm.AllReduceSum(MemoryMarshal.Cast<T, float>(buffer));
         else comm.AllReduceSum(MemoryMarshal.Cast<T, double>(buffer));
         for (int k = 0; k < has.Length; k++) has[k] = flags[k] > T.Zero;
+
+        // Division, not multiplication by 1/size: the same rounding as dividing each value.
+        var data = buffer[..(int)dataLength];
+        var size = T.CreateChecked(comm.Size);
+        var wide = new Vector<T>(size);
+        int i = 0;
+        for (; i <= data.Length - Vector<T>.Count; i += Vector<T>.Count)
+            (new Vector<T>(data[i..]) / wide).CopyTo(data[i..]);
+        for (; i < data.Length; i++) data[i] /= size;
     }
 
     private static long[] Layout(IReadOnlyList<Parameter> parameters)

@@ -36,7 +36,8 @@ public sealed class DataParallelEquivalenceTests(ITestOutputHelper output) : IDi
 
         Assert.Contains("batch_per_rank=16", two.Output);
         Assert.Contains("batch_per_rank=32", one.Output);
-        Assert.Contains("buckets=2", two.Output); // several all-reduces per step were exercised
+        Assert.Contains("buckets=2", two.Output);     // several all-reduces per step were exercised
+        Assert.Contains("copy_steps=1", two.Output);  // and after the first step, gradients lived in the buckets
 
         // Data parallelism's invariant: the ranks hold bitwise-identical weights.
         var rank0 = Weights("two.rank0.bin");

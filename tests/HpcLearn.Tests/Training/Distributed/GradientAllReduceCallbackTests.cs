@@ -88,6 +88,36 @@ public sealed class GradientAllReduceCallbackTests
     }
 
     [Fact]
+    public void After_the_first_step_gradients_live_in_the_bucket_and_backward_accumulates_into_it()
+    {
+        var (model, ps) = LinearWithGrads();
+        using var _ = model;
+        var comm = new FakeCommunicator(0, 2);
+        using var reduce = new GradientAllReduceCallback(comm);
+        reduce.Reduce(ps); // copies the first gradients in and installs the views
+
+        foreach (var p in ps) p.grad!.zero_(); // as the optimiser does
+        using (var x = tensor(new float[] { 2, 0, -1 }).view(1, 3))
+        using (var loss = model.forward(x).sum())
+            loss.backward();
+        reduce.Reduce(ps);
+
+        Assert.Equal([2f, 0f, -1f, 2f, 0f, -1f], Grad(ps[0]));
+        Assert.Equal([1f, 1f], Grad(ps[1]));
+        Assert.Equal((2L, 1L), (reduce.Steps, reduce.CopySteps));
+
+        // Something replaces a gradient with a tensor of its own: it is copied in, and its view restored.
+        ps[0].grad = tensor(new float[] { 4, 4, 4, 4, 4, 4 }).view(2, 3);
+        comm.PeerSum = (i, _) => i < 8 ? 10 : 1;
+        reduce.Reduce(ps);
+        Assert.Equal(Enumerable.Repeat(7f, 6), Grad(ps[0]));
+        Assert.Equal([5.5f, 5.5f], Grad(ps[1]));
+        Assert.Equal(2, reduce.CopySteps);
+        reduce.Reduce(ps);
+        Assert.Equal(2, reduce.CopySteps);
+    }
+
+    [Fact]
     public void Buckets_hold_at_most_the_given_bytes_plus_one_flag_per_parameter()
     {
         var (model, ps) = LinearWithGrads();
@@ -130,6 +160,21 @@ public sealed class GradientAllReduceCallbackTests
     }
 
     [Fact]
+    public void Ranks_that_would_take_different_numbers_of_steps_are_refused_before_training()
+    {
+        using var scope = torch.NewDisposeScope();
+        // Another rank has one more batch per epoch (its shard crosses a batch boundary).
+        var comm = new FakeCommunicator(0, 2) { PeerMax = (i, v) => i == 0 ? v + 1 : v };
+        using var reduce = new GradientAllReduceCallback(comm);
+        using var t = new Tiny(callbacks: [reduce]);
+
+        var e = Assert.Throws<UserError>(() => t.Learner.Fit(1));
+        Assert.Equal($"the {Tiny.Rows} training rows split into {Tiny.Batches} to {Tiny.Batches + 1} batches per epoch across the 2 ranks, " +
+                     $"so one rank would wait for ever for the others; use a number of training rows that is a multiple of ranks × batch size (2 × {Tiny.BatchSize}), or change the batch size", e.Message);
+        Assert.Equal(0, t.Learner.Step);
+    }
+
+    [Fact]
     public void In_the_learner_it_runs_first_among_gradient_callbacks_and_training_with_identical_ranks_is_unchanged()
     {
         using var scope = torch.NewDisposeScope();
@@ -145,6 +190,7 @@ public sealed class GradientAllReduceCallbackTests
 
         Assert.Equal(HpcLearn.Training.CallbackOrder.GradientReduce, reduce.Order);
         Assert.Equal(2 * Tiny.Batches, reduce.Steps);
+        Assert.Equal(1, reduce.CopySteps); // from the second step on, backward wrote into the buckets
         Tiny.AssertBitwiseEqual(Tiny.Bits(plain.Model), Tiny.Bits(ddp.Model));
     }
 }

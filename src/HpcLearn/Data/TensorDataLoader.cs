@@ -74,8 +74,8 @@ public sealed class TensorDataLoader
     /// <summary>Batches per epoch on this rank.</summary>
     public int BatchesPerEpoch => (int)((ShardSize + BatchSize - 1) / BatchSize);
 
-    /// <summary>Examples this rank reads per epoch: strided shards give the first (Count mod WorldSize) ranks one more.</summary>
-    public long ShardSize => Count / WorldSize + (Rank < Count % WorldSize ? 1 : 0);
+    /// <summary>Examples this rank reads per epoch: the same on every rank (see <see cref="ShardIndices"/>).</summary>
+    public long ShardSize => WorldSize == 1 ? Count : Count / WorldSize;
 
     /// <summary>The example indices this rank reads in <paramref name="epoch"/>, in order.</summary>
     public long[] ShardIndices(int epoch)
@@ -93,8 +93,12 @@ public sealed class TensorDataLoader
             }
         }
         if (WorldSize == 1) return order;
-        // Strided shards are disjoint and cover the permutation; a short tail only on the last ranks.
-        return order.Where((_, i) => i % WorldSize == Rank).ToArray();
+        // Strided shards of equal size: every rank takes the same number of steps (a rank with one
+        // batch more would wait forever in the all-reduce). The Count mod WorldSize examples at the
+        // end of each epoch's permutation are left out of that epoch only; the next epoch's
+        // permutation puts others there.
+        long used = n - n % WorldSize;
+        return order.Take((int)used).Where((_, i) => i % WorldSize == Rank).ToArray();
     }
 
     /// <summary>

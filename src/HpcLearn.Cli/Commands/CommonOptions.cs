@@ -31,11 +31,7 @@ internal static class CommonOptions
     /// </summary>
     public static void ApplyThreads(int? requested, TextWriter log, ClusterEnvironment cluster, IReadOnlyDictionary<string, string> environment)
     {
-        // In a Slurm job the allocation on this node (SLURM_CPUS_ON_NODE) bounds the cores, even
-        // where the process could run on more (no CPU binding, task/none).
-        int cores = Math.Min(Environment.ProcessorCount, cluster.CpusOnNode ?? int.MaxValue);
-        var threads = ThreadSettings.Resolve(requested, environment, cores, cluster.TasksOnNode);
-        cluster.CheckThreads(threads.Count);
+        var threads = ThreadSettings.ForRank(requested, cluster, environment, Environment.ProcessorCount);
         TorchRuntime.SetThreads(threads.Count);
         log.WriteLine($"threads: {threads.Count} (from {threads.Source})");
     }

@@ -27,6 +27,20 @@ public sealed record ThreadSettings(int Count, string Source)
             : new(Math.Max(1, usableCores), "usable cores");
     }
 
+    /// <summary>
+    /// The thread count for one rank of <paramref name="cluster"/>: in a Slurm job the allocation
+    /// on this node (SLURM_CPUS_ON_NODE) bounds the cores even where the process could run on more
+    /// (no CPU binding), and the node's ranks share them. The result is checked against the
+    /// allocation (<see cref="ClusterEnvironment.CheckThreads"/>).
+    /// </summary>
+    public static ThreadSettings ForRank(int? requested, ClusterEnvironment cluster, IReadOnlyDictionary<string, string> environment, int processorCount)
+    {
+        int cores = Math.Min(processorCount, cluster.CpusOnNode ?? int.MaxValue);
+        var threads = Resolve(requested, environment, cores, cluster.TasksOnNode);
+        cluster.CheckThreads(threads.Count);
+        return threads;
+    }
+
     /// <summary>Resolves from the real environment and core count.</summary>
     public static ThreadSettings Resolve(int? requested)
         => Resolve(requested, EnvironmentSnapshot.Current(), Environment.ProcessorCount);

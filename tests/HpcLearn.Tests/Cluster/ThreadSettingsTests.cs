@@ -42,3 +42,34 @@ public sealed class ThreadSettingsTests
         Assert.Equal("--threads must be at least 1, got 0", e.Message);
     }
 }
+
+public sealed class ThreadSettingsForRankTests
+{
+    private static readonly Dictionary<string, string> NoEnv = new();
+
+    [Fact]
+    public void A_slurm_job_without_cpus_per_task_uses_the_cpus_allocated_on_the_node()
+    {
+        // Regression: 2 visible cores, 1 CPU allocated (task/none: no binding) refused the job itself.
+        var cluster = HpcLearn.Cluster.ClusterEnvironment.Local with { CpusOnNode = 1, TasksOnNode = 1 };
+        var t = ThreadSettings.ForRank(null, cluster, NoEnv, processorCount: 2);
+        Assert.Equal(1, t.Count);
+    }
+
+    [Fact]
+    public void Ranks_on_a_node_share_its_cores()
+    {
+        var cluster = HpcLearn.Cluster.ClusterEnvironment.Local with { TasksOnNode = 4 };
+        var t = ThreadSettings.ForRank(null, cluster, NoEnv, processorCount: 16);
+        Assert.Equal(4, t.Count);
+        Assert.Equal("usable cores / 4 ranks on this node", t.Source);
+    }
+
+    [Fact]
+    public void More_threads_than_the_allocation_is_refused_with_what_to_change()
+    {
+        var cluster = HpcLearn.Cluster.ClusterEnvironment.Local with { CpusOnNode = 4, TasksOnNode = 2 };
+        var e = Assert.Throws<UserError>(() => ThreadSettings.ForRank(4, cluster, NoEnv, processorCount: 8));
+        Assert.StartsWith("4 threads × 2 tasks on this node need 8 CPUs, but Slurm allocated 4 here", e.Message);
+    }
+}

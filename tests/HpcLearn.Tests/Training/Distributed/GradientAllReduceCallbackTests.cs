@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 namespace HpcLearn.Tests.Training.Distributed;
 
 /// <summary>The gradient all-reduce arithmetic and bucketing, against a fake communicator (no MPI).</summary>
+[Collection("torch-rng")] // compares runs seeded from the global RNG
 public sealed class GradientAllReduceCallbackTests
 {
     private static (Linear Model, Parameter[] Ps) LinearWithGrads()

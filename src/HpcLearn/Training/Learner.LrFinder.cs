@@ -1,0 +1,68 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HpcLearn.Training;
+
+/// <summary>The LR range test, kept apart from the training loop.</summary>
+public sealed partial class Learner
+{
+    /// <summary>
+    /// LR range test (Smith 2015): raises the rate exponentially over <paramref name="steps"/>
+    /// batches, records the smoothed loss, and suggests the rate where it fell fastest.
+    /// Model and optimiser are restored afterwards, so the test costs no training.
+    /// </summary>
+    public LrFinderResult FindLearningRate(double startLr = 1e-7, double endLr = 10, int steps = 100)
+    {
+        using var saved = new MemoryStream();
+        SaveState(saved);
+        var lrs = new List<double>();
+        var losses = new List<double>();
+        double avg = 0, best = double.MaxValue;
+        const double beta = 0.98;
+        Model.train();
+        int i = 0;
+        for (int epoch = 0; i < steps; epoch++)
+        {
+            foreach (var batch in Train.Epoch(epoch))
+            {
+                using var scope = torch.NewDisposeScope();
+                using (batch)
+                    {
+                    double lr = startLr * Math.Pow(endLr / startLr, (double)i / Math.Max(1, steps - 1));
+                    SetLearningRate(lr);
+                    Optimizer.ZeroGrad();
+                    var (inputs, target) = OnDevice(batch);
+                    var loss = Loss(Model.forward(inputs), target);
+                    loss.backward();
+                    Optimizer.Step();
+                    double v = loss.ToDouble();
+                    avg = beta * avg + (1 - beta) * v;
+                    double smooth = avg / (1 - Math.Pow(beta, i + 1));
+                    i++;
+                    if (!double.IsFinite(smooth) || smooth > 4 * best) { i = steps; break; }
+                    best = Math.Min(best, smooth);
+                    lrs.Add(lr);
+                    losses.Add(smooth);
+                }
+                if (i >= steps) break;
+            }
+        }
+        saved.Position = 0;
+        LoadState(saved);
+        return new LrFinderResult(lrs.ToArray(), losses.ToArray(), Suggest(lrs, losses));
+    }
+
+    private static double Suggest(List<double> lrs, List<double> losses)
+    {
+        if (lrs.Count < 3) return lrs.Count > 0 ? lrs[0] : 1e-3;
+        int min = losses.IndexOf(losses.Min());
+        int steepest = 1;
+        double slope = double.MaxValue;
+        for (int k = 1; k <= Math.Max(1, min); k++)
+        {
+            double s = (losses[k] - losses[k - 1]) / (Math.Log(lrs[k]) - Math.Log(lrs[k - 1]));
+            if (s < slope) { slope = s; steepest = k; }
+        }
+        return lrs[steepest];
+    }
+}

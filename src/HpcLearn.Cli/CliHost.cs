@@ -24,6 +24,17 @@ public sealed record CliHost
     /// <summary>The command line that runs hpclearn in job scripts; null: <see cref="SelfCommand.Resolve"/>.</summary>
     public IReadOnlyList<string>? Hpclearn { get; init; }
 
+    /// <summary>
+    /// Runs a command line through <see cref="Commands"/> (split on spaces) and returns its output,
+    /// or null when it failed: the shape <see cref="ClusterEnvironment.Detect"/> asks for squeue.
+    /// </summary>
+    public string? RunLine(string line)
+    {
+        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var r = Commands.Run(parts[0], parts[1..]);
+        return r.Ok ? r.StdOut : null;
+    }
+
     /// <summary>The hpclearn command line for job scripts.</summary>
     public IReadOnlyList<string> HpclearnCommand => Hpclearn ?? SelfCommand.Resolve(Environment);
 }

@@ -9,7 +9,7 @@ namespace HpcLearn.Cli.Commands;
 /// The Slurm side of <c>train</c>: the job's deadline before training, and after a stop for the
 /// deadline or a signal, the requeue (rank 0 only) and the lines that say what happened.
 /// </summary>
-internal sealed class JobStop(RunConfig cfg, CliHost host, TextWriter stdout, TextWriter stderr)
+internal sealed class JobStop(RunConfig cfg, CliHost host, ClusterEnvironment cluster, TextWriter stdout, TextWriter stderr)
 {
     private string? JobId => host.Environment.GetValueOrDefault("SLURM_JOB_ID") is { Length: > 0 } id ? id : null;
 
@@ -17,7 +17,7 @@ internal sealed class JobStop(RunConfig cfg, CliHost host, TextWriter stdout, Te
     public DeadlineCallback Deadline(StopSignals signals)
     {
         var margin = TimeSpan.FromSeconds(cfg.Cluster.MarginSeconds);
-        var end = JobEndTime.Resolve(host.Environment, host.Commands);
+        var end = cluster.JobEndTime;
         if (JobId is { } id)
         {
             string when = end is { } e ? $"ends {e.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC" : "has no known end time";
@@ -35,7 +35,8 @@ internal sealed class JobStop(RunConfig cfg, CliHost host, TextWriter stdout, Te
         // TERM, INT, HUP, QUIT mean Slurm or the user is ending the job (scancel, time limit,
         // pre-emption, which requeues by itself where the partition says so): no requeue then.
         bool deadlineStop = deadline.Cause == StopCause.Deadline || deadline.Signal is "USR1" or "USR2";
-        bool rank0 = host.Environment.GetValueOrDefault("SLURM_PROCID") is null or "0";
+        // From the cluster, not SLURM_PROCID: under mpirun in a job every rank inherits SLURM_PROCID=0.
+        bool rank0 = cluster.IsRankZero;
         if (!deadlineStop || !rank0) return;
         if (!cfg.Cluster.Requeue)
         {

@@ -39,7 +39,7 @@ internal static class TrainCommand
                 TaskRegistry.All.Select(t => t.Name).ToList());
             var task = TaskRegistry.Get(cfg.Task);
             // Under mpirun or srun every rank runs this; rank 0 alone prints and writes.
-            var cluster = ClusterEnvironment.Detect(host.Environment);
+            var cluster = ClusterEnvironment.Detect(host.Environment, host.RunLine, host.Clock);
             using var comm = Communicator.Create(cluster, host.Environment);
             var log = comm.Rank == 0 ? stdout : TextWriter.Null;
             if (cluster.Kind != ClusterKind.Local) log.WriteLine($"cluster: {cluster.Description}");
@@ -47,7 +47,7 @@ internal static class TrainCommand
             string runsRoot = r.GetValue(outDir)!;
             bool resumeRun = r.GetValue(resume) || AutoResume(cfg, runsRoot, r.GetValue(resumeIfPossible), host.Environment, log);
 
-            var job = new JobStop(cfg, host, log, stderr);
+            var job = new JobStop(cfg, host, cluster, log, stderr);
             using var signals = host.ListenForSignals(cfg.Cluster.Signals);
             var deadline = job.Deadline(signals);
             var summary = task.Train(cfg, new RunContext

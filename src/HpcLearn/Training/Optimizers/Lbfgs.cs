@@ -1,0 +1,207 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace HpcLearn.Training.Optimizers;
+
+/// <summary>
+/// Full-batch L-BFGS (Nocedal and Wright, Alg. 7.4 and 7.5) over all parameters flattened into
+/// one vector x, with a strong-Wolfe line search (<see cref="StrongWolfe"/>), as PyTorch's
+/// <c>LBFGS(line_search_fn="strong_wolfe")</c> and SciPy's L-BFGS-B do:
+/// d = −H∇f by the two-loop recursion over the last m pairs (s, y) = (x₊ − x, ∇f₊ − ∇f),
+/// H₀ = (sᵀy / yᵀy)·I; x₊ = x + t·d with t from the line search (first try 1, on the first
+/// iteration min(1, 1/‖∇f‖₁)). Pairs with sᵀy ≤ 1e-10 are skipped so H stays positive definite.
+/// The vector has the parameters' dtype; the line-search arithmetic is in double.
+/// </summary>
+public sealed class Lbfgs
+{
+    private readonly IReadOnlyList<Parameter> _parameters;
+
+    /// <summary>Creates L-BFGS over <paramref name="parameters"/> (all of one floating dtype).</summary>
+    /// <param name="parameters">The parameters to optimise.</param>
+    /// <param name="historySize">m, the number of (s, y) pairs kept.</param>
+    /// <param name="toleranceGrad">Stop when max |∇f| ≤ this.</param>
+    /// <param name="toleranceChange">Stop when the step (max |t·d|) or the loss change is below this.</param>
+    public Lbfgs(IEnumerable<Parameter> parameters, int historySize = 50, double toleranceGrad = 1e-7, double toleranceChange = 1e-9)
+    {
+        _parameters = parameters.ToList();
+        if (_parameters.Count == 0) throw new ArgumentException("L-BFGS needs at least one parameter", nameof(parameters));
+        if (_parameters.Select(p => p.dtype).Distinct().Count() != 1)
+            throw new ArgumentException("L-BFGS needs all parameters of one dtype", nameof(parameters));
+        if (historySize < 1) throw new ArgumentOutOfRangeException(nameof(historySize), historySize, "history size must be at least 1");
+        HistorySize = historySize;
+        ToleranceGrad = toleranceGrad;
+        ToleranceChange = toleranceChange;
+    }
+
+    /// <summary>m, the number of curvature pairs kept.</summary>
+    public int HistorySize { get; }
+    /// <summary>Gradient tolerance on max |∇f|.</summary>
+    public double ToleranceGrad { get; }
+    /// <summary>Tolerance on the step and on the loss change.</summary>
+    public double ToleranceChange { get; }
+
+    /// <summary>
+    /// Minimises the loss that <paramref name="closure"/> computes. The closure zeroes the
+    /// gradients, computes the loss, calls backward and returns the loss; each call runs in a
+    /// dispose scope that is closed after the loss and gradients are read. Stops after
+    /// <paramref name="maxIterations"/> iterations or <paramref name="maxEvaluations"/> closure
+    /// calls (default 5/4 of the iterations, as PyTorch); the parameters are left at the final point.
+    /// </summary>
+    public LbfgsResult Minimize(Func<Tensor> closure, int maxIterations, int? maxEvaluations = null)
+    {
+        ArgumentNullException.ThrowIfNull(closure);
+        int evaluationBudget = maxEvaluations ?? maxIterations * 5 / 4;
+        var history = new List<(Tensor S, Tensor Y, double Rho)>();
+        Tensor x = GatherParameters(), g;
+        double f;
+        (f, g) = Evaluate(closure);
+        int evaluations = 1, iteration = 0;
+        try
+        {
+            if (!double.IsFinite(f) || !IsFinite(g)) return new(0, evaluations, f, LbfgsStopReason.NonFiniteLoss);
+            if (MaxAbs(g) <= ToleranceGrad) return new(0, evaluations, f, LbfgsStopReason.GradientTolerance);
+            while (true)
+            {
+                using var scope = NewDisposeScope();
+                iteration++;
+                var d = Direction(g, history);
+                double gtd = g.dot(d).ToDouble();
+                if (gtd > -ToleranceChange) return new(iteration - 1, evaluations, f, LbfgsStopReason.ChangeTolerance);
+                double step = iteration == 1 ? Math.Min(1.0, 1.0 / g.abs().sum().ToDouble()) : 1.0;
+                var start = new LinePoint<Tensor>(0, f, gtd, g);
+                var search = StrongWolfe.Search(t => Trial(closure, x, d, t), start, step, MaxAbs(d),
+                    toleranceChange: ToleranceChange);
+                evaluations += search.Evaluations;
+                var chosen = search.Point;
+                if (chosen.Step == 0 && search.SawNonFinite)
+                {
+                    Scatter(x);
+                    return new(iteration, evaluations, f, LbfgsStopReason.NonFiniteLoss);
+                }
+                using Scalar stepScalar = chosen.Step;
+                var s = d.mul(stepScalar);
+                var y = chosen.State.sub(g);
+                double sy = s.dot(y).ToDouble(), previousLoss = f;
+                if (sy > 1e-10) Remember(history, s.DetachFromDisposeScope(), y.DetachFromDisposeScope(), sy);
+                Replace(ref x, x.add(s, Constants.One).DetachFromDisposeScope());
+                Replace(ref g, chosen.State.clone().DetachFromDisposeScope());
+                f = chosen.Loss;
+                Scatter(x);
+                if (MaxAbs(g) <= ToleranceGrad) return new(iteration, evaluations, f, LbfgsStopReason.GradientTolerance);
+                if (iteration >= maxIterations) return new(iteration, evaluations, f, LbfgsStopReason.MaxIterations);
+                if (evaluations >= evaluationBudget) return new(iteration, evaluations, f, LbfgsStopReason.MaxEvaluations);
+                if (MaxAbs(s) <= ToleranceChange || Math.Abs(f - previousLoss) < ToleranceChange)
+                    return new(iteration, evaluations, f, LbfgsStopReason.ChangeTolerance);
+            }
+        }
+        finally
+        {
+            x.Dispose();
+            g.Dispose();
+            foreach (var (s, y, _) in history) { s.Dispose(); y.Dispose(); }
+        }
+    }
+
+    /// <summary>d = −H∇f by the two-loop recursion (Nocedal and Wright, Alg. 7.4).</summary>
+    private static Tensor Direction(Tensor g, List<(Tensor S, Tensor Y, double Rho)> history)
+    {
+        var q = g.neg();
+        if (history.Count == 0) return q;
+        var alpha = new double[history.Count];
+        for (int i = history.Count - 1; i >= 0; i--)
+        {
+            var (s, y, rho) = history[i];
+            alpha[i] = rho * s.dot(q).ToDouble();
+            using Scalar minusAlpha = -alpha[i];
+            q.add_(y, minusAlpha);
+        }
+        var (sLast, yLast, rhoLast) = history[^1];
+        using (Scalar gamma = 1 / (rhoLast * yLast.dot(yLast).ToDouble())) q.mul_(gamma);
+        for (int i = 0; i < history.Count; i++)
+        {
+            var (s, y, rho) = history[i];
+            double beta = rho * y.dot(q).ToDouble();
+            using Scalar correction = alpha[i] - beta;
+            q.add_(s, correction);
+        }
+        return q;
+    }
+
+    private void Remember(List<(Tensor S, Tensor Y, double Rho)> history, Tensor s, Tensor y, double sy)
+    {
+        if (history.Count == HistorySize)
+        {
+            history[0].S.Dispose();
+            history[0].Y.Dispose();
+            history.RemoveAt(0);
+        }
+        history.Add((s, y, 1 / sy));
+    }
+
+    /// <summary>Loss and slope at x + t·d; the gradient rides along as the point's state.</summary>
+    private LinePoint<Tensor> Trial(Func<Tensor> closure, Tensor x, Tensor d, double t)
+    {
+        using (Scalar step = t)
+        using (var point = x.add(d, step))
+            Scatter(point);
+        var (loss, grad) = Evaluate(closure);
+        return new(t, loss, grad.dot(d).ToDouble(), grad);
+    }
+
+    /// <summary>Calls the closure in its own dispose scope; returns the loss and the flat gradient (moved out).</summary>
+    private (double Loss, Tensor Grad) Evaluate(Func<Tensor> closure)
+    {
+        using var scope = NewDisposeScope();
+        double loss;
+        using (var result = closure())
+            loss = result.detach().ToDouble();
+        var grad = Concatenate(_parameters.Select(p => p.grad is { } gr ? gr : zeros_like(p)));
+        return (loss, grad.MoveToOuterDisposeScope());
+    }
+
+    private Tensor GatherParameters()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        return Concatenate(_parameters.Select(p => p.detach())).DetachFromDisposeScope();
+    }
+
+    /// <summary>The tensors flattened into one new vector (a copy: TorchSharp's cat of one tensor returns that tensor).</summary>
+    private static Tensor Concatenate(IEnumerable<Tensor> tensors)
+    {
+        var flat = tensors.Select(t => t.reshape(-1)).ToList();
+        return flat.Count == 1 ? flat[0].clone() : cat(flat, 0);
+    }
+
+    private void Scatter(Tensor flat)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        long offset = 0;
+        foreach (var p in _parameters)
+        {
+            long n = p.numel();
+            p.copy_(flat.narrow(0, offset, n).view_as(p));
+            offset += n;
+        }
+    }
+
+    private static void Replace(ref Tensor field, Tensor value)
+    {
+        field.Dispose();
+        field = value;
+    }
+
+    private static double MaxAbs(Tensor t)
+    {
+        using var scope = NewDisposeScope();
+        return t.abs().max().ToDouble();
+    }
+
+    private static bool IsFinite(Tensor t)
+    {
+        using var scope = NewDisposeScope();
+        return t.isfinite().all().ToBoolean();
+    }
+}

@@ -8,6 +8,7 @@ using Parameter = TorchSharp.Modules.Parameter;
 namespace HpcLearn.Tests.Training.Optimizers;
 
 /// <summary>Our L-BFGS against TorchSharp's (no line search, lr 0.1) on a small regression, same start, same iterations.</summary>
+[Collection("torch-rng")] // alone: TorchSharp's LBFGS makes temporary Scalars (docs/training.md), so keep other threads from allocating meanwhile
 public sealed class LbfgsVersusTorchSharpTests(ITestOutputHelper output)
 {
     private const int Hidden = 20, Iterations = 100;

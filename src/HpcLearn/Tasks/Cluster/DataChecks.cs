@@ -12,19 +12,26 @@ internal static class DataChecks
             throw new UserError($"{who}: data has {data.Length} values, expected n x d = {n} x {d} = {(long)n * d}");
     }
 
-    /// <summary>Mean of the column variances; throws naming the first NaN or infinite value (1-based row and column).</summary>
-    public static double MeanVarianceOrThrow(string who, float[] x, int n, int d)
+    /// <summary>Mean of the column variances (per-block sums merged in block order, so thread-count independent); throws naming the first NaN or infinite value (1-based row and column).</summary>
+    public static double MeanVarianceOrThrow(string who, float[] x, int n, int d, int threads = 1)
     {
-        var sum = new double[d];
-        var sq = new double[d];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < d; j++)
-            {
-                double v = (double)x[i * d + j] - x[j];
-                sum[j] += v; sq[j] += v * v;
-            }
+        var blocks = PointBlocks.For(n);
+        var part = new double[blocks.Count][];
+        blocks.ForEach(threads, (b, s, e) =>
+        {
+            var acc = new double[2 * d];
+            for (int i = s; i < e; i++)
+                for (int j = 0; j < d; j++)
+                {
+                    double v = (double)x[i * d + j] - x[j];
+                    acc[j] += v; acc[d + j] += v * v;
+                }
+            part[b] = acc;
+        });
+        var sum = new double[2 * d];
+        foreach (var p in part) for (int j = 0; j < 2 * d; j++) sum[j] += p[j];
         double total = 0;
-        for (int j = 0; j < d; j++) total += sq[j] / n - (sum[j] / n) * (sum[j] / n);
+        for (int j = 0; j < d; j++) total += sum[d + j] / n - (sum[j] / n) * (sum[j] / n);
         if (!double.IsFinite(total)) ThrowFirstNonFinite(who, x, d);
         return Math.Max(0, total / d);
     }

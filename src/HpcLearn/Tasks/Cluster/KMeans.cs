@@ -16,7 +16,7 @@ public static class KMeans
         ArgumentNullException.ThrowIfNull(options);
         DataChecks.Shape(Who, data, n, d);
         options.Validate(d);
-        double tol = options.Tolerance * DataChecks.MeanVarianceOrThrow(Who, data, n, d);
+        double tol = options.Tolerance * DataChecks.MeanVarianceOrThrow(Who, data, n, d, options.Threads);
         int distinct = DataChecks.DistinctRows(data, n, d, options.K);
         if (distinct < options.K)
             throw new UserError($"{Who}: k = {options.K} is larger than the number of distinct points ({distinct}); lower k");

@@ -16,7 +16,6 @@ internal static class KMeansPlusPlus
         Array.Copy(x, first * d, centres, 0, d);
         var closest = new double[n];
         blocks.ForEach(threads, (_, s, e) => { for (int i = s; i < e; i++) closest[i] = SqDist(x, i, x, first, d); });
-
         var cum = new double[n];
         var cand = new int[trials];
         var candDist = new double[trials][];
@@ -45,9 +44,7 @@ internal static class KMeansPlusPlus
             }
             Array.Copy(x, cand[best] * d, centres, c * d, d);
             (closest, candDist[best]) = (candDist[best], closest);
-
         }
-
         return centres;
     }
 

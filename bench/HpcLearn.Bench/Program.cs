@@ -10,11 +10,12 @@ return args.FirstOrDefault() switch
     "write-rows" => WriteRows.Run(args.Skip(1).ToArray()),
     "write-split" => WriteSplit.Run(args.Skip(1).ToArray()),
     "report" => ReportTiming.Run(args.Skip(1).ToArray()),
+    "kmeans" => KMeansBench.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: HpcLearn.Bench learner-overhead [threads] | ddp [batch_per_rank] [epochs] (alone or under mpirun) | write-rows N OUT.csv | write-split CONFIG.yaml OUTDIR | report RUN_DIR");
+    Console.Error.WriteLine("usage: HpcLearn.Bench learner-overhead [threads] | ddp [batch_per_rank] [epochs] (alone or under mpirun) | write-rows N OUT.csv | write-split CONFIG.yaml OUTDIR | report RUN_DIR | kmeans N D K ITERS THREADS OUTDIR");
     return 2;
 }

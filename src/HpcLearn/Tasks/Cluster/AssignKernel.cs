@@ -1,0 +1,89 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace HpcLearn.Tasks.Cluster;
+
+/// <summary>
+/// The k-means assignment kernel: for each point of a block, the nearest centre under
+/// ‖x‖² − 2x·c + ‖c‖², four points against 2W centres at a time with fused multiply-adds over
+/// <see cref="Vector{T}"/>. Ties go to the lowest centre index, so the result is deterministic.
+/// </summary>
+internal static class AssignKernel
+{
+    /// <summary>Labels and squared distances (clamped at 0) of points [i0, i1).</summary>
+    public static void Assign(float[] data, float[] xNorm, int i0, int i1, PackedCentres p, Span<int> labels, Span<float> dist)
+    {
+        int d = p.D, kp = p.KPad, w = Vector<float>.Count;
+        ref float t = ref MemoryMarshal.GetArrayDataReference(p.T);
+        ref float nrm = ref MemoryMarshal.GetArrayDataReference(p.Norm);
+        ref float x = ref MemoryMarshal.GetArrayDataReference(data);
+        Vector<float> lane = Vector<float>.Indices;
+        int i = i0;
+        for (; i + 4 <= i1; i += 4)
+        {
+            var b0 = new Vector<float>(float.MaxValue); var b1 = b0; var b2 = b0; var b3 = b0;
+            var j0 = Vector<float>.Zero; var j1 = j0; var j2 = j0; var j3 = j0;
+            nuint r0 = (nuint)((long)i * d), r1 = r0 + (nuint)d, r2 = r1 + (nuint)d, r3 = r2 + (nuint)d;
+            for (int v = 0; v < kp; v += 2 * w)
+            {
+                var n0 = Vector.LoadUnsafe(ref nrm, (nuint)v);
+                var n1 = Vector.LoadUnsafe(ref nrm, (nuint)(v + w));
+                Vector<float> a00 = n0, a01 = n1, a10 = n0, a11 = n1, a20 = n0, a21 = n1, a30 = n0, a31 = n1;
+                for (int j = 0; j < d; j++)
+                {
+                    nuint o = (nuint)(j * kp + v);
+                    var c0 = Vector.LoadUnsafe(ref t, o);
+                    var c1 = Vector.LoadUnsafe(ref t, o + (nuint)w);
+                    var x0 = new Vector<float>(-2f * Unsafe.Add(ref x, r0 + (nuint)j));
+                    var x1 = new Vector<float>(-2f * Unsafe.Add(ref x, r1 + (nuint)j));
+                    var x2 = new Vector<float>(-2f * Unsafe.Add(ref x, r2 + (nuint)j));
+                    var x3 = new Vector<float>(-2f * Unsafe.Add(ref x, r3 + (nuint)j));
+                    a00 = Vector.FusedMultiplyAdd(x0, c0, a00); a01 = Vector.FusedMultiplyAdd(x0, c1, a01);
+                    a10 = Vector.FusedMultiplyAdd(x1, c0, a10); a11 = Vector.FusedMultiplyAdd(x1, c1, a11);
+                    a20 = Vector.FusedMultiplyAdd(x2, c0, a20); a21 = Vector.FusedMultiplyAdd(x2, c1, a21);
+                    a30 = Vector.FusedMultiplyAdd(x3, c0, a30); a31 = Vector.FusedMultiplyAdd(x3, c1, a31);
+                }
+                var i0v = lane + new Vector<float>(v); var i1v = i0v + new Vector<float>(w);
+                Keep(ref b0, ref j0, a00, i0v); Keep(ref b0, ref j0, a01, i1v);
+                Keep(ref b1, ref j1, a10, i0v); Keep(ref b1, ref j1, a11, i1v);
+                Keep(ref b2, ref j2, a20, i0v); Keep(ref b2, ref j2, a21, i1v);
+                Keep(ref b3, ref j3, a30, i0v); Keep(ref b3, ref j3, a31, i1v);
+            }
+            Finish(b0, j0, xNorm[i], out labels[i - i0], out dist[i - i0]);
+            Finish(b1, j1, xNorm[i + 1], out labels[i + 1 - i0], out dist[i + 1 - i0]);
+            Finish(b2, j2, xNorm[i + 2], out labels[i + 2 - i0], out dist[i + 2 - i0]);
+            Finish(b3, j3, xNorm[i + 3], out labels[i + 3 - i0], out dist[i + 3 - i0]);
+        }
+        for (; i < i1; i++)
+        {
+            var b = new Vector<float>(float.MaxValue); var bj = Vector<float>.Zero;
+            nuint r = (nuint)((long)i * d);
+            for (int v = 0; v < kp; v += w)
+            {
+                var a = Vector.LoadUnsafe(ref nrm, (nuint)v);
+                for (int j = 0; j < d; j++)
+                    a = Vector.FusedMultiplyAdd(new Vector<float>(-2f * Unsafe.Add(ref x, r + (nuint)j)), Vector.LoadUnsafe(ref t, (nuint)(j * kp + v)), a);
+                Keep(ref b, ref bj, a, lane + new Vector<float>(v));
+            }
+            Finish(b, bj, xNorm[i], out labels[i - i0], out dist[i - i0]);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Keep(ref Vector<float> best, ref Vector<float> bestIdx, Vector<float> a, Vector<float> idx)
+    {
+        var lt = Vector.LessThan(a, best);
+        best = Vector.ConditionalSelect(lt, a, best);
+        bestIdx = Vector.ConditionalSelect(lt, idx, bestIdx);
+    }
+
+    private static void Finish(Vector<float> best, Vector<float> idx, float xNorm, out int label, out float dist)
+    {
+        float b = best[0], bi = idx[0];
+        for (int l = 1; l < Vector<float>.Count; l++)
+            if (best[l] < b || (best[l] == b && idx[l] < bi)) { b = best[l]; bi = idx[l]; }
+        label = (int)bi;
+        dist = Math.Max(0f, xNorm + b);
+    }
+}

@@ -1,0 +1,66 @@
+namespace HpcLearn.Tasks.Cluster;
+
+/// <summary>Input checks shared by k-means and the metrics: shape, NaN/infinity, distinct rows, feature variance.</summary>
+internal static class DataChecks
+{
+    public static void Shape(string who, Array? data, int n, int d)
+    {
+        if (data is null) throw new UserError($"{who}: data is missing");
+        if (n <= 0 || data.Length == 0) throw new UserError($"{who}: the data is empty (no points)");
+        if (d < 1) throw new UserError($"{who}: the number of columns must be at least 1 (got {d})");
+        if (data.Length != (long)n * d)
+            throw new UserError($"{who}: data has {data.Length} values, expected n x d = {n} x {d} = {(long)n * d}");
+    }
+
+    /// <summary>Mean of the column variances (per-block sums merged in block order, so thread-count independent); throws naming the first NaN or infinite value (1-based row and column).</summary>
+    public static double MeanVarianceOrThrow(string who, float[] x, int n, int d, int threads = 1)
+    {
+        var blocks = PointBlocks.For(n);
+        var part = new double[blocks.Count][];
+        blocks.ForEach(threads, (b, s, e) =>
+        {
+            var acc = new double[2 * d];
+            for (int i = s; i < e; i++)
+                for (int j = 0; j < d; j++)
+                {
+                    double v = (double)x[i * d + j] - x[j];
+                    acc[j] += v; acc[d + j] += v * v;
+                }
+            part[b] = acc;
+        });
+        var sum = new double[2 * d];
+        foreach (var p in part) for (int j = 0; j < 2 * d; j++) sum[j] += p[j];
+        double total = 0;
+        for (int j = 0; j < d; j++) total += sum[d + j] / n - (sum[j] / n) * (sum[j] / n);
+        if (!double.IsFinite(total)) ThrowFirstNonFinite(who, x, d);
+        return Math.Max(0, total / d);
+    }
+
+    private static void ThrowFirstNonFinite(string who, float[] x, int d)
+    {
+        for (int i = 0; i < x.Length; i++)
+            if (!float.IsFinite(x[i]))
+                throw new UserError($"{who}: the data has {(float.IsNaN(x[i]) ? "NaN" : "an infinite value")} at row {i / d + 1}, column {i % d + 1}; remove or impute it");
+        throw new UserError($"{who}: the data's values are too large to compute a variance");
+    }
+
+    /// <summary>Distinct rows, counted up to <paramref name="atMost"/>.</summary>
+    public static int DistinctRows(float[] x, int n, int d, int atMost)
+    {
+        var seen = new HashSet<int>(new RowComparer(x, d));
+        for (int i = 0; i < n && seen.Count < atMost; i++) seen.Add(i);
+        return seen.Count;
+    }
+
+    private sealed class RowComparer(float[] x, int d) : IEqualityComparer<int>
+    {
+        public bool Equals(int a, int b) => x.AsSpan(a * d, d).SequenceEqual(x.AsSpan(b * d, d));
+
+        public int GetHashCode(int a)
+        {
+            var h = new HashCode();
+            foreach (float v in x.AsSpan(a * d, d)) h.Add(v == 0f ? 0f : v);
+            return h.ToHashCode();
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Numerics;
+
+namespace HpcLearn.Tasks.Cluster;
+
+/// <summary>
+/// Centres laid out for the assignment kernel: transposed (d rows of KPad floats) so that one SIMD
+/// load gives one coordinate of W consecutive centres, and their squared norms. KPad is a multiple of
+/// 2W; padding centres have norm float.MaxValue and are never nearest.
+/// </summary>
+internal sealed class PackedCentres
+{
+    public readonly int K, D, KPad;
+    public readonly float[] T;
+    public readonly float[] Norm;
+
+    public PackedCentres(ReadOnlySpan<float> centres, int k, int d)
+    {
+        int w2 = 2 * Vector<float>.Count;
+        K = k; D = d; KPad = (k + w2 - 1) / w2 * w2;
+        T = new float[d * KPad];
+        Norm = new float[KPad];
+        Array.Fill(Norm, float.MaxValue);
+        for (int c = 0; c < k; c++)
+        {
+            double s = 0;
+            for (int j = 0; j < d; j++)
+            {
+                float v = centres[c * d + j];
+                T[j * KPad + c] = v;
+                s += (double)v * v;
+            }
+            Norm[c] = (float)s;
+        }
+    }
+}

@@ -37,6 +37,7 @@ public static class CliApp
             TrainCommand.Create(stdout, stderr, host),
             PredictCommand.Create(stdout, stderr),
             EvaluateCommand.Create(stdout),
+            ClusterCommand.Create(stdout),
             ReportCommand.Create(stdout),
             TasksCommand.Create(stdout),
             SubmitCommand.Create(stdout, host),

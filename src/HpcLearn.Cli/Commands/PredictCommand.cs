@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HpcLearn.Tasks.Cluster;
 using HpcLearn.Training;
 
 namespace HpcLearn.Cli.Commands;
@@ -16,17 +17,24 @@ internal static class PredictCommand
         cmd.SetAction(r =>
         {
             string dir = r.GetValue(model)!;
-            var task = CommonOptions.TaskForModel(dir);
-            CommonOptions.ApplyThreadsQuietly(r.GetValue(threads));
+            // Models of 'hpclearn cluster' (nearest centre) are not a trainable IMLTask: dispatch here.
+            Func<string, TextWriter, int> predict;
+            if (ModelArtifact.LoadManifest(dir).Task == ClusterModel.TaskName) predict = ClusterModel.Load(dir).Predict;
+            else
+            {
+                var task = CommonOptions.TaskForModel(dir);
+                CommonOptions.ApplyThreadsQuietly(r.GetValue(threads));
+                predict = (inputPath, w) => task.Predict(dir, inputPath, w);
+            }
             string? path = r.GetValue(outFile);
             if (path is null)
             {
-                task.Predict(dir, r.GetValue(input)!, stdout);
+                predict(r.GetValue(input)!, stdout);
                 return CliApp.Ok;
             }
             // Predict into memory first: a failure leaves an existing output file untouched.
             var buffer = new StringWriter();
-            int rows = task.Predict(dir, r.GetValue(input)!, buffer);
+            int rows = predict(r.GetValue(input)!, buffer);
             AtomicFile.WriteAllText(path, buffer.ToString());
             stderr.WriteLine($"wrote {rows} predictions to {path}");
             return CliApp.Ok;

@@ -5,7 +5,7 @@ using HpcLearn.Tasks.Pde;
 namespace HpcLearn.Bench;
 
 /// <summary>
-/// burgers [ADAM_ITERS] [LBFGS_ITERS] [float64] [POINTS_DIR]: Raissi's Burgers PINN (9 × 20 tanh,
+/// burgers [ADAM_ITERS] [LBFGS_ITERS] [float32|float64] [TOLERANCE_CHANGE] [POINTS_DIR]: Raissi's Burgers PINN (9 × 20 tanh,
 /// 100 initial/boundary + 10,000 Latin-hypercube points, seed 1234), Adam lr 1e-3 then L-BFGS with
 /// strong Wolfe; relative L2 error on the 256 × 100 Hopf–Cole grid. With POINTS_DIR the training
 /// points are written there (xu.csv, xf.csv) for the PyTorch peer.
@@ -20,19 +20,20 @@ internal static class BurgersBench
             AdamIterations = args.Length > 0 ? int.Parse(args[0], inv) : 2000,
             LbfgsIterations = args.Length > 1 ? int.Parse(args[1], inv) : 5000,
             Float64 = args.Length > 2 && args[2] == "float64",
+            LbfgsToleranceChange = args.Length > 3 ? double.Parse(args[3], inv) : 1e-9,
         };
         var sw = Stopwatch.StartNew();
         var (xs, ts) = BurgersExact.StandardGrid();
         var exact = new BurgersExact().Grid(xs, ts);
         double exactSeconds = sw.Elapsed.TotalSeconds;
         using var pinn = new BurgersPinn(options);
-        if (args.Length > 3) WritePoints(pinn, args[3]);
+        if (args.Length > 4) WritePoints(pinn, args[4]);
         double untrained = pinn.RelativeL2Error(exact, xs, ts);
         var r = pinn.Train(Console.Error.WriteLine);
         double error = pinn.RelativeL2Error(exact, xs, ts);
         int lbfgsIterations = r.Lbfgs?.Iterations ?? 0;
         Console.WriteLine(string.Create(inv,
-            $"dtype={(options.Float64 ? "float64" : "float32")} adam_iters={options.AdamIterations} lbfgs_max={options.LbfgsIterations} threads={TorchSharp.torch.get_num_threads()} exact_grid_s={exactSeconds:F2}"));
+            $"dtype={(options.Float64 ? "float64" : "float32")} adam_iters={options.AdamIterations} lbfgs_max={options.LbfgsIterations} tolerance_change={options.LbfgsToleranceChange:E0} threads={TorchSharp.torch.get_num_threads()} exact_grid_s={exactSeconds:F2}"));
         Console.WriteLine(string.Create(inv,
             $"untrained_l2={untrained:E3} initial_loss={r.InitialLoss:E3} adam_loss={r.AdamLoss:E3} final_loss={r.FinalLoss:E3} relative_l2_error={error:E3}"));
         Console.WriteLine(string.Create(inv,

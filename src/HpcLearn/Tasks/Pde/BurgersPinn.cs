@@ -113,7 +113,7 @@ public sealed class BurgersPinn : IDisposable
         LbfgsResult? lbfgs = null;
         if (Options.LbfgsIterations > 0)
         {
-            lbfgs = new Lbfgs(Model.parameters()).Minimize(() =>
+            lbfgs = new Lbfgs(Model.parameters(), toleranceChange: Options.LbfgsToleranceChange).Minimize(() =>
             {
                 Model.zero_grad();
                 var loss = Loss();

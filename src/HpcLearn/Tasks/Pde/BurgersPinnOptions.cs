@@ -19,6 +19,8 @@ public sealed record BurgersPinnOptions
     public double AdamLearningRate { get; init; } = 1e-3;
     /// <summary>L-BFGS iterations after Adam.</summary>
     public int LbfgsIterations { get; init; } = 5000;
+    /// <summary>L-BFGS stops when the step or the loss change is below this (PyTorch's tolerance_change).</summary>
+    public double LbfgsToleranceChange { get; init; } = 1e-9;
     /// <summary>Viscosity ν.</summary>
     public double Nu { get; init; } = 0.01 / Math.PI;
     /// <summary>Float64 parameters and points (else float32).</summary>
@@ -36,6 +38,7 @@ public sealed record BurgersPinnOptions
         if (AdamIterations < 0) throw new UserError($"pde.adam_iterations must be at least 0 (got {AdamIterations})");
         if (LbfgsIterations < 0) throw new UserError($"pde.lbfgs_iterations must be at least 0 (got {LbfgsIterations})");
         if (!(AdamLearningRate > 0)) throw new UserError($"pde.adam_learning_rate must be positive (got {AdamLearningRate})");
+        if (!(LbfgsToleranceChange >= 0)) throw new UserError($"pde.lbfgs_tolerance_change must be at least 0 (got {LbfgsToleranceChange})");
         if (!(Nu > 0)) throw new UserError($"pde.nu must be positive (got {Nu})");
         if (Layers.Count < 2 || Layers[0] != 2 || Layers[^1] != 1)
             throw new UserError($"pde.layers must start with 2 inputs (x, t) and end with 1 output (u); got [{string.Join(", ", Layers)}]");

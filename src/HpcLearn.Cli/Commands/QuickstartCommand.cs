@@ -47,8 +47,10 @@ internal static class QuickstartCommand
             foreach (var line in File.ReadLines(predictions).Take(4)) stdout.WriteLine("  " + line);
             stdout.WriteLine();
             stdout.WriteLine("next:");
-            stdout.WriteLine($"  ./hpclearn predict {run.Folder.ModelDir} {sample}");
-            stdout.WriteLine("  ./hpclearn train examples/penguins.yaml      # a real data set (see README)");
+            // The repository's wrapper says how it was called; an installed tool is just "hpclearn".
+            string self = Environment.GetEnvironmentVariable("HPCLEARN_INVOKED_AS") ?? "hpclearn";
+            stdout.WriteLine($"  {self} predict {run.Folder.ModelDir} {sample}");
+            stdout.WriteLine($"  {self} train examples/penguins.yaml      # a real data set (see README)");
             return CliApp.Ok;
         });
         return cmd;

@@ -41,6 +41,8 @@ public static class JobScript
 
         s.AppendLine();
         s.AppendLine("set -uo pipefail");
+        s.AppendLine("# A log, not a terminal: plain progress lines, no escape codes (mpirun gives ranks a pty).");
+        s.AppendLine("export TERM=dumb");
         s.AppendLine("# Relative paths in the config (data.path, ...) are relative to where hpclearn wrote this script.");
         s.AppendLine($"cd {Shell.Quote(job.WorkDirectory)} || exit 1");
         if (c.Modules.Count > 0)
@@ -72,8 +74,13 @@ public static class JobScript
         }
         if (job.Tasks > 1)
         {
-            s.AppendLine($"# {job.Tasks} processes: srun starts one per rank under Slurm (MPI through PMIx); mpirun does elsewhere.");
-            s.AppendLine($"if [ -n \"${{SLURM_JOB_ID:-}}\" ]; then launch=(srun --mpi=pmix --kill-on-bad-exit=1); else launch=(mpirun -np {job.Tasks}); fi");
+            s.AppendLine($"# {job.Tasks} processes: srun starts one per rank under Slurm (MPI through PMIx); mpirun does elsewhere;");
+            s.AppendLine("# without either, training runs as one process and says so.");
+            s.AppendLine($"if [ -n \"${{SLURM_JOB_ID:-}}\" ]; then launch=(srun --mpi=pmix --kill-on-bad-exit=1); else launch=(mpirun -np {job.Tasks} -x TERM); fi");
+            s.AppendLine("if [ -z \"${SLURM_JOB_ID:-}\" ] && ! command -v mpirun >/dev/null 2>&1; then");
+            s.AppendLine($"  echo \"hpclearn: mpirun not found: training runs as one process instead of {job.Tasks} (install Open MPI to use them)\" >&2");
+            s.AppendLine("  launch=()");
+            s.AppendLine("elif [ -z \"${SLURM_JOB_ID:-}\" ] && [ \"$(id -u)\" = 0 ]; then launch+=(--allow-run-as-root); fi");
         }
         else
         {

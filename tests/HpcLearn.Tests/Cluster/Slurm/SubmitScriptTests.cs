@@ -81,7 +81,9 @@ public sealed class SubmitScriptTests
         ], Sbatch(script));
         Assert.Contains("\nmodule load dotnet/10.0\nmodule load openmpi/4.1\n", script);
         Assert.Contains("\nexport HPCLEARN_DATA=/scratch/data\n", script);
-        Assert.Contains("launch=(srun --mpi=pmix --kill-on-bad-exit=1); else launch=(mpirun -np 8); fi", script);
+        Assert.Contains("launch=(srun --mpi=pmix --kill-on-bad-exit=1); else launch=(mpirun -np 8 -x TERM); fi", script);
+        Assert.Contains("training runs as one process instead of 8", script); // no mpirun: one process, and it says so
+        Assert.Contains("export TERM=dumb", script);
     }
 
     [Fact]

@@ -37,9 +37,11 @@ internal static class CommonOptions
     }
 
     /// <summary>The task that made the model in <paramref name="modelDir"/>, checked to exist in this version.</summary>
-    public static Tasks.IMLTask TaskForModel(string modelDir)
+    public static Tasks.IMLTask TaskForModel(string modelDir) => TaskForModel(modelDir, Training.ModelArtifact.LoadManifest(modelDir).Task);
+
+    /// <summary>The task called <paramref name="name"/> (read from <paramref name="modelDir"/>'s model.json), checked to exist in this version.</summary>
+    public static Tasks.IMLTask TaskForModel(string modelDir, string name)
     {
-        string name = Training.ModelArtifact.LoadManifest(modelDir).Task;
         return Tasks.TaskRegistry.Find(name)
             ?? throw new UserError($"{modelDir}: made by the '{name}' task, which this version of hpclearn does not have");
     }

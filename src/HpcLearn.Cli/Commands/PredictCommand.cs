@@ -19,10 +19,11 @@ internal static class PredictCommand
             string dir = r.GetValue(model)!;
             // Models of 'hpclearn cluster' (nearest centre) are not a trainable IMLTask: dispatch here.
             Func<string, TextWriter, int> predict;
-            if (ModelArtifact.LoadManifest(dir).Task == ClusterModel.TaskName) predict = ClusterModel.Load(dir).Predict;
+            string taskName = ModelArtifact.LoadManifest(dir).Task;
+            if (taskName == ClusterModel.TaskName) predict = ClusterModel.Load(dir).Predict;
             else
             {
-                var task = CommonOptions.TaskForModel(dir);
+                var task = CommonOptions.TaskForModel(dir, taskName);
                 CommonOptions.ApplyThreadsQuietly(r.GetValue(threads));
                 predict = (inputPath, w) => task.Predict(dir, inputPath, w);
             }

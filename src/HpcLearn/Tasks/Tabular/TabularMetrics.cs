@@ -21,10 +21,18 @@ public static class TabularMetrics
     /// <summary>Softmax probabilities as rows.</summary>
     public static double[][] Probabilities(Tensor logits)
     {
-        using var p = nn.functional.softmax(logits.to_type(ScalarType.Float64), 1);
-        var flat = p.data<double>().ToArray();
-        int k = (int)logits.shape[1];
-        return Enumerable.Range(0, (int)logits.shape[0]).Select(r => flat.AsSpan(r * k, k).ToArray()).ToArray();
+        using var wide = logits.to_type(ScalarType.Float64);
+        using var p = nn.functional.softmax(wide, 1);
+        return Rows(p);
+    }
+
+    /// <summary>A (N, K) tensor as N rows of K doubles.</summary>
+    public static double[][] Rows(Tensor values)
+    {
+        using var wide = values.to_type(ScalarType.Float64);
+        var flat = wide.data<double>().ToArray();
+        int k = (int)values.shape[1];
+        return Enumerable.Range(0, (int)values.shape[0]).Select(r => flat.AsSpan(r * k, k).ToArray()).ToArray();
     }
 
     /// <summary>Class indices as ints.</summary>

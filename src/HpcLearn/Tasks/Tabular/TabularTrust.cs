@@ -37,7 +37,7 @@ public sealed record TabularTrust(EvaluationReport Report, double? Temperature, 
         if (classification)
         {
             var truth = TabularPreprocessor.ClassIndices(t, data.Valid[t.Name]).Select(v => (int)v).ToArray();
-            var logits = Rows(outputs);
+            var logits = TabularMetrics.Rows(outputs);
             var probabilities = TemperatureScaling.Apply(logits, 1.0);
             var predicted = probabilities.Select(p => Array.IndexOf(p, p.Max())).ToArray();
             var counts = ClassificationMetrics.ConfusionMatrix(truth, predicted, t.Classes.Count);
@@ -84,14 +84,6 @@ public sealed record TabularTrust(EvaluationReport Report, double? Temperature, 
             for (int k = 0; k < useRows.Length; k++) result[useRows[k]] = scaled[k];
         }
         return result;
-    }
-
-    private static double[][] Rows(Tensor logits)
-    {
-        using var d = logits.to_type(ScalarType.Float64);
-        var flat = d.data<double>().ToArray();
-        int k = (int)logits.shape[1];
-        return Enumerable.Range(0, (int)logits.shape[0]).Select(r => flat.AsSpan(r * k, k).ToArray()).ToArray();
     }
 
     private static string GroupText(GroupReport g)

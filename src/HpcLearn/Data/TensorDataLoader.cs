@@ -50,6 +50,15 @@ public sealed class TensorDataLoader
     /// </summary>
     public bool Prefetch { get; init; }
 
+    /// <summary>
+    /// Turns each gathered batch into the one the model sees (e.g. image augmentation and
+    /// normalisation), given (batch, epoch, batch index): it may return the same batch or a new
+    /// one (disposing the old). Runs on the prefetch thread when <see cref="Prefetch"/> is on, so
+    /// it must be thread-safe and draw its randomness from (epoch, batch index), which keeps a
+    /// resumed run's batches identical to an uninterrupted run's.
+    /// </summary>
+    public Func<Batch, int, int, Batch>? Transform { get; init; }
+
     /// <summary>Whether each epoch is reshuffled.</summary>
     public bool Shuffle { get; }
 
@@ -116,7 +125,7 @@ public sealed class TensorDataLoader
             for (int b = skipBatches; b < batches; b++)
             {
                 int start = b * BatchSize, len = Math.Min(BatchSize, idx.Length - start);
-                yield return Gather(idx.AsSpan(start, len).ToArray());
+                yield return Gather(idx.AsSpan(start, len).ToArray(), epoch, b);
             }
             yield break;
         }
@@ -129,7 +138,7 @@ public sealed class TensorDataLoader
                 for (int b = skipBatches; b < batches && !cancel.IsCancellationRequested; b++)
                 {
                     int start = b * BatchSize, len = Math.Min(BatchSize, idx.Length - start);
-                    var batch = Gather(idx.AsSpan(start, len).ToArray());
+                    var batch = Gather(idx.AsSpan(start, len).ToArray(), epoch, b);
                     try { queue.Add(batch, cancel.Token); }
                     catch { batch.Dispose(); throw; } // the consumer left early: nobody else will dispose it
                 }
@@ -161,10 +170,14 @@ public sealed class TensorDataLoader
         return (int)((z ^ (z >> 31)) & int.MaxValue);
     }
 
-    private Batch Gather(long[] rows)
+    private Batch Gather(long[] rows, int epoch, int batchIndex)
     {
-        using var index = tensor(rows, dtype: ScalarType.Int64);
-        var inputs = _inputs.Select(t => t.index_select(0, index)).ToArray();
-        return new Batch(inputs, _target.index_select(0, index));
+        Batch batch;
+        using (var index = tensor(rows, dtype: ScalarType.Int64))
+        {
+            var inputs = _inputs.Select(t => t.index_select(0, index)).ToArray();
+            batch = new Batch(inputs, _target.index_select(0, index));
+        }
+        return Transform is null ? batch : Transform(batch, epoch, batchIndex);
     }
 }

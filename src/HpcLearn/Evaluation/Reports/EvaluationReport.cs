@@ -15,6 +15,9 @@ public sealed record EvaluationReport
     /// <summary>Validation confusion matrix (classification).</summary>
     [JsonPropertyName("confusion")] public ConfusionReport? Confusion { get; init; }
 
+    /// <summary>Validation precision and recall per class (classification).</summary>
+    [JsonPropertyName("per_class")] public PerClassReport? PerClass { get; init; }
+
     /// <summary>Calibration of the validation predictions (classification).</summary>
     [JsonPropertyName("calibration")] public CalibrationReport? Calibration { get; init; }
 

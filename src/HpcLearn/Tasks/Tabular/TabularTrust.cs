@@ -27,6 +27,7 @@ public sealed record TabularTrust(EvaluationReport Report, double? Temperature, 
 
         CalibrationReport? calibration = null;
         ConfusionReport? confusion = null;
+        PerClassReport? perClass = null;
         GroupReport? groups = null;
         double? temperature = null;
         var extras = new Dictionary<string, double>();
@@ -37,26 +38,14 @@ public sealed record TabularTrust(EvaluationReport Report, double? Temperature, 
         if (classification)
         {
             var truth = TabularPreprocessor.ClassIndices(t, data.Valid[t.Name]).Select(v => (int)v).ToArray();
-            var logits = TabularMetrics.Rows(outputs);
-            var probabilities = TemperatureScaling.Apply(logits, 1.0);
-            var predicted = probabilities.Select(p => Array.IndexOf(p, p.Max())).ToArray();
-            var counts = ClassificationMetrics.ConfusionMatrix(truth, predicted, t.Classes.Count);
-            confusion = new ConfusionReport(t.Classes.ToArray(),
-                Enumerable.Range(0, t.Classes.Count).Select(i => Enumerable.Range(0, t.Classes.Count).Select(j => counts[i, j]).ToArray()).ToArray());
-            if (calibrate)
-            {
-                temperature = TemperatureScaling.Fit(logits, truth);
-                calibration = new CalibrationReport(temperature.Value,
-                    Calibration.Compute(truth, probabilities), Calibration.Compute(truth, CrossFitted(logits, truth)),
-                    "validation split; T is fitted on all of it, and 'after' uses T fitted on the other half of the split for each row (held out)");
-                extras["ece"] = calibration.Before.Ece;
-                extras["ece_calibrated"] = calibration.After.Ece;
-                extras["temperature"] = temperature.Value;
-                // What predict and evaluate report on these rows: the model's probabilities at T.
-                extras["log_loss_calibrated"] = ClassificationMetrics.LogLoss(truth, TemperatureScaling.Apply(logits, temperature.Value));
-                text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                    $"calibration: ECE {calibration.Before.Ece:F4} -> {calibration.After.Ece:F4} after temperature scaling (T = {temperature:F3}; held-out halves of the validation split)"));
-            }
+            var trust = ClassificationTrust.Evaluate(truth, TabularMetrics.Rows(outputs), t.Classes, calibrate);
+            var probabilities = trust.Probabilities;
+            confusion = trust.Confusion;
+            perClass = trust.PerClass;
+            calibration = trust.Calibration;
+            temperature = trust.Temperature;
+            foreach (var (key, value) in trust.SummaryExtras) extras[key] = value;
+            text.Append(trust.Text);
             if (groupValues is not null)
                 groups = GroupMetrics.Compute(config.Data.Group!, groupValues, truth, probabilities, t.Classes.ToArray());
         }
@@ -66,24 +55,8 @@ public sealed record TabularTrust(EvaluationReport Report, double? Temperature, 
             groups = GroupMetrics.Compute(config.Data.Group!, groupValues, truth, TabularMetrics.Unscale(t, outputs));
         }
         if (groups is not null) text.Append(GroupText(groups));
-        var report = new EvaluationReport { DataCard = data.Card, Confusion = confusion, Calibration = calibration, Groups = groups };
+        var report = new EvaluationReport { DataCard = data.Card, Confusion = confusion, PerClass = perClass, Calibration = calibration, Groups = groups };
         return new TabularTrust(report, temperature, extras, text.ToString());
-    }
-
-    /// <summary>Each row's probabilities at the temperature fitted on the other half (rows alternate halves).</summary>
-    private static double[][] CrossFitted(double[][] logits, int[] truth)
-    {
-        var result = new double[logits.Length][];
-        for (int half = 0; half < 2; half++)
-        {
-            var fitRows = Enumerable.Range(0, logits.Length).Where(i => i % 2 != half).ToArray();
-            var useRows = Enumerable.Range(0, logits.Length).Where(i => i % 2 == half).ToArray();
-            if (useRows.Length == 0) continue;
-            double temp = fitRows.Length == 0 ? 1 : TemperatureScaling.Fit(fitRows.Select(i => logits[i]).ToArray(), fitRows.Select(i => truth[i]).ToArray());
-            var scaled = TemperatureScaling.Apply(useRows.Select(i => logits[i]).ToArray(), temp);
-            for (int k = 0; k < useRows.Length; k++) result[useRows[k]] = scaled[k];
-        }
-        return result;
     }
 
     private static string GroupText(GroupReport g)

@@ -1,0 +1,37 @@
+namespace HpcLearn.Tasks.Vision;
+
+/// <summary>The network of an image (or spectrogram) classifier: config section <c>model</c>.</summary>
+public sealed record VisionModelOptions
+{
+    /// <summary><c>cnn</c> (small convolutional network) or <c>resnet</c> (residual blocks). Default cnn.</summary>
+    public string Arch { get; init; } = "cnn";
+
+    /// <summary>
+    /// Channels of each stage. cnn: one 3x3 conv + batch norm + ReLU + 2x2 max-pool per entry
+    /// (default [32, 64]); resnet: a stage of <see cref="Blocks"/> residual blocks per entry, each
+    /// stage after the first halving the resolution (default [32, 64, 128]).
+    /// </summary>
+    public IReadOnlyList<int>? Widths { get; init; }
+
+    /// <summary>Residual blocks per stage (resnet). Default 1.</summary>
+    public int Blocks { get; init; } = 1;
+
+    /// <summary>Width of the hidden fully connected layer (cnn). Default 128.</summary>
+    public int Hidden { get; init; } = 128;
+
+    /// <summary>Dropout before the last layer. Default 0.25.</summary>
+    public double Dropout { get; init; } = 0.25;
+
+    /// <summary>The stage widths in use.</summary>
+    public IReadOnlyList<int> StageWidths => Widths ?? (Arch == "resnet" ? [32, 64, 128] : [32, 64]);
+
+    /// <summary>Checks the values; errors name the config key.</summary>
+    public void Validate()
+    {
+        if (Arch is not ("cnn" or "resnet")) throw new UserError($"model.arch: '{Arch}' is not a vision network; use cnn or resnet");
+        if (StageWidths.Count == 0 || StageWidths.Any(w => w < 1)) throw new UserError("model.widths: give at least one positive channel count, e.g. [32, 64]");
+        if (Blocks < 1) throw new UserError($"model.blocks: {Blocks}; use 1 or more");
+        if (Hidden < 1) throw new UserError($"model.hidden: {Hidden}; use 1 or more");
+        if (Dropout is < 0 or >= 1) throw new UserError($"model.dropout: {Dropout}; use a value in [0, 1)");
+    }
+}

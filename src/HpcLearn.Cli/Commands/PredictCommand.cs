@@ -10,7 +10,7 @@ internal static class PredictCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var model = new Argument<string>("model") { Description = "model folder (the model/ folder of a run)" };
-        var input = new Argument<string>("input") { Description = "CSV or JSON file with the model's input columns" };
+        var input = new Argument<string>("input") { Description = "CSV or JSON file with the model's input columns; for an image model, an image file or a folder of images" };
         var outFile = CommonOptions.Out("write predictions to this CSV file (default: standard output)");
         var threads = CommonOptions.Threads();
         var cmd = new Command("predict", "predict with a trained model: one output row per input row") { model, input, outFile, threads };
@@ -25,7 +25,7 @@ internal static class PredictCommand
             {
                 var task = CommonOptions.TaskForModel(dir, taskName);
                 CommonOptions.ApplyThreadsQuietly(r.GetValue(threads));
-                predict = (inputPath, w) => task.Predict(dir, inputPath, w);
+                predict = (inputPath, w) => task.Predict(dir, inputPath, w, stderr);
             }
             string? path = r.GetValue(outFile);
             if (path is null)

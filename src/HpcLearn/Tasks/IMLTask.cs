@@ -24,6 +24,12 @@ public interface IMLTask
     /// <summary>Writes predictions for the rows of <paramref name="inputPath"/> to <paramref name="output"/>.</summary>
     int Predict(string modelDir, string inputPath, TextWriter output);
 
+    /// <summary>
+    /// As <see cref="Predict(string, string, TextWriter)"/>, with warnings (e.g. an unreadable input
+    /// file that was skipped) written to <paramref name="warnings"/> rather than lost.
+    /// </summary>
+    int Predict(string modelDir, string inputPath, TextWriter output, TextWriter warnings) => Predict(modelDir, inputPath, output);
+
     /// <summary>Metrics (and the baseline's) of a trained model on labelled data.</summary>
     RunSummary Evaluate(string modelDir, string dataPath, TextWriter log);
 }

@@ -19,7 +19,8 @@ internal static class ImageListLoader
             if (decoded[i] is null) skipped.Add(new SkippedFile(files[i].Path, problems[i] ?? "unreadable"));
         double badShare = (double)skipped.Count / files.Count;
         if (badShare > options.MaxBadFraction)
-            throw new UserError($"{source}: {skipped.Count} of {files.Count} image files are unreadable ({badShare:P1}, more than data.max_bad_fraction {options.MaxBadFraction:P1}); " +
+            throw new UserError(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{source}: {skipped.Count} of {files.Count} image files are unreadable ({100 * badShare:F1}%, more than data.max_bad_fraction {100 * options.MaxBadFraction:F1}%); ") +
                 $"the first: {skipped[0].Path} ({skipped[0].Reason})");
         var good = Enumerable.Range(0, files.Count).Where(i => decoded[i] is not null).ToArray();
         int channels = options.Channels ?? (good.All(i => decoded[i]!.Grey) ? 1 : 3);

@@ -176,10 +176,13 @@ public sealed class VisionTask : IMLTask
     }
 
     /// <inheritdoc />
-    public int Predict(string modelDir, string inputPath, TextWriter output)
+    public int Predict(string modelDir, string inputPath, TextWriter output) => Predict(modelDir, inputPath, output, Console.Error);
+
+    /// <inheritdoc />
+    public int Predict(string modelDir, string inputPath, TextWriter output, TextWriter warnings)
     {
         using var predictor = VisionPredictor.Load(modelDir);
-        return predictor.WriteCsv(inputPath, output, Console.Error);
+        return predictor.WriteCsv(inputPath, output, warnings);
     }
 
     /// <inheritdoc />

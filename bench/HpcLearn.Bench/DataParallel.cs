@@ -9,8 +9,9 @@ using TorchSharp;
 namespace HpcLearn.Bench;
 
 /// <summary>
-/// Data-parallel throughput (weak scaling): each rank trains the tabular model with 1 thread and
-/// a fixed batch per rank over its shard of the same 18,000 rows, gradients all-reduced after
+/// Data-parallel throughput (weak scaling): each rank trains the tabular model (18,000 rows) or
+/// the small image CNN (3,200 synthetic 32 x 32 galaxies, augmented on the loader's thread) with
+/// 1 thread and a fixed batch per rank over its shard of the same data, gradients all-reduced after
 /// every step. Run alone or under <c>mpirun -np N</c>; rank 0 prints samples per second over all
 /// ranks (median epoch after a warm-up), the gradient all-reduce's time per training step
 /// (copying, MPI, and waiting for the slower rank), and, for scale, one bare MPI all-reduce of
@@ -21,19 +22,43 @@ internal static class DataParallel
     public static int Run(string[] args)
     {
         int batch = args.Length > 0 ? int.Parse(args[0]) : 64, epochs = args.Length > 1 ? int.Parse(args[1]) : 5;
+        string kind = args.Length > 2 ? args[2] : "tabular";
         var cluster = ClusterEnvironment.Current();
         using var comm = Communicator.Create(cluster);
         torch.set_num_threads(1);
 
-        var config = new TabularConfig { Data = new TabularDataOptions { BuiltinRows = 20000, ValidFraction = 0.1 } };
-        var data = TabularData.Prepare(config, TextWriter.Null);
-        var t = data.Tensors(data.Train);
-        var loader = new TensorDataLoader(t.Inputs, t.Target, batch, shuffle: true, seed: 1, rank: comm.Rank, worldSize: comm.Size);
-        torch.manual_seed(1);
-        using var model = new TabularModel(data.Schema, config.Model);
+        TensorDataLoader loader;
+        torch.nn.Module<torch.Tensor[], torch.Tensor> model;
+        LossFunction loss;
+        HpcLearn.Tasks.Vision.ImageTransform? transform = null;
+        if (kind == "cnn")
+        {
+            var set = HpcLearn.Data.Images.SyntheticGalaxies.Generate(3200, 32, seed: 1);
+            var (mean, std) = HpcLearn.Tasks.Vision.ImageStatistics.Compute(set);
+            transform = new HpcLearn.Tasks.Vision.ImageTransform(mean, std, flip: true, cropPadding: 2, seed: 1);
+            loader = new TensorDataLoader([set.PixelTensor()], set.LabelTensor(), batch, shuffle: true, seed: 1, rank: comm.Rank, worldSize: comm.Size)
+            {
+                Prefetch = true, Transform = transform.Train,
+            };
+            torch.manual_seed(1);
+            model = HpcLearn.Tasks.Vision.VisionModels.Create(new HpcLearn.Tasks.Vision.VisionModelOptions(), 1, 32, 32, 4);
+            loss = (o, y) => torch.nn.functional.cross_entropy(o, y);
+        }
+        else
+        {
+            var config = new TabularConfig { Data = new TabularDataOptions { BuiltinRows = 20000, ValidFraction = 0.1 } };
+            var data = TabularData.Prepare(config, TextWriter.Null);
+            var t = data.Tensors(data.Train);
+            loader = new TensorDataLoader(t.Inputs, t.Target, batch, shuffle: true, seed: 1, rank: comm.Rank, worldSize: comm.Size);
+            torch.manual_seed(1);
+            model = new TabularModel(data.Schema, config.Model);
+            loss = TabularMetrics.Loss(data.Kind);
+        }
+        using var _model = model;
+        using var _transform = transform;
         ParameterBroadcast.FromRank0(model, comm);
         using var reduce = new GradientAllReduceCallback(comm);
-        using var learner = new Learner(model, loader, null, TabularMetrics.Loss(data.Kind),
+        using var learner = new Learner(model, loader, null, loss,
             new TrainOptions { Lr = 1e-3, Schedule = ScheduleKind.Constant }, callbacks: comm.Size > 1 ? [reduce] : []);
 
         var seconds = new List<double>();
@@ -57,7 +82,7 @@ internal static class DataParallel
 
         if (comm.Rank == 0)
         {
-            string line = FormattableString.Invariant($"ranks={comm.Size} threads=1 batch_per_rank={batch} global_batch={batch * comm.Size} rows={loader.Count} steps_per_epoch={loader.BatchesPerEpoch}");
+            string line = FormattableString.Invariant($"model={kind} ranks={comm.Size} threads=1 batch_per_rank={batch} global_batch={batch * comm.Size} rows={loader.Count} steps_per_epoch={loader.BatchesPerEpoch}");
             Console.WriteLine(line + FormattableString.Invariant(
                 $" epoch_s={median:F3} samples_per_s={loader.Count / median:F0} allreduce_ms_per_step={reduceMs:F3} bare_allreduce_ms={bareMs:F3} parameters={parameters} copy_steps={reduce.CopySteps}"));
         }

@@ -25,15 +25,32 @@ internal static class ReportPage
             sb.Append($"<p class=\"note\" id=\"no-evaluation\">This run folder has no {RunFolderReader.EvaluationFile}, so the data card, " +
                       "confusion matrix, calibration and per-group sections are not shown.</p>\n");
         if (eval?.Confusion is not null && plots.TryGetValue("confusion.png", out var confusion))
+        {
             sb.Append("<section id=\"confusion\">\n<h2>Confusion matrix</h2>\n<p class=\"note\">Rows are the true class, columns the predicted one; " +
                       "the colour is the share of the true class's rows, the number the count.</p>\n")
-              .Append(Html.Figure(confusion)).Append("\n</section>\n");
+              .Append(Html.Figure(confusion)).Append('\n');
+            if (eval.PerClass is { } perClass) PerClassTable(sb, perClass);
+            sb.Append("</section>\n");
+        }
+        if (plots.TryGetValue(ReportPlots.TopLossesFile, out var top))
+            sb.Append("<section id=\"top-losses\">\n<h2>Top losses</h2>\n").Append(Html.Figure(top)).Append("\n</section>\n");
         if (eval?.Calibration is { } cal) CalibrationSection.Write(sb, cal, plots["reliability.png"]);
         if (eval?.Groups is { } groups) GroupsSection.Write(sb, groups, plots.GetValueOrDefault("groups.png"));
 
         sb.Append("<section id=\"config\">\n<h2>Resolved config</h2>\n<pre>").Append(Html.E(run.ConfigYaml)).Append("</pre>\n</section>\n");
         sb.Append(ReportStyle.Foot(generatedUtc));
         return sb.ToString();
+    }
+
+    private static void PerClassTable(StringBuilder sb, PerClassReport perClass)
+    {
+        sb.Append("<table class=\"per-class\">\n").HeaderRow("class", "precision", "recall", "support");
+        foreach (var r in perClass.Rows)
+            sb.Append("<tr><td>").Append(Html.E(r.Label)).Append("</td><td>")
+              .Append(r.Precision.ToString("F4", CultureInfo.InvariantCulture)).Append("</td><td>")
+              .Append(r.Recall.ToString("F4", CultureInfo.InvariantCulture)).Append("</td><td>")
+              .Append(r.Support.ToString(CultureInfo.InvariantCulture)).Append("</td></tr>\n");
+        sb.Append("</table>\n");
     }
 
     private static void Header(StringBuilder sb, ReportRun run)
@@ -50,6 +67,7 @@ internal static class ReportPage
         if (e?.DataCard is not null) sb.Append("<a href=\"#data-card\">Data card</a>");
         sb.Append("<a href=\"#curves\">Learning curves</a>");
         if (e?.Confusion is not null) sb.Append("<a href=\"#confusion\">Confusion matrix</a>");
+        if (File.Exists(Path.Combine(run.Dir, "plots", ReportPlots.TopLossesFile))) sb.Append("<a href=\"#top-losses\">Top losses</a>");
         if (e?.Calibration is not null) sb.Append("<a href=\"#calibration\">Calibration</a>");
         if (e?.Groups is not null) sb.Append("<a href=\"#groups\">Groups</a>");
         sb.Append("<a href=\"#config\">Config</a></nav>\n</header>\n");

@@ -1,7 +1,7 @@
 using System.Text;
 using HpcLearn.Evaluation.Reports;
 
-namespace HpcLearn.Tasks.Vision;
+namespace HpcLearn.Evaluation;
 
 /// <summary>A confusion matrix as text for the log: rows are true classes, columns predicted.</summary>
 public static class ConfusionText

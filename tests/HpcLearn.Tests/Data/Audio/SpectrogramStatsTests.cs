@@ -40,6 +40,8 @@ public sealed class SpectrogramStatsTests
         Assert.True(bandMeans.abs().max().item<float>() < 1e-4);
         Assert.True(bandStds.sub(1).abs().max().item<float>() < 1e-4);
         for (int m = 0; m < 8; m++) Assert.Equal((1 - stats.Mean[m]) / stats.Std[m], zOther[0, 0, m, 5].item<float>(), 4);
+        Assert.Equal(1f, other.mean().item<float>());   // the inputs are left as they were
+        Assert.True(train.std().item<float>() > 3);
     }
 
     [Fact]

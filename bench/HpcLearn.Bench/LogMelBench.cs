@@ -9,7 +9,8 @@ namespace HpcLearn.Bench;
 /// <summary>
 /// logmel CLIPS BATCH THREADS REPEATS: log-mel spectrograms of CLIPS one-second 16 kHz clips with the
 /// default <see cref="AudioOptions"/> (n_fft 512, hop 160, 64 HTK mels, 0-8000 Hz, ln(mel + 1e-6)),
-/// BATCH clips per call, THREADS libtorch threads; median clips/s over REPEATS passes after one warm-up.
+/// BATCH clips per call, THREADS libtorch threads; median clips/s (wall) and CPU ms per clip (all threads,
+/// from the process's CPU time: steadier than wall time on a shared machine) over REPEATS passes after one warm-up.
 /// Two paths: from a (N, 16000) tensor (what bench/peers/logmel_torch.py does: like for like) and
 /// from float[] clips through <see cref="AudioFeatures"/> (copy into a tensor included).
 /// Clip i is 0.5 sin(2π(300 + 13i)t) + 0.1 sin(2π·5000t + i), computed in float64 then rounded to
@@ -38,9 +39,12 @@ internal static class LogMelBench
         using var logMel = new LogMelSpectrogram(options);
         using var features = new AudioFeatures(options);
 
-        double checksum = 0;
+        double checksum = 0, cpuMs = 0;
+        var process = Process.GetCurrentProcess();
         double FromTensor()
         {
+            process.Refresh();
+            var cpu0 = process.TotalProcessorTime;
             var sw = Stopwatch.StartNew();
             double sum = 0;
             for (int start = 0; start < clips; start += batch)
@@ -50,7 +54,10 @@ internal static class LogMelBench
                 sum += y.sum(ScalarType.Float64).item<double>();
             }
             checksum = sum / ((double)clips * options.NMels * options.Frames);
-            return clips / sw.Elapsed.TotalSeconds;
+            double rate = clips / sw.Elapsed.TotalSeconds;
+            process.Refresh();
+            cpuMs = (process.TotalProcessorTime - cpu0).TotalMilliseconds / clips;
+            return rate;
         }
         double FromArrays()
         {
@@ -62,10 +69,11 @@ internal static class LogMelBench
         FromTensor(); FromArrays();   // warm-up
         var tensorRates = new List<double>();
         var arrayRates = new List<double>();
-        for (int r = 0; r < repeats; r++) { tensorRates.Add(FromTensor()); arrayRates.Add(FromArrays()); }
+        var cpu = new List<double>();
+        for (int r = 0; r < repeats; r++) { tensorRates.Add(FromTensor()); cpu.Add(cpuMs); arrayRates.Add(FromArrays()); }
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(inv,
-            $"clips={clips} batch={batch} threads={threads} frames={options.Frames} clips_per_s={Median(tensorRates):F1} arrays_clips_per_s={Median(arrayRates):F1} checksum={checksum:F6}"));
+            $"clips={clips} batch={batch} threads={threads} frames={options.Frames} from_tensor_clips_s={Median(tensorRates):F1} from_arrays_clips_s={Median(arrayRates):F1} cpu_ms_per_clip={Median(cpu):F3} checksum={checksum:F6}"));
         return 0;
     }
 

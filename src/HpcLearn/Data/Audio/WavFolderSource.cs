@@ -63,6 +63,20 @@ public static class WavFolderSource
         return new AudioDataSet(kept.Select(i => results[i].Clip!).ToArray(), kept.Select(i => files[i].Label).ToArray(), names, options.SampleRate, summary);
     }
 
+    /// <summary>
+    /// One file prepared as <see cref="Load"/> prepares each clip (mono, resampled, centre crop or
+    /// pad to <see cref="AudioOptions.ClipSamples"/>): for predicting on single recordings.
+    /// </summary>
+    /// <exception cref="CorruptWavException">The file is truncated or not a valid WAV.</exception>
+    /// <exception cref="UserError">The file is missing, unreadable, in an unsupported encoding, or has no samples.</exception>
+    public static float[] LoadFile(string path, AudioOptions options)
+    {
+        var wav = WavReader.Read(path);
+        if (wav.Samples.Length == 0) throw new UserError($"{path}: the WAV file has no samples");
+        var samples = Resampler.Resample(wav.Samples, wav.SampleRate, options.Validate().SampleRate);
+        return ClipLength.Fit(samples, options.ClipSamples);
+    }
+
     private readonly record struct Loaded(float[]? Clip, string? Error, bool Resampled, bool Cropped, bool Padded);
 
     private static Loaded LoadOne(string path, AudioOptions options, ConcurrentDictionary<int, Resampler> resamplers)

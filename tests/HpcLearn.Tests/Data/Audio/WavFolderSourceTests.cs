@@ -87,4 +87,23 @@ public sealed class WavFolderSourceTests
         Assert.StartsWith($"{Path.Combine(dir.Path, "wren")}: none of the class's .wav files could be read",
             Assert.Throws<UserError>(() => WavFolderSource.Load(dir.Path, Options, maxBadFraction: 0.5)).Message);
     }
+
+    [Fact]
+    public void A_single_file_is_prepared_as_in_a_folder_and_its_errors_name_it()
+    {
+        using var dir = new TempDir();
+        Wav(dir, "a", "1.wav", Sine(440, 16000, 12000), 16000, WavSampleFormat.Float32);
+        Wav(dir, "b", "1.wav", Sine(880, 8000, 4000));
+        var empty = Wav(dir, "b", "empty.wav", []);
+        var cut = Wav(dir, "b", "cut.wav", Sine(880, 8000, 4000));
+        File.WriteAllBytes(cut, File.ReadAllBytes(cut)[..100]);
+
+        var set = WavFolderSource.Load(dir.Path, Options, maxBadFraction: 0.5);
+
+        Assert.Equal(set.Clips[0], WavFolderSource.LoadFile(Path.Combine(dir.Path, "a", "1.wav"), Options));
+        Assert.Equal([Path.Combine(dir.Path, "b", "cut.wav"), empty], set.Summary.Skipped.Select(s => s.Path));
+        Assert.Equal("no samples", set.Summary.Skipped[1].Reason);
+        Assert.Equal($"{empty}: the WAV file has no samples", Assert.Throws<UserError>(() => WavFolderSource.LoadFile(empty, Options)).Message);
+        Assert.Equal(cut, Assert.Throws<CorruptWavException>(() => WavFolderSource.LoadFile(cut, Options)).File);
+    }
 }

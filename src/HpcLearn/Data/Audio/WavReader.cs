@@ -6,7 +6,8 @@ namespace HpcLearn.Data.Audio;
 /// Reads RIFF/WAVE files into mono float samples: PCM 8-bit unsigned, 16, 24 and 32-bit signed,
 /// IEEE float 32 and 64, plain or as WAVE_FORMAT_EXTENSIBLE; any number of channels, averaged to
 /// mono. Chunks other than <c>fmt </c> and <c>data</c> (LIST, fact, cue, ...) are skipped, with the
-/// pad byte that follows an odd-sized chunk.
+/// pad byte that follows an odd-sized chunk. A data size of 0xFFFFFFFF (left by writers streaming
+/// to a pipe) means "to the end of the file".
 /// <para>
 /// A well-formed WAV in another encoding (A-law, µ-law, ADPCM, MP3-in-WAV, ...) is a
 /// <see cref="UserError"/> naming the file and the format code; a truncated or malformed file is a
@@ -57,6 +58,8 @@ public static class WavReader
             else if (id.SequenceEqual("data"u8))
             {
                 if (format is null) throw new CorruptWavException(name, "data chunk before the fmt chunk");
+                // Writers streaming to a pipe cannot know the length and leave 0xFFFFFFFF: the data runs to the end.
+                if (size == uint.MaxValue) size = available - available % format.Value.BlockAlign;
                 if (size > available) throw new CorruptWavException(name, $"data chunk truncated: {size} bytes announced, {available} present");
                 return new WavClip(ToMono(bytes.Slice(body, (int)size), format.Value, name), format.Value.SampleRate, format.Value.Channels, format.Value.Sample);
             }

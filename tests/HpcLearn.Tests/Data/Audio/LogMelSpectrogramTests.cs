@@ -58,6 +58,19 @@ public sealed class LogMelSpectrogramTests
     }
 
     [Fact]
+    public void A_single_waveform_gives_the_same_spectrogram_as_in_a_batch()
+    {
+        using var logMel = new LogMelSpectrogram(Options);
+        var a = Sine(700, 16000);
+        var b = Sine(2500, 16000);
+        using var batch = logMel.Compute([a, b]);
+        using var one = logMel.Compute(tensor(b));
+
+        Assert.Equal(new long[] { 64, 101 }, one.shape);
+        Assert.True(one.allclose(batch[1], rtol: 1e-5, atol: 1e-4));
+    }
+
+    [Fact]
     public void Clips_of_the_wrong_length_are_refused()
     {
         using var logMel = new LogMelSpectrogram(Options);

@@ -95,6 +95,17 @@ public sealed class WavReaderTests
     }
 
     [Fact]
+    public void A_streamed_file_with_unknown_data_size_reads_to_the_end()
+    {
+        float[] x = [0.5f, -0.25f, 0.125f];
+        var bytes = WavWriter.Encode([x], 8000, WavSampleFormat.Pcm16);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(40), uint.MaxValue);
+
+        Assert.Equal(x, WavReader.Decode(bytes, "pipe.wav").Samples);
+        Assert.Equal(x[..2], WavReader.Decode(bytes.AsSpan(0, bytes.Length - 1), "pipe.wav").Samples);   // a cut last frame is dropped
+    }
+
+    [Fact]
     public void A_partial_last_frame_is_corrupt()
     {
         var bytes = WavWriter.Encode([Noise(10, 3), Noise(10, 4)], 16000, WavSampleFormat.Pcm16);

@@ -62,7 +62,7 @@ public sealed class ImageTransform : IDisposable
         using (var scope = NewDisposeScope())
         {
             var pixels = batch.Inputs[0];
-            if (augment && (Flip || CropPadding > 0)) pixels = Augment(pixels, new Random(Mix(Seed, epoch, batchIndex)));
+            if (augment && (Flip || CropPadding > 0)) pixels = Augment(pixels, new Random(BatchSeed.Of(Seed, epoch, batchIndex)));
             x = Normalise(pixels).MoveToOuterDisposeScope();
         }
         var result = new Batch([x], batch.Target.alias());
@@ -94,15 +94,6 @@ public sealed class ImageTransform : IDisposable
             }
         }
         return x;
-    }
-
-    private static int Mix(int seed, int epoch, int batch)
-    {
-        ulong z = ((ulong)(uint)seed << 40) ^ ((ulong)(uint)epoch << 20) ^ (uint)batch;
-        z += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return (int)((z ^ (z >> 31)) & int.MaxValue);
     }
 
     /// <inheritdoc />

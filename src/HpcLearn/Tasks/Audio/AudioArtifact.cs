@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using HpcLearn.Data.Audio;
+using HpcLearn.Tasks.Vision;
+
+namespace HpcLearn.Tasks.Audio;
+
+/// <summary>What model.json's <c>details</c> holds for a sound classifier: all predict needs besides the weights.</summary>
+public sealed record AudioArtifact
+{
+    /// <summary>Sample rate, clip length and spectrogram settings used in training.</summary>
+    [JsonPropertyName("audio")] public AudioOptions Audio { get; init; } = new();
+
+    /// <summary>The network's options.</summary>
+    [JsonPropertyName("model")] public VisionModelOptions Model { get; init; } = new();
+
+    /// <summary>Class names in output order.</summary>
+    [JsonPropertyName("classes")] public string[] Classes { get; init; } = [];
+
+    /// <summary>Training clips per class (the baseline's prior).</summary>
+    [JsonPropertyName("class_counts")] public int[] ClassCounts { get; init; } = [];
+
+    /// <summary>Per-band mean of the training log-mel spectrograms.</summary>
+    [JsonPropertyName("band_mean")] public float[] BandMean { get; init; } = [];
+
+    /// <summary>Per-band standard deviation of the training log-mel spectrograms.</summary>
+    [JsonPropertyName("band_std")] public float[] BandStd { get; init; } = [];
+
+    /// <summary>Temperature that calibrates the probabilities (1: none).</summary>
+    [JsonPropertyName("temperature")] public double Temperature { get; init; } = 1;
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    /// <summary>The band statistics as a record.</summary>
+    public SpectrogramStats Stats => new(BandMean, BandStd);
+
+    /// <summary>As a JSON object for <see cref="Training.ModelManifest.Details"/>.</summary>
+    public JsonObject ToJson() => JsonSerializer.SerializeToNode(this, Json)!.AsObject();
+
+    /// <summary>Reads the details of <paramref name="modelDir"/>'s model.json.</summary>
+    public static AudioArtifact FromJson(JsonObject details, string modelDir)
+    {
+        try
+        {
+            var a = details.Deserialize<AudioArtifact>(Json);
+            if (a is null || a.Classes.Length < 2 || a.BandMean.Length != a.Audio.NMels || a.BandStd.Length != a.Audio.NMels)
+                throw new UserError($"{modelDir}/model.json: the audio details are incomplete; train the model again");
+            return a;
+        }
+        catch (JsonException e)
+        {
+            throw new UserError($"{modelDir}/model.json: unreadable audio details ({e.Message}); train the model again");
+        }
+    }
+}

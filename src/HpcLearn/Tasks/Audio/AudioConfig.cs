@@ -1,0 +1,21 @@
+using HpcLearn.Config;
+using HpcLearn.Data.Audio;
+using HpcLearn.Tasks.Vision;
+
+namespace HpcLearn.Tasks.Audio;
+
+/// <summary>A sound classification run's config: the shared keys plus <c>data</c>, <c>audio</c> and <c>model</c>.</summary>
+public sealed record AudioConfig : RunConfig
+{
+    /// <summary>Creates a config with the task set to <c>audio</c>.</summary>
+    public AudioConfig() => Task = AudioTask.Name;
+
+    /// <summary>Where the recordings come from.</summary>
+    public AudioDataOptions Data { get; init; } = new();
+
+    /// <summary>Sample rate, clip length and the log-mel spectrogram.</summary>
+    public AudioOptions Audio { get; init; } = new();
+
+    /// <summary>The CNN over the spectrogram (the image networks; default widths [16, 32, 64]).</summary>
+    public VisionModelOptions Model { get; init; } = new() { Widths = [16, 32, 64] };
+}

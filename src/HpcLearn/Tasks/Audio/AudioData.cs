@@ -1,0 +1,116 @@
+using System.Globalization;
+using HpcLearn.Data;
+using HpcLearn.Data.Audio;
+using HpcLearn.Evaluation;
+using HpcLearn.Evaluation.Reports;
+using static TorchSharp.torch;
+
+namespace HpcLearn.Tasks.Audio;
+
+/// <summary>
+/// Recordings as normalised log-mel spectrograms (N, 1, mels, frames), split into training and
+/// validation sets; the per-band statistics come from the training split only.
+/// </summary>
+public sealed class AudioData : IDisposable
+{
+    private AudioData(AudioDataSet set, int[] train, int[] valid, Tensor features, SpectrogramStats stats, DataCard card)
+    {
+        Set = set;
+        TrainRows = train;
+        ValidRows = valid;
+        Features = features;
+        Stats = stats;
+        Card = card;
+    }
+
+    /// <summary>The clips as loaded.</summary>
+    public AudioDataSet Set { get; }
+
+    /// <summary>Indices of the training clips.</summary>
+    public int[] TrainRows { get; }
+
+    /// <summary>Indices of the validation clips.</summary>
+    public int[] ValidRows { get; }
+
+    /// <summary>Normalised spectrograms of every clip, (N, 1, mels, frames).</summary>
+    public Tensor Features { get; }
+
+    /// <summary>Per-band statistics of the training spectrograms.</summary>
+    public SpectrogramStats Stats { get; }
+
+    /// <summary>What the data looked like on load.</summary>
+    public DataCard Card { get; }
+
+    /// <summary>Class names in index order.</summary>
+    public IReadOnlyList<string> Classes => Set.ClassNames;
+
+    /// <summary>Labels of the validation clips, in loader order.</summary>
+    public int[] ValidLabels => ValidRows.Select(i => Set.Labels[i]).ToArray();
+
+    /// <summary>Training clips per class.</summary>
+    public int[] TrainCounts()
+    {
+        var counts = new int[Classes.Count];
+        foreach (int i in TrainRows) counts[Set.Labels[i]]++;
+        return counts;
+    }
+
+    /// <summary>Loads (or generates), splits, computes and normalises the spectrograms; prints the data summary.</summary>
+    public static AudioData Prepare(AudioConfig config, TextWriter log)
+    {
+        var d = config.Data;
+        d.Validate();
+        var audio = config.Audio.Validate();
+        var set = d.Source == "birdcalls"
+            ? SyntheticBirdCalls.Generate(d.PerClass, config.Seed, new SyntheticBirdCallsOptions { SampleRate = audio.SampleRate, ClipSeconds = audio.ClipSeconds, SnrDb = d.SnrDb })
+            : WavFolderSource.Load(d.Path!, audio, d.MaxBadFraction);
+        var (train, valid) = DataSplit.Stratified(set.Labels.Select(l => l.ToString(CultureInfo.InvariantCulture)).ToArray(), d.ValidFraction, config.Seed);
+        foreach (var (name, count) in set.ClassNames.Zip(Enumerable.Range(0, set.ClassNames.Length).Select(c => train.Count(i => set.Labels[i] == c))))
+            if (count == 0) throw new UserError($"{set.Summary.Source}: class '{name}' has no training clips after the split; add recordings or lower data.valid_fraction");
+        using var raw = AudioFeatures.Compute(set.Clips, audio);                 // (N, 1, M, T)
+        using var index = tensor(train.Select(i => (long)i).ToArray());
+        using var trainRaw = raw.index_select(0, index);
+        var stats = SpectrogramStats.Compute(trainRaw);
+        var features = stats.Apply(raw);
+        log.Write(set.Summary.Describe());
+        log.WriteLine($"data: {train.Length} training and {valid.Length} validation clips; log-mel {audio.NMels} x {audio.Frames} ({audio.SampleRate} Hz, {audio.ClipSeconds} s)");
+        var warnings = new List<string>();
+        if (set.Summary.Skipped.Count > 0)
+            warnings.Add($"{set.Summary.Skipped.Count} unreadable WAV file(s) skipped: {string.Join("; ", set.Summary.Skipped.Take(20).Select(s => $"{s.Path} ({s.Reason})"))}");
+        var balance = set.ClassNames.Select((n, c) => (n, c)).ToDictionary(p => p.n, p => set.Labels.Count(l => l == p.c));
+        var card = new DataCard(set.Summary.Source, set.Count + set.Summary.Skipped.Count, train.Length, valid.Length, [], balance, 0, warnings.ToArray());
+        return new AudioData(set, train, valid, features, stats, card);
+    }
+
+    /// <summary>The training batches, with SpecAugment masks drawn per (seed, epoch, batch) when <paramref name="augment"/>.</summary>
+    public TensorDataLoader TrainLoader(bool augment, int batchSize, int seed, int rank, int worldSize)
+    {
+        using var index = tensor(TrainRows.Select(i => (long)i).ToArray());
+        var labels = tensor(TrainRows.Select(i => (long)Set.Labels[i]).ToArray());
+        return new TensorDataLoader([Features.index_select(0, index)], labels, batchSize, shuffle: true, seed, rank, worldSize)
+        {
+            Transform = augment ? (batch, epoch, b) => Mask(batch, BatchSeed.Of(seed, epoch, b)) : null,
+        };
+    }
+
+    /// <summary>The validation batches, in order.</summary>
+    public TensorDataLoader ValidLoader(int batchSize)
+    {
+        using var index = tensor(ValidRows.Select(i => (long)i).ToArray());
+        return new TensorDataLoader([Features.index_select(0, index)], tensor(ValidRows.Select(i => (long)Set.Labels[i]).ToArray()), batchSize, shuffle: false);
+    }
+
+    /// <summary>The trivial baseline: always the most frequent training class.</summary>
+    public BaselineResult Baseline() => Evaluation.Baseline.MajorityClass(TrainRows.Select(i => Set.Labels[i]).ToArray(), ValidLabels, Classes.Count, Classes.ToArray());
+
+    private static Batch Mask(Batch batch, int seed)
+    {
+        using var augment = new SpecAugment(new SpecAugmentOptions(), seed);
+        var masked = new Batch([augment.Apply(batch.Inputs[0])], batch.Target.alias());
+        batch.Dispose();
+        return masked;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Features.Dispose();
+}

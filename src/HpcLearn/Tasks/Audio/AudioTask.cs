@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Globalization;
+using HpcLearn.Config;
+using HpcLearn.Data.Images;
+using HpcLearn.Evaluation;
+using HpcLearn.Evaluation.Reports;
+using HpcLearn.Tasks.Vision;
+using HpcLearn.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HpcLearn.Tasks.Audio;
+
+/// <summary>
+/// Sound classification: WAV files in a folder per class, or built-in synthetic bird calls, as
+/// log-mel spectrograms (normalised per band with training statistics, SpecAugment on training
+/// batches) into the image CNN or ResNet. Reports as every classifier does, with the top losses
+/// drawn as spectrograms.
+/// </summary>
+public sealed class AudioTask : IMLTask
+{
+    /// <summary>The task's name in configs.</summary>
+    public const string Name = "audio";
+
+    string IMLTask.Name => Name;
+
+    /// <inheritdoc />
+    public string Description => "classify sounds: WAV class folders or built-in bird calls, log-mel spectrograms into a CNN";
+
+    /// <inheritdoc />
+    public Type ConfigType => typeof(AudioConfig);
+
+    /// <inheritdoc />
+    public RunSummary Train(RunConfig config, RunContext context) => Train((AudioConfig)config, context).Summary;
+
+    /// <summary>Trains and returns the summary together with the data (dispose it).</summary>
+    public (RunSummary Summary, AudioData Data) Train(AudioConfig config, RunContext ctx)
+    {
+        var clock = Stopwatch.StartNew();
+        config.Model.Validate();
+        var device = TorchRuntime.ResolveDevice(config.Device);
+        var data = AudioData.Prepare(config, ctx.Out);
+        var a = config.Audio;
+        torch.manual_seed(config.Seed);
+        using var model = VisionModels.Create(config.Model, 1, a.NMels, a.Frames, data.Classes.Count);
+        ctx.Out.WriteLine($"network: {config.Model.Arch}, widths [{string.Join(", ", config.Model.StageWidths)}] over {a.NMels} x {a.Frames} spectrograms");
+        var setup = new ClassifierSetup
+        {
+            Model = model,
+            Train = data.TrainLoader(config.Data.SpecAugment, config.Train.BatchSize, config.Seed, ctx.Communicator.Rank, ctx.Communicator.Size),
+            Valid = data.ValidLoader(256),
+            Classes = data.Classes,
+            ValidLabels = data.ValidLabels,
+            Baseline = data.Baseline(),
+            Card = data.Card,
+            Details = temperature => new AudioArtifact
+            {
+                Audio = a, Model = config.Model, Classes = data.Classes.ToArray(), ClassCounts = data.TrainCounts(),
+                BandMean = data.Stats.Mean, BandStd = data.Stats.Std, Temperature = temperature,
+            }.ToJson(),
+            WriteTopLosses = (runDir, probabilities) => WriteTopLosses(runDir, data, probabilities),
+        };
+        return (ClassifierRun.Train(Name, config, ctx, setup, device, clock.Elapsed.TotalSeconds), data);
+    }
+
+    /// <summary>plots/top-losses.png: spectrograms of the validation clips the model is most confidently wrong about.</summary>
+    private static string WriteTopLosses(string runDir, AudioData data, double[][] probabilities)
+    {
+        var truth = data.ValidLabels;
+        var rows = TopLosses.Select(truth, probabilities, 12);
+        if (rows.Length == 0) return "none (every validation clip is classified correctly)";
+        string dir = Path.Combine(runDir, "plots");
+        Directory.CreateDirectory(dir);
+        string path = Path.Combine(dir, ReportPlots.TopLossesFile);
+        var tiles = rows.Select(i =>
+        {
+            int clip = data.ValidRows[i];
+            int predicted = Array.IndexOf(probabilities[i], probabilities[i].Max());
+            using var spectrogram = data.Features[clip];
+            string name = data.Set.Summary.Source.StartsWith("synthetic", StringComparison.Ordinal) ? $"clip {clip}" : $"#{clip}";
+            return new ImageGrid.Tile(SpectrogramGrid.Pixels(spectrogram), string.Create(CultureInfo.InvariantCulture,
+                $"{data.Classes[predicted]} {probabilities[i][predicted]:F2}\ntrue: {data.Classes[truth[i]]} {probabilities[i][truth[i]]:F2}"));
+        }).ToList();
+        var a = data.Features.shape;
+        ImageGrid.Save(path, tiles, 1, (int)a[2], (int)a[3], columns: 3, tileSize: 200);
+        return path;
+    }
+
+    /// <inheritdoc />
+    public int Predict(string modelDir, string inputPath, TextWriter output) => Predict(modelDir, inputPath, output, Console.Error);
+
+    /// <inheritdoc />
+    public int Predict(string modelDir, string inputPath, TextWriter output, TextWriter warnings)
+    {
+        using var predictor = AudioPredictor.Load(modelDir);
+        return predictor.WriteCsv(inputPath, output, warnings);
+    }
+
+    /// <inheritdoc />
+    public RunSummary Evaluate(string modelDir, string dataPath, TextWriter log)
+    {
+        using var predictor = AudioPredictor.Load(modelDir);
+        var (metrics, baseline) = predictor.Evaluate(dataPath, log);
+        log.WriteLine(MetricsTable.Format(metrics, baseline.Metrics, baseline.Description));
+        string primary = metrics.Keys.First();
+        return new RunSummary
+        {
+            Task = Name,
+            MetricsJson = RunSummary.Wrap(metrics),
+            Baseline = baseline.Metrics.ToDictionary(),
+            BaselineDescription = baseline.Description,
+            BeatsBaseline = MetricInfo.Beats(primary, metrics[primary], baseline.Metrics.GetValueOrDefault(primary, double.NaN)),
+        };
+    }
+}

@@ -1,7 +1,7 @@
 namespace HpcLearn.Tasks.Games;
 
 /// <summary>The built-in games, by name.</summary>
-public static class Games
+public static class GameCatalog
 {
     /// <summary>All games.</summary>
     public static IReadOnlyList<Game> All { get; } = [TicTacToe.Instance, ConnectFour.Instance];

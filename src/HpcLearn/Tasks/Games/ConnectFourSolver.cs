@@ -23,6 +23,12 @@ public sealed class ConnectFourSolver : GameSolver
     /// <summary>Positions searched so far.</summary>
     public long Nodes { get; private set; }
 
+    /// <summary>
+    /// Asked every 2²⁰ positions; true aborts the solve with an <see cref="OperationCanceledException"/>
+    /// (the opening can take a long time). Default null: never stop.
+    /// </summary>
+    public Func<bool>? Stop { get; init; }
+
     /// <inheritdoc />
     public override int Outcome(GameState state) => Math.Sign(Solve(state, weak: true));
 
@@ -56,7 +62,7 @@ public sealed class ConnectFourSolver : GameSolver
     // Precondition: the player to move cannot win at once (the caller checked or pruned that).
     private int Negamax(ulong current, ulong mask, int moves, int alpha, int beta)
     {
-        Nodes++;
+        if ((++Nodes & ((1 << 20) - 1)) == 0 && Stop?.Invoke() == true) throw new OperationCanceledException($"solve stopped after {Nodes:N0} positions");
         ulong next = NonLosingMoves(current, mask);
         if (next == 0) return -(Cells - moves) / 2;
         if (moves >= Cells - 2) return 0;

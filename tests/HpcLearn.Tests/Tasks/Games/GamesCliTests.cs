@@ -11,6 +11,7 @@ namespace HpcLearn.Tests.Tasks.Games;
 public sealed class GamesCliTests : IDisposable
 {
     private readonly TempFolder _tmp = new();
+    private readonly OneTorchThread _threads = new();
 
     /// <summary>An untrained model folder for <paramref name="game"/> (the file layout is what is tested here, not skill).</summary>
     private string Model(Game game, string name)
@@ -68,7 +69,7 @@ public sealed class GamesCliTests : IDisposable
     {
         string c4 = Model(ConnectFour.Instance, "c4");
         string positions = _tmp.Write("pos.txt", "# openings\n4\n4 4 3\n");
-        var r = CliRunner.Run("predict", c4, positions).AssertOk();
+        var r = CliRunner.Run("predict", c4, positions, "--threads", "1").AssertOk();
         var lines = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("position,move,value", lines[0]);
         Assert.Equal(3, lines.Length);
@@ -77,5 +78,9 @@ public sealed class GamesCliTests : IDisposable
         CliRunner.Run("predict", c4, bad).AssertUserError($"{bad}:2: move 4 is illegal after 6 moves");
     }
 
-    public void Dispose() => _tmp.Dispose();
+    public void Dispose()
+    {
+        _tmp.Dispose();
+        _threads.Dispose();
+    }
 }

@@ -8,8 +8,12 @@ using Xunit;
 namespace HpcLearn.Tests.Tasks.Games;
 
 [Collection(TorchGlobalStateCollection.Name)] // seeds libtorch's global RNG
-public sealed class GamesRunTests
+public sealed class GamesRunTests : IDisposable
 {
+    private readonly OneTorchThread _threads = new();
+
+    public void Dispose() => _threads.Dispose();
+
     private static GamesConfig Tiny(int iterations, string name = "ttt") => new()
     {
         Name = name,
@@ -77,7 +81,7 @@ public sealed class GamesRunTests
         }
         using var trainer = new NetTrainer(net, new TrainOptions { BatchSize = 32, Lr = 0.01, Optimizer = OptimizerKind.Adam, WeightDecay = 0 });
         var first = trainer.Fit(buffer, 5, rng);
-        trainer.Fit(buffer, 200, rng);
+        trainer.Fit(buffer, 150, rng);
         var last = trainer.Fit(buffer, 5, rng);
         Assert.True(last.Policy < first.Policy * 0.7, $"policy loss {first.Policy} → {last.Policy}");
         Assert.True(last.Value < first.Value * 0.5, $"value loss {first.Value} → {last.Value}");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using HpcLearn.Cluster;
 using HpcLearn.Config;
 using HpcLearn.Training;
 using TorchSharp;
@@ -17,9 +18,16 @@ public static class GamesRun
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <summary>Trains as <paramref name="config"/> says and writes the run folder.</summary>
-    public static RunSummary Train(GamesConfig config, RunContext ctx)
+    /// <summary>
+    /// Trains as <paramref name="config"/> says and writes the run folder. Between iterations it
+    /// asks <paramref name="stopRequested"/> (default: the config's <c>cluster.signals</c>, USR1
+    /// and TERM) whether to stop; a stopped run keeps its checkpoint, writes no model and returns
+    /// an interrupted summary, and <c>--resume</c> continues it.
+    /// </summary>
+    public static RunSummary Train(GamesConfig config, RunContext ctx, Func<string?>? stopRequested = null)
     {
+        using var signals = stopRequested is null ? StopSignals.Listen(config.Cluster.Signals) : null;
+        stopRequested ??= () => signals!.Received;
         var total = Stopwatch.StartNew();
         var log = ctx.Out;
         if (ctx.Communicator.Size > 1)
@@ -84,6 +92,15 @@ public static class GamesRun
             {
                 Iteration = it, Game = game.Name, Model = config.Model, Generation = generation, History = history, Config = yaml,
             }, candidate, best, trainer.Optimizer, buffer);
+            if (it < sp.Iterations && stopRequested() is { } signal)
+            {
+                log.WriteLine($"signal {signal} received: stopped after iteration {it} of {sp.Iterations}; checkpoint in {folder.CheckpointDir}");
+                return new RunSummary
+                {
+                    Task = GamesTask.Name, RunDir = folder.Root, Epochs = it, StopReason = $"signal {signal} received",
+                    Interrupted = true, Threads = torch.get_num_threads(),
+                };
+            }
         }
         double trainSeconds = total.Elapsed.TotalSeconds;
 

@@ -34,7 +34,7 @@ public sealed class GamesRunTests : IDisposable
     public void A_run_writes_a_model_that_loads_and_a_resumed_run_continues_its_checkpoint()
     {
         using var tmp = new TempFolder();
-        var summary = GamesRun.Train(Tiny(1), Context(tmp.Path));
+        var summary = GamesRun.Train(Tiny(1), Context(tmp.Path), () => null);
         Assert.True(summary.Metrics.ContainsKey("judge_optimal"));
         Assert.InRange(summary.Baseline["judge_optimal"], 0.0, 0.99); // random play is not perfect on informative positions
         string run = Path.Combine(tmp.Path, "ttt");
@@ -50,7 +50,7 @@ public sealed class GamesRunTests : IDisposable
         }
 
         var log = new StringWriter();
-        GamesRun.Train(Tiny(2), Context(tmp.Path, resume: true) with { Out = log });
+        GamesRun.Train(Tiny(2), Context(tmp.Path, resume: true) with { Out = log }, () => null);
         Assert.Contains("resuming from", log.ToString());
         Assert.DoesNotContain("iteration 1/2", log.ToString());
         Assert.Contains("iteration 2/2", log.ToString());
@@ -62,6 +62,19 @@ public sealed class GamesRunTests : IDisposable
         var wrongGame = Tiny(3) with { Game = ConnectFour.GameName };
         e = Assert.Throws<UserError>(() => GamesRun.Train(wrongGame, Context(tmp.Path, resume: true)));
         Assert.Contains("was written for game 'tic_tac_toe' but the config says game: connect_four", e.Message);
+    }
+
+    [Fact]
+    public void A_stop_request_ends_the_run_after_its_checkpoint_without_a_model()
+    {
+        using var tmp = new TempFolder();
+        var summary = GamesRun.Train(Tiny(3), Context(tmp.Path), stopRequested: () => "USR1");
+        Assert.True(summary.Interrupted);
+        Assert.Equal(1, summary.Epochs);
+        string run = Path.Combine(tmp.Path, "ttt");
+        Assert.Single(GamesCheckpoint.List(Path.Combine(run, "checkpoints")));
+        Assert.False(Directory.Exists(Path.Combine(run, "model")));
+        Assert.False(File.Exists(Path.Combine(run, "summary.json")));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ internal static class ArenaCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var a = new Argument<string>("a") { Description = "player A: a model folder, random, solver or mcts:K (plain MCTS, K rollouts per move)" };
+        var a = new Argument<string>("a") { Description = "player A: a model folder, random, solver (perfect play; slow in the Connect Four opening) or mcts:K (plain MCTS, K rollouts per move)" };
         var b = new Argument<string>("b") { Description = "player B, as A" };
         var games = new Option<int>("--games") { Description = "games to play; A moves first in every other one", DefaultValueFactory = _ => 100 };
         var game = new Option<string?>("--game") { Description = "tic_tac_toe or connect_four (needed when neither player is a model folder)" };

@@ -48,7 +48,7 @@ public static class HumanPlay
             line = line.Trim();
             if (line is "q" or "quit" or "exit") return null;
             int? move = game.ParseMove(line);
-            if (move is null) output.WriteLine($"'{line}' is not a move; {game.MovePrompt}");
+            if (move is null) output.WriteLine($"'{line}' is not a move");
             else if (!s.IsLegal(move.Value)) output.WriteLine($"{line} cannot be played: {(game is ConnectFour ? "that column is full" : "that cell is taken")}; try another");
             else return move;
         }

@@ -40,6 +40,9 @@ public sealed class GamesCliTests : IDisposable
         r = CliRunner.Run("judge", ttt, "--positions", "10", "--threads", "1").AssertOk();
         Assert.Contains("optimal move in", r.Out);
         Assert.Contains("of 10 positions (tic_tac_toe, 1-7 stones", r.Out);
+        string positions = _tmp.Write("ttt.txt", "1 2\n5\n");
+        r = CliRunner.Run("evaluate", ttt, positions, "--threads", "1").AssertOk();
+        Assert.Contains("of 2 positions (a random move: ", r.Out); // after 1 2: 3 of 7 moves win; after 5: only the corners draw
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using HpcLearn.Tasks.Games;
 using HpcLearn.Tasks.Tabular;
 using HpcLearn.Tasks.Vision;
 using HpcLearn.Tasks.Audio;
@@ -8,7 +9,7 @@ namespace HpcLearn.Tasks;
 public static class TaskRegistry
 {
     /// <summary>All tasks.</summary>
-    public static IReadOnlyList<IMLTask> All { get; } = [new TabularTask(), new VisionTask(), new AudioTask()];
+    public static IReadOnlyList<IMLTask> All { get; } = [new TabularTask(), new VisionTask(), new AudioTask(), new GamesTask()];
 
     /// <summary>The task called <paramref name="name"/>, or a <see cref="UserError"/> listing the known ones.</summary>
     public static IMLTask Get(string name) => Find(name)

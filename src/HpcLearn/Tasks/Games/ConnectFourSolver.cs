@@ -1,0 +1,112 @@
+using static HpcLearn.Tasks.Games.ConnectFourBits;
+
+namespace HpcLearn.Tasks.Games;
+
+/// <summary>
+/// Connect Four solver after Pascal Pons's: bitboard negamax with alpha–beta, a transposition
+/// table of upper bounds, move ordering (the move making the most new threats first, ties broken
+/// centre first), pruning of moves that hand the opponent an immediate win, and iterative
+/// deepening of the score window (null-window searches that bisect [min, max] towards 0).
+/// Scores: (43 − stones of the winner at the end) / 2 for a win (positive = the mover wins,
+/// sooner is higher), 0 for a draw.
+/// </summary>
+public sealed class ConnectFourSolver : GameSolver
+{
+    private const int Cells = Width * Height;
+    private const int MinScore = -Cells / 2 + 3;
+    private static readonly int[] Order = [3, 2, 4, 1, 5, 0, 6];
+    private readonly TranspositionTable _table;
+
+    /// <summary>Creates a solver with a transposition table of <paramref name="tableSize"/> slots (a prime).</summary>
+    public ConnectFourSolver(int tableSize = 4_194_301) => _table = new TranspositionTable(tableSize);
+
+    /// <summary>Positions searched so far.</summary>
+    public long Nodes { get; private set; }
+
+    /// <summary>
+    /// Asked every 2²⁰ positions; true aborts the solve with an <see cref="OperationCanceledException"/>
+    /// (the opening can take a long time). Default null: never stop.
+    /// </summary>
+    public Func<bool>? Stop { get; init; }
+
+    /// <inheritdoc />
+    public override int Outcome(GameState state) => Math.Sign(Solve(state, weak: true));
+
+    /// <summary>
+    /// The score of <paramref name="state"/> for the player to move; with <paramref name="weak"/>
+    /// only its sign is exact (win, draw or loss), which is much faster.
+    /// </summary>
+    public int Solve(GameState state, bool weak = false)
+    {
+        var s = (ConnectFourState)state;
+        if (s.IsTerminal) return s.LastMoveWon ? -(Cells + 1 - s.MovesPlayed + 1) / 2 : 0;
+        return Solve(s.Current, s.Mask, s.MovesPlayed, weak);
+    }
+
+    private int Solve(ulong current, ulong mask, int moves, bool weak)
+    {
+        if ((WinningCells(current, mask) & Playable(mask)) != 0) return (Cells + 1 - moves) / 2;
+        int min = -(Cells - moves) / 2, max = (Cells + 1 - moves) / 2;
+        if (weak) { min = -1; max = 1; }
+        while (min < max)
+        {
+            int med = min + (max - min) / 2;
+            if (med <= 0 && min / 2 < med) med = min / 2;
+            else if (med >= 0 && max / 2 > med) med = max / 2;
+            int r = Negamax(current, mask, moves, med, med + 1);
+            if (r <= med) max = r; else min = r;
+        }
+        return min;
+    }
+
+    // Precondition: the player to move cannot win at once (the caller checked or pruned that).
+    private int Negamax(ulong current, ulong mask, int moves, int alpha, int beta)
+    {
+        if ((++Nodes & ((1 << 20) - 1)) == 0 && Stop?.Invoke() == true) throw new OperationCanceledException($"solve stopped after {Nodes:N0} positions");
+        ulong next = NonLosingMoves(current, mask);
+        if (next == 0) return -(Cells - moves) / 2;
+        if (moves >= Cells - 2) return 0;
+        int min = -(Cells - 2 - moves) / 2;
+        if (alpha < min) { alpha = min; if (alpha >= beta) return alpha; }
+        int max = (Cells - 1 - moves) / 2;
+        int stored = _table.Get(current + mask);
+        if (stored != 0) max = stored + MinScore - 1;
+        if (beta > max) { beta = max; if (alpha >= beta) return beta; }
+
+        // Order: most winning cells created first; among equals, centre first (insertion sort is stable).
+        Span<ulong> cand = stackalloc ulong[Width];
+        Span<int> score = stackalloc int[Width];
+        int n = 0;
+        for (int i = Width - 1; i >= 0; i--)
+        {
+            ulong move = next & ColumnOf(Order[i]);
+            if (move == 0) continue;
+            int sc = Count(WinningCells(current | move, mask));
+            int pos = n++;
+            for (; pos > 0 && score[pos - 1] > sc; pos--) { cand[pos] = cand[pos - 1]; score[pos] = score[pos - 1]; }
+            cand[pos] = move; score[pos] = sc;
+        }
+        for (int k = n - 1; k >= 0; k--)
+        {
+            ulong m2 = mask | cand[k];
+            int s = -Negamax(current ^ mask, m2, moves + 1, -beta, -alpha);
+            if (s >= beta) return s;
+            if (s > alpha) alpha = s;
+        }
+        _table.Put(current + mask, alpha - MinScore + 1);
+        return alpha;
+    }
+
+    private static ulong NonLosingMoves(ulong current, ulong mask)
+    {
+        ulong possible = Playable(mask);
+        ulong opponentWin = WinningCells(current ^ mask, mask);
+        ulong forced = possible & opponentWin;
+        if (forced != 0)
+        {
+            if ((forced & (forced - 1)) != 0) return 0; // two threats: lost
+            possible = forced;
+        }
+        return possible & ~(opponentWin >> 1); // never play just below the opponent's winning cell
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json.Nodes;
+using HpcLearn.Training;
+
+namespace HpcLearn.Tasks.Games;
+
+/// <summary>
+/// A trained agent's model folder: <c>model.safetensors</c> and <c>model.json</c> whose details
+/// name the game, the network shape and the search settings it plays with.
+/// </summary>
+public sealed class GameModel : IDisposable
+{
+    private GameModel(string directory, Game game, PolicyValueNet net, int simulations, double cPuct)
+    {
+        Directory = directory; Game = game; Net = net; Simulations = simulations; CPuct = cPuct;
+    }
+
+    /// <summary>The folder.</summary>
+    public string Directory { get; }
+    /// <summary>The game it plays.</summary>
+    public Game Game { get; }
+    /// <summary>The network (eval mode).</summary>
+    public PolicyValueNet Net { get; }
+    /// <summary>Simulations per move it was evaluated with.</summary>
+    public int Simulations { get; }
+    /// <summary>PUCT's exploration constant.</summary>
+    public double CPuct { get; }
+
+    /// <summary>model.json's task-specific part.</summary>
+    public static JsonObject Details(Game game, GameNetOptions net, int simulations, double cPuct) => new()
+    {
+        ["game"] = game.Name,
+        ["channels"] = net.Channels,
+        ["blocks"] = net.Blocks,
+        ["value_hidden"] = net.ValueHidden,
+        ["simulations"] = simulations,
+        ["c_puct"] = cPuct,
+    };
+
+    /// <summary>Loads a model folder written by a games run; a model of another task is a <see cref="UserError"/>.</summary>
+    public static GameModel Load(string directory)
+    {
+        var manifest = ModelArtifact.LoadManifest(directory, GamesTask.Name);
+        var d = manifest.Details;
+        string path = Path.Combine(directory, ModelArtifact.ManifestFile);
+        string name = d["game"]?.GetValue<string>() ?? throw new UserError($"{path}: details.game is missing; the model folder is incomplete");
+        var game = GameCatalog.Get(name, path);
+        var options = new GameNetOptions
+        {
+            Channels = d["channels"]?.GetValue<int>() ?? 0,
+            Blocks = d["blocks"]?.GetValue<int>() ?? 0,
+            ValueHidden = d["value_hidden"]?.GetValue<int>() ?? 0,
+        };
+        var net = new PolicyValueNet(game, options);
+        ModelArtifact.LoadWeights(directory, net);
+        net.eval();
+        return new GameModel(directory, game, net, d["simulations"]?.GetValue<int>() ?? 100, d["c_puct"]?.GetValue<double>() ?? 1.5);
+    }
+
+    /// <summary>The game of the model folder at <paramref name="directory"/>, without loading weights.</summary>
+    public static Game GameOf(string directory)
+    {
+        var manifest = ModelArtifact.LoadManifest(directory, GamesTask.Name);
+        return GameCatalog.Get(manifest.Details["game"]?.GetValue<string>() ?? "", Path.Combine(directory, ModelArtifact.ManifestFile));
+    }
+
+    /// <summary>An agent that plays with this network and <paramref name="simulations"/> (default: the model's) per move.</summary>
+    public AgentPlayer Player(string name, int seed, int? simulations = null, int sampledMoves = 0)
+        => new(name, new NetworkPolicyValue(Net), new MctsOptions { Simulations = simulations ?? Simulations, CPuct = CPuct }, seed, sampledMoves);
+
+    /// <inheritdoc />
+    public void Dispose() => Net.Dispose();
+}

@@ -1,0 +1,40 @@
+namespace HpcLearn.Tasks.Games;
+
+/// <summary>
+/// A perfect-play solver: the game-theoretic outcome of any position for the player to move
+/// (+1 win, 0 draw, -1 loss), and from it the outcome of each move.
+/// </summary>
+public abstract class GameSolver
+{
+    /// <summary>Outcome for the player to move under perfect play: +1, 0 or -1.</summary>
+    public abstract int Outcome(GameState state);
+
+    /// <summary>Outcome for the player to move of each action (<see cref="int.MinValue"/> for illegal ones).</summary>
+    public int[] MoveOutcomes(GameState state)
+    {
+        var result = new int[state.Game.ActionCount];
+        for (int a = 0; a < result.Length; a++)
+        {
+            if (!state.IsLegal(a)) { result[a] = int.MinValue; continue; }
+            var next = state.Play(a);
+            result[a] = next.LastMoveWon ? 1 : next.IsTerminal ? 0 : -Outcome(next);
+        }
+        return result;
+    }
+
+    /// <summary>The actions that keep the best outcome (the optimal moves).</summary>
+    public int[] OptimalMoves(GameState state)
+    {
+        var o = MoveOutcomes(state);
+        int best = o.Max();
+        return Enumerable.Range(0, o.Length).Where(a => o[a] == best).ToArray();
+    }
+
+    /// <summary>The solver for <paramref name="game"/>.</summary>
+    public static GameSolver For(Game game) => game switch
+    {
+        TicTacToe => new TicTacToeSolver(),
+        ConnectFour => new ConnectFourSolver(),
+        _ => throw new ArgumentException($"no solver for {game.Name}"),
+    };
+}

@@ -1,0 +1,39 @@
+using HpcLearn.Config;
+
+namespace HpcLearn.Tasks.Games;
+
+/// <summary>
+/// A games run's config: the shared keys, the game, the network (<c>model:</c>) and the self-play
+/// loop (<c>selfplay:</c>). From <c>train:</c> it uses <c>lr</c>, <c>batch_size</c>,
+/// <c>weight_decay</c> and <c>optimizer</c>, and <c>keep_checkpoints</c>.
+/// </summary>
+public sealed record GamesConfig : RunConfig, IValidatable
+{
+    /// <summary>Creates a config with the task set to <c>games</c>.</summary>
+    public GamesConfig() => Task = GamesTask.Name;
+
+    /// <summary>The game: <c>tic_tac_toe</c> or <c>connect_four</c>. Default tic_tac_toe.</summary>
+    public string Game { get; init; } = TicTacToe.GameName;
+
+    /// <summary>The network.</summary>
+    public GameNetOptions Model { get; init; } = new();
+
+    /// <summary>The self-play loop.</summary>
+    public SelfPlayOptions Selfplay { get; init; } = new();
+
+    /// <summary>
+    /// Opponents of the trained agent after training (<c>random</c>, <c>solver</c>, <c>mcts:K</c>),
+    /// <c>selfplay.final_games</c> games each. Default [random, solver]; the solver is slow in the
+    /// Connect Four opening, so use [random, "mcts:1000"] there.
+    /// </summary>
+    public List<string> FinalOpponents { get; init; } = ["random", "solver"];
+
+    /// <inheritdoc />
+    public IEnumerable<(string Key, string Message)> Validate()
+    {
+        if (GameCatalog.All.All(g => g.Name != Game))
+            yield return ("game", $"unknown game '{Game}'; known games: {string.Join(", ", GameCatalog.All.Select(g => g.Name))}");
+        foreach (var spec in FinalOpponents.Where(s => !PlayerSpec.IsBuiltIn(s)))
+            yield return ("final_opponents", $"'{spec}' is not random, solver or mcts:K");
+    }
+}

@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using HpcLearn.Cluster;
+using HpcLearn.Config;
+using HpcLearn.Training;
+using TorchSharp;
+
+namespace HpcLearn.Tasks.Games;
+
+/// <summary>
+/// The AlphaZero loop: self-play with the best network → train the new network on the replay
+/// buffer → the new network plays the best one and replaces it at ≥ <see cref="SelfPlayOptions.PromoteThreshold"/>
+/// → checkpoint; at the end the best network is written as the model and scored against the
+/// final opponents and the solver's judge.
+/// </summary>
+public static class GamesRun
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>
+    /// Trains as <paramref name="config"/> says and writes the run folder. Between iterations it
+    /// asks <paramref name="stopRequested"/> (default: the config's <c>cluster.signals</c>, USR1
+    /// and TERM) whether to stop; a stopped run keeps its checkpoint, writes no model and returns
+    /// an interrupted summary, and <c>--resume</c> continues it.
+    /// </summary>
+    public static RunSummary Train(GamesConfig config, RunContext ctx, Func<string?>? stopRequested = null)
+    {
+        using var signals = stopRequested is null ? StopSignals.Listen(config.Cluster.Signals) : null;
+        stopRequested ??= () => signals!.Received;
+        var total = Stopwatch.StartNew();
+        var log = ctx.Out;
+        if (ctx.Communicator.Size > 1)
+            throw new UserError($"task games runs as one process; self-play across {ctx.Communicator.Size} MPI ranks is not implemented yet; run it without mpirun/srun");
+        if (config.Device != "cpu") throw new UserError($"device: task games runs on the CPU only (got '{config.Device}'); set device: cpu");
+        var game = GameCatalog.Get(config.Game, "game");
+        var sp = config.Selfplay;
+        var folder = RunFolder.Open(ctx.RunsRoot, config.RunName, ctx.Resume, ctx.FreshFolder);
+        string yaml = ConfigWriter.ToYaml(config);
+        if (!ctx.Resume) AtomicFile.WriteAllText(folder.ConfigPath, yaml);
+        log.WriteLine($"run folder: {folder.Root}");
+        log.WriteLine($"game: {game.Name}; network {config.Model.Channels} channels × {config.Model.Blocks} residual blocks; " +
+            $"{sp.Iterations} iterations of {sp.GamesPerIteration} self-play games ({sp.Simulations} simulations per move, {sp.GamesInFlight} games in flight)");
+
+        torch.manual_seed(config.Seed);
+        using var candidate = new PolicyValueNet(game, config.Model);
+        using var best = new PolicyValueNet(game, config.Model);
+        NetTrainer.CopyWeights(candidate, best);
+        using var trainer = new NetTrainer(candidate, config.Train);
+        var buffer = new ReplayBuffer(game, sp.ReplaySize);
+        var history = new List<IterationRecord>();
+        int generation = 0, start = 0;
+        if (ctx.Resume) (start, generation) = Resume(config, folder, candidate, best, trainer, buffer, history, log);
+
+        var search = sp.SelfPlaySearch(game);
+        var bestEval = new NetworkPolicyValue(best);
+        for (int it = start + 1; it <= sp.Iterations; it++)
+        {
+            var clock = Stopwatch.StartNew();
+            var rng = new Random(unchecked(config.Seed * 7919 + it));
+            var played = SelfPlay.Play(bestEval, sp.GamesPerIteration, sp.GamesInFlight, search, sp.TemperatureMoves, rng);
+            double playSeconds = clock.Elapsed.TotalSeconds;
+            foreach (var e in played.Examples) buffer.Add(e);
+            var (lp, lv) = trainer.Fit(buffer, sp.StepsPerIteration, rng);
+
+            double score = double.NaN;
+            bool promoted = true;
+            if (sp.EvalGames > 0)
+            {
+                var evalSearch = new MctsOptions { Simulations = sp.Simulations, CPuct = sp.CPuct };
+                var a = new AgentPlayer("new", new NetworkPolicyValue(candidate), evalSearch, rng.Next(), sampledMoves: 2);
+                var b = new AgentPlayer("best", bestEval, evalSearch, rng.Next(), sampledMoves: 2);
+                score = Arena.Play(game, a, b, sp.EvalGames).Score;
+                promoted = score >= sp.PromoteThreshold;
+            }
+            if (promoted) { NetTrainer.CopyWeights(candidate, best); generation++; }
+            var record = new IterationRecord
+            {
+                Iteration = it, Positions = played.Examples.Count,
+                FirstPlayerWins = (double)played.FirstPlayerWins / played.Games, Draws = (double)played.Draws / played.Games,
+                PolicyLoss = lp, ValueLoss = lv, EvalScore = score, Promoted = promoted, Generation = generation,
+                PositionsPerSecond = played.Examples.Count / Math.Max(1e-9, playSeconds), Seconds = clock.Elapsed.TotalSeconds,
+            };
+            history.Add(record);
+            log.WriteLine(string.Format(Inv,
+                "iteration {0}/{1}: {2} positions ({3:F0}/s); first player won {4:0%}, drew {5:0%}; loss policy {6:F3} value {7:F3}; new vs best {8}; {9:F1} s",
+                it, sp.Iterations, record.Positions, record.PositionsPerSecond, record.FirstPlayerWins, record.Draws, lp, lv,
+                double.IsNaN(score) ? "not played (promoted)" : $"{score:0%} → {(promoted ? $"promoted (generation {generation})" : "kept the best")}",
+                record.Seconds));
+            WriteCsv(Path.Combine(folder.Root, "metrics.csv"), history);
+            GamesCheckpoint.Save(folder.CheckpointDir, config.Train.KeepCheckpoints, new GamesCheckpoint.Meta
+            {
+                Iteration = it, Game = game.Name, Model = config.Model, Generation = generation, History = history, Config = yaml,
+            }, candidate, best, trainer.Optimizer, buffer);
+            if (it < sp.Iterations && stopRequested() is { } signal)
+            {
+                log.WriteLine($"signal {signal} received: stopped after iteration {it} of {sp.Iterations}; checkpoint in {folder.CheckpointDir}");
+                return new RunSummary
+                {
+                    Task = GamesTask.Name, RunDir = folder.Root, Epochs = it, StopReason = $"signal {signal} received",
+                    Interrupted = true, Threads = torch.get_num_threads(),
+                };
+            }
+        }
+        double trainSeconds = total.Elapsed.TotalSeconds;
+
+        var manifestDetails = GameModel.Details(game, config.Model, sp.AgentSimulations, sp.CPuct);
+        var evalClock = Stopwatch.StartNew();
+        var (metrics, baseline) = FinalEvaluation(config, game, best, log);
+        var manifest = new ModelManifest
+        {
+            Task = GamesTask.Name, Metrics = metrics, Baseline = baseline,
+            Provenance = new Provenance
+            {
+                Seed = config.Seed, Config = yaml, GitCommit = Provenance.FindGitCommit(Environment.CurrentDirectory),
+                JobId = ctx.Environment.GetValueOrDefault("SLURM_JOB_ID"),
+            },
+            Details = manifestDetails,
+        };
+        ModelArtifact.Save(folder.ModelDir, best, manifest);
+        string? primary = metrics.ContainsKey("judge_optimal") ? "judge_optimal" : metrics.Keys.FirstOrDefault();
+        var summary = new RunSummary
+        {
+            Task = GamesTask.Name, RunDir = folder.Root, PrimaryMetric = primary,
+            MetricsJson = RunSummary.Wrap(metrics), Baseline = baseline,
+            BaselineDescription = "a uniformly random legal move",
+            BeatsBaseline = primary is not null && baseline.TryGetValue(primary, out double b0) && metrics[primary] > b0,
+            Epochs = sp.Iterations, Threads = torch.get_num_threads(),
+            Timings = new()
+            {
+                ["train_seconds"] = Math.Round(trainSeconds, 3),
+                ["evaluate_seconds"] = Math.Round(evalClock.Elapsed.TotalSeconds, 3),
+                ["total_seconds"] = Math.Round(total.Elapsed.TotalSeconds, 3),
+            },
+        };
+        AtomicFile.WriteAllText(folder.SummaryPath, summary.ToJson());
+        log.WriteLine($"model written to {folder.ModelDir}");
+        return summary;
+    }
+
+    private static (int Start, int Generation) Resume(GamesConfig config, RunFolder folder, PolicyValueNet candidate, PolicyValueNet best,
+        NetTrainer trainer, ReplayBuffer buffer, List<IterationRecord> history, TextWriter log)
+    {
+        var found = GamesCheckpoint.Latest(folder.CheckpointDir, m => log.WriteLine("warning: " + m))
+            ?? throw new UserError($"--resume: no valid checkpoint in {folder.CheckpointDir}; start the run again without --resume");
+        var (path, meta, body, offset) = found;
+        if (meta.Game != config.Game)
+            throw new UserError($"--resume: {path} was written for game '{meta.Game}' but the config says game: {config.Game}; resume with the same game or start a new run (--set name=...)");
+        if (meta.Model != config.Model)
+            throw new UserError($"--resume: {path} holds a network of {Shape(meta.Model)} but the config's model: section asks for {Shape(config.Model)}; resume with the same model: section or start a new run (--set name=...)");
+        GamesCheckpoint.Restore(body, offset, candidate, best, trainer.Optimizer, buffer);
+        history.AddRange(meta.History);
+        log.WriteLine($"resuming from {path} (iteration {meta.Iteration}, generation {meta.Generation}, {buffer.Count} positions in the replay buffer)");
+        return (meta.Iteration, meta.Generation);
+    }
+
+    private static string Shape(GameNetOptions m) => $"{m.Channels} channels × {m.Blocks} blocks, value head {m.ValueHidden}";
+
+    private static (Dictionary<string, double> Metrics, Dictionary<string, double> Baseline) FinalEvaluation(GamesConfig config, Game game, PolicyValueNet best, TextWriter log)
+    {
+        var sp = config.Selfplay;
+        var metrics = new Dictionary<string, double>();
+        var baseline = new Dictionary<string, double>();
+        var net = new NetworkPolicyValue(best);
+        var agent = new AgentPlayer("agent", net, sp.AgentSearch, config.Seed);
+        var owned = new List<IDisposable>();
+        try
+        {
+            if (sp.JudgePositions > 0)
+            {
+                var (lo, hi) = Judge.DefaultPlies(game);
+                var positions = Judge.Sample(game, GameSolver.For(game), sp.JudgePositions, lo, hi, config.Seed);
+                double share = Judge.Score(agent, positions);
+                double random = Judge.Score(new RandomPlayer(config.Seed), positions);
+                metrics["judge_optimal"] = share;
+                baseline["judge_optimal"] = random;
+                log.WriteLine(string.Format(Inv, "judge: optimal move in {0:0.0%} of {1} positions (plies {2}-{3}); a random move: {4:0.0%}", share, positions.Count, lo, hi, random));
+            }
+            foreach (string spec in config.FinalOpponents)
+            {
+                if (sp.FinalGames == 0) break;
+                var opponent = PlayerSpec.Create(spec, game, config.Seed + 1, null, owned);
+                var r = Arena.Play(game, agent, opponent, sp.FinalGames);
+                string key = spec.Replace(':', '_');
+                metrics[$"score_vs_{key}"] = r.Score;
+                metrics[$"losses_vs_{key}"] = r.Losses;
+                log.WriteLine(r.Describe("agent", spec));
+            }
+        }
+        finally { foreach (var d in owned) d.Dispose(); }
+        return (metrics, baseline);
+    }
+
+    private static void WriteCsv(string path, IReadOnlyList<IterationRecord> history)
+    {
+        var sb = new StringBuilder(IterationRecord.CsvHeader).Append('\n');
+        foreach (var r in history) sb.Append(r.ToCsv()).Append('\n');
+        AtomicFile.WriteAllText(path, sb.ToString());
+    }
+}

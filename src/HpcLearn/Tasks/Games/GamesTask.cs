@@ -1,0 +1,65 @@
+using System.Globalization;
+using HpcLearn.Config;
+using HpcLearn.Training;
+
+namespace HpcLearn.Tasks.Games;
+
+/// <summary>
+/// Board games learnt by self-play (AlphaZero: PUCT search guided by a residual policy/value
+/// network trained on its own games), judged against our perfect-play solvers.
+/// </summary>
+public sealed class GamesTask : IMLTask
+{
+    /// <summary>The task's name in configs and model folders.</summary>
+    public const string Name = "games";
+
+    string IMLTask.Name => Name;
+
+    /// <inheritdoc />
+    public string Description => "learn tic-tac-toe or Connect Four by self-play (AlphaZero-style search + residual policy/value net), judged by a perfect solver";
+
+    /// <inheritdoc />
+    public Type ConfigType => typeof(GamesConfig);
+
+    /// <inheritdoc />
+    public RunSummary Train(RunConfig config, RunContext context) => GamesRun.Train((GamesConfig)config, context);
+
+    /// <summary>Writes the agent's move and the search's value for each position of <paramref name="inputPath"/> (CSV).</summary>
+    public int Predict(string modelDir, string inputPath, TextWriter output)
+    {
+        using var model = GameModel.Load(modelDir);
+        var entries = PositionFile.Read(inputPath, model.Game);
+        var search = new MctsOptions { Simulations = model.Simulations, CPuct = model.CPuct };
+        var net = new NetworkPolicyValue(model.Net);
+        output.WriteLine("position,move,value");
+        foreach (var e in entries)
+        {
+            if (e.State.IsTerminal) { output.WriteLine($"{e.Moves},,"); continue; }
+            var tree = new PuctTree(e.State, search, new Random(0));
+            BatchedSearch.Run([tree], net, 1);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{e.Moves},{model.Game.FormatMove(tree.ChooseMove(false))},{tree.RootValue:F4}"));
+        }
+        return entries.Count;
+    }
+
+    /// <summary>The share of the file's (non-terminal) positions where the agent's move is optimal by the solver.</summary>
+    public RunSummary Evaluate(string modelDir, string dataPath, TextWriter log)
+    {
+        using var model = GameModel.Load(modelDir);
+        var solver = GameSolver.For(model.Game);
+        var positions = PositionFile.Read(dataPath, model.Game).Where(e => !e.State.IsTerminal)
+            .Select(e => new Judge.Position(e.State, solver.OptimalMoves(e.State))).ToList();
+        if (positions.Count == 0) throw new UserError($"{dataPath}: no unfinished positions to judge");
+        double share = Judge.Score(model.Player(modelDir, seed: 0), positions);
+        // A random legal move is optimal with probability |optimal| / |legal|.
+        double random = positions.Average(p => (double)p.Optimal.Length / p.State.LegalMoves().Length);
+        log.WriteLine(string.Format(CultureInfo.InvariantCulture, "optimal moves: {0:0.0%} of {1} positions (a random move: {2:0.0%} expected)", share, positions.Count, random));
+        return new RunSummary
+        {
+            Task = Name, PrimaryMetric = "judge_optimal",
+            MetricsJson = RunSummary.Wrap(new Dictionary<string, double> { ["judge_optimal"] = share }),
+            Baseline = new() { ["judge_optimal"] = random }, BaselineDescription = "a uniformly random legal move",
+            BeatsBaseline = share > random,
+        };
+    }
+}

@@ -1,0 +1,78 @@
+using HpcLearn.Training;
+using HpcLearn.Training.Optimizers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HpcLearn.Tasks.Games;
+
+/// <summary>
+/// Fits the network to replay-buffer batches: loss = −Σ π·log p (policy cross-entropy) +
+/// (v − z)² (value MSE), weight decay in HpcLearn's own optimiser.
+/// </summary>
+public sealed class NetTrainer : IDisposable
+{
+    private readonly PolicyValueNet _net;
+    private readonly int _batch;
+    private readonly float[] _planes, _policies, _values;
+
+    /// <summary>Creates a trainer for <paramref name="net"/> with the optimiser <paramref name="train"/> asks for.</summary>
+    public NetTrainer(PolicyValueNet net, TrainOptions train)
+    {
+        _net = net;
+        _batch = train.BatchSize;
+        var p = net.parameters().ToList();
+        Optimizer = train.Optimizer switch
+        {
+            OptimizerKind.Adamw => new Adam(p, train.Lr, train.WeightDecay, decoupled: true),
+            OptimizerKind.Adam => new Adam(p, train.Lr, train.WeightDecay, decoupled: false),
+            _ => new Sgd(p, train.Lr, weightDecay: train.WeightDecay),
+        };
+        var g = net.Game;
+        _planes = new float[_batch * Game.Planes * g.Cells];
+        _policies = new float[_batch * g.ActionCount];
+        _values = new float[_batch];
+    }
+
+    /// <summary>The optimiser (its state goes into checkpoints).</summary>
+    public Optimizer Optimizer { get; }
+
+    /// <summary>Runs <paramref name="steps"/> optimiser steps; returns the mean policy and value losses.</summary>
+    public (double Policy, double Value) Fit(ReplayBuffer buffer, int steps, Random rng)
+    {
+        var g = _net.Game;
+        double sumP = 0, sumV = 0;
+        _net.train();
+        for (int s = 0; s < steps; s++)
+        {
+            using var scope = NewDisposeScope();
+            buffer.Sample(_batch, rng, _planes, _policies, _values);
+            var x = tensor(_planes, [_batch, Game.Planes, g.Rows, g.Cols]);   // (B, 3, H, W)
+            var pi = tensor(_policies, [_batch, g.ActionCount]);              // (B, A)
+            var z = tensor(_values, [_batch]);                                // (B)
+            var (logits, v) = _net.forward(x);
+            var policyLoss = pi.mul(logits.log_softmax(1)).sum(1).mean().neg();
+            var valueLoss = nn.functional.mse_loss(v, z);
+            var loss = policyLoss.add(valueLoss, Constants.One);
+            Optimizer.ZeroGrad();
+            loss.backward();
+            Optimizer.Step();
+            sumP += policyLoss.item<float>();
+            sumV += valueLoss.item<float>();
+        }
+        _net.eval();
+        return steps == 0 ? (double.NaN, double.NaN) : (sumP / steps, sumV / steps);
+    }
+
+    /// <summary>Copies the weights (and batch-norm statistics) of <paramref name="from"/> into <paramref name="to"/>.</summary>
+    public static void CopyWeights(PolicyValueNet from, PolicyValueNet to)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) from.save(w);
+        ms.Position = 0;
+        using var r = new BinaryReader(ms);
+        to.load(r);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Optimizer.Dispose();
+}

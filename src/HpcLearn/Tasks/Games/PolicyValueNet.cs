@@ -1,0 +1,51 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace HpcLearn.Tasks.Games;
+
+/// <summary>
+/// AlphaZero's network, small: a 3×3 convolution stem, residual blocks, and two heads —
+/// policy logits over the actions and a value in [-1, 1] for the player to move.
+/// Input: the canonical encoding (B, 3, rows, cols) of <see cref="GameState.Encode"/>.
+/// </summary>
+public sealed class PolicyValueNet : nn.Module<Tensor, (Tensor Logits, Tensor Value)>
+{
+    private readonly Sequential stem, policyConv, valueConv;
+    private readonly ModuleList<ResidualBlock> blocks = new();
+    private readonly Linear policyFc, valueFc1, valueFc2;
+
+    /// <summary>Creates the network for <paramref name="game"/> with <paramref name="options"/>.</summary>
+    public PolicyValueNet(Game game, GameNetOptions options) : base(nameof(PolicyValueNet))
+    {
+        Game = game;
+        Options = options;
+        int c = options.Channels, cells = game.Cells;
+        stem = nn.Sequential(nn.Conv2d(Game.Planes, c, 3, padding: 1, bias: false), nn.BatchNorm2d(c), nn.ReLU());
+        for (int i = 0; i < options.Blocks; i++) blocks.Add(new ResidualBlock(c));
+        policyConv = nn.Sequential(nn.Conv2d(c, 2, 1, bias: false), nn.BatchNorm2d(2), nn.ReLU());
+        policyFc = nn.Linear(2 * cells, game.ActionCount);
+        valueConv = nn.Sequential(nn.Conv2d(c, 1, 1, bias: false), nn.BatchNorm2d(1), nn.ReLU());
+        valueFc1 = nn.Linear(cells, options.ValueHidden);
+        valueFc2 = nn.Linear(options.ValueHidden, 1);
+        RegisterComponents();
+    }
+
+    /// <summary>The game.</summary>
+    public Game Game { get; }
+
+    /// <summary>The architecture.</summary>
+    public GameNetOptions Options { get; }
+
+    /// <summary>(B, 3, rows, cols) → policy logits (B, actions) and value (B).</summary>
+    public override (Tensor Logits, Tensor Value) forward(Tensor x)
+    {
+        var h = stem.forward(x);                                        // (B, C, H, W)
+        foreach (var block in blocks) h = block.forward(h);             // (B, C, H, W)
+        var p = policyConv.forward(h).flatten(1);                       // (B, 2·H·W)
+        var logits = policyFc.forward(p);                               // (B, A)
+        var v = valueConv.forward(h).flatten(1);                        // (B, H·W)
+        v = valueFc1.forward(v).relu_();                                // (B, hidden)
+        var value = valueFc2.forward(v).tanh_().squeeze(1);             // (B)
+        return (logits, value);
+    }
+}

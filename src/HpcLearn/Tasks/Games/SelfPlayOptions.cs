@@ -1,0 +1,86 @@
+using HpcLearn.Config;
+
+namespace HpcLearn.Tasks.Games;
+
+/// <summary>The <c>selfplay:</c> section: the AlphaZero loop's sizes. Defaults suit tic-tac-toe on a laptop.</summary>
+public sealed record SelfPlayOptions : IValidatable
+{
+    /// <summary>Self-play → train → evaluate rounds. Default 10.</summary>
+    public int Iterations { get; init; } = 10;
+
+    /// <summary>Self-play games per iteration. Default 64.</summary>
+    public int GamesPerIteration { get; init; } = 64;
+
+    /// <summary>Games played at once; their searches share one network batch per round. Default 32.</summary>
+    public int GamesInFlight { get; init; } = 32;
+
+    /// <summary>PUCT simulations per move in self-play. Default 50.</summary>
+    public int Simulations { get; init; } = 50;
+
+    /// <summary>Leaves gathered per search per round, kept apart by virtual loss. Default 4.</summary>
+    public int ParallelLeaves { get; init; } = 4;
+
+    /// <summary>Exploration constant of PUCT. Default 1.5.</summary>
+    public double CPuct { get; init; } = 1.5;
+
+    /// <summary>Dirichlet α of the root noise; null: the game's (1.0 for both built-in games). Default null.</summary>
+    public double? DirichletAlpha { get; init; }
+
+    /// <summary>Share of the root prior replaced by noise. Default 0.25.</summary>
+    public double DirichletEpsilon { get; init; } = 0.25;
+
+    /// <summary>Opening plies whose move is sampled in proportion to visits (temperature 1); later plies take the most visited. Default 4.</summary>
+    public int TemperatureMoves { get; init; } = 4;
+
+    /// <summary>Positions kept in the replay buffer (oldest dropped first). Default 20000.</summary>
+    public int ReplaySize { get; init; } = 20_000;
+
+    /// <summary>Optimiser steps per iteration (batches of <c>train.batch_size</c>, random symmetry each). Default 100.</summary>
+    public int StepsPerIteration { get; init; } = 100;
+
+    /// <summary>Games of the new network against the best one per iteration (half with each colour); 0 promotes always. Default 20.</summary>
+    public int EvalGames { get; init; } = 20;
+
+    /// <summary>Score (wins + draws/2 per game) the new network needs to become the best. Default 0.55.</summary>
+    public double PromoteThreshold { get; init; } = 0.55;
+
+    /// <summary>Games against the random player and the solver after training (half with each colour). Default 100.</summary>
+    public int FinalGames { get; init; } = 100;
+
+    /// <summary>Positions the final judge scores against the solver. Default 200.</summary>
+    public int JudgePositions { get; init; } = 200;
+
+    /// <summary>Simulations per move of the trained agent in evaluation, arena, judge and play. Default 100.</summary>
+    public int AgentSimulations { get; init; } = 100;
+
+    /// <inheritdoc />
+    public IEnumerable<(string Key, string Message)> Validate()
+    {
+        if (Iterations < 1) yield return ("iterations", "must be at least 1");
+        if (GamesPerIteration < 1) yield return ("games_per_iteration", "must be at least 1");
+        if (GamesInFlight < 1) yield return ("games_in_flight", "must be at least 1");
+        if (Simulations < 1) yield return ("simulations", "must be at least 1");
+        if (ParallelLeaves < 1) yield return ("parallel_leaves", "must be at least 1");
+        if (CPuct <= 0) yield return ("c_puct", "must be positive, e.g. 1.5");
+        if (DirichletAlpha is <= 0) yield return ("dirichlet_alpha", "must be positive, e.g. 1.0, or left out");
+        if (DirichletEpsilon is < 0 or > 1) yield return ("dirichlet_epsilon", "must be in [0, 1]");
+        if (TemperatureMoves < 0) yield return ("temperature_moves", "must be 0 or more");
+        if (ReplaySize < 1) yield return ("replay_size", "must be at least 1");
+        if (StepsPerIteration < 0) yield return ("steps_per_iteration", "must be 0 or more");
+        if (EvalGames < 0) yield return ("eval_games", "must be 0 or more");
+        if (PromoteThreshold is < 0 or > 1) yield return ("promote_threshold", "must be in [0, 1], e.g. 0.55");
+        if (FinalGames < 0) yield return ("final_games", "must be 0 or more");
+        if (JudgePositions < 0) yield return ("judge_positions", "must be 0 or more");
+        if (AgentSimulations < 1) yield return ("agent_simulations", "must be at least 1");
+    }
+
+    /// <summary>The search settings of self-play for <paramref name="game"/>.</summary>
+    public MctsOptions SelfPlaySearch(Game game) => new()
+    {
+        Simulations = Simulations, CPuct = CPuct, ParallelLeaves = ParallelLeaves,
+        DirichletAlpha = DirichletAlpha ?? game.DefaultDirichletAlpha, DirichletEpsilon = DirichletEpsilon,
+    };
+
+    /// <summary>The search settings of the trained agent (no noise).</summary>
+    public MctsOptions AgentSearch => new() { Simulations = AgentSimulations, CPuct = CPuct, ParallelLeaves = 1 };
+}

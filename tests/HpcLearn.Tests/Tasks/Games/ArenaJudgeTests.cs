@@ -1,0 +1,76 @@
+using HpcLearn.Tasks.Games;
+using Xunit;
+
+namespace HpcLearn.Tests.Tasks.Games;
+
+public sealed class ArenaJudgeTests
+{
+    [Fact]
+    public void Perfect_players_draw_every_game_and_never_lose_to_random()
+    {
+        var solver = new TicTacToeSolver();
+        var draws = Arena.Play(TicTacToe.Instance, new SolverPlayer(solver, 1), new SolverPlayer(solver, 2), 20);
+        Assert.Equal(20, draws.Draws);
+        Assert.Equal(0.5, draws.Score);
+        var vsRandom = Arena.Play(TicTacToe.Instance, new SolverPlayer(solver, 1), new RandomPlayer(3), 40);
+        Assert.Equal(0, vsRandom.Losses);
+        Assert.True(vsRandom.Wins > 25, vsRandom.Describe("solver", "random"));
+        Assert.Equal(20, vsRandom.AsFirst.Wins + vsRandom.AsFirst.Draws);
+    }
+
+    [Fact]
+    public void Score_interval_is_the_normal_approximation()
+    {
+        var r = new ArenaResult { AsFirst = (6, 2, 2), AsSecond = (4, 2, 4) };
+        Assert.Equal(20, r.Games);
+        Assert.Equal(0.6, r.Score, 12);
+        // per-game scores: 10 ones, 4 halves, 6 zeros; sample variance = (10·0.16 + 4·0.01 + 6·0.36) / 19 = 3.8 / 19
+        double half = 1.96 * Math.Sqrt(3.8 / 19 / 20);
+        Assert.Equal(0.6 - half, r.ScoreInterval.Low, 12);
+        Assert.Equal(0.6 + half, r.ScoreInterval.High, 12);
+        Assert.Contains("won 10, drew 4, lost 6", r.Describe("a", "b"));
+    }
+
+    [Fact]
+    public void Judge_gives_the_solver_full_marks_and_random_about_its_expected_share()
+    {
+        var solver = new TicTacToeSolver();
+        var set = Judge.Sample(TicTacToe.Instance, solver, 100, 1, 7, seed: 4);
+        Assert.Equal(100, set.Count);
+        Assert.All(set, p => Assert.True(p.Optimal.Length < p.State.LegalMoves().Length));
+        Assert.Equal(1.0, Judge.Score(new SolverPlayer(solver, 0), set));
+        double expected = set.Average(p => (double)p.Optimal.Length / p.State.LegalMoves().Length);
+        Assert.InRange(Judge.Score(new RandomPlayer(9), set), expected - 0.15, expected + 0.15);
+    }
+
+    [Fact]
+    public void Judge_samples_connect_four_middle_games()
+    {
+        var set = Judge.Sample(ConnectFour.Instance, new ConnectFourSolver(1_048_573), 5, 20, 24, seed: 1);
+        Assert.Equal(5, set.Count);
+        Assert.All(set, p => Assert.InRange(p.State.MovesPlayed, 20, 24));
+    }
+
+    [Fact]
+    public void A_human_typing_nonsense_and_illegal_moves_is_asked_again()
+    {
+        // Human X: "x" (not a move), 1, 1 again (taken), 0 (out of range), 2, 3; the agent answers 4, 5.
+        var input = new StringReader("x\n1\n1\n0\n2\n3\n");
+        var output = new StringWriter();
+        int winner = HumanPlay.Run(TicTacToe.Instance, new ScriptedPlayer(4, 5), humanFirst: true, input, output)!.Value;
+        Assert.Equal(0, winner); // X took the top row
+        string text = output.ToString();
+        Assert.Contains("'x' is not a move", text);
+        Assert.Contains("1 cannot be played: that cell is taken", text);
+        Assert.Contains("'0' is not a move", text);
+        Assert.Contains("you win", text);
+        Assert.Null(HumanPlay.Run(TicTacToe.Instance, new ScriptedPlayer(0), true, new StringReader("5\n"), new StringWriter())); // input ends: abandoned
+    }
+
+    private sealed class ScriptedPlayer(params int[] moves) : IPlayer
+    {
+        private int _next;
+        public string Name => "scripted";
+        public int ChooseMove(GameState state) => moves[_next++];
+    }
+}

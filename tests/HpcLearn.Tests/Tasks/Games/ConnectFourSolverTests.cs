@@ -1,0 +1,75 @@
+using HpcLearn.Tasks.Games;
+using Xunit;
+
+namespace HpcLearn.Tests.Tasks.Games;
+
+public sealed class ConnectFourSolverTests
+{
+    /// <summary>Random non-terminal positions with <paramref name="stones"/> stones whose side to move cannot win at once either way.</summary>
+    private static IEnumerable<(ConnectFourState State, List<int> Moves)> Positions(int count, int stones, int seed)
+    {
+        var rng = new Random(seed);
+        int made = 0;
+        while (made < count)
+        {
+            var s = ConnectFour.Instance.Initial();
+            var moves = new List<int>();
+            while (!s.IsTerminal && s.MovesPlayed < stones)
+            {
+                var legal = s.LegalMoves();
+                int a = legal[rng.Next(legal.Length)];
+                s = s.Play(a);
+                moves.Add(a);
+            }
+            if (s.IsTerminal) continue;
+            made++;
+            yield return ((ConnectFourState)s, moves);
+        }
+    }
+
+    [Fact]
+    public void Scores_near_the_end_equal_brute_force()
+    {
+        var solver = new ConnectFourSolver(65_537);
+        int nonZero = 0;
+        foreach (var (state, moves) in Positions(40, 33, seed: 11))
+        {
+            var reference = new ArrayConnectFour();
+            foreach (int a in moves) reference.Play(a);
+            int expected = reference.BruteForceScore();
+            Assert.Equal(expected, solver.Solve(state));
+            Assert.Equal(Math.Sign(expected), Math.Sign(solver.Solve(state, weak: true)));
+            Assert.Equal(Math.Sign(expected), solver.Outcome(state));
+            if (expected != 0) nonZero++;
+        }
+        Assert.True(nonZero >= 5, $"only {nonZero} decided positions: the sample does not test much");
+    }
+
+    [Fact]
+    public void Known_positions_from_the_middle_game()
+    {
+        var solver = new ConnectFourSolver(1_048_573);
+        // Three in the bottom row with both ends open: the mover (O) cannot stop the win.
+        var open = ConnectFour.Instance.FromMoves([2, 2, 3, 3, 4]);
+        Assert.Equal(-1, solver.Outcome(open));
+        // The mover wins at once: score (43 - 6) / 2 = 18.
+        var immediate = ConnectFour.Instance.FromMoves([2, 2, 3, 3, 4, 4]);
+        Assert.Equal(18, solver.Solve(immediate));
+        var outcomes = solver.MoveOutcomes(immediate);
+        Assert.Equal(1, outcomes[1]);
+        Assert.Equal(1, outcomes[5]);
+    }
+
+    [Fact]
+    public void Optimal_moves_follow_the_move_outcomes()
+    {
+        var solver = new ConnectFourSolver(65_537);
+        foreach (var (state, _) in Positions(5, 30, seed: 3))
+        {
+            var outcomes = solver.MoveOutcomes(state);
+            int best = outcomes.Max();
+            Assert.Equal(solver.Outcome(state), best);
+            Assert.All(solver.OptimalMoves(state), a => Assert.Equal(best, outcomes[a]));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using HpcLearn.Tasks.Games;
+using HpcLearn.Tests.Cli;
+using HpcLearn.Tests.Tasks.Tabular;
+using HpcLearn.Training;
+using Xunit;
+using CliRunner = HpcLearn.Tests.Cli.Cli;
+
+namespace HpcLearn.Tests.Tasks.Games;
+
+[Collection(TorchGlobalStateCollection.Name)] // sets libtorch's thread count
+public sealed class GamesCliTests : IDisposable
+{
+    private readonly TempFolder _tmp = new();
+    private readonly OneTorchThread _threads = new();
+
+    /// <summary>An untrained model folder for <paramref name="game"/> (the file layout is what is tested here, not skill).</summary>
+    private string Model(Game game, string name)
+    {
+        var options = new GameNetOptions { Channels = 4, Blocks = 1, ValueHidden = 4 };
+        using var net = new PolicyValueNet(game, options);
+        string dir = _tmp[name];
+        ModelArtifact.Save(dir, net, new ModelManifest { Task = GamesTask.Name, Details = GameModel.Details(game, options, 4, 1.5) });
+        return dir;
+    }
+
+    [Fact]
+    public void Arena_between_built_in_players_reports_wins_draws_losses()
+    {
+        var r = CliRunner.Run("arena", "random", "solver", "--game", "tic_tac_toe", "--games", "10").AssertOk();
+        Assert.Contains("random vs solver: 10 games, random won 0,", r.Out);
+        Assert.Contains("95% CI", r.Out);
+    }
+
+    [Fact]
+    public void Arena_and_judge_with_a_model()
+    {
+        string ttt = Model(TicTacToe.Instance, "ttt");
+        var r = CliRunner.Run("arena", ttt, "random", "--games", "4", "--threads", "1").AssertOk();
+        Assert.Contains(": 4 games,", r.Out);
+        r = CliRunner.Run("judge", ttt, "--positions", "10", "--threads", "1").AssertOk();
+        Assert.Contains("optimal move in", r.Out);
+        Assert.Contains("of 10 positions (tic_tac_toe, 1-7 stones", r.Out);
+        string positions = _tmp.Write("ttt.txt", "1 2\n5\n");
+        r = CliRunner.Run("evaluate", ttt, positions, "--threads", "1").AssertOk();
+        Assert.Contains("of 2 positions (a random move: ", r.Out); // after 1 2: 3 of 7 moves win; after 5: only the corners draw
+    }
+
+    [Fact]
+    public void Players_of_different_games_are_refused()
+    {
+        string ttt = Model(TicTacToe.Instance, "ttt"), c4 = Model(ConnectFour.Instance, "c4");
+        CliRunner.Run("arena", ttt, c4).AssertUserError($"{c4} plays connect_four but {ttt} is tic_tac_toe; both sides must play the same game");
+        CliRunner.Run("arena", ttt, "random", "--game", "connect_four").AssertUserError($"{ttt} plays tic_tac_toe but --game is connect_four; both sides must play the same game");
+        CliRunner.Run("arena", "random", "solver").AssertUserErrorStartsWith("no model folder among the players, so the game is unknown; add --game");
+        CliRunner.Run("arena", "random", "mcts:x", "--game", "tic_tac_toe").AssertUserError("player 'mcts:x': write mcts:K with K a positive number of rollouts per move, e.g. mcts:1000");
+    }
+
+    [Fact]
+    public void A_model_of_another_task_is_refused_by_play_arena_and_judge()
+    {
+        string dir = _tmp["tab"];
+        using (var lin = TorchSharp.torch.nn.Linear(2, 2)) ModelArtifact.Save(dir, lin, new ModelManifest { Task = "tabular" });
+        string json = Path.Combine(dir, "model.json");
+        string msg = $"{json}: this model was made by the 'tabular' task, not 'games'; use a model trained by 'games'";
+        CliRunner.Run("judge", dir).AssertUserError(msg);
+        CliRunner.Run("arena", dir, "random").AssertUserError(msg);
+        CliRunner.Run("play", dir).AssertUserError(msg);
+    }
+
+    [Fact]
+    public void Predict_writes_a_move_per_position_and_names_the_line_of_an_illegal_move()
+    {
+        string c4 = Model(ConnectFour.Instance, "c4");
+        string positions = _tmp.Write("pos.txt", "# openings\n4\n4 4 3\n");
+        var r = CliRunner.Run("predict", c4, positions, "--threads", "1").AssertOk();
+        var lines = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("position,move,value", lines[0]);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("4 4 3,", lines[2]);
+        string bad = _tmp.Write("bad.txt", "4\n4444444\n");
+        CliRunner.Run("predict", c4, bad).AssertUserError($"{bad}:2: move 4 is illegal after 6 moves");
+    }
+
+    public void Dispose()
+    {
+        _tmp.Dispose();
+        _threads.Dispose();
+    }
+}

@@ -1,0 +1,126 @@
+using HpcLearn.Config;
+using HpcLearn.Tasks.Games;
+using HpcLearn.Tests.Tasks.Tabular;
+using HpcLearn.Training;
+using TorchSharp;
+using Xunit;
+
+namespace HpcLearn.Tests.Tasks.Games;
+
+[Collection(TorchGlobalStateCollection.Name)] // seeds libtorch's global RNG
+public sealed class GamesRunTests : IDisposable
+{
+    private readonly OneTorchThread _threads = new();
+
+    public void Dispose() => _threads.Dispose();
+
+    private static GamesConfig Tiny(int iterations, string name = "ttt") => new()
+    {
+        Name = name,
+        Game = TicTacToe.GameName,
+        Model = new GameNetOptions { Channels = 8, Blocks = 1, ValueHidden = 8 },
+        Selfplay = new SelfPlayOptions
+        {
+            Iterations = iterations, GamesPerIteration = 8, GamesInFlight = 4, Simulations = 8, ParallelLeaves = 2,
+            StepsPerIteration = 5, EvalGames = 2, FinalGames = 2, JudgePositions = 10, AgentSimulations = 8, ReplaySize = 500,
+        },
+        FinalOpponents = ["random", "solver"],
+        Train = new TrainOptions { BatchSize = 16, Optimizer = OptimizerKind.Adam, WeightDecay = 1e-4 },
+    };
+
+    private static RunContext Context(string root, bool resume = false) => new() { Out = TextWriter.Null, RunsRoot = root, Resume = resume };
+
+    [Fact]
+    public void A_run_writes_a_model_that_loads_and_a_resumed_run_continues_its_checkpoint()
+    {
+        using var tmp = new TempFolder();
+        var summary = GamesRun.Train(Tiny(1), Context(tmp.Path), () => null);
+        Assert.True(summary.Metrics.ContainsKey("judge_optimal"));
+        Assert.InRange(summary.Baseline["judge_optimal"], 0.0, 0.99); // random play is not perfect on informative positions
+        string run = Path.Combine(tmp.Path, "ttt");
+        Assert.True(File.Exists(Path.Combine(run, "summary.json")));
+        Assert.Equal("tic_tac_toe", ModelArtifact.LoadManifest(Path.Combine(run, "model"), "games").Details["game"]!.GetValue<string>());
+        Assert.Single(GamesCheckpoint.List(Path.Combine(run, "checkpoints")));
+        using (var model = GameModel.Load(Path.Combine(run, "model")))
+        {
+            Assert.Same(TicTacToe.Instance, model.Game);
+            Assert.Equal(8, model.Net.Options.Channels);
+            int move = model.Player("m", 0).ChooseMove(TicTacToe.Instance.Initial());
+            Assert.InRange(move, 0, 8);
+        }
+
+        var log = new StringWriter();
+        GamesRun.Train(Tiny(2), Context(tmp.Path, resume: true) with { Out = log }, () => null);
+        Assert.Contains("resuming from", log.ToString());
+        Assert.DoesNotContain("iteration 1/2", log.ToString());
+        Assert.Contains("iteration 2/2", log.ToString());
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(run, "metrics.csv")).Length); // header + 2 iterations
+
+        var wrongShape = Tiny(3) with { Model = new GameNetOptions { Channels = 16, Blocks = 1, ValueHidden = 8 } };
+        var e = Assert.Throws<UserError>(() => GamesRun.Train(wrongShape, Context(tmp.Path, resume: true)));
+        Assert.Contains("holds a network of 8 channels × 1 blocks, value head 8 but the config's model: section asks for 16 channels", e.Message);
+        var wrongGame = Tiny(3) with { Game = ConnectFour.GameName };
+        e = Assert.Throws<UserError>(() => GamesRun.Train(wrongGame, Context(tmp.Path, resume: true)));
+        Assert.Contains("was written for game 'tic_tac_toe' but the config says game: connect_four", e.Message);
+    }
+
+    [Fact]
+    public void A_stop_request_ends_the_run_after_its_checkpoint_without_a_model()
+    {
+        using var tmp = new TempFolder();
+        var summary = GamesRun.Train(Tiny(3), Context(tmp.Path), stopRequested: () => "USR1");
+        Assert.True(summary.Interrupted);
+        Assert.Equal(1, summary.Epochs);
+        string run = Path.Combine(tmp.Path, "ttt");
+        Assert.Single(GamesCheckpoint.List(Path.Combine(run, "checkpoints")));
+        Assert.False(Directory.Exists(Path.Combine(run, "model")));
+        Assert.False(File.Exists(Path.Combine(run, "summary.json")));
+    }
+
+    [Fact]
+    public void Training_fits_a_fixed_buffer()
+    {
+        torch.manual_seed(1);
+        using var net = new PolicyValueNet(TicTacToe.Instance, new GameNetOptions { Channels = 8, Blocks = 1, ValueHidden = 8 });
+        var buffer = new ReplayBuffer(TicTacToe.Instance, 100);
+        var rng = new Random(2);
+        // Targets: from each position the solver's optimal moves (uniformly) and its outcome.
+        var solver = new TicTacToeSolver();
+        foreach (var p in Judge.Sample(TicTacToe.Instance, solver, 20, 1, 6, seed: 3))
+        {
+            var planes = new float[27]; p.State.Encode(planes);
+            var pi = new float[9]; foreach (int a in p.Optimal) pi[a] = 1f / p.Optimal.Length;
+            buffer.Add(new TrainingExample(planes, pi, solver.Outcome(p.State)));
+        }
+        using var trainer = new NetTrainer(net, new TrainOptions { BatchSize = 32, Lr = 0.01, Optimizer = OptimizerKind.Adam, WeightDecay = 0 });
+        var first = trainer.Fit(buffer, 5, rng);
+        trainer.Fit(buffer, 150, rng);
+        var last = trainer.Fit(buffer, 5, rng);
+        Assert.True(last.Policy < first.Policy * 0.7, $"policy loss {first.Policy} → {last.Policy}");
+        Assert.True(last.Value < first.Value * 0.5, $"value loss {first.Value} → {last.Value}");
+    }
+
+    [Fact]
+    public void A_model_of_another_task_is_refused()
+    {
+        using var tmp = new TempFolder();
+        string dir = tmp["model"];
+        using var lin = torch.nn.Linear(2, 2);
+        ModelArtifact.Save(dir, lin, new ModelManifest { Task = "tabular" });
+        var e = Assert.Throws<UserError>(() => GameModel.Load(dir));
+        Assert.Contains("made by the 'tabular' task, not 'games'", e.Message);
+    }
+
+    [Fact]
+    public void The_config_binds_from_yaml_and_names_a_bad_game()
+    {
+        using var tmp = new TempFolder();
+        string path = tmp.Write("c.yaml", "task: games\ngame: chess\n");
+        var e = Assert.Throws<UserError>(() => ConfigLoader.Load(path, [], n => n == "games" ? typeof(GamesConfig) : null, ["games"]));
+        Assert.Contains("unknown game 'chess'; known games: tic_tac_toe, connect_four", e.Message);
+        path = tmp.Write("ok.yaml", "task: games\ngame: connect_four\nselfplay:\n  simulations: 7\nfinal_opponents: [random, \"mcts:50\"]\n");
+        var cfg = (GamesConfig)ConfigLoader.Load(path, [], n => n == "games" ? typeof(GamesConfig) : null, ["games"]);
+        Assert.Equal(7, cfg.Selfplay.Simulations);
+        Assert.Equal(["random", "mcts:50"], cfg.FinalOpponents);
+    }
+}

@@ -122,10 +122,10 @@ public sealed class CliPredictTests(ChurnRunFixture fx) : IClassFixture<ChurnRun
     public void Model_from_another_task()
     {
         var input = Input("in.csv", Header, Rows);
-        var copy = TabularChurnTests.CopyModel(fx.ModelDir, _tmp["vision-model"]);
+        var copy = TabularChurnTests.CopyModel(fx.ModelDir, _tmp["other-model"]);
         var json = Path.Combine(copy, "model.json");
-        File.WriteAllText(json, File.ReadAllText(json).Replace("\"task\": \"tabular\"", "\"task\": \"vision\""));
-        Cli.Run("predict", copy, input).AssertUserError($"{copy}: made by the 'vision' task, which this version of hpclearn does not have");
+        File.WriteAllText(json, File.ReadAllText(json).Replace("\"task\": \"tabular\"", "\"task\": \"telepathy\""));
+        Cli.Run("predict", copy, input).AssertUserError($"{copy}: made by the 'telepathy' task, which this version of hpclearn does not have");
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public sealed class TextSource
             }
             int nul = text.IndexOf('\0');
             if (nul >= 0)
-                throw new UserError($"{path}: looks binary (a NUL character at character {nul}); character tokens need text; set data.tokenizer: byte to train on any bytes");
+                throw new UserError($"{path}: looks binary (a NUL character at character {nul}); character tokens need UTF-8 text; set data.tokenizer: byte to train on any bytes");
             sb.Append(text);
         }
         return sb.ToString();

@@ -133,8 +133,9 @@ public sealed class TextData : IDisposable
         var at = new long[starts.Length * blockSize];
         for (int b = 0; b < starts.Length; b++)
             for (int t = 0; t < blockSize; t++) at[b * blockSize + t] = starts[b] + t;
-        using var index = tensor(at, dtype: ScalarType.Int64).view(starts.Length, blockSize);   // (B, T)
-        using var next = tensor(at.Select(i => i + 1).ToArray(), dtype: ScalarType.Int64).view(starts.Length, blockSize);
+        long[] shape = [starts.Length, blockSize];
+        using var index = tensor(at, shape, dtype: ScalarType.Int64);                             // (B, T)
+        using var next = tensor(at.Select(i => i + 1).ToArray(), shape, dtype: ScalarType.Int64);  // (B, T)
         return (split.take(index), split.take(next));
     }
 

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using HpcLearn.Cluster;
 using HpcLearn.Config;
 using HpcLearn.Evaluation;
 using HpcLearn.Training;
+using HpcLearn.Training.Callbacks;
 using TorchSharp;
 
 namespace HpcLearn.Tasks.Text;
@@ -71,8 +73,20 @@ public sealed class TextTask : IMLTask
         metrics.Write(trainer.History);
         var lastLine = TimeSpan.Zero;
         var steps = config.Steps;
+        // The CLI asks for clean stops by passing a DeadlineCallback, which only the Learner runs:
+        // honour its end time here, and listen for the same stop signals ourselves.
+        var deadline = ctx.Callbacks.OfType<DeadlineCallback>().FirstOrDefault();
+        using var signals = deadline is null ? null : StopSignals.Listen(config.Cluster.Signals);
         while (trainer.Step < steps.Total)
         {
+            string? stop = signals?.Received is { } signal ? $"signal {signal} received"
+                : deadline?.EndTime is { } end && DateTimeOffset.UtcNow >= end - deadline.Margin ? $"the job's end ({end:u}) is {deadline.Margin.TotalSeconds:0} s away"
+                : null;
+            if (stop is not null)
+            {
+                log.WriteLine($"stopped: {stop}; checkpoint: {store.Save(trainer, yaml)} (step {trainer.Step} of {steps.Total})");
+                return new RunSummary { Task = Name, RunDir = folder.Root, StopReason = stop, Interrupted = true, Threads = torch.get_num_threads() };
+            }
             double loss = trainer.TrainStep();
             if (!double.IsFinite(loss))
                 throw new UserError(Invariant($"training diverged at step {trainer.Step} (loss {loss}); the last good checkpoint is kept in {store.Folder}; ") +

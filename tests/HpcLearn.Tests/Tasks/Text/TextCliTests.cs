@@ -84,6 +84,29 @@ public sealed class TextCliTests : IDisposable
     }
 
     [Fact]
+    public void Stops_with_a_checkpoint_at_the_jobs_end_and_resumes_to_the_end()
+    {
+        var config = (HpcLearn.Tasks.Text.TextConfig)HpcLearn.Config.ConfigLoader.Load(_tmp.Write("text.yaml", Tiny), [],
+            name => HpcLearn.Tasks.TaskRegistry.Find(name)?.ConfigType);
+        var task = new HpcLearn.Tasks.Text.TextTask();
+        var log = new StringWriter();
+        // The job ends in 30 s and 60 s must stay free: stop at once, as the CLI's deadline asks.
+        var deadline = new HpcLearn.Training.Callbacks.DeadlineCallback(HpcLearn.Cluster.StopSignals.None(), TimeProvider.System,
+            DateTimeOffset.UtcNow.AddSeconds(30), TimeSpan.FromSeconds(60));
+        var stopped = task.Train(config, new HpcLearn.Training.RunContext { Out = log, RunsRoot = _tmp["runs"], TensorBoard = false, Callbacks = [deadline] });
+        Assert.True(stopped.Interrupted, log.ToString());
+        Assert.Contains("stopped: the job's end", log.ToString());
+        string run = _tmp["runs/tiny"];
+        Assert.True(File.Exists(Path.Combine(run, "checkpoints", "step-000000.ckpt")));
+        Assert.False(Directory.Exists(Path.Combine(run, "model")));          // unfinished: no model that looks final
+        Assert.False(File.Exists(Path.Combine(run, "summary.json")));
+
+        var done = task.Train(config, new HpcLearn.Training.RunContext { Out = log, RunsRoot = _tmp["runs"], TensorBoard = false, Resume = true });
+        Assert.False(done.Interrupted);
+        Assert.True(File.Exists(Path.Combine(run, "model", "model.safetensors")));
+    }
+
+    [Fact]
     public void Epoch_keys_are_refused_with_the_key_to_use_instead()
     {
         var r = Train(Tiny.Replace("lr: 0.01}", "lr: 0.01, epochs: 3}"));

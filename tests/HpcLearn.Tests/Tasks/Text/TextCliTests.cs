@@ -107,6 +107,21 @@ public sealed class TextCliTests : IDisposable
     }
 
     [Fact]
+    public void A_byte_model_trains_on_any_bytes_and_its_folder_loads_back()
+    {
+        var path = _tmp["mixed.txt"];
+        File.WriteAllBytes(path, [.. System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("café crème, 東京 ", 60))), 0xFF, 0x00]);
+        var r = Train(Tiny.Replace("builtin_sentences: 300", $"path: '{path}', tokenizer: byte").Replace("total: 30", "total: 10"));
+        r.AssertOk();
+        Assert.Contains("vocabulary 256", r.Out);
+        string model = _tmp["runs/tiny/model"];
+        using (var artifact = HpcLearn.Tasks.Text.TextArtifact.Load(model))
+            Assert.IsType<HpcLearn.Tasks.Text.ByteTokenizer>(artifact.Tokenizer);
+        var g = CliRunner.Run("generate", model, "--prompt", "東京", "--tokens", "20", "--seed", "3").AssertOk();
+        Assert.StartsWith("東京", g.Out);
+    }
+
+    [Fact]
     public void Epoch_keys_are_refused_with_the_key_to_use_instead()
     {
         var r = Train(Tiny.Replace("lr: 0.01}", "lr: 0.01, epochs: 3}"));

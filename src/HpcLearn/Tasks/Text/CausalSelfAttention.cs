@@ -1,4 +1,3 @@
-using HpcLearn.Training.Optimizers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

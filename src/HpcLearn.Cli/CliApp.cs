@@ -36,6 +36,7 @@ public static class CliApp
             QuickstartCommand.Create(stdout),
             TrainCommand.Create(stdout, stderr, host),
             PredictCommand.Create(stdout, stderr),
+            GenerateCommand.Create(stdout, stderr),
             EvaluateCommand.Create(stdout),
             ClusterCommand.Create(stdout),
             PlayCommand.Create(stdout, Console.In),

@@ -2,6 +2,7 @@ using HpcLearn.Tasks.Games;
 using HpcLearn.Tasks.Tabular;
 using HpcLearn.Tasks.Vision;
 using HpcLearn.Tasks.Audio;
+using HpcLearn.Tasks.Text;
 
 namespace HpcLearn.Tasks;
 
@@ -9,7 +10,7 @@ namespace HpcLearn.Tasks;
 public static class TaskRegistry
 {
     /// <summary>All tasks.</summary>
-    public static IReadOnlyList<IMLTask> All { get; } = [new TabularTask(), new VisionTask(), new AudioTask(), new GamesTask()];
+    public static IReadOnlyList<IMLTask> All { get; } = [new TabularTask(), new VisionTask(), new AudioTask(), new GamesTask(), new TextTask()];
 
     /// <summary>The task called <paramref name="name"/>, or a <see cref="UserError"/> listing the known ones.</summary>
     public static IMLTask Get(string name) => Find(name)

@@ -1,0 +1,157 @@
+using System.Text;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HpcLearn.Tasks.Text;
+
+/// <summary>
+/// A text as token ids, split contiguously: the first (1 − valid_fraction) for training, the
+/// tail for validation (a shuffle would leak: neighbouring blocks share most of their text).
+/// Training batches are random blocks whose positions depend only on (seed, step), so a resumed
+/// run sees the same batches; validation batches are fixed blocks spread evenly over the tail.
+/// </summary>
+public sealed class TextData : IDisposable
+{
+    private TextData(TextTokenizer tokenizer, int[] train, int[] valid, double validCharsPerToken, string description)
+    {
+        Tokenizer = tokenizer;
+        TrainIds = train;
+        ValidIds = valid;
+        ValidTokensPerChar = 1 / validCharsPerToken;
+        Description = description;
+        Train = tensor(train.Select(i => (long)i).ToArray(), dtype: ScalarType.Int64).DetachFromDisposeScope();
+        Valid = tensor(valid.Select(i => (long)i).ToArray(), dtype: ScalarType.Int64).DetachFromDisposeScope();
+    }
+
+    /// <summary>The tokenizer (its alphabet learnt from the training split for characters).</summary>
+    public TextTokenizer Tokenizer { get; }
+
+    /// <summary>Training ids.</summary>
+    public int[] TrainIds { get; }
+
+    /// <summary>Validation ids.</summary>
+    public int[] ValidIds { get; }
+
+    /// <summary>Training ids as a 1-D int64 tensor.</summary>
+    public Tensor Train { get; }
+
+    /// <summary>Validation ids as a 1-D int64 tensor.</summary>
+    public Tensor Valid { get; }
+
+    /// <summary>Tokens per character of the validation text (1 for characters; about 1 for English bytes, more for other scripts).</summary>
+    public double ValidTokensPerChar { get; }
+
+    /// <summary>One line about the data: source, sizes, vocabulary.</summary>
+    public string Description { get; }
+
+    /// <summary>Reads, tokenises and splits the text a config asks for.</summary>
+    public static TextData Prepare(TextDataOptions o, int seed)
+    {
+        var source = o.Path is null
+            ? TextSource.FromText($"built-in corpus ({o.BuiltinSentences} sentences)", Data.SyntheticSentences.Generate(o.BuiltinSentences, seed))
+            : TextSource.Read(o.Path);
+        return FromSource(source, o);
+    }
+
+    /// <summary>Tokenises and splits <paramref name="source"/>.</summary>
+    public static TextData FromSource(TextSource source, TextDataOptions o)
+    {
+        TextTokenizer tokenizer;
+        int[] train, valid;
+        double charsPerToken = 1;
+        if (o.Tokenizer == TokenizerKind.Byte)
+        {
+            byte[] bytes = source.Bytes();
+            int nTrain = TrainCount(bytes.Length, o.ValidFraction);
+            CheckSizes(source.Name, nTrain, bytes.Length - nTrain, o, "bytes");
+            tokenizer = new ByteTokenizer();
+            train = bytes[..nTrain].Select(b => (int)b).ToArray();
+            valid = bytes[nTrain..].Select(b => (int)b).ToArray();
+            charsPerToken = Math.Max(1, Encoding.UTF8.GetString(bytes, nTrain, valid.Length).EnumerateRunes().Count()) / (double)valid.Length;
+        }
+        else
+        {
+            var runes = source.Text().EnumerateRunes().ToArray();
+            int nTrain = TrainCount(runes.Length, o.ValidFraction);
+            CheckSizes(source.Name, nTrain, runes.Length - nTrain, o, "characters");
+            var chars = CharTokenizer.Learn(runes.AsSpan(0, nTrain));
+            var ids = runes.Select(chars.Id).ToArray();
+            (tokenizer, train, valid) = (chars, ids[..nTrain], ids[nTrain..]);
+        }
+        int unknown = tokenizer.Kind == TokenizerKind.Char ? valid.Count(id => id == 0) : 0;
+        string desc = $"{source.Name}: {train.Length:N0} training and {valid.Length:N0} validation {(o.Tokenizer == TokenizerKind.Byte ? "bytes" : "characters")}, " +
+            $"vocabulary {tokenizer.VocabSize}" + (unknown > 0 ? $" ({unknown} validation characters unseen in training map to the unknown token)" : "");
+        return new TextData(tokenizer, train, valid, charsPerToken, desc);
+    }
+
+    private static int TrainCount(int n, double validFraction) => n - (int)Math.Round(n * validFraction);
+
+    private static void CheckSizes(string name, int train, int valid, TextDataOptions o, string unit)
+    {
+        if (train + valid == 0) throw new UserError($"{name} has no text; point data.path at a file with text in it");
+        int need = o.BlockSize + 1;
+        if (train < need || valid < need)
+        {
+            string split = valid < need ? $"the validation split (data.valid_fraction {o.ValidFraction}) has {valid:N0}" : $"the training split has {train:N0}";
+            throw new UserError($"{name}: {split} {unit}, fewer than data.block_size + 1 = {need}; " +
+                $"use more text or a smaller data.block_size{(valid < need ? " or a larger data.valid_fraction" : "")}");
+        }
+    }
+
+    /// <summary>
+    /// Training batch number <paramref name="step"/>: <paramref name="batchSize"/> blocks at
+    /// positions drawn from (seed, step) alone. Returns inputs x (B, T) and targets y (B, T), y = x shifted by one.
+    /// </summary>
+    public (Tensor X, Tensor Y) TrainBatch(long step, int seed, int batchSize, int blockSize)
+    {
+        var random = new Random(StepSeed(seed, step));
+        int range = TrainIds.Length - blockSize;    // a start s needs s + T < length for its last target
+        var starts = new long[batchSize];
+        for (int b = 0; b < batchSize; b++) starts[b] = random.Next(range);
+        return Blocks(Train, starts, blockSize);
+    }
+
+    /// <summary>
+    /// The fixed validation batches: <paramref name="batches"/> × <paramref name="batchSize"/> blocks
+    /// at evenly spaced positions over the validation split (the same at every evaluation).
+    /// </summary>
+    public IEnumerable<(Tensor X, Tensor Y)> ValidBatches(int batches, int batchSize, int blockSize)
+    {
+        int blocks = batches * batchSize;
+        long last = ValidIds.Length - blockSize - 1;
+        for (int b = 0; b < batches; b++)
+        {
+            var starts = new long[batchSize];
+            for (int i = 0; i < batchSize; i++)
+                starts[i] = blocks == 1 ? 0 : (long)Math.Round((b * batchSize + i) * (double)last / (blocks - 1));
+            yield return Blocks(Valid, starts, blockSize);
+        }
+    }
+
+    private static (Tensor X, Tensor Y) Blocks(Tensor split, long[] starts, int blockSize)
+    {
+        var at = new long[starts.Length * blockSize];
+        for (int b = 0; b < starts.Length; b++)
+            for (int t = 0; t < blockSize; t++) at[b * blockSize + t] = starts[b] + t;
+        long[] shape = [starts.Length, blockSize];
+        using var index = tensor(at, shape, dtype: ScalarType.Int64);                             // (B, T)
+        using var next = tensor(at.Select(i => i + 1).ToArray(), shape, dtype: ScalarType.Int64);  // (B, T)
+        return (split.take(index), split.take(next));
+    }
+
+    /// <summary>SplitMix64 of (seed, step): the same in every process (unlike <see cref="HashCode"/>).</summary>
+    internal static int StepSeed(int seed, long step)
+    {
+        ulong z = ((ulong)(uint)seed << 32 ^ (ulong)step) + 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return (int)((z ^ (z >> 31)) & int.MaxValue);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Train.Dispose();
+        Valid.Dispose();
+    }
+}

@@ -1,0 +1,34 @@
+using HpcLearn.Config;
+
+namespace HpcLearn.Tasks.Text;
+
+/// <summary>
+/// The <c>model:</c> section: a decoder-only transformer. Defaults are the small model of the
+/// benchmark (4 layers, 4 heads, 128-wide embeddings; about 0.8 M parameters).
+/// </summary>
+public sealed record TextModelOptions : IValidatable
+{
+    /// <summary>Transformer blocks. Default 4.</summary>
+    public int Layers { get; init; } = 4;
+
+    /// <summary>Attention heads per block; must divide <see cref="Embedding"/>. Default 4.</summary>
+    public int Heads { get; init; } = 4;
+
+    /// <summary>Width of the token and position embeddings (the residual stream). Default 128.</summary>
+    public int Embedding { get; init; } = 128;
+
+    /// <summary>Dropout on embeddings, attention weights and residual branches while training. Default 0.1.</summary>
+    public double Dropout { get; init; } = 0.1;
+
+    /// <inheritdoc />
+    public IEnumerable<(string Key, string Message)> Validate()
+    {
+        if (Layers < 1) yield return ("layers", "must be at least 1");
+        if (Heads < 1) yield return ("heads", "must be at least 1");
+        if (Embedding < 1) yield return ("embedding", "must be at least 1");
+        else if (Heads >= 1 && Embedding % Heads != 0) yield return ("heads", $"must divide model.embedding ({Embedding}); e.g. {Divisor(Embedding)}");
+        if (Dropout is < 0 or >= 1) yield return ("dropout", "must be in [0, 1)");
+    }
+
+    private static int Divisor(int n) => new[] { 4, 2, 1 }.First(d => n % d == 0);
+}

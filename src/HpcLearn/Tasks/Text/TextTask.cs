@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using System.Globalization;
+using HpcLearn.Cluster;
+using HpcLearn.Config;
+using HpcLearn.Evaluation;
+using HpcLearn.Training;
+using HpcLearn.Training.Callbacks;
+using TorchSharp;
+
+namespace HpcLearn.Tasks.Text;
+
+/// <summary>
+/// A character- or byte-level language model: a small decoder-only transformer trained on any
+/// UTF-8 text (or the built-in corpus), then sampled with <c>hpclearn generate</c>. Prints the
+/// unigram and 4-gram count models' validation loss beside its own.
+/// </summary>
+public sealed class TextTask : IMLTask
+{
+    /// <summary>The task's name in configs.</summary>
+    public const string Name = "text";
+
+    string IMLTask.Name => Name;
+
+    /// <inheritdoc />
+    public string Description => "language model on a text file or folder (character or byte transformer); sample it with 'hpclearn generate'";
+
+    /// <inheritdoc />
+    public Type ConfigType => typeof(TextConfig);
+
+    /// <inheritdoc />
+    public RunSummary Train(RunConfig config, RunContext context) => Train((TextConfig)config, context);
+
+    /// <summary>Trains, evaluates against the count models and writes the run folder.</summary>
+    public RunSummary Train(TextConfig config, RunContext ctx)
+    {
+        var total = Stopwatch.StartNew();
+        var log = ctx.Out;
+        if (ctx.Communicator.Size > 1)
+            throw new UserError($"the text task trains in one process; run it without mpirun/srun over {ctx.Communicator.Size} ranks (give it the cores with --threads instead)");
+        if (TorchRuntime.ResolveDevice(config.Device).type != DeviceType.CPU)
+            throw new UserError("the text task runs on the CPU only for now; set device: cpu");
+        TorchRuntime.TuneMalloc();
+        using var data = TextData.Prepare(config.Data, config.Seed);
+        log.WriteLine($"data: {data.Description}");
+        var baselines = TextBaselines.Measure(data);
+        double tpc = data.ValidTokensPerChar;
+        log.WriteLine(Invariant($"count models on the validation split: unigram {baselines.UnigramNats:F4} nats/token ({TextTrainer.BitsPerChar(baselines.UnigramNats, tpc):F3} bits/char), ") +
+            Invariant($"4-gram {baselines.FourGramNats:F4} nats/token ({TextTrainer.BitsPerChar(baselines.FourGramNats, tpc):F3} bits/char)"));
+        double loadSeconds = total.Elapsed.TotalSeconds;
+
+        var folder = RunFolder.Open(ctx.RunsRoot, config.RunName, ctx.Resume, ctx.FreshFolder);
+        string yaml = ConfigWriter.ToYaml(config);
+        if (!ctx.Resume) AtomicFile.WriteAllText(folder.ConfigPath, yaml);
+        log.WriteLine($"run folder: {folder.Root}");
+
+        torch.manual_seed(config.Seed);
+        using var model = new TextTransformer(data.Tokenizer.VocabSize, config.Data.BlockSize, config.Model);
+        log.WriteLine(Invariant($"model: {config.Model.Layers} layers, {config.Model.Heads} heads, embedding {config.Model.Embedding}, block {config.Data.BlockSize}: {model.ParameterCount:N0} parameters"));
+        using var trainer = new TextTrainer(model, data, config);
+        var store = new TextCheckpoints(folder.CheckpointDir, config.Train.KeepCheckpoints);
+        if (ctx.Resume)
+        {
+            var restored = store.RestoreLatest(trainer, msg => log.WriteLine("warning: " + msg))
+                ?? throw new UserError($"--resume: no valid checkpoint in {store.Folder}; start the run again without --resume");
+            log.WriteLine($"resuming from {restored.Path} (step {trainer.Step})");
+            if (restored.Config.Trim() != yaml.Trim()) log.WriteLine("warning: the config differs from the one the checkpoint was written with");
+        }
+
+        var trainClock = Stopwatch.StartNew();
+        double before = trainer.History.LastOrDefault()?.Seconds ?? 0;
+        long firstStep = trainer.Step;
+        using var metrics = new TextMetricsLog(folder.Root, ctx.TensorBoard);
+        metrics.Write(trainer.History);
+        var lastLine = TimeSpan.Zero;
+        var steps = config.Steps;
+        // The CLI asks for clean stops by passing a DeadlineCallback, which only the Learner runs:
+        // honour its end time here, and listen for the same stop signals ourselves.
+        var deadline = ctx.Callbacks.OfType<DeadlineCallback>().FirstOrDefault();
+        using var signals = deadline is null ? null : StopSignals.Listen(config.Cluster.Signals);
+        while (trainer.Step < steps.Total)
+        {
+            string? stop = signals?.Received is { } signal ? $"signal {signal} received"
+                : deadline?.EndTime is { } end && DateTimeOffset.UtcNow >= end - deadline.Margin ? $"the job's end ({end:u}) is {deadline.Margin.TotalSeconds:0} s away"
+                : null;
+            if (stop is not null)
+            {
+                log.WriteLine($"stopped: {stop}; checkpoint: {store.Save(trainer, yaml)} (step {trainer.Step} of {steps.Total})");
+                return new RunSummary { Task = Name, RunDir = folder.Root, StopReason = stop, Interrupted = true, Threads = torch.get_num_threads() };
+            }
+            double loss = trainer.TrainStep();
+            if (!double.IsFinite(loss))
+                throw new UserError(Invariant($"training diverged at step {trainer.Step} (loss {loss}); the last good checkpoint is kept in {store.Folder}; ") +
+                    Invariant($"try a lower train.lr (now {config.Train.Lr:G3}) or set train.grad_clip: 1.0"));
+            bool last = trainer.Step == steps.Total;
+            if (trainer.Step % steps.EvalEvery == 0 || last)
+            {
+                var r = trainer.Evaluate(before + trainClock.Elapsed.TotalSeconds);
+                metrics.Add(trainer.History, r);
+                log.WriteLine(Invariant($"step {r.Step}/{steps.Total}  train_loss {r.TrainLoss:F4}  valid_loss {r.ValidLoss:F4} nats/token ({r.ValidBitsPerChar:F3} bits/char)  lr {r.LearningRate:G3}  {r.Seconds:F1}s"));
+                lastLine = trainClock.Elapsed;
+            }
+            else if (trainClock.Elapsed - lastLine >= TimeSpan.FromSeconds(30))
+            {
+                log.WriteLine(Invariant($"step {trainer.Step}/{steps.Total}  train_loss {trainer.RecentTrainLoss:F4}  {before + trainClock.Elapsed.TotalSeconds:F0}s"));
+                lastLine = trainClock.Elapsed;
+            }
+            if (trainer.Step % steps.CheckpointEvery == 0 || last) store.Save(trainer, yaml);
+        }
+        double trainSeconds = trainClock.Elapsed.TotalSeconds;
+        long tokens = (trainer.Step - firstStep) * config.Train.BatchSize * config.Data.BlockSize;
+
+        var evalClock = Stopwatch.StartNew();
+        double valid = TextEvaluation.NatsPerToken(model, data.ValidIds, config.Train.BatchSize);
+        var modelMetrics = Metrics(valid, tpc);
+        var baseline = Metrics(baselines.UnigramNats, tpc);
+        string baselineText = Invariant($"smoothed unigram (character frequencies of the training split); a Witten-Bell 4-gram count model scores {baselines.FourGramNats:F4} nats/token");
+        log.WriteLine();
+        log.WriteLine(MetricsTable.Format(new Dictionary<string, double> { [MetricNames.Loss] = valid }, new Dictionary<string, double> { [MetricNames.Loss] = baselines.UnigramNats }, baselineText));
+        log.WriteLine(Invariant($"validation: {valid:F4} nats/token, {modelMetrics["bits_per_char"]:F3} bits/char; 4-gram {baselines.FourGramNats:F4} nats/token: ") +
+            (valid < baselines.FourGramNats ? "the transformer beats the 4-gram model" : "the transformer does not beat the 4-gram model yet (train longer or larger)"));
+
+        var manifest = new ModelManifest
+        {
+            Task = Name,
+            Metrics = modelMetrics,
+            Baseline = baseline,
+            Provenance = new Provenance
+            {
+                Seed = config.Seed, Config = yaml, GitCommit = Provenance.FindGitCommit(Environment.CurrentDirectory),
+                JobId = ctx.Environment.GetValueOrDefault("SLURM_JOB_ID"),
+            },
+            Details = TextArtifact.Details(data.Tokenizer, model),
+        };
+        ModelArtifact.Save(folder.ModelDir, model, manifest);
+        var extras = new Dictionary<string, double>(modelMetrics)
+        {
+            ["ngram4_loss"] = Math.Round(baselines.FourGramNats, 6),
+            ["ngram4_bits_per_char"] = Math.Round(TextTrainer.BitsPerChar(baselines.FourGramNats, tpc), 6),
+            ["beats_ngram4"] = valid < baselines.FourGramNats ? 1 : 0,
+        };
+        var summary = new RunSummary
+        {
+            Task = Name,
+            RunDir = folder.Root,
+            PrimaryMetric = MetricNames.Loss,
+            MetricsJson = RunSummary.Wrap(extras),
+            Baseline = baseline,
+            BaselineDescription = baselineText,
+            BeatsBaseline = valid < baselines.UnigramNats,
+            Epochs = 0,
+            Threads = torch.get_num_threads(),
+            Timings = new()
+            {
+                ["load_seconds"] = Math.Round(loadSeconds, 3),
+                ["train_seconds"] = Math.Round(trainSeconds, 3),
+                ["train_tokens_per_second"] = trainSeconds > 0 ? Math.Round(tokens / trainSeconds, 1) : 0,
+                ["evaluate_seconds"] = Math.Round(evalClock.Elapsed.TotalSeconds, 3),
+                ["total_seconds"] = Math.Round(total.Elapsed.TotalSeconds, 3),
+            },
+        };
+        AtomicFile.WriteAllText(folder.SummaryPath, summary.ToJson());
+        log.WriteLine($"model written to {folder.ModelDir}");
+        log.WriteLine($"sample it: hpclearn generate {folder.ModelDir} --prompt \"...\" --tokens 500");
+        return summary;
+    }
+
+    private static Dictionary<string, double> Metrics(double nats, double tokensPerChar) => new()
+    {
+        [MetricNames.Loss] = Math.Round(nats, 6),
+        ["bits_per_char"] = Math.Round(TextTrainer.BitsPerChar(nats, tokensPerChar), 6),
+    };
+
+    /// <inheritdoc />
+    public int Predict(string modelDir, string inputPath, TextWriter output) =>
+        throw new UserError($"a text model has no per-row predictions; sample it with: hpclearn generate {modelDir} --prompt \"...\" (or score a text with hpclearn evaluate {modelDir} FILE)");
+
+    /// <inheritdoc />
+    public RunSummary Evaluate(string modelDir, string dataPath, TextWriter log)
+    {
+        using var artifact = TextArtifact.Load(modelDir);
+        var source = TextSource.Read(dataPath);
+        int[] ids;
+        int chars;
+        if (artifact.Tokenizer.Kind == TokenizerKind.Byte)
+        {
+            byte[] bytes = source.Bytes();
+            ids = bytes.Select(b => (int)b).ToArray();
+            chars = System.Text.Encoding.UTF8.GetString(bytes).EnumerateRunes().Count();
+        }
+        else
+        {
+            string text = source.Text();
+            ids = artifact.Tokenizer.Encode(text, out int unknown);
+            chars = ids.Length;
+            if (unknown > 0) log.WriteLine($"warning: {unknown} characters of {dataPath} are not in the model's alphabet; they count as the unknown token");
+        }
+        double nats = TextEvaluation.NatsPerToken(artifact.Model, ids);
+        double tpc = ids.Length / (double)Math.Max(1, chars);
+        var metrics = Metrics(nats, tpc);
+        var baseline = Metrics(Math.Log(artifact.Tokenizer.VocabSize), tpc);
+        string what = $"uniform over the {artifact.Tokenizer.VocabSize} tokens";
+        log.WriteLine(MetricsTable.Format(new Dictionary<string, double> { [MetricNames.Loss] = nats }, new Dictionary<string, double> { [MetricNames.Loss] = baseline[MetricNames.Loss] }, what));
+        log.WriteLine(Invariant($"{nats:F4} nats/token, {metrics["bits_per_char"]:F3} bits/char over {ids.Length:N0} tokens"));
+        return new RunSummary
+        {
+            Task = Name,
+            PrimaryMetric = MetricNames.Loss,
+            MetricsJson = RunSummary.Wrap(metrics),
+            Baseline = baseline,
+            BaselineDescription = what,
+            BeatsBaseline = nats < baseline[MetricNames.Loss],
+        };
+    }
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,132 @@
+using HpcLearn.Training;
+using HpcLearn.Training.Optimizers;
+using TorchSharp;
+using TorchSharp.Modules;
+using Adam = HpcLearn.Training.Optimizers.Adam;
+using static TorchSharp.torch;
+
+namespace HpcLearn.Tasks.Text;
+
+/// <summary>
+/// The language model's training loop, by steps: each step draws random blocks (fixed by
+/// (seed, step)), takes one AdamW step at the warm-up/cosine rate with the gradient norm
+/// clipped, and every <c>steps.eval_every</c> steps measures the validation loss on fixed blocks.
+/// Not the <see cref="Learner"/>: that loop is epochs over a fixed tensor data set with its
+/// evaluation at epoch ends and one-cycle or constant rates, where a language model wants steps
+/// over random windows, a warm-up/cosine rate and evaluation every N steps.
+/// Weight decay applies to the matrices (embeddings, linear weights) only, not to biases and
+/// layer norms, as in GPT-2.
+/// </summary>
+public sealed class TextTrainer : IDisposable
+{
+    private readonly Optimizer[] _optimizers;
+    private readonly WarmupCosineSchedule _schedule;
+    private double _lossSum;
+    private int _lossCount;
+
+    /// <summary>Creates the optimisers for <paramref name="model"/> (the caller keeps the model).</summary>
+    public TextTrainer(TextTransformer model, TextData data, TextConfig config)
+    {
+        Model = model;
+        Data = data;
+        Config = config;
+        var matrices = model.parameters().Where(p => p.dim() >= 2).ToList();
+        var others = model.parameters().Where(p => p.dim() < 2).ToList();
+        _optimizers = [Create(matrices, config.Train.WeightDecay), Create(others, 0)];
+        _schedule = new WarmupCosineSchedule(config.Train.Lr, config.Steps.Warmup, config.Steps.Total, config.Steps.MinLrRatio);
+    }
+
+    /// <summary>The model.</summary>
+    public TextTransformer Model { get; }
+    /// <summary>The data.</summary>
+    public TextData Data { get; }
+    /// <summary>The config.</summary>
+    public TextConfig Config { get; }
+    /// <summary>Steps done.</summary>
+    public long Step { get; set; }
+    /// <summary>Evaluations so far.</summary>
+    public List<TextEvalRecord> History { get; } = new();
+    /// <summary>Rate of the last step.</summary>
+    public double LearningRate { get; private set; }
+    /// <summary>Mean training loss since the last evaluation (NaN if none).</summary>
+    public double RecentTrainLoss => _lossCount == 0 ? double.NaN : _lossSum / _lossCount;
+
+    private Optimizer Create(List<Parameter> ps, double decay) => Config.Train.Optimizer switch
+    {
+        OptimizerKind.Adam => new Adam(ps, Config.Train.Lr, decay, decoupled: false, beta2: 0.99),
+        OptimizerKind.Sgd => new Sgd(ps, Config.Train.Lr, momentum: 0.9, decay),
+        _ => new Adam(ps, Config.Train.Lr, decay, decoupled: true, beta2: 0.99),
+    };
+
+    /// <summary>One optimiser step; returns its training loss (nats per token).</summary>
+    public double TrainStep()
+    {
+        using var scope = NewDisposeScope();
+        Model.train();
+        LearningRate = _schedule.At(Step);
+        foreach (var o in _optimizers) { o.LearningRate = LearningRate; o.ZeroGrad(); }
+        var (x, y) = Data.TrainBatch(Step, Config.Seed, Config.Train.BatchSize, Config.Data.BlockSize);   // (B, T) each
+        var loss = Model.Loss(x, y);
+        loss.backward();
+        if (Config.Train.GradClip > 0) nn.utils.clip_grad_norm_(Model.parameters(), Config.Train.GradClip);
+        foreach (var o in _optimizers) o.Step();
+        Step++;
+        double value = loss.ToDouble();
+        _lossSum += value;
+        _lossCount++;
+        return value;
+    }
+
+    /// <summary>Validation loss on the fixed blocks, nats per token.</summary>
+    public double ValidLoss()
+    {
+        Model.eval();
+        using var noGrad = no_grad();
+        double sum = 0;
+        int n = 0;
+        foreach (var (x, y) in Data.ValidBatches(Config.Steps.EvalBatches, Config.Train.BatchSize, Config.Data.BlockSize))
+        {
+            using (x) using (y)
+            {
+                using var scope = NewDisposeScope();
+                sum += Model.Loss(x, y).ToDouble();
+            }
+            n++;
+        }
+        Model.train();
+        return sum / n;
+    }
+
+    /// <summary>Evaluates, records and returns the evaluation; the training-loss mean starts afresh.</summary>
+    public TextEvalRecord Evaluate(double seconds)
+    {
+        double valid = ValidLoss();
+        var record = new TextEvalRecord(Step, RecentTrainLoss, valid, BitsPerChar(valid, Data.ValidTokensPerChar), LearningRate, seconds);
+        History.Add(record);
+        (_lossSum, _lossCount) = (0, 0);
+        return record;
+    }
+
+    /// <summary>Bits per character from nats per token.</summary>
+    public static double BitsPerChar(double natsPerToken, double tokensPerChar) => natsPerToken * tokensPerChar / Math.Log(2);
+
+    /// <summary>Writes model and optimiser state.</summary>
+    public void SaveState(BinaryWriter w)
+    {
+        Model.save(w);
+        foreach (var o in _optimizers) o.Save(w);
+    }
+
+    /// <summary>Reads what <see cref="SaveState"/> wrote.</summary>
+    public void LoadState(BinaryReader r)
+    {
+        Model.load(r);
+        foreach (var o in _optimizers) o.Load(r);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var o in _optimizers) o.Dispose();
+    }
+}

@@ -1,0 +1,40 @@
+using HpcLearn.Config;
+using HpcLearn.Tasks;
+using HpcLearn.Tasks.Text;
+using Xunit;
+
+namespace HpcLearn.Tests.Tasks.Text;
+
+public sealed class TextConfigTests
+{
+    private static string RepoRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "examples", "text.yaml"))) return d.FullName;
+        throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
+    }
+
+    [Fact]
+    public void Example_config_binds_onto_the_text_options()
+    {
+        var config = Assert.IsType<TextConfig>(ConfigLoader.Load(Path.Combine(RepoRoot(), "examples", "text.yaml"), ["steps.total=10"],
+            name => TaskRegistry.Find(name)?.ConfigType));
+        Assert.Null(config.Data.Path);
+        Assert.Equal(TokenizerKind.Char, config.Data.Tokenizer);
+        Assert.Equal(64, config.Data.BlockSize);
+        Assert.Equal(10, config.Steps.Total);
+        Assert.Equal(0.003, config.Train.Lr);
+        Assert.Equal("text-demo", config.RunName);
+    }
+
+    [Fact]
+    public void Defaults_suit_a_language_model()
+    {
+        var c = new TextConfig();
+        Assert.Empty(c.Validate());
+        Assert.Equal((32, 1e-3, 0.1, 1.0), (c.Train.BatchSize, c.Train.Lr, c.Train.WeightDecay, c.Train.GradClip));
+        Assert.Equal((4, 4, 128), (c.Model.Layers, c.Model.Heads, c.Model.Embedding));
+        Assert.Equal(("heads", "must divide model.embedding (130); e.g. 2"),
+            (c.Model with { Embedding = 130, Heads = 4 }).Validate().Single());
+    }
+}

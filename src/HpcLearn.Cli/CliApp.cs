@@ -38,6 +38,7 @@ public static class CliApp
             PredictCommand.Create(stdout, stderr),
             EvaluateCommand.Create(stdout),
             ClusterCommand.Create(stdout),
+            RecommendCommand.Create(stdout),
             ReportCommand.Create(stdout),
             TasksCommand.Create(stdout),
             SubmitCommand.Create(stdout, host),

@@ -1,3 +1,4 @@
+using HpcLearn.Tasks.Recommend;
 using HpcLearn.Tasks.Tabular;
 
 namespace HpcLearn.Tasks;
@@ -6,7 +7,7 @@ namespace HpcLearn.Tasks;
 public static class TaskRegistry
 {
     /// <summary>All tasks.</summary>
-    public static IReadOnlyList<IMLTask> All { get; } = [new TabularTask()];
+    public static IReadOnlyList<IMLTask> All { get; } = [new TabularTask(), new RecommendTask()];
 
     /// <summary>The task called <paramref name="name"/>, or a <see cref="UserError"/> listing the known ones.</summary>
     public static IMLTask Get(string name) => Find(name)

@@ -12,11 +12,12 @@ return args.FirstOrDefault() switch
     "report" => ReportTiming.Run(args.Skip(1).ToArray()),
     "kmeans" => KMeansBench.Run(args.Skip(1).ToArray()),
     "burgers" => BurgersBench.Run(args.Skip(1).ToArray()),
+    "recommend" => RecommendBench.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: HpcLearn.Bench learner-overhead [threads] | ddp [batch_per_rank] [epochs] (alone or under mpirun) | write-rows N OUT.csv | write-split CONFIG.yaml OUTDIR | report RUN_DIR | kmeans N D K ITERS THREADS OUTDIR | burgers [adam_iters] [lbfgs_iters] [float32|float64] [tolerance_change] [points_dir]");
+    Console.Error.WriteLine("usage: HpcLearn.Bench learner-overhead [threads] | ddp [batch_per_rank] [epochs] (alone or under mpirun) | write-rows N OUT.csv | write-split CONFIG.yaml OUTDIR | report RUN_DIR | kmeans N D K ITERS THREADS OUTDIR | burgers [adam_iters] [lbfgs_iters] [float32|float64] [tolerance_change] [points_dir] | recommend EPOCHS BATCH THREADS OUTDIR");
     return 2;
 }

@@ -6,7 +6,7 @@ namespace HpcLearn.Tasks.Recommend;
 /// <summary>
 /// A recommend run's config: the shared keys plus <c>data</c>, <c>model</c> and <c>eval</c>.
 /// The training defaults are fastai's collaborative-filtering ones scaled to a larger batch:
-/// AdamW, one-cycle, weight decay 0.1.
+/// AdamW, one-cycle, weight decay 0.01, with the per-rating L2 penalty of the model doing most of the regularising.
 /// </summary>
 public sealed record RecommendConfig : RunConfig
 {
@@ -14,7 +14,7 @@ public sealed record RecommendConfig : RunConfig
     public RecommendConfig()
     {
         Task = RecommendTask.Name;
-        Train = new TrainOptions { Epochs = 8, BatchSize = 256, Lr = 1e-2, WeightDecay = 0.1 };
+        Train = new TrainOptions { Epochs = 8, BatchSize = 256, Lr = 1e-2, WeightDecay = 0.01 };
     }
 
     /// <summary>Ratings, split, titles.</summary>

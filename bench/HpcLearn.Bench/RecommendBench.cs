@@ -43,7 +43,11 @@ internal static class RecommendBench
         Console.WriteLine(string.Create(c, $"users={data.Users.Count} items={data.Items.Count} train={data.Train.Count} test={data.Test.Count} batch={batch} epochs={epochs} threads={threads} factors={config.Model.Factors}"));
         Console.WriteLine(string.Create(c, $"epoch_s={string.Join(",", learner.History.Select(h => h.Seconds.ToString("F3", c)))}"));
         Console.WriteLine(string.Create(c, $"ratings_per_s={rates[rates.Count / 2]:F0}"));
-        Console.WriteLine(string.Create(c, $"rmse={Evaluation.RegressionMetrics.Rmse(truth, predicted):F4} biases_rmse={Evaluation.RegressionMetrics.Rmse(truth, biases):F4} noise_floor={data.NoiseFloor:F4} final_train_loss={learner.History[^1].TrainLoss:F4}"));
+        // One key per line: bench/run's sed takes the last "key=" of a line, and "biases_rmse=" ends in "rmse=".
+        Console.WriteLine(string.Create(c, $"rmse={Evaluation.RegressionMetrics.Rmse(truth, predicted):F4}"));
+        Console.WriteLine(string.Create(c, $"biases_rmse={Evaluation.RegressionMetrics.Rmse(truth, biases):F4}"));
+        Console.WriteLine(string.Create(c, $"noise_floor={data.NoiseFloor:F4}"));
+        Console.WriteLine(string.Create(c, $"final_train_loss={learner.History[^1].TrainLoss:F4}"));
         return 0;
     }
 

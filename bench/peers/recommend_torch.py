@@ -68,4 +68,5 @@ with torch.no_grad():
     rmse = float(((pred - vr) ** 2).mean().sqrt())
 rates = sorted(len(tr) / t for t in times[1:])
 print(f"torch={torch.__version__} epoch_s={','.join(f'{t:.3f}' for t in times)}")
-print(f"ratings_per_s={rates[len(rates) // 2]:.0f} rmse={rmse:.4f}")
+print(f"ratings_per_s={rates[len(rates) // 2]:.0f}")
+print(f"rmse={rmse:.4f}")

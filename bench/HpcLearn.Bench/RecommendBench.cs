@@ -21,6 +21,7 @@ internal static class RecommendBench
         var config = new RecommendConfig
         {
             Train = new TrainOptions { Epochs = epochs, BatchSize = batch, Lr = 1e-2, WeightDecay = 0.01 },
+            Model = new RecommendModelOptions { L2 = 0.02 }, // as the PyTorch peer
         };
         var data = RecommendData.Prepare(config, TextWriter.Null);
         Directory.CreateDirectory(outDir);

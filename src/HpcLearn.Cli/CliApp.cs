@@ -42,6 +42,7 @@ public static class CliApp
             PlayCommand.Create(stdout, Console.In),
             ArenaCommand.Create(stdout),
             JudgeCommand.Create(stdout),
+            RecommendCommand.Create(stdout),
             ReportCommand.Create(stdout),
             TasksCommand.Create(stdout),
             SubmitCommand.Create(stdout, host),

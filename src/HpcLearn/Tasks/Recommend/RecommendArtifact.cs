@@ -1,0 +1,65 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HpcLearn.Training;
+
+namespace HpcLearn.Tasks.Recommend;
+
+/// <summary>The recommend part of model.json (<see cref="RecommendState"/>) written and read back.</summary>
+public static class RecommendArtifact
+{
+    /// <summary>The <c>details</c> object for model.json.</summary>
+    public static JsonObject Details(RecommendState s)
+    {
+        var j = CheckpointStore.Json;
+        var b = s.Baselines;
+        return new JsonObject
+        {
+            ["architecture"] = JsonSerializer.SerializeToNode(s.Model, j),
+            ["rating_min"] = b.Min,
+            ["rating_max"] = b.Max,
+            ["layout"] = JsonSerializer.SerializeToNode(s.Layout, j),
+            ["eval"] = JsonSerializer.SerializeToNode(s.Eval, j),
+            ["users"] = JsonSerializer.SerializeToNode(s.Users.Ids, j),
+            ["items"] = JsonSerializer.SerializeToNode(s.Items.Ids, j),
+            ["baseline"] = new JsonObject
+            {
+                ["global_mean"] = b.GlobalMean,
+                ["user_bias"] = JsonSerializer.SerializeToNode(b.UserBias, j),
+                ["item_bias"] = JsonSerializer.SerializeToNode(b.ItemBias, j),
+                ["item_count"] = JsonSerializer.SerializeToNode(b.ItemCount, j),
+            },
+            ["rated"] = JsonSerializer.SerializeToNode(s.Rated, j),
+            ["titles"] = JsonSerializer.SerializeToNode(s.Items.Ids.Where(s.Titles.ContainsKey).ToDictionary(i => i, i => s.Titles[i]), j),
+        };
+    }
+
+    /// <summary>Reads the details back; a <see cref="UserError"/> naming the file when anything is missing or inconsistent.</summary>
+    public static RecommendState Read(ModelManifest manifest, string path)
+    {
+        try
+        {
+            var d = manifest.Details;
+            var j = CheckpointStore.Json;
+            var model = d["architecture"].Deserialize<RecommendModelOptions>(j) ?? throw new JsonException("architecture");
+            var users = d["users"].Deserialize<string[]>(j) ?? throw new JsonException("users");
+            var items = d["items"].Deserialize<string[]>(j) ?? throw new JsonException("items");
+            var b = d["baseline"]!.AsObject();
+            var userBias = b["user_bias"].Deserialize<float[]>(j) ?? throw new JsonException("user_bias");
+            var itemBias = b["item_bias"].Deserialize<float[]>(j) ?? throw new JsonException("item_bias");
+            var itemCount = b["item_count"].Deserialize<int[]>(j) ?? throw new JsonException("item_count");
+            var rated = d["rated"].Deserialize<int[][]>(j) ?? throw new JsonException("rated");
+            if (userBias.Length != users.Length || rated.Length != users.Length || itemBias.Length != items.Length || itemCount.Length != items.Length)
+                throw new JsonException("sizes differ");
+            var baselines = RatingBaselines.FromSaved(b["global_mean"]!.GetValue<double>(), userBias, itemBias, itemCount,
+                d["rating_min"]!.GetValue<float>(), d["rating_max"]!.GetValue<float>());
+            var titles = d["titles"].Deserialize<Dictionary<string, string>>(j) ?? new();
+            var layout = d["layout"].Deserialize<RatingsLayout>(j) ?? new RatingsLayout();
+            var eval = d["eval"].Deserialize<RecommendEvalOptions>(j) ?? new RecommendEvalOptions();
+            return new RecommendState(model, new IdMap(users), new IdMap(items), baselines, rated, titles, layout, eval);
+        }
+        catch (Exception e) when (e is JsonException or NullReferenceException or InvalidOperationException or ArgumentException)
+        {
+            throw new UserError($"{path}: the recommend details (ids, baseline, architecture) are missing or damaged; retrain the model", e);
+        }
+    }
+}

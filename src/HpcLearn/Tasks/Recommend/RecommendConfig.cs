@@ -1,0 +1,28 @@
+using HpcLearn.Config;
+using HpcLearn.Training;
+
+namespace HpcLearn.Tasks.Recommend;
+
+/// <summary>
+/// A recommend run's config: the shared keys plus <c>data</c>, <c>model</c> and <c>eval</c>.
+/// The training defaults are fastai's collaborative-filtering ones scaled to a larger batch:
+/// AdamW, one-cycle, weight decay 0.01, with the per-rating L2 penalty of the model doing most of the regularising.
+/// </summary>
+public sealed record RecommendConfig : RunConfig
+{
+    /// <summary>Creates a config with the task set to <c>recommend</c> and collaborative-filtering training defaults.</summary>
+    public RecommendConfig()
+    {
+        Task = RecommendTask.Name;
+        Train = new TrainOptions { Epochs = 8, BatchSize = 256, Lr = 1e-2, WeightDecay = 0.01 };
+    }
+
+    /// <summary>Ratings, split, titles.</summary>
+    public RecommendDataOptions Data { get; init; } = new();
+
+    /// <summary>The network.</summary>
+    public RecommendModelOptions Model { get; init; } = new();
+
+    /// <summary>Top-k evaluation.</summary>
+    public RecommendEvalOptions Eval { get; init; } = new();
+}

@@ -1,0 +1,116 @@
+using System.Globalization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HpcLearn.Tasks.Recommend;
+
+/// <summary>
+/// The ratings of a run, loaded, split and mapped to dense ids (from the training pairs only),
+/// with the rating range and the item titles. Test pairs whose user or item never appears in
+/// training keep id -1 (cold start).
+/// </summary>
+public sealed class RecommendData
+{
+    private RecommendData(string source, IdMap users, IdMap items, RatingPairs train, RatingPairs test, float min, float max,
+        IReadOnlyDictionary<string, string> titles, float[]? testTruth)
+    {
+        Source = source;
+        Users = users;
+        Items = items;
+        Train = train;
+        Test = test;
+        Min = min;
+        Max = max;
+        Titles = titles;
+        TestTruth = testTruth;
+    }
+
+    /// <summary>Where the ratings came from.</summary>
+    public string Source { get; }
+    /// <summary>User ids of the training data.</summary>
+    public IdMap Users { get; }
+    /// <summary>Item ids of the training data.</summary>
+    public IdMap Items { get; }
+    /// <summary>Training pairs (all warm).</summary>
+    public RatingPairs Train { get; }
+    /// <summary>Test pairs (ids may be -1).</summary>
+    public RatingPairs Test { get; }
+    /// <summary>Lowest rating: declared, else the training minimum.</summary>
+    public float Min { get; }
+    /// <summary>Highest rating: declared, else the training maximum.</summary>
+    public float Max { get; }
+    /// <summary>Titles by item id as written in the data (empty without a titles file).</summary>
+    public IReadOnlyDictionary<string, string> Titles { get; }
+    /// <summary>For synthetic data: each test pair's best possible prediction; null for files.</summary>
+    public float[]? TestTruth { get; }
+
+    /// <summary>RMSE of the test ratings against <see cref="TestTruth"/>: the lowest RMSE any model can expect. Null for files.</summary>
+    public double? NoiseFloor => TestTruth is null ? null
+        : Math.Sqrt(TestTruth.Select((t, k) => (double)(Test.Ratings[k] - t) * (Test.Ratings[k] - t)).Sum() / TestTruth.Length);
+
+    /// <summary>Loads, splits and maps the data of <paramref name="config"/>, describing it on <paramref name="log"/>.</summary>
+    public static RecommendData Prepare(RecommendConfig config, TextWriter log)
+    {
+        var o = config.Data;
+        RatingsLog trainLog, testLog;
+        float[]? truth = null;
+        double? min = o.RatingMin, max = o.RatingMax;
+        if (o.Path is null)
+        {
+            var synthetic = SyntheticRatings.Generate(o.Synthetic, config.Seed);
+            min ??= SyntheticRatings.Min;
+            max ??= SyntheticRatings.Max;
+            (trainLog, testLog, var testRows) = Split(synthetic.Log, o, config.Seed);
+            truth = testRows.Select(k => synthetic.Truth[k]).ToArray();
+        }
+        else if (o.EffectiveSplit == RatingsSplit.Files)
+        {
+            trainLog = RatingsFile.Load(o.Path, o.Layout, true, min, max);
+            testLog = RatingsFile.Load(o.TestPath!, o.Layout, true, min, max);
+        }
+        else (trainLog, testLog, _) = Split(RatingsFile.Load(o.Path, o.Layout, true, min, max), o, config.Seed);
+
+        foreach (var note in new[] { trainLog.DuplicateNote, o.EffectiveSplit == RatingsSplit.Files ? testLog.DuplicateNote : null })
+            if (note is not null) log.WriteLine("warning: " + note);
+        var users = IdMap.FirstAppearance(trainLog.Rows.Select(r => r.User));
+        var items = IdMap.FirstAppearance(trainLog.Rows.Select(r => r.Item));
+        var train = RatingPairs.From(trainLog.Rows, users, items);
+        var test = RatingPairs.From(testLog.Rows, users, items);
+        float lo = (float)(min ?? train.Ratings.Min()), hi = (float)(max ?? train.Ratings.Max());
+        if (!(lo < hi)) throw new UserError($"{trainLog.Source}: every training rating is {lo}; there is nothing to learn (set data.rating_min and data.rating_max if the range is wider)");
+        var titles = o.Titles.Path is null ? new Dictionary<string, string>() : TitlesFile.Load(o.Titles);
+        var data = new RecommendData(trainLog.Source, users, items, train, test, lo, hi, titles, truth);
+        data.Describe(log, o.EffectiveSplit);
+        return data;
+    }
+
+    private static (RatingsLog Train, RatingsLog Test, int[] TestRows) Split(RatingsLog all, RecommendDataOptions o, int seed)
+    {
+        var (tr, te) = o.EffectiveSplit == RatingsSplit.LeaveLastOut
+            ? RatingsSplitter.LeaveLastOut(all)
+            : RatingsSplitter.Random(all.Rows.Count, o.ValidFraction, seed);
+        return (all with { Rows = tr.Select(k => all.Rows[k]).ToList() }, all with { Rows = te.Select(k => all.Rows[k]).ToList(), Duplicates = 0 }, te);
+    }
+
+    /// <summary>Counts for the log: pairs, users, items, density, range, cold-start test pairs.</summary>
+    public void Describe(TextWriter log, RatingsSplit split)
+    {
+        var c = CultureInfo.InvariantCulture;
+        double density = (double)Train.Count / ((double)Users.Count * Items.Count);
+        log.WriteLine(string.Create(c, $"data: {Source}"));
+        log.WriteLine(string.Create(c, $"  training: {Train.Count} ratings, {Users.Count} users, {Items.Count} items (density {density:P2}), mean rating {Train.Ratings.Average():F3}, range [{Min:G4}, {Max:G4}]"));
+        int coldUser = Test.Users.Count(u => u < 0), coldItem = Test.Items.Count(i => i < 0), cold = Enumerable.Range(0, Test.Count).Count(k => !Test.IsWarm(k));
+        log.WriteLine(string.Create(c, $"  test ({split.ToString().ToLowerInvariant()} split): {Test.Count} ratings; {cold} cold-start pairs (user unseen in training: {coldUser}, item unseen: {coldItem}) are predicted by the user+item biases baseline"));
+        if (Titles.Count > 0) log.WriteLine(string.Create(c, $"  titles: {Titles.Count} ({Items.Ids.Count(Titles.ContainsKey)} of the {Items.Count} training items)"));
+    }
+
+    /// <summary>The warm pairs as model inputs [users (N) int64, items (N) int64] and targets (N) float32.</summary>
+    public static (Tensor[] Inputs, Tensor Target) Tensors(RatingPairs pairs)
+    {
+        var warm = Enumerable.Range(0, pairs.Count).Where(pairs.IsWarm).ToArray();
+        var u = tensor(warm.Select(k => (long)pairs.Users[k]).ToArray(), dtype: ScalarType.Int64);
+        var i = tensor(warm.Select(k => (long)pairs.Items[k]).ToArray(), dtype: ScalarType.Int64);
+        var r = tensor(warm.Select(k => pairs.Ratings[k]).ToArray(), dtype: ScalarType.Float32);
+        return ([u, i], r);
+    }
+}

@@ -1,0 +1,28 @@
+using static TorchSharp.torch;
+
+namespace HpcLearn.Tasks.Recommend;
+
+/// <summary>Builds the network a config or a model.json asks for.</summary>
+public static class RecommendModels
+{
+    /// <summary>The model for <paramref name="users"/> × <paramref name="items"/> ratings in [min, max].</summary>
+    public static nn.Module<Tensor[], Tensor> Create(RecommendModelOptions o, int users, int items, double min, double max)
+    {
+        double low = min - o.RangeMargin, high = max + o.RangeMargin;
+        return o.Kind == RecommendModelKind.Neural
+            ? new NeuralCf(users, items, o.Factors, o.Layers, o.Dropout, low, high, o.L2)
+            : new BiasedMf(users, items, o.Factors, low, high, o.L2);
+    }
+
+    /// <summary>
+    /// Mean squared error plus the model's L2 penalty of the batch when it has one (training mode):
+    /// minimising Σ (r − r̂)² + λ Σ (‖p_u‖² + ‖q_i‖² + b_u² + b_i²) as in Funk's SVD.
+    /// </summary>
+    public static Training.LossFunction Loss(nn.Module<Tensor[], Tensor> model) => (o, t) =>
+    {
+        var mse = nn.functional.mse_loss(o, t);
+        return model is IRecommenderModel m && m.TakePenalty() is { } penalty ? mse.add(penalty, One) : mse;
+    };
+
+    private static readonly TorchSharp.Scalar One = 1.0;
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+
+namespace HpcLearn.Tasks.Recommend;
+
+/// <summary>
+/// Built-in ratings with a known structure, so tests can check that a model recovers it.
+/// The expected rating of user u for item i is r* = μ + b_u + b_i + p_u·q_i with Gaussian biases
+/// and factors; the observed rating is clamp(r* + ε, 1, 5) with ε ~ N(0, σ²). Which pairs are
+/// rated is skewed twice: item exposure follows a Zipf law over a random ranking of the items
+/// and user activity is log-normal (popularity skew), and an exposed pair is rated with
+/// probability σ(β (r* − μ)) (missing not at random: people rate what they like).
+/// Timestamps increase in drawing order.
+/// </summary>
+public static class SyntheticRatings
+{
+    /// <summary>The global mean μ of the expected ratings.</summary>
+    public const double GlobalMean = 3.5;
+    /// <summary>Lowest rating.</summary>
+    public const float Min = 1f;
+    /// <summary>Highest rating.</summary>
+    public const float Max = 5f;
+
+    /// <summary>Draws the ratings (deterministic for a seed).</summary>
+    public static SyntheticRatingsResult Generate(SyntheticRatingsOptions o, int seed)
+    {
+        var rng = new Random(seed);
+        int f = o.Factors;
+        double s = Math.Pow(o.InteractionStd * o.InteractionStd / f, 0.25); // Var(p·q) = F s⁴
+        double[] bu = Draw(rng, o.Users, 0.4), bi = Draw(rng, o.Items, 0.5);
+        double[] p = Draw(rng, o.Users * f, s), q = Draw(rng, o.Items * f, s);
+
+        var itemRank = Enumerable.Range(0, o.Items).ToArray();
+        for (int k = o.Items - 1; k > 0; k--) { int j = rng.Next(k + 1); (itemRank[k], itemRank[j]) = (itemRank[j], itemRank[k]); }
+        var itemCdf = Cumulative(Enumerable.Range(0, o.Items).Select(i => Math.Pow(itemRank[i] + 1, -o.PopularitySkew)));
+        var userCdf = Cumulative(Enumerable.Range(0, o.Users).Select(_ => Math.Exp(Gauss(rng))));
+
+        var rows = new List<Rating>(o.Ratings);
+        var truth = new List<float>(o.Ratings);
+        var seen = new HashSet<long>();
+        long attempts = 0, limit = 2000L * o.Ratings;
+        while (rows.Count < o.Ratings)
+        {
+            if (++attempts > limit) throw new UserError($"data.synthetic: could not draw {o.Ratings} distinct ratings; lower data.synthetic.ratings or data.synthetic.popularity_skew");
+            int u = Pick(userCdf, rng.NextDouble()), i = Pick(itemCdf, rng.NextDouble());
+            if (seen.Contains((long)u * o.Items + i)) continue;
+            double dot = 0;
+            for (int k = 0; k < f; k++) dot += p[u * f + k] * q[i * f + k];
+            double expected = GlobalMean + bu[u] + bi[i] + dot;
+            if (rng.NextDouble() >= Sigmoid(o.Selection * (expected - GlobalMean))) continue;
+            seen.Add((long)u * o.Items + i);
+            double r = Math.Clamp(expected + o.Noise * Gauss(rng), Min, Max);
+            rows.Add(new Rating((u + 1).ToString(CultureInfo.InvariantCulture), (i + 1).ToString(CultureInfo.InvariantCulture),
+                (float)r, 1_000_000_000L + 60L * rows.Count, rows.Count + 1));
+            truth.Add((float)ClampedMean(expected, o.Noise, Min, Max));
+        }
+        string source = $"built-in synthetic ratings ({o.Users} users, {o.Items} items, noise {o.Noise.ToString(CultureInfo.InvariantCulture)})";
+        return new SyntheticRatingsResult(new RatingsLog(source, rows, 0, 0, HasTimestamps: true, HasRatings: true), truth.ToArray());
+    }
+
+    /// <summary>E[clamp(X, a, b)] for X ~ N(m, σ²): the best possible prediction of a clamped noisy rating.</summary>
+    public static double ClampedMean(double m, double sigma, double a, double b)
+    {
+        if (sigma == 0) return Math.Clamp(m, a, b);
+        double al = (a - m) / sigma, be = (b - m) / sigma;
+        return a * Phi(al) + b * (1 - Phi(be)) + m * (Phi(be) - Phi(al)) + sigma * (Pdf(al) - Pdf(be));
+    }
+
+    private static double Pdf(double x) => Math.Exp(-0.5 * x * x) / Math.Sqrt(2 * Math.PI);
+
+    // Standard normal CDF through erf (Abramowitz and Stegun 7.1.26, error below 1.5e-7).
+    private static double Phi(double x)
+    {
+        double z = Math.Abs(x) / Math.Sqrt(2), t = 1 / (1 + 0.3275911 * z);
+        double erf = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.Exp(-z * z);
+        return 0.5 * (1 + (x >= 0 ? erf : -erf));
+    }
+
+    private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
+
+    private static double[] Draw(Random rng, int n, double std)
+    {
+        var v = new double[n];
+        for (int k = 0; k < n; k++) v[k] = std * Gauss(rng);
+        return v;
+    }
+
+    // Box–Muller; one of the pair is dropped for simplicity.
+    private static double Gauss(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+
+    private static double[] Cumulative(IEnumerable<double> weights)
+    {
+        var c = weights.ToArray();
+        for (int k = 1; k < c.Length; k++) c[k] += c[k - 1];
+        for (int k = 0; k < c.Length; k++) c[k] /= c[^1];
+        return c;
+    }
+
+    private static int Pick(double[] cdf, double x)
+    {
+        int at = Array.BinarySearch(cdf, x);
+        return Math.Min(at < 0 ? ~at : at, cdf.Length - 1);
+    }
+}

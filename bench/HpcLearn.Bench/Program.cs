@@ -11,6 +11,9 @@ return args.FirstOrDefault() switch
     "write-split" => WriteSplit.Run(args.Skip(1).ToArray()),
     "report" => ReportTiming.Run(args.Skip(1).ToArray()),
     "kmeans" => KMeansBench.Run(args.Skip(1).ToArray()),
+    "kmeans-fmnist" => KMeansFmnistBench.Run(args.Skip(1).ToArray()),
+    "gmm" => GmmBench.Run(args.Skip(1).ToArray()),
+    "dbscan" => DbscanBench.Run(args.Skip(1).ToArray()),
     "burgers" => BurgersBench.Run(args.Skip(1).ToArray()),
     "cnn" => CnnBench.Run(args.Skip(1).ToArray()),
     _ => Usage(),
@@ -18,6 +21,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: HpcLearn.Bench learner-overhead [threads] | ddp [batch_per_rank] [epochs] (alone or under mpirun) | write-rows N OUT.csv | write-split CONFIG.yaml OUTDIR | report RUN_DIR | kmeans N D K ITERS THREADS OUTDIR | cnn [idx_dir] [images] [batch] [epochs] [threads] [noaug] | burgers [adam_iters] [lbfgs_iters] [float32|float64] [tolerance_change] [points_dir]");
+    Console.Error.WriteLine("usage: HpcLearn.Bench learner-overhead [threads] | ddp [batch_per_rank] [epochs] (alone or under mpirun) | write-rows N OUT.csv | write-split CONFIG.yaml OUTDIR | report RUN_DIR | kmeans N D K ITERS THREADS OUTDIR | kmeans-fmnist IMAGES.gz K ITERS THREADS OUTDIR | gmm N D K ITERS THREADS OUTDIR | dbscan N EPS MIN_SAMPLES THREADS OUTDIR | cnn [idx_dir] [images] [batch] [epochs] [threads] [noaug] | burgers [adam_iters] [lbfgs_iters] [float32|float64] [tolerance_change] [points_dir]");
     return 2;
 }

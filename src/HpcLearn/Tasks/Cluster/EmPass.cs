@@ -52,15 +52,16 @@ internal sealed class EmPass
                     lp[c] = m.WeightedLogProb(xi, c, diff.AsSpan(c * d, d), y);
                     if (lp[c] > max) { max = lp[c]; best = c; }
                 }
+                // log-sum-exp about the largest term; rₖ = exp(lpₖ − max) / Σ exp(· − max), one exp per component.
                 double sum = 0;
-                for (int c = 0; c < k; c++) sum += Math.Exp(lp[c] - max);
-                double norm = max + Math.Log(sum);
-                acc += norm;
+                for (int c = 0; c < k; c++) { lp[c] = Math.Exp(lp[c] - max); sum += lp[c]; }
+                acc += max + Math.Log(sum);
                 if (labels is not null) labels[i] = best;
                 if (!accumulate) continue;
+                double inv = 1 / sum;
                 for (int c = 0; c < k; c++)
                 {
-                    double r = Math.Exp(lp[c] - norm);
+                    double r = lp[c] * inv;
                     if (r > 0) Accumulate(st, c, r, diff.AsSpan(c * d, d));
                 }
             }

@@ -27,6 +27,9 @@ public sealed record KMeansOptions
     /// <summary>Seed of the initialisation; the same seed and thread count give the same result.</summary>
     public int Seed { get; init; } = 0;
 
+    /// <summary>Distance kernel of the assignment step. Default <see cref="KMeansKernel.Simd"/>.</summary>
+    public KMeansKernel Kernel { get; init; } = KMeansKernel.Simd;
+
     /// <summary>Worker threads. Default <see cref="Environment.ProcessorCount"/>. The result does not depend on it.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 

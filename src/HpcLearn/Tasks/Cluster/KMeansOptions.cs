@@ -30,6 +30,13 @@ public sealed record KMeansOptions
     /// <summary>Distance kernel of the assignment step. Default <see cref="KMeansKernel.Simd"/>.</summary>
     public KMeansKernel Kernel { get; init; } = KMeansKernel.Simd;
 
+    /// <summary>
+    /// Skip most distance computations with Hamerly's triangle-inequality bounds (one upper and one
+    /// lower bound per point); same clustering as plain Lloyd (up to exact ties), fastest when the
+    /// centres have settled and d is large. Default false.
+    /// </summary>
+    public bool Hamerly { get; init; }
+
     /// <summary>Worker threads. Default <see cref="Environment.ProcessorCount"/>. The result does not depend on it.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 

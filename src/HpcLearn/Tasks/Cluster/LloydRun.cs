@@ -13,6 +13,7 @@ internal sealed class LloydRun : IDisposable
 {
     private readonly torch.Tensor? xt; // (n, d) copy of the points for the GEMM kernel
     private float[] dots = [];         // (n, k) x·c from the GEMM kernel
+    private readonly HamerlyBounds? bounds;
     private readonly float[] x;
     private readonly int n, d, k, threads;
     private readonly PointBlocks blocks;
@@ -21,9 +22,10 @@ internal sealed class LloydRun : IDisposable
     private readonly int[][] counts;
     private readonly double[] inertia;
 
-    public LloydRun(float[] x, int n, int d, int k, int threads, bool gemm = false)
+    public LloydRun(float[] x, int n, int d, int k, int threads, bool gemm = false, bool hamerly = false)
     {
         if (gemm) xt = torch.tensor(x, [n, d]);
+        if (hamerly) bounds = new HamerlyBounds(x, n, d, k);
         this.x = x; this.n = n; this.d = d; this.k = k; this.threads = threads;
         blocks = PointBlocks.For(n);
         xNorm = new float[n];
@@ -42,6 +44,7 @@ internal sealed class LloydRun : IDisposable
         var centres = (float[])start.Clone();
         var labels = new int[n];
         var old = new int[n];
+        bounds?.Reset();
         var dist = new float[n];
         var history = new List<double>();
         bool strict = false;
@@ -73,7 +76,8 @@ internal sealed class LloydRun : IDisposable
             }
             if (it > 1 && labels.AsSpan().SequenceEqual(old)) { strict = true; break; }
             if (shift <= tol) break;
-            (labels, old) = (old, labels);
+            if (bounds is null) (labels, old) = (old, labels);
+            else Array.Copy(labels, old, n); // the bounds need the last labels in place
         }
         if (!strict) Step(centres, labels, dist, update: false);
         return new KMeansResult(centres, labels, ExactInertia(centres, labels), it, nInitRun, history.ToArray());
@@ -83,6 +87,7 @@ internal sealed class LloydRun : IDisposable
     private double Step(float[] centres, int[] labels, float[] dist, bool update)
     {
         var packed = new PackedCentres(centres, k, d);
+        bounds?.Prepare(centres);
         if (xt is not null)
         {
             using var scope = torch.NewDisposeScope();
@@ -93,7 +98,8 @@ internal sealed class LloydRun : IDisposable
         }
         blocks.ForEach(threads, (b, s, e) =>
         {
-            if (xt is null) AssignKernel.Assign(x, xNorm, s, e, packed, labels.AsSpan(s, e - s), dist.AsSpan(s, e - s));
+            if (bounds is not null) bounds.Assign(s, e, centres, labels, dist);
+            else if (xt is null) AssignKernel.Assign(x, xNorm, s, e, packed, labels.AsSpan(s, e - s), dist.AsSpan(s, e - s));
             else GemmAssign(s, e, packed.Norm, labels, dist);
             double acc = 0;
             for (int i = s; i < e; i++) acc += dist[i];

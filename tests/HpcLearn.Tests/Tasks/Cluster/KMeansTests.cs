@@ -131,4 +131,21 @@ public sealed class KMeansTests
         Assert.Equal(simd.Iterations, gemm.Iterations);
         Assert.Equal(1.0, ClusterMetrics.AdjustedRandIndex(blobs.Labels, gemm.Labels));
     }
+
+    [Theory]
+    [InlineData(3, 6, 2.0)]
+    [InlineData(40, 8, 4.0)]
+    [InlineData(5, 12, 0.3)]   // tight blobs: empty clusters relocated
+    public void Hamerly_bounds_give_the_same_clustering_as_lloyd(int d, int k, double std)
+    {
+        var blobs = ClusterData.Blobs(3000, k: 6, d: d, std: std, seed: d);
+        var o = new KMeansOptions { K = k, Seed = 5, Tolerance = 0, MaxIterations = 60, Threads = 2 };
+        var lloyd = KMeans.Fit(blobs.Data, blobs.N, d, o);
+        var ham = KMeans.Fit(blobs.Data, blobs.N, d, o with { Hamerly = true });
+        Assert.Equal(lloyd.Labels, ham.Labels);
+        Assert.Equal(lloyd.Iterations, ham.Iterations);
+        Assert.Equal(lloyd.Inertia, ham.Inertia, 6);
+        Assert.Equal(lloyd.InertiaHistory.Length, ham.InertiaHistory.Length);
+        for (int i = 0; i < lloyd.InertiaHistory.Length; i++) Assert.Equal(1.0, ham.InertiaHistory[i] / lloyd.InertiaHistory[i], 4);
+    }
 }

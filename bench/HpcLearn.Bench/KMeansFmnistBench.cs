@@ -10,7 +10,7 @@ namespace HpcLearn.Bench;
 /// kmeans-fmnist IMAGES.gz K ITERS THREADS OUTDIR: the Fashion-MNIST training images (IDX, gzip;
 /// 60,000 × 784 pixels scaled to [0, 1]) written to OUTDIR/data.f32, K starting centres (images drawn
 /// with seed 7) to OUTDIR/init.f32; our k-means from them, ITERS iterations, tolerance 0, three times
-/// with each kernel (GEMM through libtorch, our SIMD kernel, our SIMD kernel with Hamerly's bounds).
+/// with each kernel (GEMM through libtorch, our SIMD kernel, our SIMD kernel with Elkan's bounds).
 /// The IDX header (magic, count, rows, columns: 16 bytes, big-endian) is read here directly.
 /// </summary>
 internal static class KMeansFmnistBench
@@ -40,9 +40,9 @@ internal static class KMeansFmnistBench
         File.WriteAllBytes(Path.Combine(dir, "init.f32"), MemoryMarshal.AsBytes(init.AsSpan()).ToArray());
         var opts = new KMeansOptions { K = k, Init = KMeansInit.Given, InitialCentres = init, MaxIterations = iters, Tolerance = 0, Threads = threads };
         var line = new List<string>();
-        foreach (var (kernel, hamerly, tag) in new[] { (KMeansKernel.Gemm, false, ""), (KMeansKernel.Simd, false, "simd_"), (KMeansKernel.Simd, true, "hamerly_") })
+        foreach (var (kernel, elkan, tag) in new[] { (KMeansKernel.Gemm, false, ""), (KMeansKernel.Simd, false, "simd_"), (KMeansKernel.Simd, true, "elkan_") })
         {
-            var o = opts with { Kernel = kernel, Hamerly = hamerly };
+            var o = opts with { Kernel = kernel, Elkan = elkan };
             KMeans.Fit(x, n, d, o with { MaxIterations = 1 }); // JIT warm-up
             var times = new List<double>();
             KMeansResult r = null!;

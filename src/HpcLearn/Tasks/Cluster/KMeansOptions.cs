@@ -31,11 +31,11 @@ public sealed record KMeansOptions
     public KMeansKernel Kernel { get; init; } = KMeansKernel.Simd;
 
     /// <summary>
-    /// Skip most distance computations with Hamerly's triangle-inequality bounds (one upper and one
-    /// lower bound per point); same clustering as plain Lloyd (up to exact ties), fastest when the
-    /// centres have settled and d is large. Default false.
+    /// Skip distance computations with Elkan's triangle-inequality bounds (an exact distance to the own
+    /// centre and a lower bound to each other centre per point, k floats per point); the same
+    /// clustering as plain Lloyd (up to exact ties). Default false.
     /// </summary>
-    public bool Hamerly { get; init; }
+    public bool Elkan { get; init; }
 
     /// <summary>Worker threads. Default <see cref="Environment.ProcessorCount"/>. The result does not depend on it.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;

@@ -13,7 +13,7 @@ internal sealed class LloydRun : IDisposable
 {
     private readonly torch.Tensor? xt; // (n, d) copy of the points for the GEMM kernel
     private float[] dots = [];         // (n, k) x·c from the GEMM kernel
-    private readonly HamerlyBounds? bounds;
+    private readonly ElkanBounds? bounds;
     private readonly float[] x;
     private readonly int n, d, k, threads;
     private readonly PointBlocks blocks;
@@ -22,10 +22,10 @@ internal sealed class LloydRun : IDisposable
     private readonly int[][] counts;
     private readonly double[] inertia;
 
-    public LloydRun(float[] x, int n, int d, int k, int threads, bool gemm = false, bool hamerly = false)
+    public LloydRun(float[] x, int n, int d, int k, int threads, bool gemm = false, bool elkan = false)
     {
         if (gemm) xt = torch.tensor(x, [n, d]);
-        if (hamerly) bounds = new HamerlyBounds(x, n, d, k);
+        if (elkan) bounds = new ElkanBounds(x, n, d, k);
         this.x = x; this.n = n; this.d = d; this.k = k; this.threads = threads;
         blocks = PointBlocks.For(n);
         xNorm = new float[n];

@@ -136,12 +136,12 @@ public sealed class KMeansTests
     [InlineData(3, 6, 2.0)]
     [InlineData(40, 8, 4.0)]
     [InlineData(5, 12, 0.3)]   // tight blobs: empty clusters relocated
-    public void Hamerly_bounds_give_the_same_clustering_as_lloyd(int d, int k, double std)
+    public void Elkan_bounds_give_the_same_clustering_as_lloyd(int d, int k, double std)
     {
         var blobs = ClusterData.Blobs(3000, k: 6, d: d, std: std, seed: d);
         var o = new KMeansOptions { K = k, Seed = 5, Tolerance = 0, MaxIterations = 60, Threads = 2 };
         var lloyd = KMeans.Fit(blobs.Data, blobs.N, d, o);
-        var ham = KMeans.Fit(blobs.Data, blobs.N, d, o with { Hamerly = true });
+        var ham = KMeans.Fit(blobs.Data, blobs.N, d, o with { Elkan = true });
         Assert.Equal(lloyd.Labels, ham.Labels);
         Assert.Equal(lloyd.Iterations, ham.Iterations);
         Assert.Equal(lloyd.Inertia, ham.Inertia, 6);

@@ -8,15 +8,29 @@ using HpcLearn.Training;
 namespace HpcLearn.Tasks.Cluster;
 
 /// <summary>
-/// A k-means model folder: <c>model.json</c> (task <c>cluster</c>; details: columns, centres in
-/// the space k-means ran in, standardisation mean and scale, centres in original units) and
-/// <c>model.safetensors</c> (the same centres, mean and scale as F32 tensors, readable from PyTorch).
-/// New points go to the nearest centre after the same standardisation.
+/// A clustering model folder: <c>model.json</c> (task <c>cluster</c>; details: algorithm, columns,
+/// centres in the space the algorithm ran in, standardisation mean and scale, centres in original
+/// units; for a Gaussian mixture also covariance type, weights and covariances; for DBSCAN eps,
+/// the core points and their clusters) and <c>model.safetensors</c> (centres, mean and scale, and
+/// the mixture's or DBSCAN's arrays, as F32 tensors readable from PyTorch). After the same
+/// standardisation, new points go to the nearest centre (k-means), the most likely component
+/// (Gaussian mixture), or the cluster of the nearest core point within eps, else noise −1 (DBSCAN).
 /// </summary>
 public sealed record ClusterModel(string[] Columns, float[] Centres, int K, Standardizer Scaling, bool Standardized)
 {
     /// <summary>The manifest's task name.</summary>
     public const string TaskName = "cluster";
+
+    /// <summary>The algorithm that made the model. Default k-means.</summary>
+    public ClusterAlgorithm Algorithm { get; init; } = ClusterAlgorithm.KMeans;
+
+    /// <summary>The fitted mixture, for <see cref="ClusterAlgorithm.GaussianMixture"/>.</summary>
+    public GaussianMixtureModel? Mixture { get; init; }
+
+    /// <summary>DBSCAN's core points (c × d, standardised space), their clusters and eps, for <see cref="ClusterAlgorithm.Dbscan"/>.</summary>
+    public (float[] Points, int[] Labels, double Eps)? Core { get; init; }
+
+    private static readonly string[] Names = ["k-means", "gaussian-mixture", "dbscan"];
 
     /// <summary>Writes the model folder <paramref name="dir"/> (created; must not hold a model yet).</summary>
     public void Save(string dir, IReadOnlyDictionary<string, double> metrics, int seed)
@@ -25,7 +39,7 @@ public sealed record ClusterModel(string[] Columns, float[] Centres, int K, Stan
         int d = Columns.Length;
         var details = new JsonObject
         {
-            ["algorithm"] = "k-means",
+            ["algorithm"] = Names[(int)Algorithm],
             ["k"] = K,
             ["columns"] = new JsonArray(Columns.Select(c => (JsonNode)c!).ToArray()),
             ["standardize"] = Standardized,
@@ -34,6 +48,19 @@ public sealed record ClusterModel(string[] Columns, float[] Centres, int K, Stan
             ["centres"] = Rows(Centres.Select(v => (double)v).ToArray(), d),
             ["centres_original_units"] = Rows(Scaling.Invert(Centres, d), d),
         };
+        if (Mixture is { } g)
+        {
+            details["covariance"] = g.Type.ToString().ToLowerInvariant();
+            details["weights"] = Numbers(g.Weights);
+            details["means"] = Rows(g.Means, d);
+            details["covariances"] = Numbers(g.Covariances);
+        }
+        if (Core is { } core)
+        {
+            details["eps"] = core.Eps;
+            details["core_labels"] = new JsonArray(core.Labels.Select(l => (JsonNode)l).ToArray());
+            details["core_points"] = Rows(core.Points.Select(v => (double)v).ToArray(), d);
+        }
         var manifest = new ModelManifest
         {
             Task = TaskName,
@@ -60,7 +87,26 @@ public sealed record ClusterModel(string[] Columns, float[] Centres, int K, Stan
             int k = j["k"]!.GetValue<int>();
             if (centres.Length != k * columns.Length || mean.Length != columns.Length || scale.Length != columns.Length)
                 throw new UserError($"{file}: centres, mean and scale do not match k = {k} and {columns.Length} columns");
-            return new ClusterModel(columns, centres, k, new Standardizer(mean, scale), j["standardize"]?.GetValue<bool>() ?? false);
+            int d = columns.Length;
+            var algorithm = (ClusterAlgorithm)Math.Max(0, Array.IndexOf(Names, j["algorithm"]?.GetValue<string>() ?? "k-means"));
+            GaussianMixtureModel? mixture = null;
+            (float[], int[], double)? core = null;
+            if (algorithm == ClusterAlgorithm.GaussianMixture)
+            {
+                var type = Enum.Parse<CovarianceType>(j["covariance"]!.GetValue<string>(), ignoreCase: true);
+                mixture = new GaussianMixtureModel(type, k, d, Doubles(j["weights"]!), j["means"]!.AsArray().SelectMany(r => Doubles(r!)).ToArray(), Doubles(j["covariances"]!));
+            }
+            if (algorithm == ClusterAlgorithm.Dbscan)
+            {
+                var points = j["core_points"]!.AsArray().SelectMany(r => r!.AsArray().Select(v => (float)v!.GetValue<double>())).ToArray();
+                var coreLabels = j["core_labels"]!.AsArray().Select(v => v!.GetValue<int>()).ToArray();
+                if (points.Length != (long)coreLabels.Length * d) throw new UserError($"{file}: core_points and core_labels do not match {d} columns");
+                core = (points, coreLabels, j["eps"]!.GetValue<double>());
+            }
+            return new ClusterModel(columns, centres, k, new Standardizer(mean, scale), j["standardize"]?.GetValue<bool>() ?? false)
+            {
+                Algorithm = algorithm, Mixture = mixture, Core = core,
+            };
         }
         catch (Exception e) when (e is InvalidOperationException or NullReferenceException or FormatException)
         {
@@ -83,8 +129,16 @@ public sealed record ClusterModel(string[] Columns, float[] Centres, int K, Stan
         return labels.Length;
     }
 
-    /// <summary>The nearest centre of each of <paramref name="n"/> points in original units.</summary>
-    public int[] Assign(float[] data, int n) => KMeans.Predict(Scaling.Apply(data, Columns.Length), n, Columns.Length, Centres);
+    /// <summary>The cluster of each of <paramref name="n"/> points in original units: nearest centre, most likely component, or nearest core point's cluster within eps (else −1).</summary>
+    public int[] Assign(float[] data, int n)
+    {
+        var x = Scaling.Apply(data, Columns.Length);
+        if (Mixture is not null) return Mixture.Predict(x, n);
+        if (Core is { } c) return Dbscan.Predict(x, n, Columns.Length, c.Points, c.Labels, c.Eps);
+        return KMeans.Predict(x, n, Columns.Length, Centres);
+    }
+
+    private static double[] Doubles(JsonNode a) => a.AsArray().Select(v => v!.GetValue<double>()).ToArray();
 
     private static JsonArray Numbers(IEnumerable<double> v) => new(v.Select(x => (JsonNode)JsonValue.Create(x)).ToArray());
 
@@ -98,6 +152,11 @@ public sealed record ClusterModel(string[] Columns, float[] Centres, int K, Stan
             ("mean", [d], Scaling.Mean.Select(x => (float)x).ToArray()),
             ("scale", [d], Scaling.Scale.Select(x => (float)x).ToArray()),
         };
+        if (Mixture is { } g)
+            tensors = [.. tensors, ("weights", [K], g.Weights.Select(v => (float)v).ToArray()),
+                ("covariances", g.Type switch { CovarianceType.Full => [K, d, d], CovarianceType.Diagonal => [K, d], _ => [K] }, g.Covariances.Select(v => (float)v).ToArray())];
+        if (Core is { } core)
+            tensors = [.. tensors, ("core_points", [core.Labels.Length, d], core.Points), ("core_labels", [core.Labels.Length], core.Labels.Select(l => (float)l).ToArray())];
         var header = new JsonObject();
         long offset = 0;
         foreach (var (name, shape, data) in tensors)

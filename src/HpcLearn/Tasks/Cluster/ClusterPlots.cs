@@ -21,6 +21,15 @@ internal static class ClusterPlots
         string title = pca ? $"Clusters (k = {k}), PCA projection of {d} columns" : $"Clusters (k = {k})";
         var plot = PlotStyle.New(title, pca ? "PC 1" : columns[0], pca ? "PC 2" : (d > 1 ? columns[1] : ""));
         var palette = new ScottPlot.Palettes.Category10();
+        var noise = Enumerable.Range(0, idx.Length).Where(s => labels[idx[s]] < 0).ToArray();
+        if (noise.Length > 0)
+        {
+            var ns = plot.Add.Scatter(noise.Select(m => p[2 * m]).ToArray(), noise.Select(m => p[2 * m + 1]).ToArray());
+            ns.LineWidth = 0;
+            ns.MarkerSize = 3;
+            ns.Color = ScottPlot.Colors.Gray.WithAlpha(0.5);
+            ns.LegendText = "noise";
+        }
         for (int c = 0; c < k; c++)
         {
             var members = Enumerable.Range(0, idx.Length).Where(s => labels[idx[s]] == c).ToArray();
@@ -31,6 +40,7 @@ internal static class ClusterPlots
             s.Color = palette.GetColor(c).WithAlpha(0.6);
             if (k <= 12) s.LegendText = $"cluster {c}";
         }
+        if (k == 0) { plot.ShowLegend(ScottPlot.Edge.Right); return PlotStyle.Render(plot, "clusters.png", title, 720, 480).Png; }
         var cs = plot.Add.Scatter(Enumerable.Range(0, k).Select(c => pc[2 * c]).ToArray(), Enumerable.Range(0, k).Select(c => pc[2 * c + 1]).ToArray());
         cs.LineWidth = 0;
         cs.MarkerSize = 12;
@@ -63,5 +73,23 @@ internal static class ClusterPlots
         PlotStyle.EpochTicks(plot, ks);
         plot.ShowLegend(ScottPlot.Edge.Bottom);
         return PlotStyle.Render(plot, "k-selection.png", "Inertia and silhouette against k").Png;
+    }
+
+    /// <summary>PNG of BIC and AIC against k for Gaussian mixtures (lower is better).</summary>
+    public static byte[] BicSelection(IReadOnlyList<MixtureChoice> rows)
+    {
+        var ks = rows.Select(r => (double)r.K).ToArray();
+        var plot = PlotStyle.New("Choosing k (Gaussian mixture)", "k", "information criterion (lower is better)");
+        var bic = plot.Add.Scatter(ks, rows.Select(r => r.Bic).ToArray());
+        bic.LegendText = "BIC";
+        bic.LineWidth = 2;
+        bic.MarkerSize = 6;
+        var aic = plot.Add.Scatter(ks, rows.Select(r => r.Aic).ToArray());
+        aic.LegendText = "AIC";
+        aic.LineWidth = 2;
+        aic.MarkerSize = 6;
+        PlotStyle.EpochTicks(plot, ks);
+        plot.ShowLegend(ScottPlot.Edge.Bottom);
+        return PlotStyle.Render(plot, "k-selection.png", "BIC and AIC against k").Png;
     }
 }

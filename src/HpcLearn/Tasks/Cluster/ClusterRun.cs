@@ -8,8 +8,9 @@ using HpcLearn.Training;
 namespace HpcLearn.Tasks.Cluster;
 
 /// <summary>
-/// <c>hpclearn cluster</c>: loads a table, optionally standardises it, runs k-means for one k or
-/// each k of a range (choosing the best silhouette), and writes the output folder:
+/// <c>hpclearn cluster</c>: loads a table, optionally standardises it, runs k-means or a Gaussian
+/// mixture for one k or each k of a range (choosing the best silhouette, or the lowest BIC), or
+/// DBSCAN, and writes the output folder:
 /// assignments.csv, centres.csv (original units), summary.json, k-selection.csv (for a range),
 /// plots/clusters.png, plots/k-selection.png (for a range) and model/ (for <c>hpclearn predict</c>).
 /// </summary>
@@ -20,6 +21,7 @@ public static class ClusterRun
     {
         string outDir = o.OutDir ?? ClusterRunOptions.DefaultOutDir(o.DataPath);
         if (o.KMin < 1 || o.KMax < o.KMin) throw new UserError($"--k: bad range {o.KMin}..{o.KMax}");
+        if (o.Algorithm == ClusterAlgorithm.Dbscan) new DbscanOptions { Eps = o.Eps, MinSamples = o.MinSamples }.Validate();
         if (o.NInit < 1) throw new UserError($"--n-init must be at least 1 (got {o.NInit})");
         var table = TableSource.Load(o.DataPath);
         var truthColumn = o.LabelsColumn is null ? null : table[o.LabelsColumn];
@@ -39,28 +41,23 @@ public static class ClusterRun
         }
         var x = o.Standardize ? scaling.Apply(input.Data, d) : input.Data;
 
-        int distinct = DataChecks.DistinctRows(x, n, d, o.KMax);
-        if (distinct < o.KMax)
-            throw new UserError($"k-means: k = {o.KMax} is larger than the number of distinct points ({distinct}); lower k");
-
-        var fits = new List<(KMeansResult Fit, KChoice Row)>();
-        for (int k = o.KMin; k <= o.KMax; k++)
+        if (o.Algorithm != ClusterAlgorithm.Dbscan)
         {
-            var fit = KMeans.Fit(x, n, d, new KMeansOptions { K = k, NInit = o.NInit, Seed = o.Seed });
-            fits.Add((fit, new KChoice(k, fit.Inertia, Silhouette(x, n, d, fit.Labels, k, o), Defined(k, n) ? ClusterMetrics.DaviesBouldin(x, n, d, fit.Labels) : double.NaN)));
+            int distinct = DataChecks.DistinctRows(x, n, d, o.KMax);
+            if (distinct < o.KMax)
+                throw new UserError($"{(o.Algorithm == ClusterAlgorithm.KMeans ? "k-means" : "Gaussian mixture")}: k = {o.KMax} is larger than the number of distinct points ({distinct}); lower k");
         }
-        var best = fits[0];
-        bool range = o.KMax > o.KMin;
-        if (range)
+        var fit = o.Algorithm switch
         {
-            log.WriteLine("   k        inertia  silhouette  davies_bouldin");
-            foreach (var (_, r) in fits) log.WriteLine($"{r.K,4} {Fmt(r.Inertia),14} {Fmt(r.Silhouette),11} {Fmt(r.DaviesBouldin),15}");
-            best = fits.Where(f => double.IsFinite(f.Row.Silhouette)).MaxBy(f => f.Row.Silhouette);
-            log.WriteLine($"chose k = {best.Row.K}: the best silhouette ({Fmt(best.Row.Silhouette)}) over k = {o.KMin}..{o.KMax}");
-        }
-        var (result, row) = best;
-        int bestK = row.K;
-        var labels = result.Labels;
+            ClusterAlgorithm.GaussianMixture => ClusterFits.MixtureFits(x, n, d, o, input, scaling, log),
+            ClusterAlgorithm.Dbscan => ClusterFits.DbscanFit(x, n, d, o, input, scaling),
+            _ => ClusterFits.KMeansFits(x, n, d, o, input, scaling, log),
+        };
+        int bestK = fit.K;
+        var labels = fit.Labels;
+        // DBSCAN's noise is not a cluster: the internal metrics are over the clustered points only.
+        var (mx, mn, ml) = Clustered(x, n, d, labels);
+        double sil = ClusterFits.Silhouette(mx, mn, d, ml, o), db = ClusterFits.DaviesBouldin(mx, mn, d, ml), ch = ClusterFits.CalinskiHarabasz(mx, mn, d, ml);
 
         var summary = new JsonObject
         {
@@ -68,60 +65,66 @@ public static class ClusterRun
             ["rows"] = n,
             ["columns"] = new JsonArray(input.Columns.Select(c => (JsonNode)c!).ToArray()),
             ["standardize"] = o.Standardize,
+            ["algorithm"] = o.Algorithm switch { ClusterAlgorithm.GaussianMixture => "gmm", ClusterAlgorithm.Dbscan => "dbscan", _ => "kmeans" },
             ["k"] = bestK,
-            ["k_chosen_by"] = range ? $"best silhouette over k = {o.KMin}..{o.KMax}" : "--k",
-            ["inertia"] = Num(row.Inertia),
-            ["silhouette"] = Num(row.Silhouette),
-            ["silhouette_sample"] = n > o.SilhouetteSample ? o.SilhouetteSample : null,
-            ["davies_bouldin"] = Num(row.DaviesBouldin),
-            ["calinski_harabasz"] = Num(Defined(bestK, n) ? ClusterMetrics.CalinskiHarabasz(x, n, d, labels) : double.NaN),
-            ["cluster_sizes"] = new JsonArray(Enumerable.Range(0, bestK).Select(c => (JsonNode)labels.Count(l => l == c)).ToArray()),
-            ["iterations"] = result.Iterations,
-            ["n_init"] = o.NInit,
-            ["seed"] = o.Seed,
         };
+        foreach (var (key, value) in fit.Summary) summary[key] = value?.DeepClone();
+        summary["silhouette"] = ClusterFits.Num(sil);
+        summary["silhouette_sample"] = mn > o.SilhouetteSample ? o.SilhouetteSample : null;
+        summary["davies_bouldin"] = ClusterFits.Num(db);
+        summary["calinski_harabasz"] = ClusterFits.Num(ch);
+        if (mn < n) summary["metrics_over"] = $"the {mn} clustered points (noise left out)";
+        summary["cluster_sizes"] = new JsonArray(Enumerable.Range(0, bestK).Select(c => (JsonNode)labels.Count(l => l == c)).ToArray());
+        summary["seed"] = o.Seed;
         if (truthColumn is not null)
         {
             var truth = TruthLabels(truthColumn, input.Rows, table.Source);
             summary["ari"] = ClusterMetrics.AdjustedRandIndex(truth, labels);
             summary["nmi"] = ClusterMetrics.NormalizedMutualInformation(truth, labels);
         }
-        log.WriteLine($"k = {bestK}: inertia {Fmt(row.Inertia)}, silhouette {Fmt(row.Silhouette)}{(n > o.SilhouetteSample ? $" (sample of {o.SilhouetteSample})" : "")}, "
-            + $"Davies-Bouldin {Fmt(row.DaviesBouldin)}, Calinski-Harabasz {Fmt(summary["calinski_harabasz"]?.GetValue<double>() ?? double.NaN)}"
+        string kText = o.Algorithm == ClusterAlgorithm.Dbscan ? "DBSCAN" : $"k = {bestK}";
+        log.WriteLine($"{kText}: {fit.Line}, silhouette {Fmt(sil)}{(mn > o.SilhouetteSample ? $" (sample of {o.SilhouetteSample})" : "")}, "
+            + $"Davies-Bouldin {Fmt(db)}, Calinski-Harabasz {Fmt(ch)}"
             + (truthColumn is null ? "" : $"; against '{truthColumn.Name}': ARI {Fmt(summary["ari"]!.GetValue<double>())}, NMI {Fmt(summary["nmi"]!.GetValue<double>())}"));
 
         Directory.CreateDirectory(Path.Combine(outDir, "plots"));
         var a = new StringBuilder("row,cluster\n");
         for (int i = 0; i < n; i++) a.Append(I(input.Rows[i])).Append(',').Append(I(labels[i])).Append('\n');
         AtomicFile.WriteAllText(Path.Combine(outDir, "assignments.csv"), a.ToString());
-        var original = scaling.Invert(result.Centres, d);
+        var original = scaling.Invert(fit.Centres, d);
         var c = new StringBuilder("cluster," + string.Join(",", input.Columns.Select(Csv)) + "\n");
         for (int k = 0; k < bestK; k++)
             c.Append(I(k)).Append(',').AppendJoin(',', Enumerable.Range(0, d).Select(j => ((float)original[k * d + j]).ToString("R", CultureInfo.InvariantCulture))).Append('\n');
         AtomicFile.WriteAllText(Path.Combine(outDir, "centres.csv"), c.ToString());
-        if (range)
+        if (fit.Selection is { } sel)
         {
-            var t = new StringBuilder("k,inertia,silhouette,davies_bouldin\n");
-            foreach (var (_, r) in fits) t.Append($"{I(r.K)},{R(r.Inertia)},{R(r.Silhouette)},{R(r.DaviesBouldin)}\n");
-            AtomicFile.WriteAllText(Path.Combine(outDir, "k-selection.csv"), t.ToString());
-            AtomicFile.WriteAllBytes(Path.Combine(outDir, "plots", "k-selection.png"), ClusterPlots.KSelection(fits.Select(f => f.Row).ToList()));
+            AtomicFile.WriteAllText(Path.Combine(outDir, "k-selection.csv"), sel.Csv);
+            AtomicFile.WriteAllBytes(Path.Combine(outDir, "plots", "k-selection.png"), sel.Png);
         }
-        AtomicFile.WriteAllBytes(Path.Combine(outDir, "plots", "clusters.png"), ClusterPlots.Scatter(x, n, d, labels, result.Centres, bestK, input.Columns));
-        var metrics = new Dictionary<string, double> { ["inertia"] = row.Inertia, ["silhouette"] = row.Silhouette, ["davies_bouldin"] = row.DaviesBouldin };
-        new ClusterModel(input.Columns, result.Centres, bestK, scaling, o.Standardize).Save(Path.Combine(outDir, "model"), metrics, o.Seed);
+        AtomicFile.WriteAllBytes(Path.Combine(outDir, "plots", "clusters.png"), ClusterPlots.Scatter(x, n, d, labels, fit.Centres, bestK, input.Columns));
+        var metrics = new Dictionary<string, double> { ["silhouette"] = sil, ["davies_bouldin"] = db };
+        foreach (var key in new[] { "inertia", "log_likelihood", "bic", "aic" })
+            if (summary[key] is JsonValue v) metrics[key] = v.GetValue<double>();
+        fit.Model.Save(Path.Combine(outDir, "model"), metrics, o.Seed);
         AtomicFile.WriteAllText(Path.Combine(outDir, "summary.json"), summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        log.WriteLine($"wrote {outDir} (assignments.csv, centres.csv, summary.json{(range ? ", k-selection.csv" : "")}, plots/, model/); assign new points with: hpclearn predict {Path.Combine(outDir, "model")} NEW.csv");
+        log.WriteLine($"wrote {outDir} (assignments.csv, centres.csv, summary.json{(fit.Selection is null ? "" : ", k-selection.csv")}, plots/, model/); assign new points with: hpclearn predict {Path.Combine(outDir, "model")} NEW.csv");
         return outDir;
     }
 
-    private static bool Defined(int k, int n) => k >= 2 && k <= n - 1;
-
-    private static double Silhouette(float[] x, int n, int d, int[] labels, int k, ClusterRunOptions o)
+    /// <summary>The points with a cluster (label ≥ 0) and their labels; the input itself when there is no noise.</summary>
+    private static (float[] X, int N, int[] Labels) Clustered(float[] x, int n, int d, int[] labels)
     {
-        if (!Defined(k, n)) return double.NaN;
-        return n > o.SilhouetteSample
-            ? ClusterMetrics.SilhouetteSampled(x, n, d, labels, o.SilhouetteSample, o.Seed)
-            : ClusterMetrics.Silhouette(x, n, d, labels);
+        int m = labels.Count(l => l >= 0);
+        if (m == n) return (x, n, labels);
+        var sx = new float[m * d];
+        var sl = new int[m];
+        for (int i = 0, t = 0; i < n; i++)
+        {
+            if (labels[i] < 0) continue;
+            Array.Copy(x, i * d, sx, t * d, d);
+            sl[t++] = labels[i];
+        }
+        return (sx, m, sl);
     }
 
     private static int[] TruthLabels(DataColumn col, int[] rows, string source)
@@ -137,9 +140,7 @@ public static class ClusterRun
         return truth;
     }
 
-    private static JsonNode? Num(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
-    private static string R(double v) => double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";
     private static string Fmt(double v) => double.IsFinite(v) ? v.ToString(Math.Abs(v) >= 1e5 ? "G6" : "0.####", CultureInfo.InvariantCulture) : "n/a";
     private static string Csv(string s) => s.IndexOfAny([',', '"', '\n']) >= 0 ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
 }

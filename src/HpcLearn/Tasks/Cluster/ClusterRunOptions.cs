@@ -7,15 +7,23 @@ public sealed record ClusterRunOptions
 {
     /// <summary>The CSV or JSON table.</summary>
     public required string DataPath { get; init; }
+    /// <summary>The algorithm (default k-means).</summary>
+    public ClusterAlgorithm Algorithm { get; init; } = ClusterAlgorithm.KMeans;
+    /// <summary>Covariance shape of a Gaussian mixture (default full, as scikit-learn).</summary>
+    public CovarianceType Covariance { get; init; } = CovarianceType.Full;
+    /// <summary>DBSCAN's neighbourhood radius, in the space clustered (standardised units with <see cref="Standardize"/>); default 0.5.</summary>
+    public double Eps { get; init; } = 0.5;
+    /// <summary>DBSCAN's points within eps (itself included) that make a core point (default 5).</summary>
+    public int MinSamples { get; init; } = 5;
     /// <summary>Smallest k tried (default 8).</summary>
     public int KMin { get; init; } = 8;
-    /// <summary>Largest k tried; above <see cref="KMin"/>, the k with the best silhouette is used.</summary>
+    /// <summary>Largest k tried; above <see cref="KMin"/>, the k with the best silhouette (k-means) or lowest BIC (Gaussian mixture) is used.</summary>
     public int KMax { get; init; } = 8;
     /// <summary>Columns to cluster on (default: every numeric column but <see cref="LabelsColumn"/>).</summary>
     public IReadOnlyList<string>? Columns { get; init; }
     /// <summary>Scale each column to mean 0, standard deviation 1 before clustering (default false).</summary>
     public bool Standardize { get; init; }
-    /// <summary>k-means restarts (default 3).</summary>
+    /// <summary>k-means or Gaussian mixture restarts (default 3).</summary>
     public int NInit { get; init; } = 3;
     /// <summary>Random seed (default 42).</summary>
     public int Seed { get; init; } = 42;
@@ -45,4 +53,22 @@ public sealed record ClusterRunOptions
 
     /// <summary>The default output folder for <paramref name="dataPath"/>.</summary>
     public static string DefaultOutDir(string dataPath) => Path.Combine("runs", "cluster-" + Path.GetFileNameWithoutExtension(dataPath));
+
+    /// <summary>Parses <c>kmeans</c>, <c>gmm</c> or <c>dbscan</c>.</summary>
+    public static ClusterAlgorithm ParseAlgorithm(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "kmeans" or "k-means" => ClusterAlgorithm.KMeans,
+        "gmm" => ClusterAlgorithm.GaussianMixture,
+        "dbscan" => ClusterAlgorithm.Dbscan,
+        _ => throw new UserError($"--algorithm '{text}' is not one of kmeans, gmm, dbscan"),
+    };
+
+    /// <summary>Parses <c>full</c>, <c>diag</c> or <c>spherical</c>.</summary>
+    public static CovarianceType ParseCovariance(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "full" => CovarianceType.Full,
+        "diag" or "diagonal" => CovarianceType.Diagonal,
+        "spherical" => CovarianceType.Spherical,
+        _ => throw new UserError($"--covariance '{text}' is not one of full, diag, spherical"),
+    };
 }

@@ -20,7 +20,7 @@ public static class KMeans
         int distinct = DataChecks.DistinctRows(data, n, d, options.K);
         if (distinct < options.K)
             throw new UserError($"{Who}: k = {options.K} is larger than the number of distinct points ({distinct}); lower k");
-        var run = new LloydRun(data, n, d, options.K, options.Threads);
+        using var run = new LloydRun(data, n, d, options.K, options.Threads, options.Kernel == KMeansKernel.Gemm, options.Elkan);
         if (options.Init == KMeansInit.Given)
             return run.Run(options.InitialCentres!, options.MaxIterations, tol, 1);
         var seeds = new Random(options.Seed);

@@ -27,6 +27,16 @@ public sealed record KMeansOptions
     /// <summary>Seed of the initialisation; the same seed and thread count give the same result.</summary>
     public int Seed { get; init; } = 0;
 
+    /// <summary>Distance kernel of the assignment step. Default <see cref="KMeansKernel.Simd"/>.</summary>
+    public KMeansKernel Kernel { get; init; } = KMeansKernel.Simd;
+
+    /// <summary>
+    /// Skip distance computations with Elkan's triangle-inequality bounds (an exact distance to the own
+    /// centre and a lower bound to each other centre per point, k floats per point); the same
+    /// clustering as plain Lloyd (up to exact ties). Default false.
+    /// </summary>
+    public bool Elkan { get; init; }
+
     /// <summary>Worker threads. Default <see cref="Environment.ProcessorCount"/>. The result does not depend on it.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using TorchSharp;
 
 namespace HpcLearn.Tasks.Cluster;
 
@@ -8,8 +9,11 @@ namespace HpcLearn.Tasks.Cluster;
 /// tolerance, then a last assignment to the final centres). Per-block partial sums in double,
 /// merged in block order; empty clusters take the points farthest from their centres.
 /// </summary>
-internal sealed class LloydRun
+internal sealed class LloydRun : IDisposable
 {
+    private readonly torch.Tensor? xt; // (n, d) copy of the points for the GEMM kernel
+    private float[] dots = [];         // (n, k) x·c from the GEMM kernel
+    private readonly ElkanBounds? bounds;
     private readonly float[] x;
     private readonly int n, d, k, threads;
     private readonly PointBlocks blocks;
@@ -18,8 +22,10 @@ internal sealed class LloydRun
     private readonly int[][] counts;
     private readonly double[] inertia;
 
-    public LloydRun(float[] x, int n, int d, int k, int threads)
+    public LloydRun(float[] x, int n, int d, int k, int threads, bool gemm = false, bool elkan = false)
     {
+        if (gemm) xt = torch.tensor(x, [n, d]);
+        if (elkan) bounds = new ElkanBounds(x, n, d, k);
         this.x = x; this.n = n; this.d = d; this.k = k; this.threads = threads;
         blocks = PointBlocks.For(n);
         xNorm = new float[n];
@@ -38,6 +44,7 @@ internal sealed class LloydRun
         var centres = (float[])start.Clone();
         var labels = new int[n];
         var old = new int[n];
+        bounds?.Reset();
         var dist = new float[n];
         var history = new List<double>();
         bool strict = false;
@@ -69,7 +76,8 @@ internal sealed class LloydRun
             }
             if (it > 1 && labels.AsSpan().SequenceEqual(old)) { strict = true; break; }
             if (shift <= tol) break;
-            (labels, old) = (old, labels);
+            if (bounds is null) (labels, old) = (old, labels);
+            else Array.Copy(labels, old, n); // the bounds need the last labels in place
         }
         if (!strict) Step(centres, labels, dist, update: false);
         return new KMeansResult(centres, labels, ExactInertia(centres, labels), it, nInitRun, history.ToArray());
@@ -79,9 +87,20 @@ internal sealed class LloydRun
     private double Step(float[] centres, int[] labels, float[] dist, bool update)
     {
         var packed = new PackedCentres(centres, k, d);
+        bounds?.Prepare(centres);
+        if (xt is not null)
+        {
+            using var scope = torch.NewDisposeScope();
+            var c = torch.tensor(centres, [k, d]);
+            var m = torch.mm(xt, c.t()); // (n, k)
+            if (dots.Length != n * k) dots = new float[n * k];
+            System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(m.bytes).CopyTo(dots);
+        }
         blocks.ForEach(threads, (b, s, e) =>
         {
-            AssignKernel.Assign(x, xNorm, s, e, packed, labels.AsSpan(s, e - s), dist.AsSpan(s, e - s));
+            if (bounds is not null) bounds.Assign(s, e, centres, labels, dist);
+            else if (xt is null) AssignKernel.Assign(x, xNorm, s, e, packed, labels.AsSpan(s, e - s), dist.AsSpan(s, e - s));
+            else GemmAssign(s, e, packed.Norm, labels, dist);
             double acc = 0;
             for (int i = s; i < e; i++) acc += dist[i];
             inertia[b] = acc;
@@ -119,6 +138,25 @@ internal sealed class LloydRun
             count[from]--; count[c] = 1;
         }
     }
+
+    /// <summary>Nearest centre of points [s, e) from the GEMM products: ‖x‖² − 2x·c + ‖c‖², ties to the lowest index.</summary>
+    private void GemmAssign(int s, int e, float[] cNorm, int[] labels, float[] dist)
+    {
+        for (int i = s; i < e; i++)
+        {
+            int best = 0;
+            float bd = float.MaxValue;
+            for (int c = 0; c < k; c++)
+            {
+                float v = cNorm[c] - 2 * dots[(long)i * k + c];
+                if (v < bd) { bd = v; best = c; }
+            }
+            labels[i] = best;
+            dist[i] = Math.Max(0f, xNorm[i] + bd);
+        }
+    }
+
+    public void Dispose() => xt?.Dispose();
 
     private double ExactInertia(float[] centres, int[] labels)
     {

@@ -117,4 +117,35 @@ public sealed class KMeansTests
         Assert.Equal("k-means: initial centres have 2 values, expected k x d = 2 x 2 = 4",
             Assert.Throws<UserError>(() => KMeans.Fit(new float[] { 1, 2, 3, 4 }, 2, 2, new KMeansOptions { K = 2, Init = KMeansInit.Given, InitialCentres = [1, 2] })).Message);
     }
+
+    [Fact]
+    public void Gemm_and_simd_kernels_give_the_same_clustering()
+    {
+        // The GEMM kernel (libtorch matmul) against our SIMD kernel as the reference.
+        var blobs = ClusterData.Blobs(1500, k: 5, d: 150, std: 3, seed: 8);
+        var o = new KMeansOptions { K = 5, Seed = 4, Tolerance = 0, MaxIterations = 30, Threads = 2 };
+        var simd = KMeans.Fit(blobs.Data, blobs.N, 150, o with { Kernel = KMeansKernel.Simd });
+        var gemm = KMeans.Fit(blobs.Data, blobs.N, 150, o with { Kernel = KMeansKernel.Gemm });
+        Assert.Equal(simd.Labels, gemm.Labels);
+        Assert.Equal(simd.Inertia, gemm.Inertia, 6);
+        Assert.Equal(simd.Iterations, gemm.Iterations);
+        Assert.Equal(1.0, ClusterMetrics.AdjustedRandIndex(blobs.Labels, gemm.Labels));
+    }
+
+    [Theory]
+    [InlineData(3, 6, 2.0)]
+    [InlineData(40, 8, 4.0)]
+    [InlineData(5, 12, 0.3)]   // tight blobs: empty clusters relocated
+    public void Elkan_bounds_give_the_same_clustering_as_lloyd(int d, int k, double std)
+    {
+        var blobs = ClusterData.Blobs(3000, k: 6, d: d, std: std, seed: d);
+        var o = new KMeansOptions { K = k, Seed = 5, Tolerance = 0, MaxIterations = 60, Threads = 2 };
+        var lloyd = KMeans.Fit(blobs.Data, blobs.N, d, o);
+        var ham = KMeans.Fit(blobs.Data, blobs.N, d, o with { Elkan = true });
+        Assert.Equal(lloyd.Labels, ham.Labels);
+        Assert.Equal(lloyd.Iterations, ham.Iterations);
+        Assert.Equal(lloyd.Inertia, ham.Inertia, 6);
+        Assert.Equal(lloyd.InertiaHistory.Length, ham.InertiaHistory.Length);
+        for (int i = 0; i < lloyd.InertiaHistory.Length; i++) Assert.Equal(1.0, ham.InertiaHistory[i] / lloyd.InertiaHistory[i], 4);
+    }
 }

@@ -1,0 +1,12 @@
+namespace HpcLearn.Tasks.Cluster;
+
+/// <summary>The algorithm <c>hpclearn cluster</c> runs.</summary>
+public enum ClusterAlgorithm
+{
+    /// <summary>k-means (<see cref="KMeans"/>); a k range is chosen by the best silhouette.</summary>
+    KMeans,
+    /// <summary>Gaussian mixture (<see cref="GaussianMixture"/>); a k range is chosen by the lowest BIC.</summary>
+    GaussianMixture,
+    /// <summary>DBSCAN (<see cref="Dbscan"/>): no k; eps and min_samples instead.</summary>
+    Dbscan,
+}

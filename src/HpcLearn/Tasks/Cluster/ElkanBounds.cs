@@ -1,0 +1,107 @@
+using System.Numerics;
+
+namespace HpcLearn.Tasks.Cluster;
+
+/// <summary>
+/// Elkan's bounds (2003) for the assignment step: per point the exact distance u to its own centre
+/// and a lower bound l(c) on its distance to every centre c; per pair of centres half their distance.
+/// A centre c is looked at only when u &gt; l(c) and u &gt; ½‖c_a − c‖ (triangle inequality: otherwise
+/// it cannot be nearer). After the centres move by p, l(c) drops by p(c). u is recomputed exactly each
+/// step (O(d) per point), so distances and inertia are exact; only hopeless centres are skipped.
+/// </summary>
+internal sealed class ElkanBounds
+{
+    private readonly float[] x;
+    private readonly int n, d, k;
+    private readonly float[] lower;   // (n, k)
+    private float[]? previous;        // the centres of the last step
+    private readonly double[] halfGap, move;
+
+    public ElkanBounds(float[] x, int n, int d, int k)
+    {
+        this.x = x; this.n = n; this.d = d; this.k = k;
+        lower = new float[(long)n * k];
+        halfGap = new double[k * k];
+        move = new double[k];
+    }
+
+    /// <summary>Forgets the last step: the next one computes every distance.</summary>
+    public void Reset() => previous = null;
+
+    /// <summary>Called once per step before <see cref="Assign"/>: half the centre–centre distances and the moves since the last step.</summary>
+    public void Prepare(float[] centres)
+    {
+        for (int c = 0; c < k; c++)
+        {
+            for (int o = 0; o < k; o++) halfGap[c * k + o] = o == c ? 0 : 0.5 * Dist(centres.AsSpan(c * d, d), centres.AsSpan(o * d, d));
+            move[c] = previous is null ? double.PositiveInfinity : Dist(centres.AsSpan(c * d, d), previous.AsSpan(c * d, d));
+        }
+        previous = (float[])centres.Clone();
+    }
+
+    /// <summary>Labels and squared distances of points [s, e); <paramref name="labels"/> hold the last step's labels on entry (ignored on the first step).</summary>
+    public void Assign(int s, int e, float[] centres, int[] labels, float[] dist)
+    {
+        bool first = double.IsPositiveInfinity(move[0]);
+        for (int i = s; i < e; i++)
+        {
+            var xi = x.AsSpan(i * d, d);
+            var l = lower.AsSpan(i * k, k);
+            int a;
+            double u;
+            if (first)
+            {
+                a = 0; u = double.PositiveInfinity;
+                for (int c = 0; c < k; c++)
+                {
+                    double v = Dist(xi, centres.AsSpan(c * d, d));
+                    l[c] = (float)v;
+                    if (v < u) { u = v; a = c; }
+                }
+            }
+            else
+            {
+                // Bounds shrink by each centre's move (rounded down, so they stay lower bounds in float).
+                for (int c = 0; c < k; c++) l[c] = MathF.BitDecrement((float)Math.Max(0, l[c] - move[c]));
+                a = labels[i];
+                u = Dist(xi, centres.AsSpan(a * d, d));
+                l[a] = (float)u;
+                for (int c = 0; c < k; c++)
+                {
+                    if (c == a || u <= l[c] || u <= halfGap[a * k + c]) continue;
+                    double v = Dist(xi, centres.AsSpan(c * d, d));
+                    l[c] = (float)v;
+                    if (v < u || (v == u && c < a)) { u = v; a = c; }
+                }
+            }
+            labels[i] = a;
+            dist[i] = (float)(u * u);
+        }
+    }
+
+    /// <summary>Euclidean distance; four independent accumulators so the fused multiply-adds do not wait on each other.</summary>
+    private static double Dist(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        int j = 0, w = Vector<float>.Count;
+        Vector<float> a0 = Vector<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+        for (; j + 4 * w <= a.Length; j += 4 * w)
+        {
+            var t0 = new Vector<float>(a.Slice(j)) - new Vector<float>(b.Slice(j));
+            var t1 = new Vector<float>(a.Slice(j + w)) - new Vector<float>(b.Slice(j + w));
+            var t2 = new Vector<float>(a.Slice(j + 2 * w)) - new Vector<float>(b.Slice(j + 2 * w));
+            var t3 = new Vector<float>(a.Slice(j + 3 * w)) - new Vector<float>(b.Slice(j + 3 * w));
+            a0 = Vector.FusedMultiplyAdd(t0, t0, a0);
+            a1 = Vector.FusedMultiplyAdd(t1, t1, a1);
+            a2 = Vector.FusedMultiplyAdd(t2, t2, a2);
+            a3 = Vector.FusedMultiplyAdd(t3, t3, a3);
+        }
+        for (; j + w <= a.Length; j += w)
+        {
+            var t = new Vector<float>(a.Slice(j)) - new Vector<float>(b.Slice(j));
+            a0 = Vector.FusedMultiplyAdd(t, t, a0);
+        }
+        double s = Vector.Sum((a0 + a1) + (a2 + a3));
+        for (; j < a.Length; j++) { double t = (double)a[j] - b[j]; s += t * t; }
+        return Math.Sqrt(s);
+    }
+}

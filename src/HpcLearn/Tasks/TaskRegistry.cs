@@ -1,3 +1,4 @@
+using HpcLearn.Tasks.Pde;
 using HpcLearn.Tasks.Tabular;
 using HpcLearn.Tasks.Vision;
 
@@ -7,7 +8,7 @@ namespace HpcLearn.Tasks;
 public static class TaskRegistry
 {
     /// <summary>All tasks.</summary>
-    public static IReadOnlyList<IMLTask> All { get; } = [new TabularTask(), new VisionTask()];
+    public static IReadOnlyList<IMLTask> All { get; } = [new TabularTask(), new VisionTask(), new PdeTask()];
 
     /// <summary>The task called <paramref name="name"/>, or a <see cref="UserError"/> listing the known ones.</summary>
     public static IMLTask Get(string name) => Find(name)

@@ -33,13 +33,18 @@ public sealed class PdeTask : IMLTask
     public RunSummary Train(RunConfig config, RunContext context) => Train((PdeConfig)config, context);
 
     /// <summary>Trains, evaluates on the grid, writes the run folder (rank 0; a PINN trains in one process).</summary>
-    public RunSummary Train(PdeConfig config, RunContext ctx)
+    public RunSummary Train(PdeConfig config, RunContext ctx) => Train(config, ctx, config.Problem());
+
+    /// <summary>As <see cref="Train(PdeConfig, RunContext)"/> for a problem of one's own (it needs <see cref="PdeProblem.Exact"/>).</summary>
+    public RunSummary Train(PdeConfig config, RunContext ctx, PdeProblem problem)
     {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(problem);
+        if (problem.Exact is null) throw new UserError($"the problem '{problem.Name}' has no exact solution to measure the error against; set PdeProblem.Exact");
         var total = Stopwatch.StartNew();
         var log = ctx.Out;
         if (!ctx.IsRankZero) return new RunSummary { Task = Name };
         if (ctx.Resume) throw new UserError("--resume: a pde run has no checkpoints to resume; start it again without --resume");
-        var problem = config.Problem();
         var options = config.ToPinnOptions();
         options.Validate(problem.Domain);
         var folder = RunFolder.Open(ctx.RunsRoot, config.RunName, resume: false, ctx.FreshFolder);

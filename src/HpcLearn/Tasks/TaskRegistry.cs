@@ -1,5 +1,6 @@
 using HpcLearn.Tasks.Games;
 using HpcLearn.Tasks.Recommend;
+using HpcLearn.Tasks.Pde;
 using HpcLearn.Tasks.Tabular;
 using HpcLearn.Tasks.Vision;
 using HpcLearn.Tasks.Audio;
@@ -11,7 +12,7 @@ namespace HpcLearn.Tasks;
 public static class TaskRegistry
 {
     /// <summary>All tasks.</summary>
-    public static IReadOnlyList<IMLTask> All { get; } = [new TabularTask(), new VisionTask(), new AudioTask(), new GamesTask(), new TextTask(), new RecommendTask()];
+    public static IReadOnlyList<IMLTask> All { get; } = [new TabularTask(), new VisionTask(), new AudioTask(), new GamesTask(), new TextTask(), new RecommendTask(), new PdeTask()];
 
     /// <summary>The task called <paramref name="name"/>, or a <see cref="UserError"/> listing the known ones.</summary>
     public static IMLTask Get(string name) => Find(name)

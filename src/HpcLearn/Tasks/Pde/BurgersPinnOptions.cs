@@ -28,6 +28,13 @@ public sealed record BurgersPinnOptions
     /// <summary>Seed of the points and of the initial weights.</summary>
     public int Seed { get; init; } = 1234;
 
+    /// <summary>The solver's settings (everything but the problem's own: ν and the initial/boundary points).</summary>
+    public PinnOptions ToPinnOptions() => new()
+    {
+        Layers = Layers, CollocationPoints = CollocationPoints, AdamIterations = AdamIterations, AdamLearningRate = AdamLearningRate,
+        LbfgsIterations = LbfgsIterations, LbfgsToleranceChange = LbfgsToleranceChange, Float64 = Float64, Seed = Seed,
+    };
+
     /// <summary>Throws a <see cref="UserError"/> naming the first bad setting.</summary>
     public void Validate()
     {

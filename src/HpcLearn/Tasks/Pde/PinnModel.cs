@@ -6,7 +6,7 @@ namespace HpcLearn.Tasks.Pde;
 
 /// <summary>
 /// The network u_θ of a physics-informed neural network (Raissi, Perdikaris and Karniadakis 2019):
-/// a tanh MLP on (x, t), inputs first scaled from the domain box to [−1, 1]; Glorot-normal weights,
+/// a tanh (or sine) MLP on (x, t) or (x, y), inputs first scaled from the domain box to [−1, 1]; Glorot-normal weights,
 /// zero biases. Default sizes are Raissi's Burgers net: 2 → 8 × 20 → 1 (9 weight layers).
 /// </summary>
 public sealed class PinnModel : nn.Module<Tensor, Tensor>
@@ -20,7 +20,8 @@ public sealed class PinnModel : nn.Module<Tensor, Tensor>
     /// <param name="lower">Lower corner of the input box (default (−1, 0)).</param>
     /// <param name="upper">Upper corner of the input box (default (1, 1)).</param>
     /// <param name="dtype">float32 or float64.</param>
-    public PinnModel(IReadOnlyList<int>? sizes = null, double[]? lower = null, double[]? upper = null, ScalarType dtype = ScalarType.Float32)
+    /// <param name="activation">Hidden activation: tanh or sin.</param>
+    public PinnModel(IReadOnlyList<int>? sizes = null, double[]? lower = null, double[]? upper = null, ScalarType dtype = ScalarType.Float32, string activation = "tanh")
         : base(nameof(PinnModel))
     {
         sizes ??= DefaultSizes;
@@ -28,11 +29,16 @@ public sealed class PinnModel : nn.Module<Tensor, Tensor>
             throw new UserError($"PINN layer sizes must be at least [inputs, outputs], all positive; got [{string.Join(", ", sizes)}]");
         if (dtype is not (ScalarType.Float32 or ScalarType.Float64))
             throw new UserError($"PINN dtype must be float32 or float64, got {dtype}");
+        if (activation is not ("tanh" or "sin"))
+            throw new UserError($"PINN activation must be tanh or sin, got '{activation}'");
+        Activation = activation;
         lower ??= [-1, 0];
         upper ??= [1, 1];
         if (lower.Length != sizes[0] || upper.Length != sizes[0])
             throw new UserError($"PINN input box has {lower.Length}/{upper.Length} bounds for {sizes[0]} inputs");
         Sizes = sizes.ToArray();
+        Lower = lower.ToArray();
+        Upper = upper.ToArray();
         Dtype = dtype;
         for (int i = 0; i + 1 < sizes.Count; i++)
         {
@@ -59,6 +65,12 @@ public sealed class PinnModel : nn.Module<Tensor, Tensor>
     public int Inputs => Sizes[0];
     /// <summary>Number of outputs.</summary>
     public int Outputs => Sizes[^1];
+    /// <summary>Hidden activation: tanh or sin.</summary>
+    public string Activation { get; }
+    /// <summary>Lower corner of the input box.</summary>
+    public IReadOnlyList<double> Lower { get; }
+    /// <summary>Upper corner of the input box.</summary>
+    public IReadOnlyList<double> Upper { get; }
     /// <summary>Parameter dtype.</summary>
     public ScalarType Dtype { get; }
 
@@ -68,8 +80,9 @@ public sealed class PinnModel : nn.Module<Tensor, Tensor>
         if (input.ndim != 2 || input.shape[1] != Inputs)
             throw new UserError($"PINN input must have shape (N, {Inputs}), got ({string.Join(", ", input.shape)})");
         var h = input.mul(scale).add_(shift, One);          // (N, in) in [−1, 1]
+        bool sine = Activation == "sin";
         for (int i = 0; i < layers.Count - 1; i++)
-            h = layers[i].forward(h).tanh_();               // (N, width)
+            h = sine ? layers[i].forward(h).sin_() : layers[i].forward(h).tanh_();   // (N, width)
         return layers[^1].forward(h);                       // (N, out)
     }
 

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using static TorchSharp.torch;
+
+namespace HpcLearn.Tasks.Pde;
+
+/// <summary>What model.json's <c>details</c> holds for a PINN: the equation, the domain and the network's shape.</summary>
+public sealed record PdeArtifact
+{
+    /// <summary>The equation's name (burgers, heat, poisson).</summary>
+    [JsonPropertyName("equation")] public string Equation { get; init; } = "";
+    /// <summary>Input variables in order: (x, t) or (x, y).</summary>
+    [JsonPropertyName("variables")] public string[] Variables { get; init; } = [];
+    /// <summary>Lower corner of the domain.</summary>
+    [JsonPropertyName("lower")] public double[] Lower { get; init; } = [];
+    /// <summary>Upper corner of the domain.</summary>
+    [JsonPropertyName("upper")] public double[] Upper { get; init; } = [];
+    /// <summary>Layer widths, inputs first.</summary>
+    [JsonPropertyName("layers")] public int[] Layers { get; init; } = [];
+    /// <summary>Hidden activation.</summary>
+    [JsonPropertyName("activation")] public string Activation { get; init; } = "tanh";
+    /// <summary>Whether the weights are float64.</summary>
+    [JsonPropertyName("float64")] public bool Float64 { get; init; }
+
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>The details of a trained solver.</summary>
+    public static PdeArtifact Of(PinnSolver solver) => new()
+    {
+        Equation = solver.Problem.Name,
+        Variables = solver.Problem.Domain.Variables.ToArray(),
+        Lower = solver.Model.Lower.ToArray(),
+        Upper = solver.Model.Upper.ToArray(),
+        Layers = solver.Model.Sizes.ToArray(),
+        Activation = solver.Model.Activation,
+        Float64 = solver.Model.Dtype == ScalarType.Float64,
+    };
+
+    /// <summary>As a JSON object for <see cref="Training.ModelManifest.Details"/>.</summary>
+    public JsonObject ToJson() => JsonSerializer.SerializeToNode(this, Json)!.AsObject();
+
+    /// <summary>An untrained network of this shape (load the weights into it).</summary>
+    public PinnModel CreateModel() => new(Layers, Lower, Upper, Float64 ? ScalarType.Float64 : ScalarType.Float32, Activation);
+
+    /// <summary>Reads the details of <paramref name="modelDir"/>'s model.json.</summary>
+    public static PdeArtifact FromJson(JsonObject details, string modelDir)
+    {
+        try
+        {
+            var a = details.Deserialize<PdeArtifact>(Json);
+            if (a is null || a.Variables.Length < 1 || a.Layers.Length < 2 || a.Layers[0] != a.Variables.Length
+                || a.Lower.Length != a.Variables.Length || a.Upper.Length != a.Variables.Length)
+                throw new UserError($"{modelDir}/model.json: the pde details are incomplete; train the model again");
+            return a;
+        }
+        catch (JsonException e)
+        {
+            throw new UserError($"{modelDir}/model.json: unreadable pde details ({e.Message}); train the model again");
+        }
+    }
+}

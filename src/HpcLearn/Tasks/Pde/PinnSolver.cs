@@ -1,0 +1,236 @@
+using System.Diagnostics;
+using HpcLearn.Training.Optimizers;
+using TorchSharp;
+using Parameter = TorchSharp.Modules.Parameter;
+using static TorchSharp.torch;
+
+namespace HpcLearn.Tasks.Pde;
+
+/// <summary>
+/// A physics-informed neural network for any <see cref="PdeProblem"/> (Raissi, Perdikaris and
+/// Karniadakis 2019): loss = Σ over conditions of MSE(misfit) + MSE(f) on Latin-hypercube
+/// collocation points, f the problem's residual with derivatives by automatic differentiation;
+/// Adam, then full-batch L-BFGS with a strong-Wolfe line search (<see cref="Lbfgs"/>).
+/// </summary>
+public sealed class PinnSolver : IDisposable
+{
+    private static readonly Scalar One = 1.0;
+    private readonly List<PreparedCondition> _conditions = new();
+    private readonly Tensor _xf;   // (N_f, d)
+
+    /// <summary>Draws the points and builds (or takes) the network.</summary>
+    /// <param name="problem">The PDE, its domain and conditions.</param>
+    /// <param name="options">Settings; validated here.</param>
+    /// <param name="model">A network of one's own (d inputs, 1 output, options' dtype); null for one from <see cref="PinnOptions.Layers"/>.</param>
+    public PinnSolver(PdeProblem problem, PinnOptions options, PinnModel? model = null)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(options);
+        var domain = problem.Domain;
+        options.Validate(domain);
+        Problem = problem;
+        Options = options;
+        var dtype = options.Float64 ? ScalarType.Float64 : ScalarType.Float32;
+        int d = domain.Dimensions;
+        if (model is not null && (model.Inputs != d || model.Outputs != 1))
+            throw new UserError($"a PINN for '{problem.Name}' needs a network with {d} inputs ({string.Join(", ", domain.Variables)}) and 1 output (u); got {model.Inputs} inputs and {model.Outputs} outputs");
+        if (model is not null && model.Dtype != dtype)
+            throw new UserError($"the network is {model.Dtype} but the options ask for {dtype}; set Float64 to match");
+        if (model is null) random.manual_seed(options.Seed);
+        Model = model ?? new PinnModel(options.Layers, domain.Lower.ToArray(), domain.Upper.ToArray(), dtype, options.Activation);
+
+        var rng = new Random(options.Seed);
+        foreach (var c in problem.Conditions) _conditions.Add(c.Prepare(domain, rng, dtype));
+        _xf = tensor(domain.LatinHypercube(options.CollocationPoints, rng), [options.CollocationPoints, d], dtype: dtype);
+    }
+
+    /// <summary>The PDE.</summary>
+    public PdeProblem Problem { get; }
+    /// <summary>The settings.</summary>
+    public PinnOptions Options { get; }
+    /// <summary>The network u_θ.</summary>
+    public PinnModel Model { get; }
+    /// <summary>Collocation points (N_f, d).</summary>
+    public Tensor CollocationPoints => _xf;
+    /// <summary>The points of each condition (M, d), in the problem's order.</summary>
+    public IReadOnlyList<Tensor> ConditionPoints => _conditions.Select(c => c.Points).ToList();
+    /// <summary>The target values of each condition (M, 1); null for a periodic one.</summary>
+    public IReadOnlyList<Tensor?> ConditionTargets => _conditions.Select(c => c.Targets).ToList();
+
+    /// <summary>
+    /// The problem's residual f of the network at <paramref name="points"/> (N, d), as (N, 1), with
+    /// the graph kept so that it can be differentiated with respect to the parameters.
+    /// </summary>
+    public Tensor Residual(Tensor points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        var domain = Problem.Domain;
+        int d = domain.Dimensions;
+        // Checked before autograd.grad, which aborts the process on a shape error.
+        if (points.ndim != 2 || points.shape[1] != d || points.shape[0] < 1)
+            throw new UserError($"residual points must have shape (N, {d}) with N ≥ 1, as ({string.Join(", ", domain.Variables)}); got ({string.Join(", ", points.shape)})");
+        if (points.dtype != Model.Dtype)
+            throw new UserError($"residual points are {points.dtype} but the network is {Model.Dtype}");
+        var x = points.detach().requires_grad_(true);                        // (N, d)
+        var fields = new PdeFields(domain, x, Model.forward(x));
+        var f = Problem.Residual(fields) ?? throw new UserError($"the residual of '{Problem.Name}' returned null; return a tensor of shape (N, 1)");
+        long n = points.shape[0];
+        if (f.ndim == 1 && f.shape[0] == n) return f.unsqueeze(1);
+        if (f.ndim != 2 || f.shape[0] != n || f.shape[1] != 1)
+            throw new UserError($"the residual of '{Problem.Name}' returned shape ({string.Join(", ", f.shape)}); it must be (N, 1), one value per point (N = {n})");
+        return f;                                                            // (N, 1)
+    }
+
+    /// <summary>Σ MSE(condition misfits) + MSE(f) on the collocation points (a 0-d tensor).</summary>
+    public Tensor Loss()
+    {
+        var f = Residual(_xf);                                               // (N_f, 1)
+        var loss = f.mul(f).mean();
+        foreach (var c in _conditions)
+        {
+            var e = c.Misfit(Model);                                         // (M, 1)
+            loss = loss.add(e.mul(e).mean(), One);
+        }
+        return loss;
+    }
+
+    /// <summary>The current loss as a number.</summary>
+    public double CurrentLoss()
+    {
+        using var scope = NewDisposeScope();
+        return Loss().ToDouble();
+    }
+
+    /// <summary>
+    /// Adam for <see cref="PinnOptions.AdamIterations"/>, then L-BFGS; <paramref name="log"/> gets progress lines.
+    /// A non-finite loss stops training with the parameters at their last finite point and
+    /// <see cref="PinnResult.Diverged"/> saying where.
+    /// </summary>
+    /// <param name="log">Gets a progress line every <paramref name="logEvery"/> Adam iterations and L-BFGS evaluations.</param>
+    /// <param name="logEvery">How often to log.</param>
+    /// <param name="report">Appended to each progress line (e.g. the current error against the exact solution).</param>
+    public PinnResult Train(Action<string>? log = null, int logEvery = 500, Func<string>? report = null)
+    {
+        string Line(string what, double loss) => report is null ? $"{what}: loss {loss:E3}" : $"{what}: loss {loss:E3}, {report()}";
+        var losses = new List<double>();
+        double initial = CurrentLoss();
+        log?.Invoke($"initial loss {initial:E3}");
+        string? diverged = null;
+        var sw = Stopwatch.StartNew();
+        var parameters = Model.parameters().ToList();
+        var lastGood = parameters.Select(p => p.detach().clone()).ToList();
+        using (var adam = new Adam(parameters, Options.AdamLearningRate, decoupled: false))
+        {
+            for (int i = 1; i <= Options.AdamIterations; i++)
+            {
+                using var scope = NewDisposeScope();
+                adam.ZeroGrad();
+                var loss = Loss();
+                double value = loss.ToDouble();
+                if (!double.IsFinite(value))
+                {
+                    Restore(parameters, lastGood);
+                    diverged = $"the loss became {value} at Adam iteration {i}";
+                    break;
+                }
+                losses.Add(value);
+                Keep(parameters, lastGood);
+                loss.backward();
+                adam.Step();
+                if (log is not null && (i % logEvery == 0 || i == Options.AdamIterations)) log(Line($"adam {i}", value));
+            }
+        }
+        foreach (var t in lastGood) t.Dispose();
+        double adamSeconds = sw.Elapsed.TotalSeconds;
+        int adamSteps = losses.Count;
+        double adamLoss = diverged is null ? CurrentLoss() : losses.LastOrDefault(initial);
+        sw.Restart();
+        LbfgsResult? lbfgs = null;
+        if (diverged is null && Options.LbfgsIterations > 0)
+        {
+            lbfgs = new Lbfgs(parameters, toleranceChange: Options.LbfgsToleranceChange).Minimize(() =>
+            {
+                Model.zero_grad();
+                var loss = Loss();
+                losses.Add(loss.ToDouble());
+                loss.backward();
+                int evaluation = losses.Count - adamSteps;
+                if (log is not null && evaluation % logEvery == 0) log(Line($"lbfgs evaluation {evaluation}", losses[^1]));
+                return loss;
+            }, Options.LbfgsIterations);
+            log?.Invoke($"lbfgs: {lbfgs}");
+            if (lbfgs.Reason == LbfgsStopReason.NonFiniteLoss)
+                diverged = $"the loss became non-finite in L-BFGS iteration {lbfgs.Iterations} and no finite step was found";
+        }
+        double lbfgsSeconds = sw.Elapsed.TotalSeconds;
+        double final = diverged is null ? CurrentLoss() : losses.Where(double.IsFinite).LastOrDefault(initial);
+        return new(initial, adamLoss, final, adamSeconds, lbfgsSeconds, lbfgs, losses, adamSteps, diverged);
+    }
+
+    private static void Keep(IReadOnlyList<Parameter> parameters, IReadOnlyList<Tensor> copies)
+    {
+        using var noGrad = no_grad();
+        for (int k = 0; k < parameters.Count; k++) copies[k].copy_(parameters[k]);
+    }
+
+    private static void Restore(IReadOnlyList<Parameter> parameters, IReadOnlyList<Tensor> copies)
+    {
+        using var noGrad = no_grad();
+        for (int k = 0; k < parameters.Count; k++) parameters[k].copy_(copies[k]);
+    }
+
+    /// <summary>u_θ at the flattened (n, d) <paramref name="points"/>.</summary>
+    public double[] Predict(double[] points) => Predict(Model, points);
+
+    /// <summary>u_θ of <paramref name="model"/> at the flattened (n, inputs) <paramref name="points"/>.</summary>
+    public static double[] Predict(PinnModel model, double[] points)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var input = tensor(points, [points.Length / model.Inputs, model.Inputs], dtype: model.Dtype);
+        return model.forward(input).to_type(ScalarType.Float64).data<double>().ToArray();
+    }
+
+    /// <summary>u_θ on the grid first × second: result[i, j] = u_θ(first[i], second[j]).</summary>
+    public double[,] Predict(double[] first, double[] second)
+    {
+        var points = new double[first.Length * second.Length * 2];
+        for (int i = 0, k = 0; i < first.Length; i++)
+            for (int j = 0; j < second.Length; j++) { points[k++] = first[i]; points[k++] = second[j]; }
+        var u = Predict(points);
+        var grid = new double[first.Length, second.Length];
+        for (int i = 0, k = 0; i < first.Length; i++)
+            for (int j = 0; j < second.Length; j++) grid[i, j] = u[k++];
+        return grid;
+    }
+
+    /// <summary>‖u_θ − u_exact‖₂ / ‖u_exact‖₂ over the grid (exact[i, j] = u(first[i], second[j])).</summary>
+    public double RelativeL2Error(double[,] exact, double[] first, double[] second)
+    {
+        ArgumentNullException.ThrowIfNull(exact);
+        if (exact.GetLength(0) != first.Length || exact.GetLength(1) != second.Length)
+            throw new ArgumentException($"exact grid is {exact.GetLength(0)} × {exact.GetLength(1)} but the axes are {first.Length} × {second.Length}", nameof(exact));
+        return RelativeL2(Predict(first, second), exact);
+    }
+
+    /// <summary>‖predicted − exact‖₂ / ‖exact‖₂.</summary>
+    public static double RelativeL2(double[,] predicted, double[,] exact)
+    {
+        double num = 0, den = 0;
+        foreach (var (p, e) in predicted.Cast<double>().Zip(exact.Cast<double>()))
+        {
+            num += (p - e) * (p - e);
+            den += e * e;
+        }
+        return Math.Sqrt(num / den);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var c in _conditions) c.Dispose();
+        _xf.Dispose();
+        Model.Dispose();
+    }
+}

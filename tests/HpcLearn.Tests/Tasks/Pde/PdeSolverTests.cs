@@ -1,0 +1,149 @@
+using HpcLearn.Tasks.Pde;
+using TorchSharp;
+using Xunit;
+using Xunit.Abstractions;
+using static TorchSharp.torch;
+
+namespace HpcLearn.Tests.Tasks.Pde;
+
+/// <summary>
+/// The general PINN solver against exact solutions (heat, Poisson, a periodic/Neumann heat problem),
+/// its autograd derivatives against finite differences, and its bad-input messages.
+/// </summary>
+[Collection("torch-rng")]
+public sealed class PdeSolverTests(ITestOutputHelper output)
+{
+    private static readonly PinnOptions Short = new()
+    {
+        Layers = [2, 16, 16, 1], CollocationPoints = 200, AdamIterations = 50, LbfgsIterations = 150, Float64 = true, Seed = 3,
+    };
+
+    private double TrainedError(PdeProblem problem, PinnOptions options)
+    {
+        var (a, b) = problem.Domain.EvaluationGrid();
+        a = a.Where((_, i) => i % 4 == 0).ToArray();  // a coarser grid keeps the test fast
+        var exact = problem.Exact!(a, b);
+        using var solver = new PinnSolver(problem, options);
+        double before = solver.RelativeL2Error(exact, a, b);
+        var r = solver.Train();
+        double after = solver.RelativeL2Error(exact, a, b);
+        output.WriteLine($"{problem.Name}: relative L2 {before:E3} -> {after:E3}; loss {r.InitialLoss:E3} -> {r.FinalLoss:E3}; {r.Lbfgs}");
+        Assert.Null(r.Diverged);
+        Assert.Equal(options.AdamIterations, r.AdamSteps);
+        Assert.Equal(options.AdamIterations + r.Lbfgs!.Evaluations, r.Losses.Count);
+        return after;
+    }
+
+    [Fact]
+    public void Heat_equation_reaches_a_small_error_against_the_exact_solution()
+    {
+        double error = TrainedError(PdeProblems.Heat(k: 0.1, points: 50), Short);
+        Assert.True(error < 0.02, $"heat relative L2 error {error}");
+    }
+
+    [Fact]
+    public void Poisson_reaches_a_small_error_against_the_exact_solution()
+    {
+        double error = TrainedError(PdeProblems.Poisson(points: 30), Short with { LbfgsIterations = 400 });
+        Assert.True(error < 0.02, $"poisson relative L2 error {error}");
+    }
+
+    [Fact]
+    public void Periodic_and_Neumann_conditions_give_the_cosine_heat_solution()
+    {
+        // u_t = k u_xx, u(x, 0) = cos πx, periodic in x on [−1, 1] and u_x(−1, t) = 0: u = e^{−kπ²t} cos πx.
+        const double k = 0.1;
+        Scalar minusK = -k;
+        var problem = new PdeProblem("cosine heat", PdeDomain.SpaceTime(-1, 1, 0, 1), f => f.Ut.add(f.Uxx, minusK),
+            [
+                DirichletCondition.Initial(p => Math.Cos(Math.PI * p[0]), 50),
+                new PeriodicCondition("x") { Points = 50 },
+                new NeumannCondition("x", BoundarySide.Min, _ => 0) { Points = 50 },
+            ])
+        {
+            Exact = (xs, ts) =>
+            {
+                var u = new double[xs.Length, ts.Length];
+                for (int i = 0; i < xs.Length; i++)
+                    for (int j = 0; j < ts.Length; j++) u[i, j] = Math.Exp(-k * Math.PI * Math.PI * ts[j]) * Math.Cos(Math.PI * xs[i]);
+                return u;
+            },
+        };
+        double error = TrainedError(problem, Short);
+        Assert.True(error < 0.03, $"periodic/Neumann relative L2 error {error}");
+    }
+
+    [Fact]
+    public void Derivatives_match_finite_differences_of_the_network()
+    {
+        using var solver = new PinnSolver(PdeProblems.Poisson(), Short with { AdamIterations = 0, LbfgsIterations = 0 });
+        double[] pts = [0.3, 0.2, 0.7, 0.55, 0.05, 0.9];
+        using var scope = NewDisposeScope();
+        var x = tensor(pts, [3, 2], dtype: ScalarType.Float64).requires_grad_(true);
+        var f = new PdeFields(solver.Problem.Domain, x, solver.Model.forward(x));
+        var uxx = f.Uxx.detach().data<double>().ToArray();
+        var uyy = f.Uyy.detach().data<double>().ToArray();
+        var uxy = f.D("x", "y").detach().data<double>().ToArray();
+        var uy = f.Uy.detach().data<double>().ToArray();
+
+        double U(double a, double b) => solver.Predict([a, b])[0];
+        const double h = 1e-3;
+        for (int k = 0; k < 3; k++)
+        {
+            double a = pts[2 * k], b = pts[2 * k + 1];
+            double fdUy = (-U(a, b + 2 * h) + 8 * U(a, b + h) - 8 * U(a, b - h) + U(a, b - 2 * h)) / (12 * h);
+            double fdUxx = (-U(a + 2 * h, b) + 16 * U(a + h, b) - 30 * U(a, b) + 16 * U(a - h, b) - U(a - 2 * h, b)) / (12 * h * h);
+            double fdUyy = (-U(a, b + 2 * h) + 16 * U(a, b + h) - 30 * U(a, b) + 16 * U(a, b - h) - U(a, b - 2 * h)) / (12 * h * h);
+            double fdUxy = (U(a + h, b + h) - U(a + h, b - h) - U(a - h, b + h) + U(a - h, b - h)) / (4 * h * h);
+            output.WriteLine($"({a}, {b}): u_y {uy[k] - fdUy:E2}, u_xx {uxx[k] - fdUxx:E2}, u_yy {uyy[k] - fdUyy:E2}, u_xy {uxy[k] - fdUxy:E2}");
+            Assert.Equal(fdUy, uy[k], 1e-7);
+            Assert.Equal(fdUxx, uxx[k], 1e-5);
+            Assert.Equal(fdUyy, uyy[k], 1e-5);
+            Assert.Equal(fdUxy, uxy[k], 1e-5);  // central mixed difference: O(h²)
+        }
+    }
+
+    [Fact]
+    public void A_residual_of_the_wrong_shape_is_a_user_error()
+    {
+        var problem = PdeProblems.Heat() with { Name = "bad", Residual = f => f.Points };
+        using var solver = new PinnSolver(problem, Short with { CollocationPoints = 5 });
+        using var scope = NewDisposeScope();
+        var e = Assert.Throws<UserError>(() => solver.Loss());
+        Assert.Equal("the residual of 'bad' returned shape (5, 2); it must be (N, 1), one value per point (N = 5)", e.Message);
+    }
+
+    [Fact]
+    public void A_domain_with_min_not_below_max_is_a_user_error()
+    {
+        var e = Assert.Throws<UserError>(() => PdeDomain.SpaceTime(1, 1, 0, 1));
+        Assert.Equal("domain: x min (1) must be less than x max (1)", e.Message);
+        var y = Assert.Throws<UserError>(() => PdeDomain.Rectangle(0, 1, 2, 0.5));
+        Assert.Equal("domain: y min (2) must be less than y max (0.5)", y.Message);
+    }
+
+    [Fact]
+    public void Zero_collocation_points_is_a_user_error()
+    {
+        var e = Assert.Throws<UserError>(() => new PinnSolver(PdeProblems.Heat(), Short with { CollocationPoints = 0 }));
+        Assert.Equal("pde.collocation_points must be at least 1 (got 0): the PDE residual needs points inside the domain", e.Message);
+    }
+
+    [Fact]
+    public void A_loss_that_turns_NaN_stops_at_the_last_finite_parameters()
+    {
+        int calls = 0;
+        Scalar minusK = -0.1;
+        var nan = tensor(double.NaN, dtype: ScalarType.Float64);
+        // Finite for the initial loss and two Adam iterations, NaN from the third on.
+        var problem = PdeProblems.Heat() with { Residual = f => ++calls > 3 ? f.Ut.mul(nan) : f.Ut.add(f.Uxx, minusK) };
+        using var solver = new PinnSolver(problem, Short with { AdamIterations = 10 });
+        var r = solver.Train();
+        Assert.Equal("the loss became NaN at Adam iteration 3", r.Diverged);
+        Assert.Equal(2, r.AdamSteps);
+        Assert.Null(r.Lbfgs);
+        Assert.True(double.IsFinite(r.FinalLoss));
+        foreach (var p in solver.Model.parameters()) Assert.True(p.isfinite().all().ToBoolean());
+        nan.Dispose();
+    }
+}

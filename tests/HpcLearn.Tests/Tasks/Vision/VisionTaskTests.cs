@@ -38,6 +38,8 @@ public sealed class VisionRunFixture : IDisposable
     public void Dispose() => Root.Dispose();
 }
 
+// Trains with a fixed seed: alone, so no parallel test draws from libtorch's global generator in between.
+[Collection(TorchGlobalStateCollection.Name)]
 public sealed class VisionTaskTests(VisionRunFixture run) : IClassFixture<VisionRunFixture>
 {
     [Fact]

@@ -21,13 +21,13 @@ public static class GamesRun
     /// <summary>
     /// Trains as <paramref name="config"/> says and writes the run folder. Between iterations it
     /// asks <paramref name="stopRequested"/> (default: the config's <c>cluster.signals</c>, USR1
-    /// and TERM) whether to stop; a stopped run keeps its checkpoint, writes no model and returns
+    /// and TERM) whether to stop, and why; a stopped run keeps its checkpoint, writes no model and returns
     /// an interrupted summary, and <c>--resume</c> continues it.
     /// </summary>
     public static RunSummary Train(GamesConfig config, RunContext ctx, Func<string?>? stopRequested = null)
     {
         using var signals = stopRequested is null ? StopSignals.Listen(config.Cluster.Signals) : null;
-        stopRequested ??= () => signals!.Received;
+        stopRequested ??= () => signals!.Received is { } received ? $"signal {received} received" : null;
         var total = Stopwatch.StartNew();
         var log = ctx.Out;
         if (ctx.Communicator.Size > 1)
@@ -92,12 +92,12 @@ public static class GamesRun
             {
                 Iteration = it, Game = game.Name, Model = config.Model, Generation = generation, History = history, Config = yaml,
             }, candidate, best, trainer.Optimizer, buffer);
-            if (it < sp.Iterations && stopRequested() is { } signal)
+            if (it < sp.Iterations && stopRequested() is { } reason)
             {
-                log.WriteLine($"signal {signal} received: stopped after iteration {it} of {sp.Iterations}; checkpoint in {folder.CheckpointDir}");
+                log.WriteLine($"{reason}: stopped after iteration {it} of {sp.Iterations}; checkpoint in {folder.CheckpointDir}");
                 return new RunSummary
                 {
-                    Task = GamesTask.Name, RunDir = folder.Root, Epochs = it, StopReason = $"signal {signal} received",
+                    Task = GamesTask.Name, RunDir = folder.Root, Epochs = it, StopReason = reason,
                     Interrupted = true, Threads = torch.get_num_threads(),
                 };
             }

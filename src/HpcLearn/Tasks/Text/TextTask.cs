@@ -73,15 +73,11 @@ public sealed class TextTask : IMLTask
         metrics.Write(trainer.History);
         var lastLine = TimeSpan.Zero;
         var steps = config.Steps;
-        // The CLI asks for clean stops by passing a DeadlineCallback, which only the Learner runs:
-        // honour its end time here, and listen for the same stop signals ourselves.
+        // The CLI asks for clean stops by passing a DeadlineCallback; this step loop polls it.
         var deadline = ctx.Callbacks.OfType<DeadlineCallback>().FirstOrDefault();
-        using var signals = deadline is null ? null : StopSignals.Listen(config.Cluster.Signals);
         while (trainer.Step < steps.Total)
         {
-            string? stop = signals?.Received is { } signal ? $"signal {signal} received"
-                : deadline?.EndTime is { } end && DateTimeOffset.UtcNow >= end - deadline.Margin ? $"the job's end ({end:u}) is {deadline.Margin.TotalSeconds:0} s away"
-                : null;
+            string? stop = deadline?.Poll();
             if (stop is not null)
             {
                 log.WriteLine($"stopped: {stop}; checkpoint: {store.Save(trainer, yaml)} (step {trainer.Step} of {steps.Total})");

@@ -17,6 +17,7 @@ public sealed class DeadlineCallback : Callback
     private readonly Queue<double> _epochSeconds = new();
     private DateTimeOffset _epochStart;
     private int _epochStartBatch;
+    private string? _reason;
 
     /// <summary>Creates the callback.</summary>
     /// <param name="signals">The stop signals to watch.</param>
@@ -90,9 +91,30 @@ public sealed class DeadlineCallback : Callback
             $"the next epoch (~{next:0.#} s) would not end {Margin.TotalSeconds:0} s before the job's end at {Format(end)}");
     }
 
+    /// <summary>
+    /// For training loops that do not run in a <see cref="Learner"/> (a language model's step loop,
+    /// self-play iterations): checks the stop signals and the job's end time now. Returns why to
+    /// stop, and records <see cref="Cause"/> and <see cref="Signal"/> as a Learner's stop does, so
+    /// the command requeues the job the same way; null to go on.
+    /// </summary>
+    public string? Poll()
+    {
+        if (Cause != StopCause.None) return _reason;
+        if (_signals.Received is { } signal) return Record(StopCause.Signal, $"signal {signal} received", signal);
+        if (EndTime is { } end && _clock.GetUtcNow() >= end - Margin)
+            return Record(StopCause.Deadline, $"the job ends at {Format(end)} and only the {Margin.TotalSeconds:0} s margin is left");
+        return null;
+    }
+
+    private string Record(StopCause cause, string reason, string? signal = null)
+    {
+        if (Cause == StopCause.None) (Cause, Signal, _reason) = (cause, signal, reason);
+        return _reason!;
+    }
+
     private LoopAction Stop(Learner learner, StopCause cause, string reason, string? signal = null)
     {
-        if (Cause == StopCause.None) (Cause, Signal) = (cause, signal);
+        Record(cause, reason, signal);
         learner.Interrupted = true;
         learner.RequestStop(reason);
         return LoopAction.Stop;

@@ -68,8 +68,14 @@ public sealed class GamesRunTests : IDisposable
     public void A_stop_request_ends_the_run_after_its_checkpoint_without_a_model()
     {
         using var tmp = new TempFolder();
-        var summary = GamesRun.Train(Tiny(3), Context(tmp.Path), stopRequested: () => "USR1");
+        // As under the CLI: its DeadlineCallback says the job's end is within the margin, so the run
+        // stops after the first iteration's checkpoint and the cause is recorded for the requeue.
+        var deadline = new HpcLearn.Training.Callbacks.DeadlineCallback(HpcLearn.Cluster.StopSignals.None(), TimeProvider.System,
+            DateTimeOffset.UtcNow.AddSeconds(30), TimeSpan.FromSeconds(60));
+        var summary = new GamesTask().Train(Tiny(3), Context(tmp.Path) with { Callbacks = [deadline] });
         Assert.True(summary.Interrupted);
+        Assert.Equal(HpcLearn.Training.Callbacks.StopCause.Deadline, deadline.Cause);
+        Assert.StartsWith("the job ends at ", summary.StopReason);
         Assert.Equal(1, summary.Epochs);
         string run = Path.Combine(tmp.Path, "ttt");
         Assert.Single(GamesCheckpoint.List(Path.Combine(run, "checkpoints")));

@@ -95,7 +95,8 @@ public sealed class TextCliTests : IDisposable
             DateTimeOffset.UtcNow.AddSeconds(30), TimeSpan.FromSeconds(60));
         var stopped = task.Train(config, new HpcLearn.Training.RunContext { Out = log, RunsRoot = _tmp["runs"], TensorBoard = false, Callbacks = [deadline] });
         Assert.True(stopped.Interrupted, log.ToString());
-        Assert.Contains("stopped: the job's end", log.ToString());
+        Assert.Contains("stopped: the job ends at ", log.ToString());
+        Assert.Equal(HpcLearn.Training.Callbacks.StopCause.Deadline, deadline.Cause);   // what the CLI reads to requeue the job
         string run = _tmp["runs/tiny"];
         Assert.True(File.Exists(Path.Combine(run, "checkpoints", "step-000000.ckpt")));
         Assert.False(Directory.Exists(Path.Combine(run, "model")));          // unfinished: no model that looks final

@@ -47,14 +47,7 @@ public static class ClassifierRun
             Communicator = comm,
         };
 
-        if (ctx.Resume)
-        {
-            var info = store.RestoreLatest(learner, msg => log.WriteLine("warning: " + msg))
-                ?? throw new UserError($"--resume: no valid checkpoint in {store.Folder}; start the run again without --resume");
-            log.WriteLine($"resuming from {info.Path} (epoch {info.Epoch}, step {info.Step})");
-            if (info.Config.Trim() != yaml.Trim())
-                log.WriteLine("warning: the config differs from the one the checkpoint was written with; continuing with the checkpoint's schedule");
-        }
+        if (ctx.Resume) store.Resume(learner, yaml, log);
         var trainClock = Stopwatch.StartNew();
         if (ctx.Resume) { if (learner.Epoch < learner.Plan!.LastEpoch) learner.Continue(); }
         else learner.FitFromOptions();

@@ -79,6 +79,21 @@ public sealed class CheckpointStore
     }
 
     /// <summary>
+    /// <c>--resume</c>: restores the newest valid checkpoint, says which on <paramref name="log"/>
+    /// (and warns when <paramref name="configYaml"/> differs from the checkpoint's), or throws a
+    /// <see cref="UserError"/> when there is none.
+    /// </summary>
+    public CheckpointInfo Resume(Learner learner, string configYaml, TextWriter log)
+    {
+        var info = RestoreLatest(learner, msg => log.WriteLine("warning: " + msg))
+            ?? throw new UserError($"--resume: no valid checkpoint in {Folder}; start the run again without --resume");
+        log.WriteLine($"resuming from {info.Path} (epoch {info.Epoch}, step {info.Step})");
+        if (info.Config.Trim() != configYaml.Trim())
+            log.WriteLine("warning: the config differs from the one the checkpoint was written with; continuing with the checkpoint's schedule");
+        return info;
+    }
+
+    /// <summary>
     /// Restores the newest valid checkpoint into <paramref name="learner"/>. Each file skipped
     /// (truncated, corrupted, unreadable) is reported through <paramref name="warn"/>.
     /// Returns null when there is no valid checkpoint.

@@ -58,4 +58,21 @@ public sealed record RunSummary
 
     /// <summary>A summary whose metrics are <paramref name="metrics"/>.</summary>
     public static Dictionary<string, object> Wrap(IReadOnlyDictionary<string, double> metrics) => metrics.ToDictionary(p => p.Key, p => (object)p.Value);
+
+    /// <summary>
+    /// The summary of evaluating a model on labelled data (<c>hpclearn evaluate</c>): its metrics
+    /// beside the trivial baseline's, and whether the first (primary) metric beats it.
+    /// </summary>
+    public static RunSummary Evaluated(string task, IReadOnlyDictionary<string, double> metrics, Evaluation.BaselineResult baseline)
+    {
+        string primary = metrics.Keys.First();
+        return new RunSummary
+        {
+            Task = task,
+            MetricsJson = Wrap(metrics),
+            Baseline = baseline.Metrics.ToDictionary(),
+            BaselineDescription = baseline.Description,
+            BeatsBaseline = Evaluation.MetricInfo.Beats(primary, metrics[primary], baseline.Metrics.GetValueOrDefault(primary, double.NaN)),
+        };
+    }
 }

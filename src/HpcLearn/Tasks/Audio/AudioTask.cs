@@ -102,14 +102,6 @@ public sealed class AudioTask : IMLTask
         using var predictor = AudioPredictor.Load(modelDir);
         var (metrics, baseline) = predictor.Evaluate(dataPath, log);
         log.WriteLine(MetricsTable.Format(metrics, baseline.Metrics, baseline.Description));
-        string primary = metrics.Keys.First();
-        return new RunSummary
-        {
-            Task = Name,
-            MetricsJson = RunSummary.Wrap(metrics),
-            Baseline = baseline.Metrics.ToDictionary(),
-            BaselineDescription = baseline.Description,
-            BeatsBaseline = MetricInfo.Beats(primary, metrics[primary], baseline.Metrics.GetValueOrDefault(primary, double.NaN)),
-        };
+        return RunSummary.Evaluated(Name, metrics, baseline);
     }
 }

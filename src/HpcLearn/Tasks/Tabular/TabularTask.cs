@@ -62,7 +62,7 @@ public sealed class TabularTask : IMLTask
             Communicator = comm,
         };
 
-        if (ctx.Resume) Resume(learner, store, yaml, log);
+        if (ctx.Resume) store.Resume(learner, yaml, log);
         var trainClock = Stopwatch.StartNew();
         if (ctx.Resume) { if (learner.Epoch < learner.Plan!.LastEpoch) learner.Continue(); }
         else learner.FitFromOptions();
@@ -136,15 +136,6 @@ public sealed class TabularTask : IMLTask
         return new TabularRun(summary, folder, data);
     }
 
-    private static void Resume(Learner learner, CheckpointStore store, string yaml, TextWriter log)
-    {
-        var info = store.RestoreLatest(learner, msg => log.WriteLine("warning: " + msg))
-            ?? throw new UserError($"--resume: no valid checkpoint in {store.Folder}; start the run again without --resume");
-        log.WriteLine($"resuming from {info.Path} (epoch {info.Epoch}, step {info.Step})");
-        if (info.Config.Trim() != yaml.Trim())
-            log.WriteLine("warning: the config differs from the one the checkpoint was written with; continuing with the checkpoint's schedule");
-    }
-
     /// <inheritdoc />
     public int Predict(string modelDir, string inputPath, TextWriter output)
     {
@@ -161,14 +152,6 @@ public sealed class TabularTask : IMLTask
         var table = predictor.LoadInput(dataPath, requireTarget: true);
         var (metrics, baseline) = predictor.Evaluate(table);
         log.WriteLine(MetricsTable.Format(metrics, baseline.Metrics, baseline.Description));
-        string primary = metrics.Keys.First();
-        return new RunSummary
-        {
-            Task = Name,
-            MetricsJson = RunSummary.Wrap(metrics),
-            Baseline = baseline.Metrics.ToDictionary(),
-            BaselineDescription = baseline.Description,
-            BeatsBaseline = MetricInfo.Beats(primary, metrics[primary], baseline.Metrics.GetValueOrDefault(primary, double.NaN)),
-        };
+        return RunSummary.Evaluated(Name, metrics, baseline);
     }
 }

@@ -71,11 +71,12 @@ internal static class TrainCommand
     {
         int restarts = int.TryParse(env.GetValueOrDefault("SLURM_RESTART_COUNT"), out int n) ? n : 0;
         if (!ifPossible && restarts == 0) return false;
-        var store = new CheckpointStore(Path.Combine(runsRoot, cfg.RunName, "checkpoints"));
-        if (store.Latest() is null) return false;
+        // Any task's checkpoint files (epoch-*, step-*, iter-*): the task itself picks the newest valid one.
+        string folder = Path.Combine(runsRoot, cfg.RunName, "checkpoints");
+        if (!Directory.Exists(folder) || !Directory.EnumerateFiles(folder, "*.ckpt").Any()) return false;
         log.WriteLine(restarts > 0
-            ? $"requeued job (SLURM_RESTART_COUNT={restarts}): resuming from the newest valid checkpoint in {store.Folder}"
-            : $"--resume-if-possible: resuming from the newest valid checkpoint in {store.Folder}");
+            ? $"requeued job (SLURM_RESTART_COUNT={restarts}): resuming from the newest valid checkpoint in {folder}"
+            : $"--resume-if-possible: resuming from the newest valid checkpoint in {folder}");
         return true;
     }
 }

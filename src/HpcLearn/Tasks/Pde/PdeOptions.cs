@@ -24,6 +24,8 @@ public sealed record PdeOptions : IValidatable
     public int LbfgsIterations { get; init; } = 5000;
     /// <summary>L-BFGS stops when the step or the loss change falls below this. Default 1e-9 (PyTorch's); near 2.2e-16 is SciPy's ftol = machine epsilon.</summary>
     public double LbfgsToleranceChange { get; init; } = 1e-9;
+    /// <summary>Adam and L-BFGS iterations between checkpoints (a run also checkpoints when a signal or the job's deadline stops it). Default 500.</summary>
+    public int CheckpointEvery { get; init; } = 500;
 
     /// <inheritdoc />
     public IEnumerable<(string Key, string Message)> Validate()
@@ -38,6 +40,7 @@ public sealed record PdeOptions : IValidatable
         if (AdamIterations < 0) yield return ("adam_iterations", $"must be at least 0 (got {AdamIterations})");
         if (!(AdamLearningRate > 0)) yield return ("adam_learning_rate", string.Create(inv, $"must be positive (got {AdamLearningRate})"));
         if (LbfgsIterations < 0) yield return ("lbfgs_iterations", $"must be at least 0 (got {LbfgsIterations})");
+        if (CheckpointEvery < 1) yield return ("checkpoint_every", $"must be at least 1 (got {CheckpointEvery})");
         if (!(LbfgsToleranceChange >= 0)) yield return ("lbfgs_tolerance_change", string.Create(inv, $"must be at least 0 (got {LbfgsToleranceChange})"));
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using HpcLearn.Config;
 using HpcLearn.Training;
+using HpcLearn.Training.Callbacks;
 using TorchSharp;
 using TorchSharp.PyBridge;
 
@@ -44,12 +45,11 @@ public sealed class PdeTask : IMLTask
         var total = Stopwatch.StartNew();
         var log = ctx.Out;
         if (!ctx.IsRankZero) return new RunSummary { Task = Name };
-        if (ctx.Resume) throw new UserError("--resume: a pde run has no checkpoints to resume; start it again without --resume");
         var options = config.ToPinnOptions();
         options.Validate(problem.Domain);
-        var folder = RunFolder.Open(ctx.RunsRoot, config.RunName, resume: false, ctx.FreshFolder);
+        var folder = RunFolder.Open(ctx.RunsRoot, config.RunName, ctx.Resume, ctx.FreshFolder);
         string yaml = ConfigWriter.ToYaml(config);
-        AtomicFile.WriteAllText(folder.ConfigPath, yaml);
+        if (!ctx.Resume) AtomicFile.WriteAllText(folder.ConfigPath, yaml);
         log.WriteLine($"run folder: {folder.Root}");
         if (ctx.Communicator.Size > 1) log.WriteLine($"pde: trains in one process; ranks 1..{ctx.Communicator.Size - 1} stay idle");
 
@@ -61,9 +61,24 @@ public sealed class PdeTask : IMLTask
         var d = problem.Domain;
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"pde: {problem.Name} on {d.Variables[0]} ∈ [{d.Lower[0]}, {d.Upper[0]}], {d.Variables[1]} ∈ [{d.Lower[1]}, {d.Upper[1]}]; network {string.Join("-", options.Layers)} {options.Activation} ({(options.Float64 ? "float64" : "float32")}), {solver.Model.parameters().Sum(p => p.numel()):N0} parameters; {options.CollocationPoints:N0} collocation points"));
+        var checkpoints = new PinnCheckpoints(folder.CheckpointDir, config.Train.KeepCheckpoints);
+        var meta = PinnCheckpoints.Describe(solver, config, yaml);
+        if (ctx.Resume) checkpoints.Resume(solver, meta, log);
+        // The CLI asks for clean stops by passing a DeadlineCallback; the solver polls it between iterations.
+        var deadline = ctx.Callbacks.OfType<DeadlineCallback>().FirstOrDefault();
+        string? saved = null;
         var result = solver.Train(log.WriteLine, report: () => string.Create(CultureInfo.InvariantCulture,
-            $"relative L2 error {PinnSolver.RelativeL2(solver.Predict(first, second), exact):E3}"));
+                $"relative L2 error {PinnSolver.RelativeL2(solver.Predict(first, second), exact):E3}"),
+            stop: deadline is null ? null : deadline.Poll, checkpoint: () => saved = checkpoints.Save(solver, meta),
+            checkpointEvery: config.Pde.CheckpointEvery);
         WriteLoss(folder, result);
+        if (result.Stopped is { } why)
+        {
+            log.WriteLine($"stopped: {why}; checkpoint: {saved} (Adam {solver.AdamSteps} of {options.AdamIterations}, L-BFGS {solver.LbfgsIterations} of {options.LbfgsIterations} iterations)");
+            return new RunSummary { Task = Name, RunDir = folder.Root, StopReason = why, Interrupted = true, Threads = torch.get_num_threads() };
+        }
+        // The end state too, so that --resume with a larger budget or a lower tolerance can extend a finished run.
+        if (result.Diverged is null) checkpoints.Save(solver, meta);
         if (result.Diverged is not null)
         {
             string kept = Path.Combine(folder.CheckpointDir, "last-good.safetensors");

@@ -14,4 +14,8 @@ namespace HpcLearn.Tasks.Pde;
 /// <param name="Diverged">Why training stopped at a non-finite loss (the parameters are then the last finite point); null when it did not.</param>
 public sealed record PinnResult(double InitialLoss, double AdamLoss, double FinalLoss,
     double AdamSeconds, double LbfgsSeconds, LbfgsResult? Lbfgs,
-    IReadOnlyList<double> Losses, int AdamSteps, string? Diverged);
+    IReadOnlyList<double> Losses, int AdamSteps, string? Diverged)
+{
+    /// <summary>Why training stopped early with its state checkpointed (a signal, the job's deadline); null when it ran to the end.</summary>
+    public string? Stopped { get; init; }
+}

@@ -16,7 +16,13 @@ public sealed class PinnSolver : IDisposable
 {
     private static readonly Scalar One = 1.0;
     private readonly List<PreparedCondition> _conditions = new();
+    private const int StateVersion = 1;
     private readonly Tensor _xf;   // (N_f, d)
+    private readonly Adam _adam;
+    private readonly List<double> _losses = new();
+    private LbfgsState? _lbfgs;
+    private int _adamSteps;
+    private double _initialLoss = double.NaN, _adamLoss = double.NaN, _adamSeconds, _lbfgsSeconds;
 
     /// <summary>Draws the points and builds (or takes) the network.</summary>
     /// <param name="problem">The PDE, its domain and conditions.</param>
@@ -42,6 +48,7 @@ public sealed class PinnSolver : IDisposable
         var rng = new Random(options.Seed);
         foreach (var c in problem.Conditions) _conditions.Add(c.Prepare(domain, rng, dtype));
         _xf = tensor(domain.LatinHypercube(options.CollocationPoints, rng), [options.CollocationPoints, d], dtype: dtype);
+        _adam = new Adam(Model.parameters().ToList(), options.AdamLearningRate, decoupled: false);
     }
 
     /// <summary>The PDE.</summary>
@@ -104,67 +111,162 @@ public sealed class PinnSolver : IDisposable
     /// <summary>
     /// Adam for <see cref="PinnOptions.AdamIterations"/>, then L-BFGS; <paramref name="log"/> gets progress lines.
     /// A non-finite loss stops training with the parameters at their last finite point and
-    /// <see cref="PinnResult.Diverged"/> saying where.
+    /// <see cref="PinnResult.Diverged"/> saying where. A solver whose state was loaded
+    /// (<see cref="LoadState"/>) continues where that state stopped, exactly as if it had not.
     /// </summary>
     /// <param name="log">Gets a progress line every <paramref name="logEvery"/> Adam iterations and L-BFGS evaluations.</param>
     /// <param name="logEvery">How often to log.</param>
     /// <param name="report">Appended to each progress line (e.g. the current error against the exact solution).</param>
-    public PinnResult Train(Action<string>? log = null, int logEvery = 500, Func<string>? report = null)
+    /// <param name="stop">Polled after every Adam and L-BFGS iteration; a reason (a signal, the job's deadline) stops
+    /// training at that point, after <paramref name="checkpoint"/>, with <see cref="PinnResult.Stopped"/> set.</param>
+    /// <param name="checkpoint">Saves the solver's state (<see cref="SaveState"/>); called every
+    /// <paramref name="checkpointEvery"/> iterations of either phase and on a stop.</param>
+    /// <param name="checkpointEvery">Iterations between checkpoints (0: only on a stop).</param>
+    public PinnResult Train(Action<string>? log = null, int logEvery = 500, Func<string>? report = null,
+        Func<string?>? stop = null, Action? checkpoint = null, int checkpointEvery = 0)
     {
         string Line(string what, double loss) => report is null ? $"{what}: loss {loss:E3}" : $"{what}: loss {loss:E3}, {report()}";
-        var losses = new List<double>();
-        double initial = CurrentLoss();
-        log?.Invoke($"initial loss {initial:E3}");
-        string? diverged = null;
-        var sw = Stopwatch.StartNew();
-        var parameters = Model.parameters().ToList();
-        var lastGood = parameters.Select(p => p.detach().clone()).ToList();
-        using (var adam = new Adam(parameters, Options.AdamLearningRate, decoupled: false))
+        bool Due(int iteration) => checkpointEvery > 0 && iteration % checkpointEvery == 0;
+        var lap = Stopwatch.StartNew();
+        double Lap() { double seconds = lap.Elapsed.TotalSeconds; lap.Restart(); return seconds; }
+        if (double.IsNaN(_initialLoss))
         {
-            for (int i = 1; i <= Options.AdamIterations; i++)
+            _initialLoss = CurrentLoss();
+            log?.Invoke($"initial loss {_initialLoss:E3}");
+        }
+        else log?.Invoke(_lbfgs is null
+            ? $"continuing after Adam iteration {_adamSteps} of {Options.AdamIterations}"
+            : $"continuing after L-BFGS iteration {_lbfgs.Iterations} of {Options.LbfgsIterations} ({_lbfgs.Evaluations} evaluations)");
+        string? diverged = null;
+        var parameters = Model.parameters().ToList();
+        if (_lbfgs is null && _adamSteps < Options.AdamIterations)
+        {
+            var lastGood = parameters.Select(p => p.detach().clone()).ToList();
+            try
             {
-                using var scope = NewDisposeScope();
-                adam.ZeroGrad();
-                var loss = Loss();
-                double value = loss.ToDouble();
-                if (!double.IsFinite(value))
+                for (int i = _adamSteps + 1; i <= Options.AdamIterations; i++)
                 {
-                    Restore(parameters, lastGood);
-                    diverged = $"the loss became {value} at Adam iteration {i}";
-                    break;
+                    using (var scope = NewDisposeScope())
+                    {
+                        _adam.ZeroGrad();
+                        var loss = Loss();
+                        double value = loss.ToDouble();
+                        if (!double.IsFinite(value))
+                        {
+                            Restore(parameters, lastGood);
+                            diverged = $"the loss became {value} at Adam iteration {i}";
+                            break;
+                        }
+                        _losses.Add(value);
+                        Keep(parameters, lastGood);
+                        loss.backward();
+                        _adam.Step();
+                        _adamSteps = i;
+                        if (log is not null && (i % logEvery == 0 || i == Options.AdamIterations)) log(Line($"adam {i}", value));
+                    }
+                    _adamSeconds += Lap();
+                    if (i == Options.AdamIterations) break;
+                    if (stop?.Invoke() is { } why) return Stopped(why, checkpoint);
+                    if (Due(i)) checkpoint?.Invoke();
                 }
-                losses.Add(value);
-                Keep(parameters, lastGood);
-                loss.backward();
-                adam.Step();
-                if (log is not null && (i % logEvery == 0 || i == Options.AdamIterations)) log(Line($"adam {i}", value));
+            }
+            finally
+            {
+                foreach (var t in lastGood) t.Dispose();
             }
         }
-        foreach (var t in lastGood) t.Dispose();
-        double adamSeconds = sw.Elapsed.TotalSeconds;
-        int adamSteps = losses.Count;
-        double adamLoss = diverged is null ? CurrentLoss() : losses.LastOrDefault(initial);
-        sw.Restart();
+        _adamSeconds += Lap();
+        if (_lbfgs is null) _adamLoss = diverged is null ? CurrentLoss() : _losses.LastOrDefault(_initialLoss);
         LbfgsResult? lbfgs = null;
         if (diverged is null && Options.LbfgsIterations > 0)
         {
-            lbfgs = new Lbfgs(parameters, toleranceChange: Options.LbfgsToleranceChange).Minimize(() =>
-            {
-                Model.zero_grad();
-                var loss = Loss();
-                losses.Add(loss.ToDouble());
-                loss.backward();
-                int evaluation = losses.Count - adamSteps;
-                if (log is not null && evaluation % logEvery == 0) log(Line($"lbfgs evaluation {evaluation}", losses[^1]));
-                return loss;
-            }, Options.LbfgsIterations);
+            _lbfgs ??= new LbfgsState();
+            string? stoppedBy = null;
+            lbfgs = _lbfgs.Iterations >= Options.LbfgsIterations
+                ? new LbfgsResult(_lbfgs.Iterations, _lbfgs.Evaluations, _lbfgs.Loss, LbfgsStopReason.MaxIterations)
+                : new Lbfgs(parameters, toleranceChange: Options.LbfgsToleranceChange).Minimize(() =>
+                {
+                    Model.zero_grad();
+                    var loss = Loss();
+                    _losses.Add(loss.ToDouble());
+                    loss.backward();
+                    int evaluation = _losses.Count - _adamSteps;
+                    if (log is not null && evaluation % logEvery == 0) log(Line($"lbfgs evaluation {evaluation}", _losses[^1]));
+                    return loss;
+                }, Options.LbfgsIterations, state: _lbfgs, afterIteration: state =>
+                {
+                    _lbfgsSeconds += Lap();
+                    stoppedBy = stop?.Invoke();
+                    if (stoppedBy is null && Due(state.Iterations)) checkpoint?.Invoke();
+                    return stoppedBy is not null;
+                });
+            _lbfgsSeconds += Lap();
+            if (stoppedBy is not null) return Stopped(stoppedBy, checkpoint);
             log?.Invoke($"lbfgs: {lbfgs}");
             if (lbfgs.Reason == LbfgsStopReason.NonFiniteLoss)
                 diverged = $"the loss became non-finite in L-BFGS iteration {lbfgs.Iterations} and no finite step was found";
         }
-        double lbfgsSeconds = sw.Elapsed.TotalSeconds;
-        double final = diverged is null ? CurrentLoss() : losses.Where(double.IsFinite).LastOrDefault(initial);
-        return new(initial, adamLoss, final, adamSeconds, lbfgsSeconds, lbfgs, losses, adamSteps, diverged);
+        double final = diverged is null ? CurrentLoss() : _losses.Where(double.IsFinite).LastOrDefault(_initialLoss);
+        return new(_initialLoss, _adamLoss, final, _adamSeconds, _lbfgsSeconds, lbfgs, _losses.ToList(), _adamSteps, diverged);
+    }
+
+    private PinnResult Stopped(string why, Action? checkpoint)
+    {
+        checkpoint?.Invoke();
+        var lbfgs = _lbfgs is null ? null : new LbfgsResult(_lbfgs.Iterations, _lbfgs.Evaluations, _lbfgs.Loss, LbfgsStopReason.Interrupted);
+        double last = _losses.Count > 0 ? _losses[^1] : _initialLoss;
+        return new(_initialLoss, _adamLoss, last, _adamSeconds, _lbfgsSeconds, lbfgs, _losses.ToList(), _adamSteps, null) { Stopped = why };
+    }
+
+    /// <summary>Adam iterations done so far.</summary>
+    public int AdamSteps => _adamSteps;
+
+    /// <summary>L-BFGS iterations done so far (0 before that phase).</summary>
+    public int LbfgsIterations => _lbfgs?.Iterations ?? 0;
+
+    /// <summary>
+    /// Writes where training is: the weights, the Adam moments, the L-BFGS pairs, gradient and
+    /// counts, the loss history and the phase times — what <see cref="LoadState"/> needs to
+    /// continue exactly. The points are not written: the same options and seed draw them again.
+    /// </summary>
+    public void SaveState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(StateVersion);
+        foreach (var p in Model.parameters()) p.Save(writer);
+        _adam.Save(writer);
+        writer.Write(_adamSteps);
+        writer.Write(_initialLoss);
+        writer.Write(_adamLoss);
+        writer.Write(_adamSeconds);
+        writer.Write(_lbfgsSeconds);
+        writer.Write(_losses.Count);
+        foreach (double loss in _losses) writer.Write(loss);
+        writer.Write(_lbfgs is not null);
+        _lbfgs?.Save(writer);
+    }
+
+    /// <summary>Reads what <see cref="SaveState"/> wrote (from a solver with the same problem, options and network shape).</summary>
+    public void LoadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        int version = reader.ReadInt32();
+        if (version != StateVersion) throw new UserError($"the checkpoint holds PINN state version {version}; this build reads version {StateVersion}; start the run again without --resume");
+        using (no_grad())
+            foreach (var p in Model.parameters()) p.Load(reader);
+        _adam.Load(reader);
+        _adamSteps = reader.ReadInt32();
+        _initialLoss = reader.ReadDouble();
+        _adamLoss = reader.ReadDouble();
+        _adamSeconds = reader.ReadDouble();
+        _lbfgsSeconds = reader.ReadDouble();
+        int count = reader.ReadInt32();
+        _losses.Clear();
+        for (int i = 0; i < count; i++) _losses.Add(reader.ReadDouble());
+        _lbfgs?.Dispose();
+        _lbfgs = null;
+        if (reader.ReadBoolean())
+            _lbfgs = LbfgsState.Load(reader, Model.parameters().Sum(p => p.numel()), Model.Dtype);
     }
 
     private static void Keep(IReadOnlyList<Parameter> parameters, IReadOnlyList<Tensor> copies)
@@ -231,6 +333,8 @@ public sealed class PinnSolver : IDisposable
     {
         foreach (var c in _conditions) c.Dispose();
         _xf.Dispose();
+        _adam.Dispose();
+        _lbfgs?.Dispose();
         Model.Dispose();
     }
 }

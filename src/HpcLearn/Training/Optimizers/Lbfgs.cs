@@ -46,38 +46,56 @@ public sealed class Lbfgs
     /// gradients, computes the loss, calls backward and returns the loss; each call runs in a
     /// dispose scope that is closed after the loss and gradients are read. Stops after
     /// <paramref name="maxIterations"/> iterations or <paramref name="maxEvaluations"/> closure
-    /// calls (default 5/4 of the iterations, as PyTorch); the parameters are left at the final point.
+    /// calls (default 5/4 of the iterations, as PyTorch), both counted from the very start of a
+    /// continued run; the parameters are left at the final point.
     /// </summary>
-    public LbfgsResult Minimize(Func<Tensor> closure, int maxIterations, int? maxEvaluations = null)
+    /// <param name="closure">Computes the loss and its gradients.</param>
+    /// <param name="maxIterations">Iteration budget.</param>
+    /// <param name="maxEvaluations">Closure-call budget.</param>
+    /// <param name="state">Where to continue from and what to update (null: a fresh run whose state is dropped at the end).
+    /// The parameters must be those the state was taken at.</param>
+    /// <param name="afterIteration">Called after each iteration with the state (a consistent point to checkpoint);
+    /// true stops the run with <see cref="LbfgsStopReason.Interrupted"/>.</param>
+    public LbfgsResult Minimize(Func<Tensor> closure, int maxIterations, int? maxEvaluations = null,
+        LbfgsState? state = null, Func<LbfgsState, bool>? afterIteration = null)
     {
         ArgumentNullException.ThrowIfNull(closure);
         int evaluationBudget = maxEvaluations ?? maxIterations * 5 / 4;
-        var history = new List<(Tensor S, Tensor Y, double Rho)>();
-        Tensor x = GatherParameters(), g;
-        double f;
-        (f, g) = Evaluate(closure);
-        int evaluations = 1, iteration = 0;
+        bool owned = state is null;
+        state ??= new LbfgsState();
+        var history = state.History;
+        Tensor x = GatherParameters();
         try
         {
-            if (!double.IsFinite(f) || !IsFinite(g)) return new(0, evaluations, f, LbfgsStopReason.NonFiniteLoss);
-            if (MaxAbs(g) <= ToleranceGrad) return new(0, evaluations, f, LbfgsStopReason.GradientTolerance);
+            if (state.Gradient is null)
+            {
+                var (f0, g0) = Evaluate(closure);
+                state.SetGradient(g0);
+                state.Loss = f0;
+                state.Evaluations++;
+                if (!double.IsFinite(f0) || !IsFinite(g0)) return new(state.Iterations, state.Evaluations, f0, LbfgsStopReason.NonFiniteLoss);
+                if (MaxAbs(g0) <= ToleranceGrad) return new(state.Iterations, state.Evaluations, f0, LbfgsStopReason.GradientTolerance);
+            }
             while (true)
             {
                 using var scope = NewDisposeScope();
-                iteration++;
+                var g = state.Gradient!;
+                double f = state.Loss;
+                int iteration = state.Iterations + 1;
                 var d = Direction(g, history);
                 double gtd = g.dot(d).ToDouble();
-                if (gtd > -ToleranceChange) return new(iteration - 1, evaluations, f, LbfgsStopReason.ChangeTolerance);
+                if (gtd > -ToleranceChange) return new(state.Iterations, state.Evaluations, f, LbfgsStopReason.ChangeTolerance);
                 double step = iteration == 1 ? Math.Min(1.0, 1.0 / g.abs().sum().ToDouble()) : 1.0;
                 var start = new LinePoint<Tensor>(0, f, gtd, g);
                 var search = StrongWolfe.Search(t => Trial(closure, x, d, t), start, step, MaxAbs(d),
                     toleranceChange: ToleranceChange);
-                evaluations += search.Evaluations;
+                state.Iterations = iteration;
+                state.Evaluations += search.Evaluations;
                 var chosen = search.Point;
                 if (chosen.Step == 0 && search.SawNonFinite)
                 {
                     Scatter(x);
-                    return new(iteration, evaluations, f, LbfgsStopReason.NonFiniteLoss);
+                    return new(iteration, state.Evaluations, f, LbfgsStopReason.NonFiniteLoss);
                 }
                 using Scalar stepScalar = chosen.Step;
                 var s = d.mul(stepScalar);
@@ -85,21 +103,21 @@ public sealed class Lbfgs
                 double sy = s.dot(y).ToDouble(), previousLoss = f;
                 if (sy > 1e-10) Remember(history, s.DetachFromDisposeScope(), y.DetachFromDisposeScope(), sy);
                 Replace(ref x, x.add(s, Constants.One).DetachFromDisposeScope());
-                Replace(ref g, chosen.State.clone().DetachFromDisposeScope());
-                f = chosen.Loss;
+                state.SetGradient(chosen.State.clone().DetachFromDisposeScope());
+                state.Loss = f = chosen.Loss;
                 Scatter(x);
-                if (MaxAbs(g) <= ToleranceGrad) return new(iteration, evaluations, f, LbfgsStopReason.GradientTolerance);
-                if (iteration >= maxIterations) return new(iteration, evaluations, f, LbfgsStopReason.MaxIterations);
-                if (evaluations >= evaluationBudget) return new(iteration, evaluations, f, LbfgsStopReason.MaxEvaluations);
+                if (MaxAbs(state.Gradient!) <= ToleranceGrad) return new(iteration, state.Evaluations, f, LbfgsStopReason.GradientTolerance);
+                if (iteration >= maxIterations) return new(iteration, state.Evaluations, f, LbfgsStopReason.MaxIterations);
+                if (state.Evaluations >= evaluationBudget) return new(iteration, state.Evaluations, f, LbfgsStopReason.MaxEvaluations);
                 if (MaxAbs(s) <= ToleranceChange || Math.Abs(f - previousLoss) < ToleranceChange)
-                    return new(iteration, evaluations, f, LbfgsStopReason.ChangeTolerance);
+                    return new(iteration, state.Evaluations, f, LbfgsStopReason.ChangeTolerance);
+                if (afterIteration?.Invoke(state) == true) return new(iteration, state.Evaluations, f, LbfgsStopReason.Interrupted);
             }
         }
         finally
         {
             x.Dispose();
-            g.Dispose();
-            foreach (var (s, y, _) in history) { s.Dispose(); y.Dispose(); }
+            if (owned) state.Dispose();
         }
     }
 

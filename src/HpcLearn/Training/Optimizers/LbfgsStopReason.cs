@@ -13,4 +13,6 @@ public enum LbfgsStopReason
     MaxEvaluations,
     /// <summary>The loss or gradient was NaN or infinite and no finite step could be found; the parameters are the last finite point.</summary>
     NonFiniteLoss,
+    /// <summary>The caller asked to stop between iterations (a deadline or a signal); the state can continue the run.</summary>
+    Interrupted,
 }

@@ -1,4 +1,8 @@
+using System.Text.Json;
+using HpcLearn.Cli;
+using HpcLearn.Cluster;
 using HpcLearn.Tests.Cli;
+using HpcLearn.Tests.Cluster;
 using CliRunner = HpcLearn.Tests.Cli.Cli;
 using HpcLearn.Tests.Tasks.Tabular;
 using Xunit;
@@ -36,5 +40,73 @@ public sealed class PdeCliTests
         Assert.StartsWith("0,0.25,", lines[2]);
         CliRunner.Run("predict", dir["runs/poisson/model"], dir.Write("q.csv", "x,t\n0,0\n"))
             .AssertUserError($"{dir["q.csv"]}: no column 'y'; this model needs the columns x,y");
+    }
+
+    private static string Yaml(string name) => $"""
+        task: pde
+        name: {name}
+        pde:
+          equation: heat
+          boundary_points: 10
+          collocation_points: 60
+          adam_iterations: 15
+          lbfgs_iterations: 20
+          checkpoint_every: 10
+        model:
+          layers: [8]
+          float64: true
+        """;
+
+    private static double Error(string runDir) =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(runDir, "summary.json"))).RootElement.GetProperty("relative_l2_error").GetDouble();
+
+    [Fact]
+    public void A_signal_checkpoints_and_requeues_and_the_requeued_job_ends_as_the_uninterrupted_run()
+    {
+        using var dir = new TempFolder();
+        var now = new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
+        CliHost Host(Dictionary<string, string> env, StopSignals signals, FakeCommands commands) => new()
+        {
+            Environment = env, Clock = new ManualClock(now), Commands = commands, ListenForSignals = _ => signals,
+        };
+        var job = new Dictionary<string, string> { ["SLURM_JOB_ID"] = "91", ["SLURM_JOB_END_TIME"] = now.AddHours(1).ToUnixTimeSeconds().ToString() };
+        CliRunner.Run("train", dir.Write("straight.yaml", Yaml("straight")), "--out", dir["runs"]).AssertOk(allowStderr: true);
+
+        string config = dir.Write("stopped.yaml", Yaml("stopped"));
+        var usr1 = StopSignals.None();
+        usr1.Raise("USR1");
+        var commands = new FakeCommands().On("scontrol", "");
+        var first = CliRunner.Run(Host(job, usr1, commands), "train", config, "--out", dir["runs"]);
+
+        Assert.True(first.ExitCode == CliApp.Stopped, first.ToString());
+        string checkpoint = Path.Combine(dir["runs"], "stopped", "checkpoints", "step-000001.ckpt");
+        Assert.Contains($"stopped: signal USR1 received; checkpoint: {checkpoint} (Adam 1 of 15, L-BFGS 0 of 20 iterations)", first.Out);
+        Assert.Equal(["scontrol requeue 91"], commands.Calls);
+        Assert.False(File.Exists(Path.Combine(dir["runs"], "stopped", "summary.json")));
+
+        var requeued = new Dictionary<string, string>(job) { ["SLURM_RESTART_COUNT"] = "1" };
+        var again = CliRunner.Run(Host(requeued, StopSignals.None(), new FakeCommands()), "train", config, "--out", dir["runs"]).AssertOk(allowStderr: true);
+
+        Assert.Contains($"resuming from {checkpoint} (Adam 1, L-BFGS 0 iterations done)", again.Out);
+        Assert.Equal(Error(Path.Combine(dir["runs"], "straight")), Error(Path.Combine(dir["runs"], "stopped")));
+        Assert.Equal(File.ReadAllLines(Path.Combine(dir["runs"], "straight", "loss.csv")), File.ReadAllLines(Path.Combine(dir["runs"], "stopped", "loss.csv")));
+        // One every 10 iterations of either phase (Adam 10, L-BFGS 10 = step 25) and the end state (35); the newest 3 kept.
+        Assert.Equal(["step-000010.ckpt", "step-000025.ckpt", "step-000035.ckpt"],
+            Directory.GetFiles(Path.Combine(dir["runs"], "stopped", "checkpoints")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Resuming_with_another_network_is_refused_before_anything_loads()
+    {
+        using var dir = new TempFolder();
+        var usr1 = StopSignals.None();
+        usr1.Raise("TERM");
+        string config = dir.Write("a.yaml", Yaml("a"));
+        var stopped = CliRunner.Run(new CliHost { ListenForSignals = _ => usr1 }, "train", config, "--out", dir["runs"]);
+        Assert.True(stopped.ExitCode == CliApp.Stopped, stopped.ToString());
+        string wider = dir.Write("a2.yaml", Yaml("a").Replace("layers: [8]", "layers: [16]"));
+        CliRunner.Run("train", wider, "--resume", "--out", dir["runs"]).AssertUserError(
+            $"--resume: {Path.Combine(dir["runs"], "a", "checkpoints", "step-000001.ckpt")} was written for heat with layers [2, 8, 1] tanh float64, 60 collocation and 10 boundary points, seed 42, " +
+            "but the config gives heat with layers [2, 16, 1] tanh float64, 60 collocation and 10 boundary points, seed 42; resume with the config the run was started with, or give the run a new name");
     }
 }

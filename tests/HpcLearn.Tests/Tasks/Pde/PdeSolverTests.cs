@@ -1,4 +1,5 @@
 using HpcLearn.Tasks.Pde;
+using HpcLearn.Training.Optimizers;
 using TorchSharp;
 using Xunit;
 using Xunit.Abstractions;
@@ -32,6 +33,44 @@ public sealed class PdeSolverTests(ITestOutputHelper output)
         Assert.Equal(options.AdamIterations, r.AdamSteps);
         Assert.Equal(options.AdamIterations + r.Lbfgs!.Evaluations, r.Losses.Count);
         return after;
+    }
+
+    [Fact]
+    public void Stopped_in_each_phase_then_loaded_into_a_new_solver_ends_with_the_uninterrupted_weights()
+    {
+        var problem = PdeProblems.Heat(k: 0.1, points: 20);
+        var options = Short with { Layers = [2, 8, 8, 1], CollocationPoints = 60, AdamIterations = 20, LbfgsIterations = 30 };
+        double[] Weights(PinnSolver s) => s.Model.parameters().SelectMany(p => p.data<double>().ToArray()).ToArray();
+        using var straight = new PinnSolver(problem, options);
+        var whole = straight.Train();
+
+        byte[]? saved = null;
+        void Save(PinnSolver s)
+        {
+            using var buffer = new MemoryStream();
+            using (var w = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true)) s.SaveState(w);
+            saved = buffer.ToArray();
+        }
+        var finals = new List<PinnResult>();
+        // Stop after Adam iteration 7, then after L-BFGS iteration 12, each time in a new solver that loads the last state.
+        foreach (Func<PinnSolver, bool> stopWhen in new Func<PinnSolver, bool>[] { s => s.AdamSteps == 7, s => s.LbfgsIterations == 12, _ => false })
+        {
+            using var solver = new PinnSolver(problem, options);
+            if (saved is not null) solver.LoadState(new BinaryReader(new MemoryStream(saved)));
+            int checkpoints = 0;
+            var r = solver.Train(stop: () => stopWhen(solver) ? "test stop" : null, checkpoint: () => { checkpoints++; Save(solver); });
+            finals.Add(r);
+            if (r.Stopped is null) Assert.Equal(Weights(straight), Weights(solver));
+            else Assert.Equal(1, checkpoints);
+        }
+        Assert.Equal(["test stop", "test stop", null], finals.Select(r => r.Stopped));
+        Assert.Equal(7, finals[0].AdamSteps);
+        Assert.Equal(LbfgsStopReason.Interrupted, finals[1].Lbfgs!.Reason);
+        var last = finals[^1];
+        Assert.Equal(whole.Lbfgs!.Iterations, last.Lbfgs!.Iterations);
+        Assert.Equal(whole.Lbfgs.Evaluations, last.Lbfgs.Evaluations);
+        Assert.Equal(whole.Losses, last.Losses);
+        Assert.Equal(whole.FinalLoss, last.FinalLoss);
     }
 
     [Fact]

@@ -55,6 +55,40 @@ public sealed class LbfgsTests(ITestOutputHelper output)
         Assert.InRange(p[1].ToDouble(), 1 - 2e-3, 1 + 2e-3);
     }
 
+    [Fact]
+    public void A_run_interrupted_saved_and_loaded_continues_exactly_as_the_uninterrupted_one()
+    {
+        using var scope = NewDisposeScope();
+        var whole = Param(ScalarType.Float64, -1.2, 1.0);
+        var straight = new Lbfgs([whole], historySize: 5, toleranceGrad: 1e-12, toleranceChange: 0).Minimize(Rosenbrock(whole), maxIterations: 25, maxEvaluations: 1000);
+
+        var part = Param(ScalarType.Float64, -1.2, 1.0);
+        var lbfgs = new Lbfgs([part], historySize: 5, toleranceGrad: 1e-12, toleranceChange: 0);
+        byte[] saved;
+        double[] at;
+        using (var state = new LbfgsState())
+        {
+            var first = lbfgs.Minimize(Rosenbrock(part), 25, 1000, state, s => s.Iterations == 10);
+            Assert.Equal(LbfgsStopReason.Interrupted, first.Reason);
+            Assert.Equal(10, first.Iterations);
+            Assert.Equal(5, state.Pairs);
+            using var buffer = new MemoryStream();
+            using (var w = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true)) state.Save(w);
+            saved = buffer.ToArray();
+            at = part.data<double>().ToArray();
+        }
+        // A fresh parameter at the saved point and the state read back, as after a requeue.
+        var resumed = Param(ScalarType.Float64, at);
+        using var loaded = LbfgsState.Load(new BinaryReader(new MemoryStream(saved)), 2, ScalarType.Float64);
+        var rest = new Lbfgs([resumed], historySize: 5, toleranceGrad: 1e-12, toleranceChange: 0).Minimize(Rosenbrock(resumed), 25, 1000, loaded);
+
+        output.WriteLine($"straight {straight}; resumed {rest}");
+        Assert.Equal(straight.Iterations, rest.Iterations);
+        Assert.Equal(straight.Evaluations, rest.Evaluations);
+        Assert.Equal(straight.Loss, rest.Loss);
+        Assert.Equal(whole.data<double>().ToArray(), resumed.data<double>().ToArray());
+    }
+
     /// <summary>½xᵀAx − bᵀx with A = Q diag(λ) Qᵀ, λ log-spaced over [1, 100] (condition number 100).</summary>
     [Fact]
     public void Convex_quadratic_reaches_the_solution_of_Ax_equals_b_within_3n_iterations()

@@ -13,7 +13,7 @@ public static class Communicator
     {
         if (cluster.WorldSize == 1) return new SingleCommunicator();
         var env = environment ?? EnvironmentSnapshot.Current();
-        return Create(cluster, env.TryGetValue("HPCLEARN_LIBMPI", out var path) && path.Length > 0 ? path : null, MpiLibrary.DefaultNames);
+        return Create(cluster, env.TryGetValue("HPCLEARN_LIBMPI", out var path) && path.Length > 0 ? path : null, MpiLibrary.NamesFor(env));
     }
 
     internal static ICommunicator Create(ClusterEnvironment cluster, string? libraryPath, IReadOnlyList<string> defaultNames)
@@ -29,7 +29,8 @@ public static class Communicator
         if (comm.Size != cluster.WorldSize || comm.Rank != cluster.Rank)
         {
             string says = $"MPI says this process is rank {comm.Rank} of {comm.Size}, but the environment says rank {cluster.Rank} of {cluster.WorldSize} ({cluster.Description}); " +
-                          "start every rank through the MPI launcher: srun --mpi=pmix hpclearn ... in your sbatch script, or mpirun -np N hpclearn ...";
+                          "start every rank through the MPI launcher: srun --mpi=pmix hpclearn ... in your sbatch script, or mpirun -np N hpclearn ...; " +
+                          $"if the machine has two MPI libraries, set HPCLEARN_LIBMPI to the libmpi.so of the MPI whose launcher started the job (loaded: {comm.Name})";
             comm.Dispose();
             throw new UserError(says);
         }

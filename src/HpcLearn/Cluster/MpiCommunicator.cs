@@ -36,12 +36,13 @@ public sealed unsafe class MpiCommunicator : ICommunicator
 
     /// <summary>
     /// Opens MPI from <paramref name="library"/> (a file name or path), or from the first of
-    /// <c>libmpi.so.40</c> (Open MPI), <c>libmpi.so.12</c> (MPICH family), <c>libmpi.so</c> that loads.
+    /// <c>libmpi.so.40</c> (Open MPI), <c>libmpi.so.12</c>/<c>libmpich.so.12</c> (MPICH family), <c>libmpi.so</c>
+    /// that loads, MPICH's first when an MPICH launcher started the process (<see cref="MpiLibrary.NamesFor"/>).
     /// </summary>
     /// <exception cref="DllNotFoundException">No MPI library could be loaded; the message lists each attempt.</exception>
     public static MpiCommunicator Open(string? library = null)
     {
-        var names = library is null ? MpiLibrary.DefaultNames : [library];
+        var names = library is null ? MpiLibrary.NamesFor(EnvironmentSnapshot.Current()) : [library];
         var mpi = MpiLibrary.TryLoad(names, out var failures)
             ?? throw new DllNotFoundException("no MPI library could be loaded: " + string.Join("; ", failures));
         return Open(mpi);

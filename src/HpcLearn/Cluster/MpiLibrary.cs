@@ -14,8 +14,25 @@ namespace HpcLearn.Cluster;
 /// </summary>
 internal sealed unsafe class MpiLibrary
 {
-    /// <summary>Library names tried in order when HPCLEARN_LIBMPI is not set.</summary>
-    public static readonly IReadOnlyList<string> DefaultNames = ["libmpi.so.40", "libmpi.so.12", "libmpi.so"];
+    /// <summary>Library names tried in order when HPCLEARN_LIBMPI is not set and the launcher says nothing.</summary>
+    public static readonly IReadOnlyList<string> DefaultNames = ["libmpi.so.40", "libmpi.so.12", "libmpich.so.12", "libmpi.so"];
+
+    /// <summary>MPICH-family names first: what a PMI launcher (MPICH's hydra <c>mpiexec</c>) started.</summary>
+    public static readonly IReadOnlyList<string> MpichFirstNames = ["libmpi.so.12", "libmpich.so.12", "libmpi.so.40", "libmpi.so"];
+
+    /// <summary>
+    /// The names to try for the launcher that started this process: Open MPI's <c>mpirun</c> sets
+    /// <c>OMPI_COMM_WORLD_*</c>, MPICH's <c>mpiexec</c> sets <c>PMI_RANK</c>/<c>PMI_SIZE</c> alone.
+    /// On a machine with both libraries the library must match the launcher, or each rank
+    /// initialises as a world of one.
+    /// </summary>
+    public static IReadOnlyList<string> NamesFor(IReadOnlyDictionary<string, string> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        bool openMpi = environment.ContainsKey("OMPI_COMM_WORLD_SIZE");
+        bool pmi = environment.ContainsKey("PMI_SIZE") || environment.ContainsKey("PMI_RANK");
+        return pmi && !openMpi ? MpichFirstNames : DefaultNames;
+    }
 
     private const int RtldNow = 0x2, RtldGlobal = 0x100;
 

@@ -54,4 +54,13 @@ public sealed class CommunicatorTests
         var e = Assert.Throws<UserError>(() => Communicator.Create(TwoRanks, new Dictionary<string, string> { ["HPCLEARN_LIBMPI"] = "libm.so.6" }));
         Assert.Contains("libm.so.6: loads, but has no MPI_Init_thread (not an MPI library?)", e.Message);
     }
+
+    [Fact]
+    public void The_library_tried_first_follows_the_launcher()
+    {
+        Assert.Equal("libmpi.so.40", MpiLibrary.NamesFor(new Dictionary<string, string> { ["OMPI_COMM_WORLD_SIZE"] = "2", ["PMI_RANK"] = "0" })[0]);
+        var mpich = MpiLibrary.NamesFor(new Dictionary<string, string> { ["PMI_RANK"] = "1", ["PMI_SIZE"] = "2" });
+        Assert.Equal(["libmpi.so.12", "libmpich.so.12", "libmpi.so.40", "libmpi.so"], mpich);
+        Assert.Equal(MpiLibrary.DefaultNames, MpiLibrary.NamesFor(new Dictionary<string, string>()));
+    }
 }

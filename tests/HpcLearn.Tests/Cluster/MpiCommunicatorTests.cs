@@ -54,4 +54,16 @@ public sealed class MpiCommunicatorTests(ITestOutputHelper output)
         Assert.Contains("exited on signal 9", r.Output);      // mpirun saw the kill and ended the job
         Assert.DoesNotContain("still running after 120 s", r.Output);
     }
+
+    [Fact]
+    public void Under_mpich_the_library_follows_the_launcher_and_the_collectives_are_right_or_says_mpich_is_missing()
+    {
+        if (MpiRun.MpichMissing(output)) return;
+        var r = MpiRun.MpichRanks(2, Limit, "collectives");
+        output.WriteLine(r.Output);
+        Assert.True(r.ExitCode == 0, r.Output);
+        Assert.Matches(@"flavour=Mpich name=MPICH Version:\s+\d", r.Output);
+        foreach (var c in new[] { "allreduce_sum_float", "allreduce_sum_double", "allreduce_max_float", "allreduce_max_double", "broadcast_bytes_root1", "chunked", "barrier" })
+            Assert.Contains($"ok {c}{Environment.NewLine}", r.Output);
+    }
 }

@@ -20,6 +20,24 @@ internal static class MpiRun
         .Select(d => Path.Combine(d, "mpirun"))
         .FirstOrDefault(File.Exists);
 
+    /// <summary>MPICH's launcher (Debian's <c>mpich</c> package installs it beside Open MPI's <c>mpirun</c>).</summary>
+    public static string? MpichLauncher { get; } = (Environment.GetEnvironmentVariable("PATH") ?? "")
+        .Split(':', StringSplitOptions.RemoveEmptyEntries)
+        .Select(d => Path.Combine(d, "mpiexec.mpich"))
+        .FirstOrDefault(File.Exists);
+
+    /// <summary>True (after printing why) when MPICH's mpiexec is not installed.</summary>
+    public static bool MpichMissing(ITestOutputHelper output)
+    {
+        if (MpichLauncher is not null) return false;
+        output.WriteLine("SKIPPED: mpiexec.mpich is not on PATH, so this MPICH test did not run. Install MPICH (apt-get install mpich) to run it.");
+        return true;
+    }
+
+    /// <summary>Runs the probe on <paramref name="ranks"/> ranks under MPICH's <c>mpiexec</c> (no HPCLEARN_LIBMPI: the library follows the launcher).</summary>
+    public static Result MpichRanks(int ranks, TimeSpan limit, params string[] args)
+        => Start(MpichLauncher!, ["-n", ranks.ToString(), "-env", "TERM", "dumb", "dotnet", Probe, .. args], limit);
+
     /// <summary>True (after printing why) when mpirun is not installed.</summary>
     public static bool Missing(ITestOutputHelper output)
     {
@@ -58,7 +76,7 @@ internal static class MpiRun
     {
         var psi = new ProcessStartInfo(program, args) { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.Environment["TERM"] = "dumb";
-        foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("OMPI_", StringComparison.Ordinal) || k.StartsWith("PMI", StringComparison.Ordinal)).ToList())
+        foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("OMPI_", StringComparison.Ordinal) || k.StartsWith("PMI", StringComparison.Ordinal) || k == "HPCLEARN_LIBMPI").ToList())
             psi.Environment.Remove(key); // in case the tests themselves run under mpirun
         var output = new StringBuilder();
         var clock = Stopwatch.StartNew();

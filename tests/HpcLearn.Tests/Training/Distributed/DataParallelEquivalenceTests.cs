@@ -26,8 +26,21 @@ public sealed class DataParallelEquivalenceTests(ITestOutputHelper output) : IDi
     public void Two_ranks_with_batch_b_end_with_the_weights_of_one_process_with_batch_2b_or_says_mpi_is_missing(string optimizer)
     {
         if (MpiRun.Missing(output)) return;
+        Equivalent(optimizer, args => MpiRun.Ranks(2, TimeSpan.FromMinutes(5), args));
+    }
+
+    /// <summary>The same oracle under MPICH's own launcher and library (libmpich.so.12, integer handles).</summary>
+    [Fact]
+    public void Under_mpich_two_ranks_end_with_the_weights_of_one_process_or_says_mpich_is_missing()
+    {
+        if (MpiRun.MpichMissing(output)) return;
+        Equivalent("adamw", args => MpiRun.MpichRanks(2, TimeSpan.FromMinutes(5), args));
+    }
+
+    private void Equivalent(string optimizer, Func<string[], MpiRun.Result> twoRanks)
+    {
         const int globalBatch = 32, epochs = 3;
-        var two = MpiRun.Ranks(2, TimeSpan.FromMinutes(5), "ddp", Path.Combine(_dir, "two"), $"{globalBatch}", $"{epochs}", optimizer);
+        var two = twoRanks(["ddp", Path.Combine(_dir, "two"), $"{globalBatch}", $"{epochs}", optimizer]);
         output.WriteLine(two.Output);
         Assert.True(two.ExitCode == 0, two.Output);
         var one = MpiRun.Alone(TimeSpan.FromMinutes(5), "ddp", Path.Combine(_dir, "one"), $"{globalBatch}", $"{epochs}", optimizer);

@@ -9,7 +9,8 @@ public sealed partial class Learner
     /// <summary>
     /// LR range test (Smith 2015): raises the rate exponentially over <paramref name="steps"/>
     /// batches, records the smoothed loss, and suggests the rate where it fell fastest.
-    /// Model and optimiser are restored afterwards, so the test costs no training.
+    /// Model and optimiser are restored afterwards, so the test costs no training. Under data
+    /// parallelism every rank must call it; they agree on the curve and the suggestion.
     /// </summary>
     public LrFinderResult FindLearningRate(double startLr = 1e-7, double endLr = 10, int steps = 100)
     {
@@ -34,8 +35,12 @@ public sealed partial class Learner
                     var (inputs, target) = OnDevice(batch);
                     var loss = Loss(Model.forward(inputs), target);
                     loss.backward();
+                    // Data-parallel: the callbacks all-reduce the gradients, as in training, and the
+                    // loss is averaged over the ranks, so every rank walks the same curve, stops at
+                    // the same step and suggests the same rate.
+                    foreach (var c in _callbacks) c.AfterBackward(this);
                     Optimizer.Step();
-                    double v = loss.ToDouble();
+                    double v = MeanOverRanks(loss.ToDouble(), batch.Size);
                     avg = beta * avg + (1 - beta) * v;
                     double smooth = avg / (1 - Math.Pow(beta, i + 1));
                     i++;
@@ -50,6 +55,14 @@ public sealed partial class Learner
         saved.Position = 0;
         LoadState(saved);
         return new LrFinderResult(lrs.ToArray(), losses.ToArray(), Suggest(lrs, losses));
+    }
+
+    private double MeanOverRanks(double mean, long count)
+    {
+        if (Communicator.Size == 1) return mean;
+        Span<double> sums = [mean * count, count];
+        Communicator.AllReduceSum(sums);
+        return sums[0] / sums[1];
     }
 
     private static double Suggest(List<double> lrs, List<double> losses)

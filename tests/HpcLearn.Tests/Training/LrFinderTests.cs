@@ -1,3 +1,4 @@
+using HpcLearn.Data;
 using HpcLearn.Training;
 using TorchSharp;
 using Xunit;
@@ -43,5 +44,26 @@ public sealed class LrFinderTests
         Assert.Equal(lr, t.Learner.LearningRate);
         Assert.Equal(1, t.Learner.Epoch);
         Assert.Equal(Tiny.Batches, t.Learner.Step);
+    }
+
+    [Fact]
+    public void Under_data_parallelism_the_curve_is_the_mean_over_ranks_so_every_rank_suggests_the_same_rate()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var t = new Tiny();
+        var alone = t.Learner.FindLearningRate(1e-5, 1.0, steps: 30);
+        // Rank 0 of 2 whose peer saw three times this rank's loss on each batch (same batch size):
+        // the mean over ranks is twice the local loss. Same model, restored by the first test.
+        var comm = new Distributed.FakeCommunicator(0, 2) { PeerSum = (i, v) => i == 0 ? 3 * v : v };
+        var ddp = new Learner(t.Model,
+            new TensorDataLoader([t.TrainX], t.TrainY, Tiny.BatchSize, shuffle: true, seed: 7), null,
+            Tiny.Mse, Tiny.ConstantLr) { Communicator = comm };
+
+        var r = ddp.FindLearningRate(1e-5, 1.0, steps: 30);
+
+        Assert.Equal(alone.LearningRates, r.LearningRates);
+        for (int i = 0; i < r.Losses.Length; i++) Assert.Equal(2 * alone.Losses[i], r.Losses[i], 1e-9 * alone.Losses[i]);
+        Assert.Equal(alone.Suggestion, r.Suggestion);
+        Assert.Equal(r.LearningRates.Length, comm.Calls.Count(c => c == "sum double[2]"));
     }
 }

@@ -12,7 +12,9 @@ namespace HpcLearn.Tasks.Games;
 /// The AlphaZero loop: self-play with the best network → train the new network on the replay
 /// buffer → the new network plays the best one and replaces it at ≥ <see cref="SelfPlayOptions.PromoteThreshold"/>
 /// → checkpoint; at the end the best network is written as the model and scored against the
-/// final opponents and the solver's judge.
+/// final opponents and the solver's judge. Under MPI every rank plays its share of each
+/// iteration's self-play games with the same best network; the positions are gathered in rank
+/// order, rank 0 trains, evaluates, checkpoints and writes, and a promoted network is broadcast.
 /// </summary>
 public static class GamesRun
 {
@@ -30,15 +32,19 @@ public static class GamesRun
         stopRequested ??= () => signals!.Received is { } received ? $"signal {received} received" : null;
         var total = Stopwatch.StartNew();
         var log = ctx.Out;
-        if (ctx.Communicator.Size > 1)
-            throw new UserError($"task games runs as one process; self-play across {ctx.Communicator.Size} MPI ranks is not implemented yet; run it without mpirun/srun");
+        var comm = ctx.Communicator;
+        bool root = comm.Rank == 0;
         if (config.Device != "cpu") throw new UserError($"device: task games runs on the CPU only (got '{config.Device}'); set device: cpu");
         var game = GameCatalog.Get(config.Game, "game");
         var sp = config.Selfplay;
-        var folder = RunFolder.Open(ctx.RunsRoot, config.RunName, ctx.Resume, ctx.FreshFolder);
+        if (sp.GamesPerIteration < comm.Size)
+            throw new UserError($"selfplay.games_per_iteration is {sp.GamesPerIteration}, fewer than the {comm.Size} MPI ranks that share them; raise it to at least {comm.Size} or start fewer ranks");
+        var folder = root ? RunFolder.Open(ctx.RunsRoot, config.RunName, ctx.Resume, ctx.FreshFolder) : null;
         string yaml = ConfigWriter.ToYaml(config);
-        if (!ctx.Resume) AtomicFile.WriteAllText(folder.ConfigPath, yaml);
-        log.WriteLine($"run folder: {folder.Root}");
+        if (root && !ctx.Resume) AtomicFile.WriteAllText(folder!.ConfigPath, yaml);
+        if (root) log.WriteLine($"run folder: {folder!.Root}");
+        if (comm.Size > 1)
+            log.WriteLine($"self-play on {comm.Size} ranks ({comm.Name}): each plays its share of every iteration's games; rank 0 trains, evaluates and writes");
         log.WriteLine($"game: {game.Name}; network {config.Model.Channels} channels × {config.Model.Blocks} residual blocks; " +
             $"{sp.Iterations} iterations of {sp.GamesPerIteration} self-play games ({sp.Simulations} simulations per move, {sp.GamesInFlight} games in flight)");
 
@@ -50,17 +56,38 @@ public static class GamesRun
         var buffer = new ReplayBuffer(game, sp.ReplaySize);
         var history = new List<IterationRecord>();
         int generation = 0, start = 0;
-        if (ctx.Resume) (start, generation) = Resume(config, folder, candidate, best, trainer, buffer, history, log);
+        if (ctx.Resume && root) (start, generation) = Resume(config, folder!, candidate, best, trainer, buffer, history, log);
+        if (comm.Size > 1)
+        {
+            // The other ranks only play: they need the best network and where the run stands.
+            Span<double> position = [start, generation];
+            comm.Broadcast(position, 0);
+            (start, generation) = ((int)position[0], (int)position[1]);
+            Training.Distributed.ParameterBroadcast.FromRank0(best, comm);
+        }
 
         var search = sp.SelfPlaySearch(game);
         var bestEval = new NetworkPolicyValue(best);
         for (int it = start + 1; it <= sp.Iterations; it++)
         {
             var clock = Stopwatch.StartNew();
-            var rng = new Random(unchecked(config.Seed * 7919 + it));
-            var played = SelfPlay.Play(bestEval, sp.GamesPerIteration, sp.GamesInFlight, search, sp.TemperatureMoves, rng);
+            var rng = new Random(unchecked(config.Seed * 7919 + it + 1_000_003 * comm.Rank));
+            int share = sp.GamesPerIteration / comm.Size + (comm.Rank < sp.GamesPerIteration % comm.Size ? 1 : 0);
+            var played = SelfPlay.Play(bestEval, share, Math.Min(sp.GamesPerIteration, sp.GamesInFlight), search, sp.TemperatureMoves, rng);
+            var examples = ExampleExchange.AllGather(comm, game, played.Examples, out int[] perRank);
+            Span<double> outcomes = [played.Games, played.FirstPlayerWins, played.Draws];
+            if (comm.Size > 1) comm.AllReduceSum(outcomes);
             double playSeconds = clock.Elapsed.TotalSeconds;
-            foreach (var e in played.Examples) buffer.Add(e);
+            if (!root)
+            {
+                // Rank 0 trains and judges; a promotion comes back as the new best network.
+                Span<double> decision = [0, 0];
+                comm.Broadcast(decision, 0);
+                if (decision[0] > 0) Training.Distributed.ParameterBroadcast.FromRank0(best, comm);
+                if (decision[1] > 0) return new RunSummary { Task = GamesTask.Name, Interrupted = true };
+                continue;
+            }
+            foreach (var e in examples) buffer.Add(e);
             var (lp, lv) = trainer.Fit(buffer, sp.StepsPerIteration, rng);
 
             double score = double.NaN;
@@ -74,35 +101,43 @@ public static class GamesRun
                 promoted = score >= sp.PromoteThreshold;
             }
             if (promoted) { NetTrainer.CopyWeights(candidate, best); generation++; }
+            string? reason = it < sp.Iterations ? stopRequested() : null;
+            if (comm.Size > 1)
+            {
+                Span<double> decision = [promoted ? 1 : 0, reason is null ? 0 : 1];
+                comm.Broadcast(decision, 0);
+                if (promoted) Training.Distributed.ParameterBroadcast.FromRank0(best, comm);
+            }
             var record = new IterationRecord
             {
-                Iteration = it, Positions = played.Examples.Count,
-                FirstPlayerWins = (double)played.FirstPlayerWins / played.Games, Draws = (double)played.Draws / played.Games,
+                Iteration = it, Positions = examples.Count,
+                FirstPlayerWins = outcomes[1] / outcomes[0], Draws = outcomes[2] / outcomes[0],
                 PolicyLoss = lp, ValueLoss = lv, EvalScore = score, Promoted = promoted, Generation = generation,
-                PositionsPerSecond = played.Examples.Count / Math.Max(1e-9, playSeconds), Seconds = clock.Elapsed.TotalSeconds,
+                PositionsPerSecond = examples.Count / Math.Max(1e-9, playSeconds), Seconds = clock.Elapsed.TotalSeconds,
             };
             history.Add(record);
             log.WriteLine(string.Format(Inv,
                 "iteration {0}/{1}: {2} positions ({3:F0}/s); first player won {4:0%}, drew {5:0%}; loss policy {6:F3} value {7:F3}; new vs best {8}; {9:F1} s",
                 it, sp.Iterations, record.Positions, record.PositionsPerSecond, record.FirstPlayerWins, record.Draws, lp, lv,
                 double.IsNaN(score) ? "not played (promoted)" : $"{score:0%} → {(promoted ? $"promoted (generation {generation})" : "kept the best")}",
-                record.Seconds));
-            WriteCsv(Path.Combine(folder.Root, "metrics.csv"), history);
-            GamesCheckpoint.Save(folder.CheckpointDir, config.Train.KeepCheckpoints, new GamesCheckpoint.Meta
+                record.Seconds) + (comm.Size > 1 ? $" (positions by rank: {string.Join(" + ", perRank)})" : ""));
+            WriteCsv(Path.Combine(folder!.Root, "metrics.csv"), history);
+            GamesCheckpoint.Save(folder!.CheckpointDir, config.Train.KeepCheckpoints, new GamesCheckpoint.Meta
             {
                 Iteration = it, Game = game.Name, Model = config.Model, Generation = generation, History = history, Config = yaml,
             }, candidate, best, trainer.Optimizer, buffer);
-            if (it < sp.Iterations && stopRequested() is { } reason)
+            if (reason is not null)
             {
-                log.WriteLine($"{reason}: stopped after iteration {it} of {sp.Iterations}; checkpoint in {folder.CheckpointDir}");
+                log.WriteLine($"{reason}: stopped after iteration {it} of {sp.Iterations}; checkpoint in {folder!.CheckpointDir}");
                 return new RunSummary
                 {
-                    Task = GamesTask.Name, RunDir = folder.Root, Epochs = it, StopReason = reason,
+                    Task = GamesTask.Name, RunDir = folder!.Root, Epochs = it, StopReason = reason,
                     Interrupted = true, Threads = torch.get_num_threads(),
                 };
             }
         }
         double trainSeconds = total.Elapsed.TotalSeconds;
+        if (!root) return new RunSummary { Task = GamesTask.Name };
 
         var manifestDetails = GameModel.Details(game, config.Model, sp.AgentSimulations, sp.CPuct);
         var evalClock = Stopwatch.StartNew();
@@ -117,11 +152,11 @@ public static class GamesRun
             },
             Details = manifestDetails,
         };
-        ModelArtifact.Save(folder.ModelDir, best, manifest);
+        ModelArtifact.Save(folder!.ModelDir, best, manifest);
         string? primary = metrics.ContainsKey("judge_optimal") ? "judge_optimal" : metrics.Keys.FirstOrDefault();
         var summary = new RunSummary
         {
-            Task = GamesTask.Name, RunDir = folder.Root, PrimaryMetric = primary,
+            Task = GamesTask.Name, RunDir = folder!.Root, PrimaryMetric = primary,
             MetricsJson = RunSummary.Wrap(metrics), Baseline = baseline,
             BaselineDescription = "a uniformly random legal move",
             BeatsBaseline = primary is not null && baseline.TryGetValue(primary, out double b0) && metrics[primary] > b0,
@@ -133,8 +168,8 @@ public static class GamesRun
                 ["total_seconds"] = Math.Round(total.Elapsed.TotalSeconds, 3),
             },
         };
-        AtomicFile.WriteAllText(folder.SummaryPath, summary.ToJson());
-        log.WriteLine($"model written to {folder.ModelDir}");
+        AtomicFile.WriteAllText(folder!.SummaryPath, summary.ToJson());
+        log.WriteLine($"model written to {folder!.ModelDir}");
         return summary;
     }
 

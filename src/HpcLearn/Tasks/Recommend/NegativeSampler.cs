@@ -39,10 +39,16 @@ public sealed class NegativeSampler
     /// <exception cref="InvalidOperationException">The user has interacted with every item.</exception>
     public int Draw(int u, Random rng)
     {
-        var s = _excluded[u];
-        int free = Items - s.Length;
+        int free = Items - _excluded[u].Length;
         if (free <= 0) throw new InvalidOperationException($"user {u} has interacted with every item: there is no negative to draw");
-        int r = rng.Next(free);
+        return NthFree(u, rng.Next(free));
+    }
+
+    /// <summary>The <paramref name="r"/>-th (0-based, in id order) item not excluded for user <paramref name="u"/>.</summary>
+    public int NthFree(int u, int r)
+    {
+        var s = _excluded[u];
+        if (r < 0 || r >= Items - s.Length) throw new ArgumentOutOfRangeException(nameof(r));
         // The r-th free item is r + (excluded items below it); s[k] − k (free items below s[k]) never
         // decreases, so the count is the first k with s[k] − k > r.
         int lo = 0, hi = s.Length;

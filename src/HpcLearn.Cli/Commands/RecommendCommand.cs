@@ -10,7 +10,7 @@ internal static class RecommendCommand
     public static Command Create(TextWriter stdout)
     {
         var model = new Argument<string>("model") { Description = "model folder of a recommend run (runs/NAME/model)" };
-        var user = new Option<string?>("--user") { Description = "user id as in the training data: recommend the items with the highest predicted rating that this user has not rated" };
+        var user = new Option<string?>("--user") { Description = "user id as in the training data: recommend the items with the highest predicted rating (score, for a model trained on implicit feedback) that this user has not rated or interacted with" };
         var similar = new Option<string?>("--similar-to") { Description = "item id as in the training data: the items nearest to it in the model's embedding space" };
         var k = new Option<int>("--k") { Description = "number of items to list", DefaultValueFactory = _ => 10 };
         var threads = CommonOptions.Threads();
@@ -42,7 +42,7 @@ internal static class RecommendCommand
         stdout.WriteLine($"{"rank",4}  {"item".PadRight(idWidth)}  {list.ScoreName,17}{(titles ? "  title" : "")}");
         foreach (var i in list.Items)
         {
-            string score = i.Score.ToString(list.ScoreName == "training ratings" ? "F0" : "F4", CultureInfo.InvariantCulture);
+            string score = i.Score.ToString(list.ScoreName.StartsWith("training ", StringComparison.Ordinal) ? "F0" : "F4", CultureInfo.InvariantCulture);
             stdout.WriteLine($"{i.Rank,4}  {i.Item.PadRight(idWidth)}  {score,17}{(titles ? "  " + i.Title : "")}".TrimEnd());
         }
     }

@@ -13,4 +13,6 @@ public enum BaselineKind
     Biases,
     /// <summary>Ranks items by their number of training ratings (no rating prediction).</summary>
     Popularity,
+    /// <summary>A uniformly random ranking, as its exact expected metrics (implicit feedback; no rating prediction).</summary>
+    Random,
 }

@@ -71,6 +71,7 @@ public sealed class RatingBaselines
     {
         BaselineKind.UserMean => _userMean is not null,
         BaselineKind.ItemMean => _itemMean is not null,
+        BaselineKind.Random => false, // not fitted: its expected metrics come from RandomRanking
         _ => true,
     };
 

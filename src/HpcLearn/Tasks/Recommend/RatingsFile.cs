@@ -21,17 +21,26 @@ public static class RatingsFile
     /// <param name="requireRatings">Training and evaluation data need a rating column; a pairs file for predict does not.</param>
     /// <param name="min">Declared lowest rating: a lower one is an error (null: no check).</param>
     /// <param name="max">Declared highest rating.</param>
+    /// <param name="interactions">
+    /// Implicit feedback: unless <paramref name="requireRatings"/>, a rating column is not read (every
+    /// value is 1, <see cref="RatingsLog.HasRatings"/> says whether the file had one), and a file of
+    /// exactly three columns without a header is user, item, timestamp.
+    /// </param>
     /// <exception cref="UserError">Missing or empty file, unknown column, ragged line, a rating that is not a number or out of range, empty id.</exception>
-    public static RatingsLog Load(string path, RatingsLayout layout, bool requireRatings = true, double? min = null, double? max = null)
+    public static RatingsLog Load(string path, RatingsLayout layout, bool requireRatings = true, double? min = null, double? max = null, bool interactions = false)
     {
         using var text = DelimitedText.Open(path, layout.Separator, layout.Header);
         int user = text.Column(layout.User, UserNames, 0, "data.user_column", optional: false);
         int item = text.Column(layout.Item, ItemNames, 1, "data.item_column", optional: false);
-        int rating = text.Column(layout.Rating, RatingNames, 2, "data.rating_column", optional: !requireRatings);
-        int time = text.Column(layout.Timestamp, TimeNames, 3, "data.timestamp_column", optional: true);
+        bool ignoreRating = interactions && !requireRatings;
+        bool userItemTime = ignoreRating && layout is { Rating: null, Timestamp: null } && text.Header is null && text.FirstFields.Length == 3;
+        int rating = userItemTime ? -1 : text.Column(layout.Rating, RatingNames, 2, "data.rating_column", optional: !requireRatings);
+        int time = userItemTime ? 2 : text.Column(layout.Timestamp, TimeNames, 3, "data.timestamp_column", optional: true);
         if (layout.Timestamp is null && (time == user || time == item || time == rating)) time = -1; // a default position taken by a named column
         if (user == item) throw new UserError($"{path}: data.user_column and data.item_column are the same column ({user + 1}); set one of them");
         if (rating >= 0 && (rating == user || rating == item)) throw new UserError($"{path}: the rating column ({rating + 1}) is also the user or item column; set data.rating_column");
+        bool hadRatings = rating >= 0;
+        if (ignoreRating) rating = -1;
         int needed = new[] { user, item, rating, time }.Max() + 1;
 
         var rows = new List<Rating>();
@@ -59,7 +68,7 @@ public static class RatingsFile
             }
         }
         if (rows.Count == 0) throw new UserError($"{path}: has a header line but no ratings");
-        return new RatingsLog(path, rows, duplicates, firstDuplicate, time >= 0, rating >= 0);
+        return new RatingsLog(path, rows, duplicates, firstDuplicate, time >= 0, hadRatings);
     }
 
     private static float ParseRating(string s, string path, int line, double? min, double? max)

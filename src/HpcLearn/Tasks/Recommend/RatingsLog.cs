@@ -10,7 +10,7 @@ namespace HpcLearn.Tasks.Recommend;
 /// <param name="Duplicates">Lines that repeated an earlier (user, item) pair.</param>
 /// <param name="FirstDuplicateLine">The first such line, or 0.</param>
 /// <param name="HasTimestamps">Whether the file had a timestamp column.</param>
-/// <param name="HasRatings">Whether the file had a rating column (a pairs file for predict may not).</param>
+/// <param name="HasRatings">Whether the file had a rating column (a pairs file for predict may not; implicit feedback without a threshold ignores it).</param>
 public sealed record RatingsLog(string Source, IReadOnlyList<Rating> Rows, int Duplicates, int FirstDuplicateLine, bool HasTimestamps, bool HasRatings)
 {
     /// <summary>One line for the log about duplicates, or null when there were none.</summary>

@@ -15,6 +15,8 @@ public static class RecommendArtifact
         return new JsonObject
         {
             ["architecture"] = JsonSerializer.SerializeToNode(s.Model, j),
+            ["feedback"] = s.IsImplicit ? "implicit" : "explicit",
+            ["positive_from"] = s.PositiveFrom,
             ["rating_min"] = b.Min,
             ["rating_max"] = b.Max,
             ["layout"] = JsonSerializer.SerializeToNode(s.Layout, j),
@@ -55,7 +57,14 @@ public static class RecommendArtifact
             var titles = d["titles"].Deserialize<Dictionary<string, string>>(j) ?? new();
             var layout = d["layout"].Deserialize<RatingsLayout>(j) ?? new RatingsLayout();
             var eval = d["eval"].Deserialize<RecommendEvalOptions>(j) ?? new RecommendEvalOptions();
-            return new RecommendState(model, new IdMap(users), new IdMap(items), baselines, rated, titles, layout, eval);
+            var feedback = d["feedback"]?.GetValue<string>() switch
+            {
+                null or "explicit" => FeedbackKind.Explicit, // models written before implicit feedback existed
+                "implicit" => FeedbackKind.Implicit,
+                var other => throw new JsonException($"feedback '{other}'"),
+            };
+            double? positiveFrom = d["positive_from"]?.GetValue<double>();
+            return new RecommendState(model, new IdMap(users), new IdMap(items), baselines, rated, titles, layout, eval, feedback, positiveFrom);
         }
         catch (Exception e) when (e is JsonException or NullReferenceException or InvalidOperationException or ArgumentException)
         {

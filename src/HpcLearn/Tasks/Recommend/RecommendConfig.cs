@@ -8,7 +8,7 @@ namespace HpcLearn.Tasks.Recommend;
 /// The training defaults are fastai's collaborative-filtering ones scaled to a larger batch:
 /// AdamW, one-cycle, weight decay 0.01, with the per-rating L2 penalty of the model doing most of the regularising.
 /// </summary>
-public sealed record RecommendConfig : RunConfig
+public sealed record RecommendConfig : RunConfig, IValidatable
 {
     /// <summary>Creates a config with the task set to <c>recommend</c> and collaborative-filtering training defaults.</summary>
     public RecommendConfig()
@@ -25,4 +25,11 @@ public sealed record RecommendConfig : RunConfig
 
     /// <summary>Top-k evaluation.</summary>
     public RecommendEvalOptions Eval { get; init; } = new();
+
+    /// <inheritdoc />
+    public IEnumerable<(string Key, string Message)> Validate()
+    {
+        if (Data.Feedback == FeedbackKind.Implicit && Model.Kind != RecommendModelKind.Dot)
+            yield return ("model.kind", "must be dot with data.feedback: implicit (BPR trains the dot-product factorisation); remove model.kind or set it to dot");
+    }
 }

@@ -7,13 +7,15 @@ namespace HpcLearn.Tasks.Recommend;
 /// <summary>
 /// The ratings of a run, loaded, split and mapped to dense ids (from the training pairs only),
 /// with the rating range and the item titles. Test pairs whose user or item never appears in
-/// training keep id -1 (cold start).
+/// training keep id -1 (cold start). For implicit feedback the pairs are interactions (value 1) and
+/// the range is [0, 1].
 /// </summary>
 public sealed class RecommendData
 {
     private RecommendData(string source, IdMap users, IdMap items, RatingPairs train, RatingPairs test, float min, float max,
-        IReadOnlyDictionary<string, string> titles, float[]? testTruth)
+        IReadOnlyDictionary<string, string> titles, float[]? testTruth, FeedbackKind feedback)
     {
+        Feedback = feedback;
         Source = source;
         Users = users;
         Items = items;
@@ -25,6 +27,8 @@ public sealed class RecommendData
         TestTruth = testTruth;
     }
 
+    /// <summary>Ratings or interactions.</summary>
+    public FeedbackKind Feedback { get; }
     /// <summary>Where the ratings came from.</summary>
     public string Source { get; }
     /// <summary>User ids of the training data.</summary>
@@ -55,20 +59,26 @@ public sealed class RecommendData
         RatingsLog trainLog, testLog;
         float[]? truth = null;
         double? min = o.RatingMin, max = o.RatingMax;
+        bool isImplicit = o.Feedback == FeedbackKind.Implicit;
+        // Implicit feedback reads ratings only to threshold them (data.positive_from), then keeps interactions.
+        RatingsLog Load(string path) => Interactions(RatingsFile.Load(path, o.Layout, !isImplicit || o.PositiveFrom is not null, min, max, interactions: isImplicit));
+        RatingsLog Interactions(RatingsLog l) => isImplicit ? ImplicitFeedback.Interactions(l, o.PositiveFrom, log) : l;
         if (o.Path is null)
         {
             var synthetic = SyntheticRatings.Generate(o.Synthetic, config.Seed);
             min ??= SyntheticRatings.Min;
             max ??= SyntheticRatings.Max;
-            (trainLog, testLog, var testRows) = Split(synthetic.Log, o, config.Seed);
-            truth = testRows.Select(k => synthetic.Truth[k]).ToArray();
+            // Implicit: the drawn pairs are the interactions (each exposed, then chosen with probability σ(β(r* − μ))).
+            var all = !isImplicit ? synthetic.Log : o.PositiveFrom is null ? ImplicitFeedback.From(synthetic.Log, null).Log : Interactions(synthetic.Log);
+            (trainLog, testLog, var testRows) = Split(all, o, config.Seed);
+            truth = isImplicit ? null : testRows.Select(k => synthetic.Truth[k]).ToArray();
         }
         else if (o.EffectiveSplit == RatingsSplit.Files)
         {
-            trainLog = RatingsFile.Load(o.Path, o.Layout, true, min, max);
-            testLog = RatingsFile.Load(o.TestPath!, o.Layout, true, min, max);
+            trainLog = Load(o.Path);
+            testLog = Load(o.TestPath!);
         }
-        else (trainLog, testLog, _) = Split(RatingsFile.Load(o.Path, o.Layout, true, min, max), o, config.Seed);
+        else (trainLog, testLog, _) = Split(Load(o.Path), o, config.Seed);
 
         foreach (var note in new[] { trainLog.DuplicateNote, o.EffectiveSplit == RatingsSplit.Files ? testLog.DuplicateNote : null })
             if (note is not null) log.WriteLine("warning: " + note);
@@ -76,10 +86,10 @@ public sealed class RecommendData
         var items = IdMap.FirstAppearance(trainLog.Rows.Select(r => r.Item));
         var train = RatingPairs.From(trainLog.Rows, users, items);
         var test = RatingPairs.From(testLog.Rows, users, items);
-        float lo = (float)(min ?? train.Ratings.Min()), hi = (float)(max ?? train.Ratings.Max());
+        float lo = isImplicit ? 0 : (float)(min ?? train.Ratings.Min()), hi = isImplicit ? 1 : (float)(max ?? train.Ratings.Max());
         if (!(lo < hi)) throw new UserError($"{trainLog.Source}: every training rating is {lo}; there is nothing to learn (set data.rating_min and data.rating_max if the range is wider)");
         var titles = o.Titles.Path is null ? new Dictionary<string, string>() : TitlesFile.Load(o.Titles);
-        var data = new RecommendData(trainLog.Source, users, items, train, test, lo, hi, titles, truth);
+        var data = new RecommendData(trainLog.Source, users, items, train, test, lo, hi, titles, truth, o.Feedback);
         data.Describe(log, o.EffectiveSplit);
         return data;
     }
@@ -98,9 +108,17 @@ public sealed class RecommendData
         var c = CultureInfo.InvariantCulture;
         double density = (double)Train.Count / ((double)Users.Count * Items.Count);
         log.WriteLine(string.Create(c, $"data: {Source}"));
-        log.WriteLine(string.Create(c, $"  training: {Train.Count} ratings, {Users.Count} users, {Items.Count} items (density {density:P2}), mean rating {Train.Ratings.Average():F3}, range [{Min:G4}, {Max:G4}]"));
         int coldUser = Test.Users.Count(u => u < 0), coldItem = Test.Items.Count(i => i < 0), cold = Enumerable.Range(0, Test.Count).Count(k => !Test.IsWarm(k));
-        log.WriteLine(string.Create(c, $"  test ({split.ToString().ToLowerInvariant()} split): {Test.Count} ratings; {cold} cold-start pairs (user unseen in training: {coldUser}, item unseen: {coldItem}) are predicted by the user+item biases baseline"));
+        if (Feedback == FeedbackKind.Implicit)
+        {
+            log.WriteLine(string.Create(c, $"  training: {Train.Count} interactions (implicit feedback), {Users.Count} users, {Items.Count} items (density {density:P2})"));
+            log.WriteLine(string.Create(c, $"  test ({split.ToString().ToLowerInvariant()} split): {Test.Count} interactions; {cold} cold-start pairs (user unseen in training: {coldUser}, item unseen: {coldItem}) cannot be ranked and are left out of the top-k metrics"));
+        }
+        else
+        {
+            log.WriteLine(string.Create(c, $"  training: {Train.Count} ratings, {Users.Count} users, {Items.Count} items (density {density:P2}), mean rating {Train.Ratings.Average():F3}, range [{Min:G4}, {Max:G4}]"));
+            log.WriteLine(string.Create(c, $"  test ({split.ToString().ToLowerInvariant()} split): {Test.Count} ratings; {cold} cold-start pairs (user unseen in training: {coldUser}, item unseen: {coldItem}) are predicted by the user+item biases baseline"));
+        }
         if (Titles.Count > 0) log.WriteLine(string.Create(c, $"  titles: {Titles.Count} ({Items.Ids.Count(Titles.ContainsKey)} of the {Items.Count} training items)"));
     }
 

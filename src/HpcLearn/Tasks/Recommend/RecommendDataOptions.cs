@@ -8,7 +8,20 @@ namespace HpcLearn.Tasks.Recommend;
 /// </summary>
 public sealed record RecommendDataOptions : IValidatable
 {
-    /// <summary>Ratings file (user, item, rating[, timestamp]); null uses <see cref="Synthetic"/> data.</summary>
+    /// <summary>
+    /// explicit: ratings to predict; implicit: interactions without ratings (BPR, see <see cref="PositiveFrom"/>).
+    /// Default explicit.
+    /// </summary>
+    public FeedbackKind Feedback { get; init; } = FeedbackKind.Explicit;
+
+    /// <summary>
+    /// Implicit feedback from a file (or synthetic data) with ratings: a rating at or above this is an
+    /// interaction and lower ones are dropped. Null (default): the rating column, if any, is ignored
+    /// and every line is an interaction.
+    /// </summary>
+    public double? PositiveFrom { get; init; }
+
+    /// <summary>Ratings file (user, item, rating[, timestamp]), or for implicit feedback interactions (user, item[, timestamp]); null uses <see cref="Synthetic"/> data.</summary>
     public string? Path { get; init; }
 
     /// <summary>Test ratings for <c>split: files</c> (e.g. MovieLens u1.test beside u1.base); setting it implies that split.</summary>
@@ -63,6 +76,7 @@ public sealed record RecommendDataOptions : IValidatable
         if (Split == RatingsSplit.Files && TestPath is null) yield return ("test_path", "must name the test file when split is files");
         if (TestPath is not null && Path is null) yield return ("path", "must name the training file when test_path is set");
         if (RatingMin is { } lo && RatingMax is { } hi && !(lo < hi)) yield return ("rating_min", "must be below rating_max");
+        if (PositiveFrom is not null && Feedback != FeedbackKind.Implicit) yield return ("positive_from", "only applies to feedback: implicit; remove it, or set data.feedback: implicit");
         if (Separator is "") yield return ("separator", "must not be empty; use tab, ',', ';', '|' or '::'");
     }
 }

@@ -32,6 +32,12 @@ public sealed record RecommendModelOptions : IValidatable
     /// </summary>
     public double RangeMargin { get; init; } = 0.5;
 
+    /// <summary>
+    /// Implicit feedback (BPR): negative items sampled per positive interaction, uniformly among the
+    /// items the user has not interacted with in training. Default 1 (Rendle et al. 2009).
+    /// </summary>
+    public int Negatives { get; init; } = 1;
+
     /// <inheritdoc />
     public IEnumerable<(string Key, string Message)> Validate()
     {
@@ -39,6 +45,7 @@ public sealed record RecommendModelOptions : IValidatable
         if (Layers.Count == 0 || Layers.Any(l => l < 1)) yield return ("layers", "must list at least one positive width, e.g. [100]");
         if (Dropout is < 0 or >= 1) yield return ("dropout", "must be in [0, 1)");
         if (L2 < 0) yield return ("l2", "must not be negative");
+        if (Negatives < 1) yield return ("negatives", "must be at least 1");
         if (RangeMargin < 0) yield return ("range_margin", "must not be negative");
     }
 }

@@ -5,9 +5,14 @@ namespace HpcLearn.Tasks.Recommend;
 /// <summary>Builds the network a config or a model.json asks for.</summary>
 public static class RecommendModels
 {
-    /// <summary>The model for <paramref name="users"/> × <paramref name="items"/> ratings in [min, max].</summary>
-    public static nn.Module<Tensor[], Tensor> Create(RecommendModelOptions o, int users, int items, double min, double max)
+    /// <summary>
+    /// The model for <paramref name="users"/> × <paramref name="items"/> ratings in [min, max], or for
+    /// implicit feedback the BPR factorisation (the range is then unused).
+    /// </summary>
+    public static nn.Module<Tensor[], Tensor> Create(RecommendModelOptions o, int users, int items, double min, double max,
+        FeedbackKind feedback = FeedbackKind.Explicit)
     {
+        if (feedback == FeedbackKind.Implicit) return new BprMf(users, items, o.Factors, o.L2);
         double low = min - o.RangeMargin, high = max + o.RangeMargin;
         return o.Kind == RecommendModelKind.Neural
             ? new NeuralCf(users, items, o.Factors, o.Layers, o.Dropout, low, high, o.L2)
@@ -22,6 +27,16 @@ public static class RecommendModels
     {
         var mse = nn.functional.mse_loss(o, t);
         return model is IRecommenderModel m && m.TakePenalty() is { } penalty ? mse.add(penalty, One) : mse;
+    };
+
+    /// <summary>
+    /// Bayesian personalised ranking: −mean log σ(x_uij) over the batch's (user, positive, negative)
+    /// triples, plus the model's L2 penalty in training. The targets are unused (all ones).
+    /// </summary>
+    public static Training.LossFunction BprLoss(nn.Module<Tensor[], Tensor> model) => (x, _) =>
+    {
+        var bpr = nn.functional.logsigmoid(x).mean().neg();
+        return model is IRecommenderModel m && m.TakePenalty() is { } penalty ? bpr.add(penalty, One) : bpr;
     };
 
     private static readonly TorchSharp.Scalar One = 1.0;

@@ -6,8 +6,9 @@ namespace HpcLearn.Tasks.Recommend;
 /// <param name="TestPairs">Test ratings scored.</param>
 /// <param name="ColdPairs">Test pairs with a user or item unseen in training, predicted by the biases baseline.</param>
 /// <param name="RankedUsers">Users with at least one relevant, warm test item: the top-k metrics average over them.</param>
-/// <param name="RelevantFrom">The rating from which a test item counts as relevant.</param>
+/// <param name="RelevantFrom">The rating from which a test item counts as relevant (NaN for implicit feedback: every held-out interaction is).</param>
+/// <param name="Implicit">Implicit feedback: top-k metrics only, beside popularity and random.</param>
 public sealed record RecommendScores(
     IReadOnlyDictionary<string, double> Model,
     IReadOnlyDictionary<BaselineKind, IReadOnlyDictionary<string, double>> Baselines,
-    int TestPairs, int ColdPairs, int RankedUsers, double RelevantFrom);
+    int TestPairs, int ColdPairs, int RankedUsers, double RelevantFrom, bool Implicit = false);

@@ -13,10 +13,16 @@ namespace HpcLearn.Tasks.Recommend;
 /// <param name="Titles">Titles by item id as written in the data.</param>
 /// <param name="Layout">The training file's layout, so a pairs file laid out the same way reads the same.</param>
 /// <param name="Eval">The top-k settings of the run, reused by <c>hpclearn evaluate</c>.</param>
+/// <param name="Feedback">Ratings (a rating model) or implicit feedback (a BPR model that scores, with popularity as its baseline).</param>
+/// <param name="PositiveFrom">For implicit feedback from ratings: the threshold the run applied, reused by <c>hpclearn evaluate</c>.</param>
 public sealed record RecommendState(
     RecommendModelOptions Model, IdMap Users, IdMap Items, RatingBaselines Baselines,
-    int[][] Rated, IReadOnlyDictionary<string, string> Titles, RatingsLayout Layout, RecommendEvalOptions Eval)
+    int[][] Rated, IReadOnlyDictionary<string, string> Titles, RatingsLayout Layout, RecommendEvalOptions Eval,
+    FeedbackKind Feedback = FeedbackKind.Explicit, double? PositiveFrom = null)
 {
+    /// <summary>Whether the model was trained on implicit feedback.</summary>
+    public bool IsImplicit => Feedback == FeedbackKind.Implicit;
+
     /// <summary>The item's title, or "" when unknown.</summary>
     public string Title(string item) => Titles.TryGetValue(item, out var t) ? t : "";
 }

@@ -13,7 +13,7 @@ public static class RecommendTable
     private static readonly (BaselineKind Kind, string Header)[] Columns =
     [
         (BaselineKind.GlobalMean, "global mean"), (BaselineKind.UserMean, "user mean"), (BaselineKind.ItemMean, "item mean"),
-        (BaselineKind.Biases, "user+item biases"), (BaselineKind.Popularity, "popularity"),
+        (BaselineKind.Biases, "user+item biases"), (BaselineKind.Popularity, "popularity"), (BaselineKind.Random, "random"),
     ];
 
     /// <summary>The snake_case key of a baseline in summary.json.</summary>
@@ -23,6 +23,7 @@ public static class RecommendTable
         BaselineKind.UserMean => "user_mean",
         BaselineKind.ItemMean => "item_mean",
         BaselineKind.Biases => "user_item_biases",
+        BaselineKind.Random => "random",
         _ => "popularity",
     };
 
@@ -41,12 +42,14 @@ public static class RecommendTable
     public static string Format(RecommendScores s, int k, double? noiseFloor = null)
     {
         var c = CultureInfo.InvariantCulture;
-        string[] header = ["metric", "model", .. Columns.Select(x => x.Header), "beats all"];
+        // Explicit: every rating baseline (a "-" where a saved model lacks one); implicit: popularity and random.
+        var columns = Columns.Where(col => s.Implicit ? s.Baselines.ContainsKey(col.Kind) : col.Kind != BaselineKind.Random).ToArray();
+        string[] header = ["metric", "model", .. columns.Select(x => x.Header), "beats all"];
         var rows = new List<string[]> { header };
         foreach (var (metric, value) in s.Model)
         {
             var row = new List<string> { Display(metric), value.ToString("F4", c) };
-            row.AddRange(Columns.Select(col => s.Baselines.TryGetValue(col.Kind, out var bm) && bm.TryGetValue(metric, out double b) ? b.ToString("F4", c) : "-"));
+            row.AddRange(columns.Select(col => s.Baselines.TryGetValue(col.Kind, out var bm) && bm.TryGetValue(metric, out double b) ? b.ToString("F4", c) : "-"));
             row.Add(BeatsAll(s, metric) ? "yes" : "no");
             rows.Add(row.ToArray());
         }
@@ -60,10 +63,24 @@ public static class RecommendTable
             });
             text.Append(string.Join("  ", cells).TrimEnd()).Append('\n');
         }
+        if (s.Implicit) return text.Append(ImplicitFooter(s, k)).ToString();
         text.Append(string.Create(c, $"{s.TestPairs} test ratings ({s.ColdPairs} cold-start, rated by the biases baseline); top-{k} over {s.RankedUsers} users with a test rating >= {s.RelevantFrom:G4}, ranking the training items they have not rated\n"));
         if (noiseFloor is { } floor) text.Append(string.Create(c, $"noise floor of the synthetic data (RMSE of the best possible prediction): {floor:F4}\n"));
         if (s.Model.ContainsKey(MetricNames.Rmse) && !BeatsAll(s, MetricNames.Rmse))
             text.Append("WARNING: the model does not beat every baseline on RMSE: train longer, or change train.lr / train.weight_decay / model.factors\n");
+        return text.ToString();
+    }
+
+    private static string ImplicitFooter(RecommendScores s, int k)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.Append(string.Create(c, $"{s.TestPairs} held-out interactions ({s.ColdPairs} cold-start, not ranked); top-{k} over {s.RankedUsers} users with a held-out interaction, ranking every training item they have not interacted with\n"));
+        text.Append("popularity ranks items by training interactions; random is the exact expected value of a uniformly random ranking\n");
+        text.Append("no RMSE or MAE: implicit feedback has no ratings to predict\n");
+        string ndcg = RankingMetrics.Names(k)[2];
+        if (s.Model.ContainsKey(ndcg) && !BeatsAll(s, ndcg))
+            text.Append(string.Create(c, $"WARNING: the model does not beat every baseline on NDCG@{k}: train longer, or change train.lr / model.l2 / model.factors\n"));
         return text.ToString();
     }
 

@@ -10,7 +10,9 @@ namespace HpcLearn.Tasks.Recommend;
 /// <summary>
 /// Collaborative filtering from (user, item, rating) triples: biased matrix factorisation or a
 /// neural variant trained with the Learner, scored by RMSE, MAE and top-k metrics beside the
-/// global-mean, user-mean, item-mean, user+item-biases and popularity baselines.
+/// global-mean, user-mean, item-mean, user+item-biases and popularity baselines; or, for implicit
+/// feedback (<c>data.feedback: implicit</c>), a BPR factorisation scored by top-k metrics beside
+/// popularity and random.
 /// </summary>
 public sealed class RecommendTask : IMLTask
 {
@@ -20,7 +22,7 @@ public sealed class RecommendTask : IMLTask
     string IMLTask.Name => Name;
 
     /// <inheritdoc />
-    public string Description => "rate and recommend items from (user, item, rating) data: matrix factorisation or embeddings + MLP (MovieLens formats read directly)";
+    public string Description => "rate and recommend items from (user, item, rating) data: matrix factorisation or embeddings + MLP (MovieLens formats read directly); BPR for implicit feedback";
 
     /// <inheritdoc />
     public Type ConfigType => typeof(RecommendConfig);
@@ -36,9 +38,13 @@ public sealed class RecommendTask : IMLTask
         var device = TorchRuntime.ResolveDevice(config.Device);
         var data = RecommendData.Prepare(config, log);
         var baselines = RatingBaselines.Fit(data.Train, data.Users.Count, data.Items.Count, data.Min, data.Max);
+        bool isImplicit = data.Feedback == FeedbackKind.Implicit;
+        var comm = ctx.Communicator;
+        var seen = RecommendEvaluation.Seen(data.Train, data.Users.Count);
+        // Before the run folder exists: a data problem found here leaves nothing behind.
+        var (train, valid) = isImplicit ? ImplicitTraining.Loaders(data, config, seen, comm.Rank, comm.Size, log) : Loaders(data, config, comm);
         double loadSeconds = total.Elapsed.TotalSeconds;
 
-        var comm = ctx.Communicator;
         var folder = ctx.IsRankZero
             ? RunFolder.Open(ctx.RunsRoot, config.RunName, ctx.Resume, ctx.FreshFolder)
             : RunFolder.At(ctx.RunsRoot, config.RunName);
@@ -48,15 +54,11 @@ public sealed class RecommendTask : IMLTask
         if (comm.Size > 1) log.WriteLine($"data parallel: {comm.Size} ranks ({comm.Name}), batch {config.Train.BatchSize} per rank");
 
         torch.manual_seed(config.Seed);
-        using var model = RecommendModels.Create(config.Model, data.Users.Count, data.Items.Count, data.Min, data.Max);
+        using var model = RecommendModels.Create(config.Model, data.Users.Count, data.Items.Count, data.Min, data.Max, data.Feedback);
         Training.Distributed.ParameterBroadcast.FromRank0(model, comm);
-        var (inputs, target) = RecommendData.Tensors(data.Train);
-        var train = new TensorDataLoader(inputs, target, config.Train.BatchSize, shuffle: true, config.Seed, comm.Rank, comm.Size);
-        var (vInputs, vTarget) = RecommendData.Tensors(data.Test);
-        var valid = vTarget.shape[0] == 0 ? null : new TensorDataLoader(vInputs, vTarget, 1 << 14, shuffle: false);
         var store = new CheckpointStore(folder.CheckpointDir, config.Train.KeepCheckpoints);
-        using var learner = new Learner(model, train, valid, RecommendModels.Loss(model), config.Train,
-            ValidMetrics(data.Min, data.Max), StandardCallbacks.Create(config.Train, folder, store, yaml, ctx), device)
+        using var learner = new Learner(model, train, valid, isImplicit ? RecommendModels.BprLoss(model) : RecommendModels.Loss(model), config.Train,
+            isImplicit ? ImplicitTraining.ValidMetrics : ValidMetrics(data.Min, data.Max), StandardCallbacks.Create(config.Train, folder, store, yaml, ctx), device)
         {
             Communicator = comm,
         };
@@ -83,13 +85,17 @@ public sealed class RecommendTask : IMLTask
         }
 
         var evalClock = Stopwatch.StartNew();
-        var seen = RecommendEvaluation.Seen(data.Train, data.Users.Count);
-        var scores = RecommendEvaluation.Evaluate(new ModelScorer(model, device), seen, data.Test, data.Items.Count, baselines, config.Eval);
+        var scorer = new ModelScorer(model, device);
+        var scores = isImplicit
+            ? ImplicitEvaluation.Evaluate(scorer, seen, data.Test, baselines.ItemCount, config.Eval.K)
+            : RecommendEvaluation.Evaluate(scorer, seen, data.Test, data.Items.Count, baselines, config.Eval);
         log.WriteLine();
         log.Write(RecommendTable.Format(scores, config.Eval.K, data.NoiseFloor));
+        if (scores.RankedUsers == 0 && isImplicit)
+            log.WriteLine("warning: no held-out interaction of a known user and item: there is nothing to rank, so no top-k metric; hold out more (data.valid_fraction) or check data.test_path");
 
         var state = new RecommendState(config.Model, data.Users, data.Items, baselines,
-            seen.Select(s => s.Order().ToArray()).ToArray(), data.Titles, config.Data.Layout, config.Eval);
+            seen.Select(s => s.Order().ToArray()).ToArray(), data.Titles, config.Data.Layout, config.Eval, data.Feedback, config.Data.PositiveFrom);
         var baselineMetrics = BaselineMetrics(scores);
         var manifest = new ModelManifest
         {
@@ -112,11 +118,13 @@ public sealed class RecommendTask : IMLTask
         {
             Task = Name,
             RunDir = folder.Root,
-            PrimaryMetric = MetricNames.Rmse,
+            PrimaryMetric = Primary(scores, config.Eval.K),
             MetricsJson = metrics,
             Baseline = baselineMetrics,
-            BaselineDescription = "user+item biases (μ + b_u + b_i, regularised ALS); every baseline's metrics are listed as name/metric",
-            BeatsBaseline = RecommendTable.BeatsAll(scores, MetricNames.Rmse),
+            BaselineDescription = isImplicit
+                ? "popularity (items by training interactions); the expected metrics of a random ranking are listed as random/metric"
+                : "user+item biases (μ + b_u + b_i, regularised ALS); every baseline's metrics are listed as name/metric",
+            BeatsBaseline = Beats(scores, config.Eval.K),
             Epochs = learner.Epoch,
             StopReason = learner.StopReason,
             Threads = torch.get_num_threads(),
@@ -135,15 +143,30 @@ public sealed class RecommendTask : IMLTask
     }
 
     /// <summary>
-    /// summary.json's <c>baseline</c>: the user+item biases baseline's metrics under their plain
-    /// names (what the report compares against), then every baseline's as <c>baseline/metric</c>.
+    /// summary.json's <c>baseline</c>: the user+item biases baseline's metrics (implicit feedback:
+    /// popularity's) under their plain names (what the report compares against), then every
+    /// baseline's as <c>baseline/metric</c>.
     /// </summary>
     public static Dictionary<string, double> BaselineMetrics(RecommendScores scores)
     {
-        var d = new Dictionary<string, double>(scores.Baselines[BaselineKind.Biases]);
+        var main = scores.Baselines.GetValueOrDefault(scores.Implicit ? BaselineKind.Popularity : BaselineKind.Biases);
+        var d = main is null ? new Dictionary<string, double>() : new Dictionary<string, double>(main);
         foreach (var (kind, metrics) in scores.Baselines)
             foreach (var (name, value) in metrics) d[$"{RecommendTable.Key(kind)}/{name}"] = value;
         return d;
+    }
+
+    // Ratings: RMSE; implicit feedback: NDCG@k (no rating to predict).
+    private static string Primary(RecommendScores s, int k) => s.Implicit ? RankingMetrics.Names(k)[2] : MetricNames.Rmse;
+
+    private static bool Beats(RecommendScores s, int k) => s.Model.ContainsKey(Primary(s, k)) && RecommendTable.BeatsAll(s, Primary(s, k));
+
+    private static (TensorDataLoader Train, TensorDataLoader? Valid) Loaders(RecommendData data, RecommendConfig config, HpcLearn.Cluster.ICommunicator comm)
+    {
+        var (inputs, target) = RecommendData.Tensors(data.Train);
+        var train = new TensorDataLoader(inputs, target, config.Train.BatchSize, shuffle: true, config.Seed, comm.Rank, comm.Size);
+        var (vInputs, vTarget) = RecommendData.Tensors(data.Test);
+        return (train, vTarget.shape[0] == 0 ? null : new TensorDataLoader(vInputs, vTarget, 1 << 14, shuffle: false));
     }
 
     // Per-epoch validation RMSE and MAE on the warm test pairs, predictions clipped to the range.
@@ -166,15 +189,16 @@ public sealed class RecommendTask : IMLTask
     {
         using var recommender = Recommender.Load(modelDir);
         var scores = recommender.Evaluate(recommender.ReadPairs(dataPath, requireRatings: true));
-        log.Write(RecommendTable.Format(scores, recommender.State.Eval.K));
+        int k = recommender.State.Eval.K;
+        log.Write(RecommendTable.Format(scores, k));
         return new RunSummary
         {
             Task = Name,
-            PrimaryMetric = MetricNames.Rmse,
+            PrimaryMetric = Primary(scores, k),
             MetricsJson = RunSummary.Wrap(scores.Model),
             Baseline = BaselineMetrics(scores),
-            BaselineDescription = "user+item biases (μ + b_u + b_i); popularity for top-k",
-            BeatsBaseline = RecommendTable.BeatsAll(scores, MetricNames.Rmse),
+            BaselineDescription = scores.Implicit ? "popularity (items by training interactions); random as random/metric" : "user+item biases (μ + b_u + b_i); popularity for top-k",
+            BeatsBaseline = Beats(scores, k),
         };
     }
 }

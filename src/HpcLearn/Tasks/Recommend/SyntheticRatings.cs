@@ -8,7 +8,7 @@ namespace HpcLearn.Tasks.Recommend;
 /// and factors; the observed rating is clamp(r* + ε, 1, 5) with ε ~ N(0, σ²). Which pairs are
 /// rated is skewed twice: item exposure follows a Zipf law over a random ranking of the items
 /// and user activity is log-normal (popularity skew), and an exposed pair is rated with
-/// probability σ(β (r* − μ)) (missing not at random: people rate what they like).
+/// probability σ(β (r* − μ − t)) (missing not at random: people rate what they like; t = 0 unless set).
 /// Timestamps increase in drawing order.
 /// </summary>
 public static class SyntheticRatings
@@ -46,7 +46,7 @@ public static class SyntheticRatings
             double dot = 0;
             for (int k = 0; k < f; k++) dot += p[u * f + k] * q[i * f + k];
             double expected = GlobalMean + bu[u] + bi[i] + dot;
-            if (rng.NextDouble() >= Sigmoid(o.Selection * (expected - GlobalMean))) continue;
+            if (rng.NextDouble() >= Sigmoid(o.Selection * (expected - GlobalMean - o.SelectionOffset))) continue;
             seen.Add((long)u * o.Items + i);
             double r = Math.Clamp(expected + o.Noise * Gauss(rng), Min, Max);
             rows.Add(new Rating((u + 1).ToString(CultureInfo.InvariantCulture), (i + 1).ToString(CultureInfo.InvariantCulture),

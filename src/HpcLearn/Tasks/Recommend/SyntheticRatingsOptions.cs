@@ -36,6 +36,14 @@ public sealed record SyntheticRatingsOptions : IValidatable
     /// </summary>
     public double Selection { get; init; } = 1.0;
 
+    /// <summary>
+    /// Offset t of the selection: an exposed pair is kept with probability σ(β (r* − μ − t)). With a
+    /// sharp <see cref="Selection"/> (e.g. 10) and t = 1, only pairs well above the user's usual taste
+    /// are kept: the built-in data for implicit feedback, where a user interacts with a few items of
+    /// their taste rather than with half the catalogue. Default 0.
+    /// </summary>
+    public double SelectionOffset { get; init; }
+
     /// <inheritdoc />
     public IEnumerable<(string Key, string Message)> Validate()
     {

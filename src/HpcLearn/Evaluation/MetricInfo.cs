@@ -15,10 +15,31 @@ public static class MetricInfo
         [MetricNames.Mae] = (false, "MAE"),
         [MetricNames.R2] = (true, "R²"),
         [MetricNames.Loss] = (false, "Loss"),
+        ["bits_per_char"] = (false, "Bits per character"),
+        ["relative_l2_error"] = (false, "Relative L2 error"),
+        ["max_abs_error"] = (false, "Max |error|"),
+        ["judge_optimal"] = (true, "Optimal moves"),
     };
 
+    // Families named with a parameter: top-k metrics (ndcg_at_10) and games scores (score_vs_mcts_1000).
+    private static (bool HigherIsBetter, string DisplayName)? Family(string metric)
+    {
+        int at = metric.LastIndexOf("_at_", StringComparison.Ordinal);
+        if (at > 0 && int.TryParse(metric.AsSpan(at + 4), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int k))
+        {
+            string? name = metric[..at] switch
+            {
+                "precision" => "Precision", "recall" => "Recall", "ndcg" => "NDCG", "hit_rate" => "Hit rate", _ => null,
+            };
+            if (name is not null) return (true, $"{name}@{k}");
+        }
+        if (metric.StartsWith("score_vs_", StringComparison.Ordinal)) return (true, $"Score vs {metric[9..]}");
+        if (metric.StartsWith("losses_vs_", StringComparison.Ordinal)) return (false, $"Losses vs {metric[10..]}");
+        return null;
+    }
+
     /// <summary>Whether <paramref name="metric"/> is one of the metrics described here.</summary>
-    public static bool IsKnown(string metric) => metric is not null && Known.ContainsKey(metric);
+    public static bool IsKnown(string metric) => metric is not null && (Known.ContainsKey(metric) || Family(metric) is not null);
 
     /// <summary>True for metrics where a larger value is better (accuracy, macro_f1, r2).</summary>
     /// <exception cref="ArgumentException">The metric is not known.</exception>
@@ -39,8 +60,8 @@ public static class MetricInfo
     private static (bool HigherIsBetter, string DisplayName) Lookup(string metric)
     {
         ArgumentNullException.ThrowIfNull(metric);
-        return Known.TryGetValue(metric, out var info)
-            ? info
+        return Known.TryGetValue(metric, out var info) ? info
+            : Family(metric) is { } family ? family
             : throw new ArgumentException(
                 $"unknown metric '{metric}'; known metrics are {string.Join(", ", Known.Keys)}.", nameof(metric));
     }

@@ -109,7 +109,7 @@ public sealed class SweepRanking
 
     private static string? PrimaryMetric(RunSummary s)
     {
-        if (s.PrimaryMetric is { } m && s.Metrics.ContainsKey(m)) return m;
+        if (s.PrimaryMetric is { } m && s.Metrics.ContainsKey(m) && MetricInfo.IsKnown(m)) return m;
         return s.Metrics.Keys.FirstOrDefault(MetricInfo.IsKnown);
     }
 

@@ -133,6 +133,22 @@ public sealed class CliSweepTests : IDisposable
         Assert.Contains("| 1    | 1   | 2    | 1.5  | 5      |", r.Out);
     }
 
+    [Theory]
+    [InlineData("ndcg_at_10", "higher", 0.21, 0.27, "0.27")]      // an implicit-feedback recommender sweep
+    [InlineData("relative_l2_error", "lower", 2e-3, 9e-4, "0.0009")] // a PINN sweep
+    public void Sweep_report_ranks_the_primary_metrics_of_every_task(string metric, string direction, double first, double second, string best)
+    {
+        var dir = Directory.CreateDirectory(_tmp[metric + "-sweep"]).FullName;
+        File.WriteAllText(Path.Combine(dir, "points.tsv"), "0\tseed=1\n1\tseed=2\n");
+        Summary(dir, "0", metric, (metric, first));
+        Summary(dir, "1", metric, (metric, second));
+
+        var r = Cli.Run("sweep-report", dir).AssertOk();
+
+        Assert.Contains($"Ranked by {metric} ({direction} is better)", r.Out);
+        Assert.Matches($@"\| 1 +\| 1 +\| 2 +\| {System.Text.RegularExpressions.Regex.Escape(best)} +\|", r.Out);
+    }
+
     [Fact]
     public void Sweep_report_without_finished_runs_or_folder_is_a_clear_error()
     {

@@ -13,6 +13,12 @@ public class MetricInfoTests
     [InlineData("rmse", false)]
     [InlineData("mae", false)]
     [InlineData("loss", false)]
+    [InlineData("relative_l2_error", false)]
+    [InlineData("judge_optimal", true)]
+    [InlineData("ndcg_at_10", true)]
+    [InlineData("hit_rate_at_5", true)]
+    [InlineData("score_vs_mcts_1000", true)]
+    [InlineData("losses_vs_solver", false)]
     public void Direction_is_known_for_each_metric(string metric, bool higherIsBetter)
     {
         Assert.Equal(higherIsBetter, MetricInfo.HigherIsBetter(metric));
@@ -38,6 +44,10 @@ public class MetricInfoTests
     public void DisplayName_is_readable()
     {
         Assert.Equal("Log loss", MetricInfo.DisplayName("log_loss"));
+        Assert.Equal("NDCG@10", MetricInfo.DisplayName("ndcg_at_10"));
+        Assert.Equal("Hit rate@20", MetricInfo.DisplayName("hit_rate_at_20"));
+        Assert.False(MetricInfo.IsKnown("ndcg_at_ten"));
+        Assert.False(MetricInfo.IsKnown("auc_at_10"));
     }
 
     [Fact]
@@ -45,7 +55,7 @@ public class MetricInfoTests
     {
         var e = Assert.Throws<ArgumentException>(() => MetricInfo.Beats("auc", 1, 0));
         Assert.Equal(
-            "unknown metric 'auc'; known metrics are accuracy, macro_f1, log_loss, rmse, mae, r2, loss. (Parameter 'metric')",
+            "unknown metric 'auc'; known metrics are accuracy, macro_f1, log_loss, rmse, mae, r2, loss, bits_per_char, relative_l2_error, max_abs_error, judge_optimal. (Parameter 'metric')",
             e.Message);
     }
 }

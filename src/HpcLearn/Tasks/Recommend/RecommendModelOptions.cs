@@ -20,10 +20,14 @@ public sealed record RecommendModelOptions : IValidatable
     /// <summary>
     /// λ of the per-rating L2 penalty on the embeddings (and biases) of each training pair, added
     /// to the MSE loss as in Funk's SVD; it regularises frequent users and items more, which the
-    /// optimiser's weight decay (uniform over all rows) does not. Default 0.05 (the best of 0.02,
-    /// 0.05 and 0.1 on the built-in MovieLens-100k-shaped data; Surprise's SVD uses 0.02).
+    /// optimiser's weight decay (uniform over all rows) does not. Default: 0.05 for ratings (the best
+    /// of 0.02, 0.05 and 0.1 on the built-in MovieLens-100k-shaped data; Surprise's SVD uses 0.02),
+    /// 0.01 for implicit feedback's BPR (NDCG@10 0.267 against 0.219 with 0.05 on the built-in data).
     /// </summary>
-    public double L2 { get; init; } = 0.05;
+    public double? L2 { get; init; }
+
+    /// <summary>The L2 penalty in use: <see cref="L2"/>, or the default of the feedback kind.</summary>
+    public double L2For(FeedbackKind feedback) => L2 ?? (feedback == FeedbackKind.Implicit ? 0.01 : 0.05);
 
     /// <summary>
     /// The output is σ(x) scaled to [min − margin, max + margin], so the extreme ratings are

@@ -12,11 +12,11 @@ public static class RecommendModels
     public static nn.Module<Tensor[], Tensor> Create(RecommendModelOptions o, int users, int items, double min, double max,
         FeedbackKind feedback = FeedbackKind.Explicit)
     {
-        if (feedback == FeedbackKind.Implicit) return new BprMf(users, items, o.Factors, o.L2);
+        if (feedback == FeedbackKind.Implicit) return new BprMf(users, items, o.Factors, o.L2For(feedback));
         double low = min - o.RangeMargin, high = max + o.RangeMargin;
         return o.Kind == RecommendModelKind.Neural
-            ? new NeuralCf(users, items, o.Factors, o.Layers, o.Dropout, low, high, o.L2)
-            : new BiasedMf(users, items, o.Factors, low, high, o.L2);
+            ? new NeuralCf(users, items, o.Factors, o.Layers, o.Dropout, low, high, o.L2For(feedback))
+            : new BiasedMf(users, items, o.Factors, low, high, o.L2For(feedback));
     }
 
     /// <summary>

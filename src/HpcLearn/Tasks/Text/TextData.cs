@@ -103,11 +103,24 @@ public sealed class TextData : IDisposable
     /// positions drawn from (seed, step) alone. Returns inputs x (B, T) and targets y (B, T), y = x shifted by one.
     /// </summary>
     public (Tensor X, Tensor Y) TrainBatch(long step, int seed, int batchSize, int blockSize)
+        => TrainBatch(step, seed, batchSize, blockSize, rank: 0, ranks: 1);
+
+    /// <summary>
+    /// Rank <paramref name="rank"/>'s part of step <paramref name="step"/>'s global batch of
+    /// <paramref name="ranks"/> × <paramref name="batchSize"/> blocks: the blocks
+    /// [rank·B, (rank + 1)·B) of what one process would draw with batch ranks·B, so data-parallel
+    /// ranks together train on exactly that process's batch.
+    /// </summary>
+    public (Tensor X, Tensor Y) TrainBatch(long step, int seed, int batchSize, int blockSize, int rank, int ranks)
     {
         var random = new Random(StepSeed(seed, step));
         int range = TrainIds.Length - blockSize;    // a start s needs s + T < length for its last target
         var starts = new long[batchSize];
-        for (int b = 0; b < batchSize; b++) starts[b] = random.Next(range);
+        for (int b = 0; b < batchSize * ranks; b++)
+        {
+            int start = random.Next(range);
+            if (b / batchSize == rank) starts[b % batchSize] = start;
+        }
         return Blocks(Train, starts, blockSize);
     }
 

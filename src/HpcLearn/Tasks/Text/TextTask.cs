@@ -35,13 +35,15 @@ public sealed class TextTask : IMLTask
     {
         var total = Stopwatch.StartNew();
         var log = ctx.Out;
-        if (ctx.Communicator.Size > 1)
-            throw new UserError($"the text task trains in one process; run it without mpirun/srun over {ctx.Communicator.Size} ranks (give it the cores with --threads instead)");
+        var comm = ctx.Communicator;
         if (TorchRuntime.ResolveDevice(config.Device).type != DeviceType.CPU)
             throw new UserError("the text task runs on the CPU only for now; set device: cpu");
         TorchRuntime.TuneMalloc();
         using var data = TextData.Prepare(config.Data, config.Seed);
+        if (!ctx.IsRankZero) return Follow(config, data, comm);
         log.WriteLine($"data: {data.Description}");
+        if (comm.Size > 1)
+            log.WriteLine($"data parallel: {comm.Size} ranks ({comm.Name}) × batch {config.Train.BatchSize} = global batch {comm.Size * config.Train.BatchSize} blocks per step; rank 0 evaluates and writes");
         var baselines = TextBaselines.Measure(data);
         double tpc = data.ValidTokensPerChar;
         log.WriteLine(Invariant($"count models on the validation split: unigram {baselines.UnigramNats:F4} nats/token ({TextTrainer.BitsPerChar(baselines.UnigramNats, tpc):F3} bits/char), ") +
@@ -56,7 +58,7 @@ public sealed class TextTask : IMLTask
         torch.manual_seed(config.Seed);
         using var model = new TextTransformer(data.Tokenizer.VocabSize, config.Data.BlockSize, config.Model);
         log.WriteLine(Invariant($"model: {config.Model.Layers} layers, {config.Model.Heads} heads, embedding {config.Model.Embedding}, block {config.Data.BlockSize}: {model.ParameterCount:N0} parameters"));
-        using var trainer = new TextTrainer(model, data, config);
+        using var trainer = new TextTrainer(model, data, config, comm);
         var store = new TextCheckpoints(folder.CheckpointDir, config.Train.KeepCheckpoints);
         if (ctx.Resume)
         {
@@ -65,6 +67,7 @@ public sealed class TextTask : IMLTask
             log.WriteLine($"resuming from {restored.Path} (step {trainer.Step})");
             if (restored.Config.Trim() != yaml.Trim()) log.WriteLine("warning: the config differs from the one the checkpoint was written with");
         }
+        ShareState(trainer, comm, model);
 
         var trainClock = Stopwatch.StartNew();
         double before = trainer.History.LastOrDefault()?.Seconds ?? 0;
@@ -77,7 +80,7 @@ public sealed class TextTask : IMLTask
         var deadline = ctx.Callbacks.OfType<DeadlineCallback>().FirstOrDefault();
         while (trainer.Step < steps.Total)
         {
-            string? stop = deadline?.Poll();
+            string? stop = Agree(comm, deadline?.Poll());
             if (stop is not null)
             {
                 log.WriteLine($"stopped: {stop}; checkpoint: {store.Save(trainer, yaml)} (step {trainer.Step} of {steps.Total})");
@@ -103,7 +106,7 @@ public sealed class TextTask : IMLTask
             if (trainer.Step % steps.CheckpointEvery == 0 || last) store.Save(trainer, yaml);
         }
         double trainSeconds = trainClock.Elapsed.TotalSeconds;
-        long tokens = (trainer.Step - firstStep) * config.Train.BatchSize * config.Data.BlockSize;
+        long tokens = (trainer.Step - firstStep) * comm.Size * config.Train.BatchSize * config.Data.BlockSize;
 
         var evalClock = Stopwatch.StartNew();
         double valid = TextEvaluation.NatsPerToken(model, data.ValidIds, config.Train.BatchSize);
@@ -158,6 +161,59 @@ public sealed class TextTask : IMLTask
         log.WriteLine($"model written to {folder.ModelDir}");
         log.WriteLine($"sample it: hpclearn generate {folder.ModelDir} --prompt \"...\" --tokens 500");
         return summary;
+    }
+
+    /// <summary>
+    /// A rank other than 0 under data parallelism: the same model and steps, in the same order of
+    /// collective calls as rank 0 (weights, resumed state, then per step the stop decision, the
+    /// gradient all-reduce and, at evaluation steps, the validation loss); it writes nothing.
+    /// </summary>
+    private static RunSummary Follow(TextConfig config, TextData data, ICommunicator comm)
+    {
+        torch.manual_seed(config.Seed);
+        using var model = new TextTransformer(data.Tokenizer.VocabSize, config.Data.BlockSize, config.Model);
+        using var trainer = new TextTrainer(model, data, config, comm);
+        ShareState(trainer, comm, model);
+        torch.manual_seed(unchecked(config.Seed * 31 + comm.Rank));   // dropout masks of its own
+        while (trainer.Step < config.Steps.Total)
+        {
+            if (Agree(comm, null) is not null) return new RunSummary { Task = Name, Interrupted = true };
+            trainer.TrainStep();
+            if (trainer.Step % config.Steps.EvalEvery == 0 || trainer.Step == config.Steps.Total) trainer.Evaluate(0);
+        }
+        return new RunSummary { Task = Name };
+    }
+
+    /// <summary>Rank 0's weights, optimiser state and step (a resumed run's) on every rank.</summary>
+    private static void ShareState(TextTrainer trainer, ICommunicator comm, TextTransformer model)
+    {
+        if (comm.Size == 1) return;
+        Training.Distributed.ParameterBroadcast.FromRank0(model, comm);
+        byte[] state = [];
+        if (comm.Rank == 0 && trainer.Step > 0)
+        {
+            using var buffer = new MemoryStream();
+            using (var w = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true)) trainer.SaveState(w);
+            state = buffer.ToArray();
+        }
+        Span<double> head = [trainer.Step, state.Length];
+        comm.Broadcast(head, 0);
+        if (head[1] == 0) return;
+        if (comm.Rank != 0) state = new byte[(int)head[1]];
+        comm.Broadcast(state, 0);
+        if (comm.Rank == 0) return;
+        using var r = new BinaryReader(new MemoryStream(state));
+        trainer.LoadState(r);
+        trainer.Step = (long)head[0];
+    }
+
+    /// <summary>Rank 0's stop decision (a signal, the job's end time) on every rank: null to go on.</summary>
+    private static string? Agree(ICommunicator comm, string? rank0Stop)
+    {
+        if (comm.Size == 1) return rank0Stop;
+        Span<double> flag = [rank0Stop is null ? 0 : 1];
+        comm.Broadcast(flag, 0);
+        return flag[0] == 0 ? null : rank0Stop ?? "rank 0 stopped the run";
     }
 
     private static Dictionary<string, double> Metrics(double nats, double tokensPerChar) => new()

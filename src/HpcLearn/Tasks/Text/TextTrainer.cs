@@ -1,4 +1,6 @@
+using HpcLearn.Cluster;
 using HpcLearn.Training;
+using HpcLearn.Training.Distributed;
 using HpcLearn.Training.Optimizers;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -15,18 +17,30 @@ namespace HpcLearn.Tasks.Text;
 /// evaluation at epoch ends and one-cycle or constant rates, where a language model wants steps
 /// over random windows, a warm-up/cosine rate and evaluation every N steps.
 /// Weight decay applies to the matrices (embeddings, linear weights) only, not to biases and
-/// layer norms, as in GPT-2.
+/// layer norms, as in GPT-2. Under data parallelism each rank trains on its slice of the global
+/// batch (ranks × <c>train.batch_size</c> blocks), the gradients are averaged over the ranks before
+/// clipping, and the validation batches are split over the ranks.
 /// </summary>
 public sealed class TextTrainer : IDisposable
 {
     private readonly Optimizer[] _optimizers;
     private readonly WarmupCosineSchedule _schedule;
+    private readonly ICommunicator _comm;
+    private readonly GradientAllReduceCallback? _reduce;
+    private readonly List<Parameter> _parameters;
     private double _lossSum;
     private int _lossCount;
 
     /// <summary>Creates the optimisers for <paramref name="model"/> (the caller keeps the model).</summary>
-    public TextTrainer(TextTransformer model, TextData data, TextConfig config)
+    /// <param name="model">The transformer.</param>
+    /// <param name="data">The tokenised splits.</param>
+    /// <param name="config">The run's config.</param>
+    /// <param name="communicator">The data-parallel ranks (null: one process).</param>
+    public TextTrainer(TextTransformer model, TextData data, TextConfig config, ICommunicator? communicator = null)
     {
+        _comm = communicator ?? new SingleCommunicator();
+        _reduce = _comm.Size > 1 ? new GradientAllReduceCallback(_comm) : null;
+        _parameters = model.parameters().ToList();
         Model = model;
         Data = data;
         Config = config;
@@ -65,13 +79,14 @@ public sealed class TextTrainer : IDisposable
         Model.train();
         LearningRate = _schedule.At(Step);
         foreach (var o in _optimizers) { o.LearningRate = LearningRate; o.ZeroGrad(); }
-        var (x, y) = Data.TrainBatch(Step, Config.Seed, Config.Train.BatchSize, Config.Data.BlockSize);   // (B, T) each
+        var (x, y) = Data.TrainBatch(Step, Config.Seed, Config.Train.BatchSize, Config.Data.BlockSize, _comm.Rank, _comm.Size);   // (B, T) each
         var loss = Model.Loss(x, y);
         loss.backward();
+        _reduce?.Reduce(_parameters);
         if (Config.Train.GradClip > 0) nn.utils.clip_grad_norm_(Model.parameters(), Config.Train.GradClip);
         foreach (var o in _optimizers) o.Step();
         Step++;
-        double value = loss.ToDouble();
+        double value = MeanOverRanks(loss.ToDouble());
         _lossSum += value;
         _lossCount++;
         return value;
@@ -82,19 +97,30 @@ public sealed class TextTrainer : IDisposable
     {
         Model.eval();
         using var noGrad = no_grad();
-        double sum = 0;
-        int n = 0;
-        foreach (var (x, y) in Data.ValidBatches(Config.Steps.EvalBatches, Config.Train.BatchSize, Config.Data.BlockSize))
+        Span<double> total = [0, 0];   // Σ batch losses, batches; rank r scores batches r, r + ranks, ...
+        int index = 0;
+        // The global batch's size, as one process with batch ranks × B would score: the same blocks.
+        foreach (var (x, y) in Data.ValidBatches(Config.Steps.EvalBatches, Config.Train.BatchSize * _comm.Size, Config.Data.BlockSize))
         {
             using (x) using (y)
             {
+                if (index++ % _comm.Size != _comm.Rank) continue;
                 using var scope = NewDisposeScope();
-                sum += Model.Loss(x, y).ToDouble();
+                total[0] += Model.Loss(x, y).ToDouble();
+                total[1]++;
             }
-            n++;
         }
+        if (_comm.Size > 1) _comm.AllReduceSum(total);
         Model.train();
-        return sum / n;
+        return total[0] / total[1];
+    }
+
+    private double MeanOverRanks(double value)
+    {
+        if (_comm.Size == 1) return value;
+        Span<double> v = [value];
+        _comm.AllReduceSum(v);
+        return v[0] / _comm.Size;
     }
 
     /// <summary>Evaluates, records and returns the evaluation; the training-loss mean starts afresh.</summary>
@@ -128,5 +154,6 @@ public sealed class TextTrainer : IDisposable
     public void Dispose()
     {
         foreach (var o in _optimizers) o.Dispose();
+        _reduce?.Dispose();
     }
 }

@@ -81,7 +81,7 @@ public sealed class CliClusterAlgorithmsTests : IDisposable
 
     [Theory]
     [InlineData(new[] { "--algorithm", "dbscan", "--k", "3" }, "--k does not apply to dbscan, which finds the number of clusters itself; set --eps and --min-samples instead")]
-    [InlineData(new[] { "--algorithm", "spectral" }, "--algorithm 'spectral' is not one of kmeans, gmm, dbscan")]
+    [InlineData(new[] { "--algorithm", "spectral" }, "--algorithm 'spectral' is not one of kmeans, minibatch, gmm, dbscan")]
     [InlineData(new[] { "--algorithm", "gmm", "--covariance", "tied" }, "--covariance 'tied' is not one of full, diag, spherical")]
     [InlineData(new[] { "--algorithm", "dbscan", "--eps", "-1" }, "DBSCAN: eps must be a finite number > 0 (got -1)")]
     [InlineData(new[] { "--algorithm", "gmm", "--k", "4" }, "Gaussian mixture: k = 4 is larger than the number of distinct points (3); lower k")]

@@ -12,6 +12,7 @@ return args.FirstOrDefault() switch
     "report" => ReportTiming.Run(args.Skip(1).ToArray()),
     "kmeans" => KMeansBench.Run(args.Skip(1).ToArray()),
     "kmeans-fmnist" => KMeansFmnistBench.Run(args.Skip(1).ToArray()),
+    "kmeans-mpi" => KMeansMpiBench.Run(args.Skip(1).ToArray()),
     "gmm" => GmmBench.Run(args.Skip(1).ToArray()),
     "dbscan" => DbscanBench.Run(args.Skip(1).ToArray()),
     "burgers" => BurgersBench.Run(args.Skip(1).ToArray()),
@@ -27,6 +28,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: HpcLearn.Bench learner-overhead [threads] | ddp [batch_per_rank] [epochs] (alone or under mpirun) | write-rows N OUT.csv | write-split CONFIG.yaml OUTDIR | report RUN_DIR | kmeans N D K ITERS THREADS OUTDIR | cnn [idx_dir] [images] [batch] [epochs] [threads] [noaug] | burgers [adam_iters] [lbfgs_iters] [float32|float64] [tolerance_change] [points_dir] | logmel [clips] [batch] [threads] [repeats] | mcts [threads] [seconds_per_part] | c4-opening [seconds_per_solve] | charlm TEXT THREADS BATCH WARMUP STEPS SAMPLE_TOKENS | charlm-corpus SENTENCES OUT | recommend EPOCHS BATCH THREADS OUTDIR");
+    Console.Error.WriteLine("usage: HpcLearn.Bench learner-overhead [threads] | ddp [batch_per_rank] [epochs] (alone or under mpirun) | write-rows N OUT.csv | write-split CONFIG.yaml OUTDIR | report RUN_DIR | kmeans N D K ITERS THREADS OUTDIR | kmeans-mpi N D K ITERS (alone or under mpirun) | cnn [idx_dir] [images] [batch] [epochs] [threads] [noaug] | burgers [adam_iters] [lbfgs_iters] [float32|float64] [tolerance_change] [points_dir] | logmel [clips] [batch] [threads] [repeats] | mcts [threads] [seconds_per_part] | c4-opening [seconds_per_solve] | charlm TEXT THREADS BATCH WARMUP STEPS SAMPLE_TOKENS | charlm-corpus SENTENCES OUT | recommend EPOCHS BATCH THREADS OUTDIR");
     return 2;
 }

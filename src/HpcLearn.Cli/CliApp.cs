@@ -38,7 +38,7 @@ public static class CliApp
             PredictCommand.Create(stdout, stderr),
             GenerateCommand.Create(stdout, stderr),
             EvaluateCommand.Create(stdout),
-            ClusterCommand.Create(stdout),
+            ClusterCommand.Create(stdout, host),
             PlayCommand.Create(stdout, Console.In),
             ArenaCommand.Create(stdout),
             JudgeCommand.Create(stdout),

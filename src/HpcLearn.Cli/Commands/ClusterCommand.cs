@@ -1,15 +1,20 @@
 using System.CommandLine;
+using HpcLearn.Cluster;
 using HpcLearn.Tasks.Cluster;
 
 namespace HpcLearn.Cli.Commands;
 
-/// <summary><c>hpclearn cluster DATA [--k 8 | --k 2..12] [--columns a,b] [--standardize] ...</c>.</summary>
+/// <summary><c>hpclearn cluster DATA [--k 8 | --k 2..12] [--columns a,b] [--standardize] ...</c>; under mpirun or srun, k-means and mini-batch k-means split the rows over the ranks.</summary>
 internal static class ClusterCommand
 {
-    public static Command Create(TextWriter stdout)
+    public static Command Create(TextWriter stdout, CliHost host)
     {
         var data = new Argument<string>("data") { Description = "CSV or JSON table; its numeric columns are clustered" };
-        var algorithm = new Option<string>("--algorithm") { Description = "kmeans, gmm (Gaussian mixture) or dbscan", DefaultValueFactory = _ => "kmeans" };
+        var algorithm = new Option<string>("--algorithm") { Description = "kmeans, minibatch (mini-batch k-means), gmm (Gaussian mixture) or dbscan; under mpirun/srun kmeans and minibatch split the rows over the ranks", DefaultValueFactory = _ => "kmeans" };
+        var elkan = new Option<bool>("--elkan") { Description = "kmeans: skip distances with Elkan's triangle-inequality bounds (same clustering)" };
+        var batchSize = new Option<int>("--batch-size") { Description = "minibatch: points per mini-batch", DefaultValueFactory = _ => 1024 };
+        var epochs = new Option<int>("--epochs") { Description = "minibatch: passes over the data", DefaultValueFactory = _ => 5 };
+        var threads = CommonOptions.Threads();
         var k = new Option<string?>("--k") { Description = "number of clusters (default 8), or a range like 2..12: fits each, keeps the best silhouette (kmeans) or the lowest BIC (gmm); not for dbscan" };
         var covariance = new Option<string>("--covariance") { Description = "gmm covariances: full, diag or spherical", DefaultValueFactory = _ => "full" };
         var eps = new Option<double>("--eps") { Description = "dbscan neighbourhood radius (in standardised units with --standardize)", DefaultValueFactory = _ => 0.5 };
@@ -21,9 +26,9 @@ internal static class ClusterCommand
         var outDir = CommonOptions.Out("output folder (default: runs/cluster-<file stem>); must not exist or be empty");
         var labels = new Option<string?>("--labels") { Description = "column of known labels: reports ARI and NMI against it (never clustered on)" };
         var dropMissing = new Option<bool>("--drop-missing") { Description = "drop rows with missing values instead of refusing the file" };
-        var cmd = new Command("cluster", "cluster a table (k-means, Gaussian mixture or DBSCAN): assignments, centres, metrics, plots and a model for 'hpclearn predict'")
+        var cmd = new Command("cluster", "cluster a table (k-means, mini-batch k-means, Gaussian mixture or DBSCAN): assignments, centres, metrics, plots and a model for 'hpclearn predict'")
         {
-            data, algorithm, k, covariance, eps, minSamples, columns, standardize, nInit, seed, outDir, labels, dropMissing,
+            data, algorithm, k, covariance, eps, minSamples, columns, standardize, nInit, seed, outDir, labels, dropMissing, elkan, batchSize, epochs, threads,
         };
         cmd.SetAction(r =>
         {
@@ -33,6 +38,14 @@ internal static class ClusterCommand
                 throw new UserError("--k does not apply to dbscan, which finds the number of clusters itself; set --eps and --min-samples instead");
             var (kMin, kMax) = ClusterRunOptions.ParseK(kText ?? "8");
             if (algo == ClusterAlgorithm.Dbscan) (kMin, kMax) = (1, 1);
+            if (r.GetValue(batchSize) < 1) throw new UserError($"--batch-size must be at least 1 (got {r.GetValue(batchSize)})");
+            if (r.GetValue(epochs) < 1) throw new UserError($"--epochs must be at least 1 (got {r.GetValue(epochs)})");
+            // Under mpirun or srun every rank runs this; rank 0 alone prints and writes.
+            var cluster = ClusterEnvironment.Detect(host.Environment, host.RunLine, host.Clock);
+            using var comm = Communicator.Create(cluster, host.Environment);
+            var log = comm.Rank == 0 ? stdout : TextWriter.Null;
+            if (cluster.Kind != ClusterKind.Local) log.WriteLine($"cluster: {cluster.Description}");
+            int threadCount = CommonOptions.ApplyThreads(r.GetValue(threads), log, cluster, host.Environment);
             ClusterRun.Run(new ClusterRunOptions
             {
                 Algorithm = algo,
@@ -49,7 +62,11 @@ internal static class ClusterCommand
                 OutDir = r.GetValue(outDir),
                 LabelsColumn = r.GetValue(labels),
                 DropMissing = r.GetValue(dropMissing),
-            }, stdout);
+                Elkan = r.GetValue(elkan),
+                BatchSize = r.GetValue(batchSize),
+                Epochs = r.GetValue(epochs),
+                Threads = threadCount,
+            }, log, comm);
             return CliApp.Ok;
         });
         return cmd;

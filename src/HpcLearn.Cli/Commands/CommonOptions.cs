@@ -23,17 +23,18 @@ internal static class CommonOptions
     };
 
     /// <summary>Applies the thread count and prints where it came from.</summary>
-    public static void ApplyThreads(int? requested, TextWriter log) => ApplyThreads(requested, log, ClusterEnvironment.Local, EnvironmentSnapshot.Current());
+    public static int ApplyThreads(int? requested, TextWriter log) => ApplyThreads(requested, log, ClusterEnvironment.Local, EnvironmentSnapshot.Current());
 
     /// <summary>
     /// Applies the thread count for this rank (the node's cores shared between its ranks unless
-    /// Slurm or --threads says otherwise), refuses an oversubscribed allocation, prints the choice.
+    /// Slurm or --threads says otherwise), refuses an oversubscribed allocation, prints the choice; returns it.
     /// </summary>
-    public static void ApplyThreads(int? requested, TextWriter log, ClusterEnvironment cluster, IReadOnlyDictionary<string, string> environment)
+    public static int ApplyThreads(int? requested, TextWriter log, ClusterEnvironment cluster, IReadOnlyDictionary<string, string> environment)
     {
         var threads = ThreadSettings.ForRank(requested, cluster, environment, Environment.ProcessorCount);
         TorchRuntime.SetThreads(threads.Count);
         log.WriteLine($"threads: {threads.Count} (from {threads.Source})");
+        return threads.Count;
     }
 
     /// <summary>The task that made the model in <paramref name="modelDir"/>, checked to exist in this version.</summary>

@@ -79,12 +79,36 @@ public sealed class CliClusterAlgorithmsTests : IDisposable
         Assert.Equal(["cluster", assigned[Array.IndexOf(moons.Labels, 0)].ToString(CultureInfo.InvariantCulture), assigned[Array.IndexOf(moons.Labels, 1)].ToString(CultureInfo.InvariantCulture), "-1"], File.ReadAllLines(preds));
     }
 
+    [Fact]
+    public void Minibatch_finds_the_blobs_and_its_model_predicts_the_training_assignments()
+    {
+        var blobs = ClusterData.Blobs(3000, 4, 2, 0.5, seed: 8, box: 15);
+        var data = Write("mb.csv", blobs.Data, blobs.N, 2, blobs.Labels);
+        var outDir = _tmp["out"];
+        var r = Cli.Run("cluster", data, "--algorithm", "minibatch", "--k", "4", "--batch-size", "256", "--epochs", "3", "--labels", "label", "--out", outDir).AssertOk();
+        var s = Summary(outDir);
+        Assert.Equal("minibatch", s["algorithm"]!.GetValue<string>());
+        Assert.Equal(1 + 3 * 12, s["batches"]!.GetValue<int>()); // the seeding sample, then ⌈3000 / 256⌉ = 12 per epoch
+        Assert.Equal(256, s["batch_size"]!.GetValue<int>());
+        Assert.True(s["ari"]!.GetValue<double>() > 0.99, r.Out);
+        // The inertia is that of the written assignments to the written centres.
+        var assigned = Column(Path.Combine(outDir, "assignments.csv"), 1);
+        var centres = File.ReadAllLines(Path.Combine(outDir, "centres.csv")).Skip(1).SelectMany(l => l.Split(',').Skip(1).Select(v => float.Parse(v, CultureInfo.InvariantCulture))).ToArray();
+        Assert.Equal(ClusterMetrics.Inertia(blobs.Data, blobs.N, 2, centres, assigned), s["inertia"]!.GetValue<double>(), 6);
+        string preds = _tmp["p.csv"];
+        Cli.Run("predict", Path.Combine(outDir, "model"), data, "--out", preds).AssertOk(allowStderr: true);
+        Assert.Equal(assigned, Column(preds, 0));
+    }
+
     [Theory]
     [InlineData(new[] { "--algorithm", "dbscan", "--k", "3" }, "--k does not apply to dbscan, which finds the number of clusters itself; set --eps and --min-samples instead")]
-    [InlineData(new[] { "--algorithm", "spectral" }, "--algorithm 'spectral' is not one of kmeans, gmm, dbscan")]
+    [InlineData(new[] { "--algorithm", "spectral" }, "--algorithm 'spectral' is not one of kmeans, minibatch, gmm, dbscan")]
     [InlineData(new[] { "--algorithm", "gmm", "--covariance", "tied" }, "--covariance 'tied' is not one of full, diag, spherical")]
     [InlineData(new[] { "--algorithm", "dbscan", "--eps", "-1" }, "DBSCAN: eps must be a finite number > 0 (got -1)")]
     [InlineData(new[] { "--algorithm", "gmm", "--k", "4" }, "Gaussian mixture: k = 4 is larger than the number of distinct points (3); lower k")]
+    [InlineData(new[] { "--algorithm", "minibatch", "--k", "4" }, "k-means: k = 4 is larger than the number of distinct points (3); lower k")]
+    [InlineData(new[] { "--algorithm", "minibatch", "--batch-size", "0" }, "--batch-size must be at least 1 (got 0)")]
+    [InlineData(new[] { "--algorithm", "minibatch", "--epochs", "0" }, "--epochs must be at least 1 (got 0)")]
     public void Bad_options_are_user_errors(string[] args, string message)
     {
         var path = _tmp.Write("a.csv", "x,y\n1,2\n2,3\n8,9\n");

@@ -1,6 +1,6 @@
 namespace HpcLearn.Tasks.Cluster;
 
-/// <summary>The algorithm <c>hpclearn cluster</c> runs.</summary>
+/// <summary>The algorithm <c>hpclearn cluster</c> runs. (The numbers index the model file's algorithm names: add new ones last.)</summary>
 public enum ClusterAlgorithm
 {
     /// <summary>k-means (<see cref="KMeans"/>); a k range is chosen by the best silhouette.</summary>
@@ -9,4 +9,6 @@ public enum ClusterAlgorithm
     GaussianMixture,
     /// <summary>DBSCAN (<see cref="Dbscan"/>): no k; eps and min_samples instead.</summary>
     Dbscan,
+    /// <summary>Mini-batch k-means (<see cref="MiniBatchKMeans"/>) on the table in memory; a k range is chosen by the best silhouette. Its model is a k-means model (nearest centre).</summary>
+    MiniBatchKMeans,
 }

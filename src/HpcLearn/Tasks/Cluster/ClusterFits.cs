@@ -1,19 +1,21 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using HpcLearn.Cluster;
 
 namespace HpcLearn.Tasks.Cluster;
 
 /// <summary>The three algorithms of <c>hpclearn cluster</c>, each fitted (over a k range where it has a k) and turned into a <see cref="ClusterOutcome"/>.</summary>
 internal static class ClusterFits
 {
-    /// <summary>k-means for each k; a range is chosen by the best silhouette.</summary>
-    public static ClusterOutcome KMeansFits(float[] x, int n, int d, ClusterRunOptions o, ClusterInput input, Standardizer scaling, TextWriter log)
+    /// <summary>k-means (or mini-batch k-means) for each k, on every rank of <paramref name="comm"/>; a range is chosen by the best silhouette.</summary>
+    public static ClusterOutcome KMeansFits(float[] x, int n, int d, ClusterRunOptions o, ClusterInput input, Standardizer scaling, TextWriter log, ICommunicator comm)
     {
+        bool mini = o.Algorithm == ClusterAlgorithm.MiniBatchKMeans;
         var fits = new List<(KMeansResult Fit, KChoice Row)>();
         for (int k = o.KMin; k <= o.KMax; k++)
         {
-            var fit = KMeans.Fit(x, n, d, new KMeansOptions { K = k, NInit = o.NInit, Seed = o.Seed });
+            var fit = mini ? MiniBatch(x, n, d, k, o, comm) : KMeans.Fit(x, n, d, new KMeansOptions { K = k, NInit = o.NInit, Seed = o.Seed, Elkan = o.Elkan, Threads = o.Threads }, comm);
             fits.Add((fit, new KChoice(k, fit.Inertia, Silhouette(x, n, d, fit.Labels, o), DaviesBouldin(x, n, d, fit.Labels))));
         }
         var best = fits[0];
@@ -33,11 +35,29 @@ internal static class ClusterFits
         {
             ["k_chosen_by"] = selection is null ? "--k" : $"best silhouette over k = {o.KMin}..{o.KMax}",
             ["inertia"] = Num(row.Inertia),
-            ["iterations"] = result.Iterations,
-            ["n_init"] = o.NInit,
         };
+        if (mini)
+        {
+            summary["batches"] = result.Iterations;
+            summary["batch_size"] = o.BatchSize;
+            summary["epochs"] = o.Epochs;
+        }
+        else
+        {
+            summary["iterations"] = result.Iterations;
+            summary["elkan"] = o.Elkan;
+        }
+        summary["n_init"] = o.NInit;
+        if (comm.Size > 1) summary["ranks"] = comm.Size;
         var model = new ClusterModel(input.Columns, result.Centres, row.K, scaling, o.Standardize);
         return new ClusterOutcome(row.K, result.Labels, result.Centres, summary, $"inertia {Fmt(row.Inertia)}", model, selection);
+    }
+
+    /// <summary>Mini-batch k-means on the table in memory, then every point's nearest centre; <see cref="KMeansResult.Iterations"/> holds the batches.</summary>
+    private static KMeansResult MiniBatch(float[] x, int n, int d, int k, ClusterRunOptions o, ICommunicator comm)
+    {
+        var r = MiniBatchKMeans.Fit(x, n, d, new MiniBatchKMeansOptions { K = k, BatchSize = o.BatchSize, Epochs = o.Epochs, NInit = o.NInit, Seed = o.Seed }, comm);
+        return new KMeansResult(r.Centres, KMeans.Predict(x, n, d, r.Centres, comm), r.Inertia, (int)r.Batches, o.NInit, []);
     }
 
     /// <summary>A Gaussian mixture for each k; a range is chosen by the lowest BIC.</summary>

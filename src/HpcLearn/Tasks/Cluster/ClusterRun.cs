@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HpcLearn.Cluster;
 using HpcLearn.Data;
 using HpcLearn.Training;
 
@@ -17,8 +18,18 @@ namespace HpcLearn.Tasks.Cluster;
 public static class ClusterRun
 {
     /// <summary>Runs <paramref name="o"/>, printing progress to <paramref name="log"/>; returns the output folder.</summary>
-    public static string Run(ClusterRunOptions o, TextWriter log)
+    /// <param name="o">What to run.</param>
+    /// <param name="log">Progress lines (pass <see cref="TextWriter.Null"/> on ranks other than 0).</param>
+    /// <param name="comm">
+    /// Under MPI, every rank calls this with the same options and reads the same file: k-means and
+    /// mini-batch k-means split the rows over the ranks (the result is one process's, bit for bit) and
+    /// rank 0 alone writes the output folder. Gaussian mixtures and DBSCAN run on one rank only.
+    /// </param>
+    public static string Run(ClusterRunOptions o, TextWriter log, ICommunicator? comm = null)
     {
+        comm ??= new SingleCommunicator();
+        if (comm.Size > 1 && o.Algorithm is ClusterAlgorithm.GaussianMixture or ClusterAlgorithm.Dbscan)
+            throw new UserError($"--algorithm {(o.Algorithm == ClusterAlgorithm.Dbscan ? "dbscan" : "gmm")} runs on one process, but this is one of {comm.Size} MPI ranks; only kmeans and minibatch split the rows over ranks: start it without mpirun/srun (or with one task)");
         string outDir = o.OutDir ?? ClusterRunOptions.DefaultOutDir(o.DataPath);
         if (o.KMin < 1 || o.KMax < o.KMin) throw new UserError($"--k: bad range {o.KMin}..{o.KMax}");
         if (o.Algorithm == ClusterAlgorithm.Dbscan) new DbscanOptions { Eps = o.Eps, MinSamples = o.MinSamples }.Validate();
@@ -31,11 +42,16 @@ public static class ClusterRun
             throw new UserError($"output folder '{outDir}' already exists and is not empty; choose another --out or remove it");
         int n = input.N, d = input.D;
         log.WriteLine($"data: {o.DataPath}: {n} rows, {d} column{(d > 1 ? "s" : "")} ({string.Join(", ", input.Columns)})");
+        if (comm.Size > 1)
+        {
+            var shard = new PointShard(n, comm);
+            log.WriteLine($"{comm.Size} ranks ({comm.Name}): each works on a contiguous share of the rows (rank 0: rows 1..{shard.End}); centre sums, counts and inertia are all-reduced each iteration");
+        }
 
         var scaling = Standardizer.None(d);
         if (o.Standardize)
         {
-            scaling = Standardizer.Fit(input.Data, n, d, out var constant);
+            scaling = Standardizer.Fit(input.Data, n, d, out var constant, comm);
             if (constant.Count > 0)
                 log.WriteLine($"note: constant column{(constant.Count > 1 ? "s" : "")} {string.Join(", ", constant.Select(j => $"'{input.Columns[j]}'"))} left at 0 by --standardize (nothing to scale)");
         }
@@ -45,14 +61,15 @@ public static class ClusterRun
         {
             int distinct = DataChecks.DistinctRows(x, n, d, o.KMax);
             if (distinct < o.KMax)
-                throw new UserError($"{(o.Algorithm == ClusterAlgorithm.KMeans ? "k-means" : "Gaussian mixture")}: k = {o.KMax} is larger than the number of distinct points ({distinct}); lower k");
+                throw new UserError($"{(o.Algorithm == ClusterAlgorithm.GaussianMixture ? "Gaussian mixture" : "k-means")}: k = {o.KMax} is larger than the number of distinct points ({distinct}); lower k");
         }
         var fit = o.Algorithm switch
         {
             ClusterAlgorithm.GaussianMixture => ClusterFits.MixtureFits(x, n, d, o, input, scaling, log),
             ClusterAlgorithm.Dbscan => ClusterFits.DbscanFit(x, n, d, o, input, scaling),
-            _ => ClusterFits.KMeansFits(x, n, d, o, input, scaling, log),
+            _ => ClusterFits.KMeansFits(x, n, d, o, input, scaling, log, comm),
         };
+        if (comm.Rank != 0) return outDir; // rank 0 alone measures and writes
         int bestK = fit.K;
         var labels = fit.Labels;
         // DBSCAN's noise is not a cluster: the internal metrics are over the clustered points only.
@@ -65,7 +82,7 @@ public static class ClusterRun
             ["rows"] = n,
             ["columns"] = new JsonArray(input.Columns.Select(c => (JsonNode)c!).ToArray()),
             ["standardize"] = o.Standardize,
-            ["algorithm"] = o.Algorithm switch { ClusterAlgorithm.GaussianMixture => "gmm", ClusterAlgorithm.Dbscan => "dbscan", _ => "kmeans" },
+            ["algorithm"] = o.Algorithm switch { ClusterAlgorithm.GaussianMixture => "gmm", ClusterAlgorithm.Dbscan => "dbscan", ClusterAlgorithm.MiniBatchKMeans => "minibatch", _ => "kmeans" },
             ["k"] = bestK,
         };
         foreach (var (key, value) in fit.Summary) summary[key] = value?.DeepClone();

@@ -33,6 +33,14 @@ public sealed record ClusterRunOptions
     public string? LabelsColumn { get; init; }
     /// <summary>Drop rows with missing values instead of refusing them (default false).</summary>
     public bool DropMissing { get; init; }
+    /// <summary>k-means with Elkan's triangle-inequality bounds (the same clustering, fewer distances; default false).</summary>
+    public bool Elkan { get; init; }
+    /// <summary>Mini-batch k-means: points per batch (default 1024, as scikit-learn).</summary>
+    public int BatchSize { get; init; } = 1024;
+    /// <summary>Mini-batch k-means: passes over the data (default 5).</summary>
+    public int Epochs { get; init; } = 5;
+    /// <summary>Worker threads of k-means on this process (default: every core).</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
     /// <summary>Above this many points the silhouette is computed on a sample of this size (default 10,000).</summary>
     public int SilhouetteSample { get; init; } = 10_000;
 
@@ -54,13 +62,14 @@ public sealed record ClusterRunOptions
     /// <summary>The default output folder for <paramref name="dataPath"/>.</summary>
     public static string DefaultOutDir(string dataPath) => Path.Combine("runs", "cluster-" + Path.GetFileNameWithoutExtension(dataPath));
 
-    /// <summary>Parses <c>kmeans</c>, <c>gmm</c> or <c>dbscan</c>.</summary>
+    /// <summary>Parses <c>kmeans</c>, <c>minibatch</c>, <c>gmm</c> or <c>dbscan</c>.</summary>
     public static ClusterAlgorithm ParseAlgorithm(string text) => text.Trim().ToLowerInvariant() switch
     {
         "kmeans" or "k-means" => ClusterAlgorithm.KMeans,
+        "minibatch" or "mini-batch" or "minibatch-kmeans" => ClusterAlgorithm.MiniBatchKMeans,
         "gmm" => ClusterAlgorithm.GaussianMixture,
         "dbscan" => ClusterAlgorithm.Dbscan,
-        _ => throw new UserError($"--algorithm '{text}' is not one of kmeans, gmm, dbscan"),
+        _ => throw new UserError($"--algorithm '{text}' is not one of kmeans, minibatch, gmm, dbscan"),
     };
 
     /// <summary>Parses <c>full</c>, <c>diag</c> or <c>spherical</c>.</summary>

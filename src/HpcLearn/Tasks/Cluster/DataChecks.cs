@@ -12,12 +12,12 @@ internal static class DataChecks
             throw new UserError($"{who}: data has {data.Length} values, expected n x d = {n} x {d} = {(long)n * d}");
     }
 
-    /// <summary>Mean of the column variances (per-block sums merged in block order, so thread-count independent); throws naming the first NaN or infinite value (1-based row and column).</summary>
-    public static double MeanVarianceOrThrow(string who, float[] x, int n, int d, int threads = 1)
+    /// <summary>Mean of the column variances (per-block sums merged in block order, so thread- and rank-count independent); throws naming the first NaN or infinite value (1-based row and column).</summary>
+    public static double MeanVarianceOrThrow(string who, float[] x, int n, int d, int threads = 1, PointShard? shard = null)
     {
-        var blocks = PointBlocks.For(n);
-        var part = new double[blocks.Count][];
-        blocks.ForEach(threads, (b, s, e) =>
+        shard ??= new PointShard(n, null);
+        var part = new double[shard.Blocks.Count][];
+        shard.ForEach(threads, (b, s, e) =>
         {
             var acc = new double[2 * d];
             for (int i = s; i < e; i++)
@@ -28,8 +28,8 @@ internal static class DataChecks
                 }
             part[b] = acc;
         });
-        var sum = new double[2 * d];
-        foreach (var p in part) for (int j = 0; j < 2 * d; j++) sum[j] += p[j];
+        // A NaN on any rank makes every rank's total NaN, and each holds all the data to name it.
+        var sum = shard.Sum(2 * d, b => part[b]);
         double total = 0;
         for (int j = 0; j < d; j++) total += sum[d + j] / n - (sum[j] / n) * (sum[j] / n);
         if (!double.IsFinite(total)) ThrowFirstNonFinite(who, x, d);

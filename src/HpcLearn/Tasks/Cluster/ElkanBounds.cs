@@ -12,15 +12,15 @@ namespace HpcLearn.Tasks.Cluster;
 internal sealed class ElkanBounds
 {
     private readonly float[] x;
-    private readonly int n, d, k;
-    private readonly float[] lower;   // (n, k)
+    private readonly int row0, d, k;
+    private readonly float[] lower;   // (rows, k): for points first .. first + rows - 1
     private float[]? previous;        // the centres of the last step
     private readonly double[] halfGap, move;
 
-    public ElkanBounds(float[] x, int n, int d, int k)
+    public ElkanBounds(float[] x, int first, int rows, int d, int k)
     {
-        this.x = x; this.n = n; this.d = d; this.k = k;
-        lower = new float[(long)n * k];
+        this.x = x; row0 = first; this.d = d; this.k = k;
+        lower = new float[(long)rows * k];
         halfGap = new double[k * k];
         move = new double[k];
     }
@@ -46,7 +46,7 @@ internal sealed class ElkanBounds
         for (int i = s; i < e; i++)
         {
             var xi = x.AsSpan(i * d, d);
-            var l = lower.AsSpan(i * k, k);
+            var l = lower.AsSpan((i - row0) * k, k);
             int a;
             double u;
             if (first)

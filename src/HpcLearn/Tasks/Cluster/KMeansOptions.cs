@@ -1,6 +1,8 @@
+using HpcLearn.Cluster;
+
 namespace HpcLearn.Tasks.Cluster;
 
-/// <summary>Options of <see cref="KMeans.Fit(float[], int, int, KMeansOptions)"/>. Defaults follow scikit-learn's KMeans.</summary>
+/// <summary>Options of <see cref="KMeans.Fit(float[], int, int, KMeansOptions, ICommunicator)"/>. Defaults follow scikit-learn's KMeans.</summary>
 public sealed record KMeansOptions
 {
     /// <summary>Number of clusters (at least 1).</summary>

@@ -1,6 +1,8 @@
+using HpcLearn.Cluster;
+
 namespace HpcLearn.Tasks.Cluster;
 
-/// <summary>The outcome of <see cref="KMeans.Fit(float[], int, int, KMeansOptions)"/>: the best of the <see cref="NInitRun"/> runs.</summary>
+/// <summary>The outcome of <see cref="KMeans.Fit(float[], int, int, KMeansOptions, ICommunicator)"/>: the best of the <see cref="NInitRun"/> runs.</summary>
 /// <param name="Centres">Final centres, K × d row-major.</param>
 /// <param name="Labels">Index of the nearest final centre for each point.</param>
 /// <param name="Inertia">Sum of squared distances of the points to their centres (computed in double).</param>

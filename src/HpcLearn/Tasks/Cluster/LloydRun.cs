@@ -11,34 +11,32 @@ namespace HpcLearn.Tasks.Cluster;
 /// </summary>
 internal sealed class LloydRun : IDisposable
 {
-    private readonly torch.Tensor? xt; // (n, d) copy of the points for the GEMM kernel
-    private float[] dots = [];         // (n, k) x·c from the GEMM kernel
+    private readonly torch.Tensor? xt; // (rows, d) copy of this rank's points for the GEMM kernel
+    private float[] dots = [];         // (rows, k) x·c from the GEMM kernel
     private readonly ElkanBounds? bounds;
     private readonly float[] x;
     private readonly int n, d, k, threads;
-    private readonly PointBlocks blocks;
+    private readonly PointShard shard;
     private readonly float[] xNorm;
-    private readonly double[][] sums;
-    private readonly int[][] counts;
-    private readonly double[] inertia;
+    private readonly double[][] part;  // per block: centre sums (k·d), counts (k), inertia (1)
 
-    public LloydRun(float[] x, int n, int d, int k, int threads, bool gemm = false, bool elkan = false)
+    public LloydRun(float[] x, int n, int d, int k, int threads, bool gemm = false, bool elkan = false, PointShard? shard = null)
     {
-        if (gemm) xt = torch.tensor(x, [n, d]);
-        if (elkan) bounds = new ElkanBounds(x, n, d, k);
+        this.shard = shard ??= new PointShard(n, null);
+        int rows = shard.End - shard.Start;
+        if (gemm) xt = torch.tensor(x.AsSpan(shard.Start * d, rows * d).ToArray(), [rows, d]);
+        if (elkan) bounds = new ElkanBounds(x, shard.Start, rows, d, k);
         this.x = x; this.n = n; this.d = d; this.k = k; this.threads = threads;
-        blocks = PointBlocks.For(n);
         xNorm = new float[n];
-        blocks.ForEach(threads, (_, s, e) =>
+        shard.ForEach(threads, (_, s, e) =>
         {
             for (int i = s; i < e; i++) xNorm[i] = Dot(x.AsSpan(i * d, d));
         });
-        sums = new double[blocks.Count][];
-        counts = new int[blocks.Count][];
-        for (int b = 0; b < blocks.Count; b++) { sums[b] = new double[k * d]; counts[b] = new int[k]; }
-        inertia = new double[blocks.Count];
+        part = new double[shard.Blocks.Count][];
+        for (int b = 0; b < part.Length; b++) part[b] = new double[k * d + k + 1];
     }
 
+    /// <summary>One run from <paramref name="start"/>; the labels of the result are this rank's rows only (<see cref="PointShard.GatherLabels"/> fills the rest).</summary>
     public KMeansResult Run(float[] start, int maxIter, double tol, int nInitRun)
     {
         var centres = (float[])start.Clone();
@@ -48,19 +46,14 @@ internal sealed class LloydRun : IDisposable
         var dist = new float[n];
         var history = new List<double>();
         bool strict = false;
-        int it = 0;
-        var total = new double[k * d];
-        var count = new long[k];
+        int it = 0, s0 = shard.Start, rows = shard.End - shard.Start;
         while (it < maxIter)
         {
             it++;
-            history.Add(Step(centres, labels, dist, update: true));
-            Array.Clear(total); Array.Clear(count);
-            for (int b = 0; b < blocks.Count; b++)
-            {
-                for (int t = 0; t < k * d; t++) total[t] += sums[b][t];
-                for (int c = 0; c < k; c++) count[c] += counts[b][c];
-            }
+            var merged = Step(centres, labels, dist, update: true);
+            history.Add(merged[^1]);
+            var total = merged.AsSpan(0, k * d);
+            var count = merged.AsSpan(k * d, k);
             Relocate(labels, dist, total, count);
             double shift = 0;
             for (int c = 0; c < k; c++)
@@ -74,17 +67,20 @@ internal sealed class LloydRun : IDisposable
                     centres[c * d + j] = v;
                 }
             }
-            if (it > 1 && labels.AsSpan().SequenceEqual(old)) { strict = true; break; }
+            if (it > 1 && !shard.Any(!labels.AsSpan(s0, rows).SequenceEqual(old.AsSpan(s0, rows)))) { strict = true; break; }
             if (shift <= tol) break;
             if (bounds is null) (labels, old) = (old, labels);
-            else Array.Copy(labels, old, n); // the bounds need the last labels in place
+            else Array.Copy(labels, s0, old, s0, rows); // the bounds need the last labels in place
         }
         if (!strict) Step(centres, labels, dist, update: false);
         return new KMeansResult(centres, labels, ExactInertia(centres, labels), it, nInitRun, history.ToArray());
     }
 
-    /// <summary>Assigns every point; with <paramref name="update"/>, fills the per-block sums and counts. Returns the inertia of the assignment.</summary>
-    private double Step(float[] centres, int[] labels, float[] dist, bool update)
+    /// <summary>
+    /// Assigns this rank's points; returns the centre sums (k·d), counts (k) and inertia (1) over all
+    /// ranks, merged in block order. Without <paramref name="update"/> only the inertia (one value) is merged.
+    /// </summary>
+    private double[] Step(float[] centres, int[] labels, float[] dist, bool update)
     {
         var packed = new PackedCentres(centres, k, d);
         bounds?.Prepare(centres);
@@ -92,48 +88,61 @@ internal sealed class LloydRun : IDisposable
         {
             using var scope = torch.NewDisposeScope();
             var c = torch.tensor(centres, [k, d]);
-            var m = torch.mm(xt, c.t()); // (n, k)
-            if (dots.Length != n * k) dots = new float[n * k];
+            var m = torch.mm(xt, c.t()); // (rows, k)
+            int rows = shard.End - shard.Start;
+            if (dots.Length != rows * k) dots = new float[rows * k];
             System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(m.bytes).CopyTo(dots);
         }
-        blocks.ForEach(threads, (b, s, e) =>
+        int kd = k * d;
+        shard.ForEach(threads, (b, s, e) =>
         {
             if (bounds is not null) bounds.Assign(s, e, centres, labels, dist);
             else if (xt is null) AssignKernel.Assign(x, xNorm, s, e, packed, labels.AsSpan(s, e - s), dist.AsSpan(s, e - s));
             else GemmAssign(s, e, packed.Norm, labels, dist);
+            var p = part[b];
             double acc = 0;
             for (int i = s; i < e; i++) acc += dist[i];
-            inertia[b] = acc;
+            p[kd + k] = acc;
             if (!update) return;
-            var sm = sums[b]; var ct = counts[b];
-            Array.Clear(sm); Array.Clear(ct);
+            Array.Clear(p, 0, kd + k);
             for (int i = s; i < e; i++)
             {
                 int c = labels[i];
-                ct[c]++;
-                AddRow(x.AsSpan(i * d, d), sm.AsSpan(c * d, d));
+                p[kd + c]++;
+                AddRow(x.AsSpan(i * d, d), p.AsSpan(c * d, d));
             }
         });
-        double tot = 0;
-        foreach (double v in inertia) tot += v;
-        return tot;
+        return update ? shard.Sum(kd + k + 1, b => part[b]) : shard.Sum(1, b => part[b].AsSpan(kd + k, 1));
     }
 
-    /// <summary>Each empty cluster takes one of the points farthest from their centre (largest first), as scikit-learn.</summary>
-    private void Relocate(int[] labels, float[] dist, double[] total, long[] count)
+    /// <summary>
+    /// Each empty cluster takes one of the points farthest from their centre (largest first, the lowest
+    /// index among equals), as scikit-learn. Over ranks: the largest distance, then the lowest index
+    /// holding it, then that point's label, each an all-reduce of one value.
+    /// </summary>
+    private void Relocate(int[] labels, float[] dist, Span<double> total, Span<double> count)
     {
         int empty = 0;
         for (int c = 0; c < k; c++) if (count[c] == 0) empty++;
         if (empty == 0) return;
         var taken = new HashSet<int>();
+        Span<double> v = stackalloc double[1];
         for (int c = 0; c < k; c++)
         {
             if (count[c] != 0) continue;
             int far = -1;
-            for (int i = 0; i < n; i++)
+            for (int i = shard.Start; i < shard.End; i++)
                 if (!taken.Contains(i) && (far < 0 || dist[i] > dist[far])) far = i;
+            v[0] = far < 0 ? double.NegativeInfinity : dist[far];
+            shard.Comm.AllReduceMax(v);
+            double top = v[0];
+            v[0] = far >= 0 && dist[far] == top ? -far : double.NegativeInfinity;
+            shard.Comm.AllReduceMax(v);
+            far = (int)-v[0];
+            v[0] = far >= shard.Start && far < shard.End ? labels[far] : double.NegativeInfinity;
+            shard.Comm.AllReduceMax(v);
+            int from = (int)v[0];
             taken.Add(far);
-            int from = labels[far];
             for (int j = 0; j < d; j++) { total[from * d + j] -= x[far * d + j]; total[c * d + j] = x[far * d + j]; }
             count[from]--; count[c] = 1;
         }
@@ -146,9 +155,10 @@ internal sealed class LloydRun : IDisposable
         {
             int best = 0;
             float bd = float.MaxValue;
+            long row = (long)(i - shard.Start) * k;
             for (int c = 0; c < k; c++)
             {
-                float v = cNorm[c] - 2 * dots[(long)i * k + c];
+                float v = cNorm[c] - 2 * dots[row + c];
                 if (v < bd) { bd = v; best = c; }
             }
             labels[i] = best;
@@ -160,15 +170,14 @@ internal sealed class LloydRun : IDisposable
 
     private double ExactInertia(float[] centres, int[] labels)
     {
-        blocks.ForEach(threads, (b, s, e) =>
+        int at = k * d + k;
+        shard.ForEach(threads, (b, s, e) =>
         {
             double acc = 0;
             for (int i = s; i < e; i++) acc += KMeansPlusPlus.SqDist(x, i, centres, labels[i], d);
-            inertia[b] = acc;
+            part[b][at] = acc;
         });
-        double tot = 0;
-        foreach (double v in inertia) tot += v;
-        return tot;
+        return shard.Sum(1, b => part[b].AsSpan(at, 1))[0];
     }
 
     private static float Dot(ReadOnlySpan<float> a)

@@ -1,3 +1,5 @@
+using HpcLearn.Cluster;
+
 namespace HpcLearn.Tasks.Cluster;
 
 /// <summary>
@@ -9,25 +11,34 @@ namespace HpcLearn.Tasks.Cluster;
 /// for greedy k-means++ seeding; points are shuffled within each chunk.
 /// scikit-learn's random reassignment of rarely chosen centres and its early stopping are left out:
 /// a fixed number of epochs is run.
+/// On several ranks every rank reads the same stream and draws the same batches (same seed); each
+/// assigns its contiguous part of every batch, the labels are all-reduced, and every rank then makes
+/// the same update: the centres are those of one process, bit for bit. The seeding sample is small
+/// and seeded alike on every rank; the last pass splits each chunk in fixed blocks of rows.
 /// </summary>
 public static class MiniBatchKMeans
 {
     private const string Who = "mini-batch k-means";
 
-    /// <summary>Fits points held in memory (n × d row-major), as one chunk.</summary>
-    public static MiniBatchKMeansResult Fit(float[] data, int n, int d, MiniBatchKMeansOptions options)
+    /// <summary>Fits points held in memory (n × d row-major), as one chunk; with <paramref name="comm"/>, on every rank of it (each passing all the points).</summary>
+    public static MiniBatchKMeansResult Fit(float[] data, int n, int d, MiniBatchKMeansOptions options, ICommunicator? comm = null)
     {
         DataChecks.Shape(Who, data, n, d);
-        return FitStream(() => [data], d, options);
+        return FitStream(() => [data], d, options, comm);
     }
 
     /// <summary>
     /// Fits a stream of chunks: <paramref name="openChunks"/> is called once per epoch, and once
     /// more before (the seeding sample) and after (the final inertia), and yields row-major arrays of whole rows of <paramref name="d"/> columns.
     /// </summary>
+    /// <param name="openChunks">Opens the stream; under MPI every rank's stream yields the same chunks.</param>
+    /// <param name="d">Number of columns.</param>
+    /// <param name="options">The options; the same on every rank.</param>
+    /// <param name="comm">With several ranks, each assigns its part of every batch (see the class summary). Default: one process.</param>
     /// <exception cref="UserError">Empty data, NaN or infinity, fewer distinct points than k in the seeding sample, or bad options.</exception>
-    public static MiniBatchKMeansResult FitStream(Func<IEnumerable<float[]>> openChunks, int d, MiniBatchKMeansOptions options)
+    public static MiniBatchKMeansResult FitStream(Func<IEnumerable<float[]>> openChunks, int d, MiniBatchKMeansOptions options, ICommunicator? comm = null)
     {
+        comm ??= new SingleCommunicator();
         ArgumentNullException.ThrowIfNull(openChunks);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -40,7 +51,7 @@ public static class MiniBatchKMeans
         var got = new int[k];
         // The uniform seeding sample is the first mini-batch: every centre starts with a count from
         // data spread like the whole set, so a file sorted by cluster cannot drag it far in its first chunks.
-        Update(sample, sample.Length / d, d, centres, counts, sums, got);
+        Update(sample, sample.Length / d, d, centres, counts, sums, got, comm);
         long batches = 1;
         for (int epoch = 0; epoch < options.Epochs; epoch++)
         {
@@ -56,18 +67,26 @@ public static class MiniBatchKMeans
                 {
                     int size = Math.Min(options.BatchSize, m - b0);
                     for (int t = 0; t < size; t++) Array.Copy(chunk, order[b0 + t] * d, batch, t * d, d);
-                    Update(batch, size, d, centres, counts, sums, got);
+                    Update(batch, size, d, centres, counts, sums, got, comm);
                     batches++;
                 }
             }
         }
         double inertia = 0;
+        var packed = new PackedCentres(centres, k, d);
         foreach (var chunk in openChunks())
         {
             int m = chunk.Length / d;
             if (m == 0) continue;
-            var labels = KMeans.Predict(chunk, m, d, centres);
-            for (int i = 0; i < m; i++) inertia += KMeansPlusPlus.SqDist(chunk, i, centres, labels[i], d);
+            var shard = new PointShard(m, comm);
+            var labels = new int[m];
+            var part = new double[shard.Blocks.Count];
+            shard.ForEach(1, (b, s, e) =>
+            {
+                KMeans.Assign(chunk, d, packed, s, e, labels, new float[e]);
+                for (int i = s; i < e; i++) part[b] += KMeansPlusPlus.SqDist(chunk, i, centres, labels[i], d);
+            });
+            inertia += shard.Sum(1, b => part.AsSpan(b, 1))[0];
         }
         return new MiniBatchKMeansResult(centres, inertia, rows, batches);
     }
@@ -114,10 +133,13 @@ public static class MiniBatchKMeans
     }
 
     /// <summary>One mini-batch step: assign to the current centres, then move each centre by its own learning rate 1 / (points received so far).</summary>
-    private static void Update(float[] batch, int size, int d, float[] centres, double[] counts, double[] sums, int[] got)
+    private static void Update(float[] batch, int size, int d, float[] centres, double[] counts, double[] sums, int[] got, ICommunicator comm)
     {
         int k = got.Length;
-        var labels = KMeans.Predict(size * d == batch.Length ? batch : batch[..(size * d)], size, d, centres);
+        var labels = new int[size];
+        var (lo, hi) = PointShard.Even(size, comm);
+        KMeans.Assign(batch, d, new PackedCentres(centres, k, d), lo, hi, labels, new float[size]);
+        PointShard.GatherRows(comm, labels, lo, hi);
         Array.Clear(sums); Array.Clear(got);
         for (int i = 0; i < size; i++)
         {

@@ -1,3 +1,5 @@
+using HpcLearn.Cluster;
+
 namespace HpcLearn.Tasks.Cluster;
 
 /// <summary>
@@ -9,14 +11,30 @@ public sealed record Standardizer(double[] Mean, double[] Scale)
     /// <summary>No change: mean 0, scale 1.</summary>
     public static Standardizer None(int d) => new(new double[d], Enumerable.Repeat(1.0, d).ToArray());
 
-    /// <summary>Means and population standard deviations of the columns; constant columns are listed in <paramref name="constant"/>.</summary>
-    public static Standardizer Fit(float[] x, int n, int d, out List<int> constant)
+    /// <summary>
+    /// Means and population standard deviations of the columns; constant columns are listed in
+    /// <paramref name="constant"/>. Sums are made per fixed block of rows and added in block order;
+    /// with <paramref name="comm"/> every rank (each holding all the rows) sums its own blocks and the
+    /// statistics are all-reduced, equal bit for bit to one process's.
+    /// </summary>
+    public static Standardizer Fit(float[] x, int n, int d, out List<int> constant, ICommunicator? comm = null)
     {
-        var mean = new double[d];
-        var scale = new double[d];
-        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) mean[j] += x[i * d + j];
+        var shard = new PointShard(n, comm);
+        var part = new double[shard.Blocks.Count][];
+        shard.ForEach(1, (b, s, e) =>
+        {
+            var acc = part[b] = new double[d];
+            for (int i = s; i < e; i++) for (int j = 0; j < d; j++) acc[j] += x[i * d + j];
+        });
+        var mean = shard.Sum(d, b => part[b]);
         for (int j = 0; j < d; j++) mean[j] /= n;
-        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) { double v = x[i * d + j] - mean[j]; scale[j] += v * v; }
+        shard.ForEach(1, (b, s, e) =>
+        {
+            var acc = part[b];
+            Array.Clear(acc);
+            for (int i = s; i < e; i++) for (int j = 0; j < d; j++) { double v = x[i * d + j] - mean[j]; acc[j] += v * v; }
+        });
+        var scale = shard.Sum(d, b => part[b]);
         constant = [];
         for (int j = 0; j < d; j++)
         {

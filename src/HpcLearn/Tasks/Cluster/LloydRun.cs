@@ -76,6 +76,8 @@ internal sealed class LloydRun : IDisposable
         return new KMeansResult(centres, labels, ExactInertia(centres, labels), it, nInitRun, history.ToArray());
     }
 
+    private const int ChunkRows = 32;
+
     /// <summary>
     /// Assigns this rank's points; returns the centre sums (k·d), counts (k) and inertia (1) over all
     /// ranks, merged in block order. Without <paramref name="update"/> only the inertia (one value) is merged.
@@ -96,6 +98,28 @@ internal sealed class LloydRun : IDisposable
         int kd = k * d;
         shard.ForEach(threads, (b, s, e) =>
         {
+            if (bounds is null && xt is null && update)
+            {
+                // Assign a few rows, then add them to the sums while they are still in the L1/L2
+                // cache: one pass over the data per iteration instead of two.
+                var q = part[b];
+                Array.Clear(q, 0, kd + k);
+                double sq = 0;
+                for (int c0 = s; c0 < e; c0 += ChunkRows)
+                {
+                    int c1 = Math.Min(e, c0 + ChunkRows);
+                    AssignKernel.Assign(x, xNorm, c0, c1, packed, labels.AsSpan(c0, c1 - c0), dist.AsSpan(c0, c1 - c0));
+                    for (int i = c0; i < c1; i++)
+                    {
+                        int c = labels[i];
+                        q[kd + c]++;
+                        AddRow(x.AsSpan(i * d, d), q.AsSpan(c * d, d));
+                    }
+                }
+                for (int i = s; i < e; i++) sq += dist[i];
+                q[kd + k] = sq;
+                return;
+            }
             if (bounds is not null) bounds.Assign(s, e, centres, labels, dist);
             else if (xt is null) AssignKernel.Assign(x, xNorm, s, e, packed, labels.AsSpan(s, e - s), dist.AsSpan(s, e - s));
             else GemmAssign(s, e, packed.Norm, labels, dist);
@@ -174,10 +198,28 @@ internal sealed class LloydRun : IDisposable
         shard.ForEach(threads, (b, s, e) =>
         {
             double acc = 0;
-            for (int i = s; i < e; i++) acc += KMeansPlusPlus.SqDist(x, i, centres, labels[i], d);
+            for (int i = s; i < e; i++) acc += SqDist(x.AsSpan(i * d, d), centres.AsSpan(labels[i] * d, d));
             part[b][at] = acc;
         });
         return shard.Sum(1, b => part[b].AsSpan(at, 1))[0];
+    }
+
+    /// <summary>‖a − b‖² in double, vectorised (lanes summed at the end).</summary>
+    private static double SqDist(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        var acc = Vector<double>.Zero;
+        int j = 0, w = Vector<float>.Count;
+        for (; j + w <= a.Length; j += w)
+        {
+            Vector.Widen(new Vector<float>(a[j..]), out var al, out var ah);
+            Vector.Widen(new Vector<float>(b[j..]), out var bl, out var bh);
+            var vl = al - bl;
+            var vh = ah - bh;
+            acc += vl * vl + vh * vh;
+        }
+        double s = Vector.Sum(acc);
+        for (; j < a.Length; j++) { double v = (double)a[j] - b[j]; s += v * v; }
+        return s;
     }
 
     private static float Dot(ReadOnlySpan<float> a)

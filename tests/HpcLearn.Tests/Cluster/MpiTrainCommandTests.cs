@@ -41,4 +41,29 @@ public sealed class MpiTrainCommandTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(["epoch-0001.ckpt", "epoch-0002.ckpt", "epoch-0003.ckpt"],
             Directory.GetFiles(Path.Combine(run, "checkpoints")).Select(Path.GetFileName).Order());
     }
+
+    [Theory]
+    [InlineData("explicit", "rmse")]
+    [InlineData("implicit", "ndcg_at_10")]
+    public void Two_ranks_train_a_recommender_once_or_says_mpi_is_missing(string feedback, string metric)
+    {
+        if (MpiRun.Missing(output)) return;
+        string name = "rec-" + feedback;
+        string config = Path.Combine(_dir, name + ".yaml");
+        File.WriteAllText(config, $"task: recommend\nname: {name}\nthreads: 1\n" +
+            $"data: {{feedback: {feedback}, synthetic: {{users: 200, items: 150, ratings: 8000}}}}\n" +
+            "model: {factors: 8}\ntrain: {epochs: 3, batch_size: 128}\n");
+
+        var r = MpiRun.Cli(2, TimeSpan.FromMinutes(3), "train", config, "--out", Path.Combine(_dir, "runs"));
+        output.WriteLine(r.Output);
+        Assert.False(r.TimedOut, "mpirun did not finish");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Single(r.Output.Split('\n'), l => l.StartsWith("data parallel: 2 ranks", StringComparison.Ordinal));
+        string run = Path.Combine(_dir, "runs", name);
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(run, "metrics.csv")).Length); // header + 3 epochs, written once
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json")));
+        Assert.Equal(metric, summary.RootElement.GetProperty("primary_metric").GetString());
+        Assert.True(double.IsFinite(summary.RootElement.GetProperty(metric).GetDouble()), r.Output);
+        Assert.True(File.Exists(Path.Combine(run, "model", ModelArtifact.WeightsFile)));
+    }
 }

@@ -4,7 +4,7 @@ using HpcLearn.Tasks.Cluster;
 
 namespace HpcLearn.Cli.Commands;
 
-/// <summary><c>hpclearn cluster DATA [--k 8 | --k 2..12] [--columns a,b] [--standardize] ...</c>; under mpirun or srun, k-means and mini-batch k-means split the rows over the ranks.</summary>
+/// <summary><c>hpclearn cluster DATA [--k 8 | --k 2..12] [--columns a,b] [--standardize] [--algorithm minibatch --stream] ...</c>; under mpirun or srun, k-means and mini-batch k-means split the rows over the ranks.</summary>
 internal static class ClusterCommand
 {
     public static Command Create(TextWriter stdout, CliHost host)
@@ -14,6 +14,8 @@ internal static class ClusterCommand
         var elkan = new Option<bool>("--elkan") { Description = "kmeans: skip distances with Elkan's triangle-inequality bounds (same clustering)" };
         var batchSize = new Option<int>("--batch-size") { Description = "minibatch: points per mini-batch", DefaultValueFactory = _ => 1024 };
         var epochs = new Option<int>("--epochs") { Description = "minibatch: passes over the data", DefaultValueFactory = _ => 5 };
+        var stream = new Option<bool>("--stream") { Description = "minibatch: read the CSV in chunks of --chunk-rows rows instead of loading it, for data larger than memory (metrics and plot on a 10,000-row sample)" };
+        var chunkRows = new Option<int>("--chunk-rows") { Description = "--stream: rows per chunk held in memory (points are shuffled within a chunk)", DefaultValueFactory = _ => 65536 };
         var threads = CommonOptions.Threads();
         var k = new Option<string?>("--k") { Description = "number of clusters (default 8), or a range like 2..12: fits each, keeps the best silhouette (kmeans) or the lowest BIC (gmm); not for dbscan" };
         var covariance = new Option<string>("--covariance") { Description = "gmm covariances: full, diag or spherical", DefaultValueFactory = _ => "full" };
@@ -28,7 +30,7 @@ internal static class ClusterCommand
         var dropMissing = new Option<bool>("--drop-missing") { Description = "drop rows with missing values instead of refusing the file" };
         var cmd = new Command("cluster", "cluster a table (k-means, mini-batch k-means, Gaussian mixture or DBSCAN): assignments, centres, metrics, plots and a model for 'hpclearn predict'")
         {
-            data, algorithm, k, covariance, eps, minSamples, columns, standardize, nInit, seed, outDir, labels, dropMissing, elkan, batchSize, epochs, threads,
+            data, algorithm, k, covariance, eps, minSamples, columns, standardize, nInit, seed, outDir, labels, dropMissing, elkan, batchSize, epochs, stream, chunkRows, threads,
         };
         cmd.SetAction(r =>
         {
@@ -39,6 +41,7 @@ internal static class ClusterCommand
             var (kMin, kMax) = ClusterRunOptions.ParseK(kText ?? "8");
             if (algo == ClusterAlgorithm.Dbscan) (kMin, kMax) = (1, 1);
             if (r.GetValue(batchSize) < 1) throw new UserError($"--batch-size must be at least 1 (got {r.GetValue(batchSize)})");
+            if (r.GetValue(chunkRows) < 1) throw new UserError($"--chunk-rows must be at least 1 (got {r.GetValue(chunkRows)})");
             if (r.GetValue(epochs) < 1) throw new UserError($"--epochs must be at least 1 (got {r.GetValue(epochs)})");
             // Under mpirun or srun every rank runs this; rank 0 alone prints and writes.
             var cluster = ClusterEnvironment.Detect(host.Environment, host.RunLine, host.Clock);
@@ -65,6 +68,8 @@ internal static class ClusterCommand
                 Elkan = r.GetValue(elkan),
                 BatchSize = r.GetValue(batchSize),
                 Epochs = r.GetValue(epochs),
+                Stream = r.GetValue(stream),
+                ChunkRows = r.GetValue(chunkRows),
                 Threads = threadCount,
             }, log, comm);
             return CliApp.Ok;

@@ -80,9 +80,11 @@ public static class ClusterMetrics
     }
 
     /// <summary>Adjusted Rand index of two labellings: 1 for the same partition, about 0 for random ones.</summary>
-    public static double AdjustedRandIndex(int[] truth, int[] predicted)
+    public static double AdjustedRandIndex(int[] truth, int[] predicted) => AdjustedRandIndex(new Contingency(truth, predicted));
+
+    /// <summary>Adjusted Rand index from the contingency table (truth × predicted).</summary>
+    internal static double AdjustedRandIndex(Contingency t)
     {
-        var t = new Contingency(truth, predicted);
         double index = 0, rows = 0, cols = 0;
         foreach (long v in t.Table) index += Contingency.Comb2(v);
         foreach (long v in t.Rows) rows += Contingency.Comb2(v);
@@ -93,9 +95,11 @@ public static class ClusterMetrics
     }
 
     /// <summary>Normalised mutual information, MI / ((H(truth) + H(predicted)) / 2), natural log; 1 for the same partition.</summary>
-    public static double NormalizedMutualInformation(int[] truth, int[] predicted)
+    public static double NormalizedMutualInformation(int[] truth, int[] predicted) => NormalizedMutualInformation(new Contingency(truth, predicted));
+
+    /// <summary>Normalised mutual information from the contingency table (truth × predicted).</summary>
+    internal static double NormalizedMutualInformation(Contingency t)
     {
-        var t = new Contingency(truth, predicted);
         if (t.Rows.Length == t.Cols.Length && t.Rows.Length == 1) return 1.0;
         double mi = 0;
         for (int a = 0; a < t.Rows.Length; a++)

@@ -34,6 +34,7 @@ public static class ClusterRun
         if (o.KMin < 1 || o.KMax < o.KMin) throw new UserError($"--k: bad range {o.KMin}..{o.KMax}");
         if (o.Algorithm == ClusterAlgorithm.Dbscan) new DbscanOptions { Eps = o.Eps, MinSamples = o.MinSamples }.Validate();
         if (o.NInit < 1) throw new UserError($"--n-init must be at least 1 (got {o.NInit})");
+        if (o.Stream) return StreamedClusterRun.Run(o, outDir, log, comm);
         var table = TableSource.Load(o.DataPath);
         var truthColumn = o.LabelsColumn is null ? null : table[o.LabelsColumn];
         var input = ClusterInput.From(table, o.Columns, o.LabelsColumn, o.DropMissing);
@@ -108,24 +109,31 @@ public static class ClusterRun
         var a = new StringBuilder("row,cluster\n");
         for (int i = 0; i < n; i++) a.Append(I(input.Rows[i])).Append(',').Append(I(labels[i])).Append('\n');
         AtomicFile.WriteAllText(Path.Combine(outDir, "assignments.csv"), a.ToString());
-        var original = scaling.Invert(fit.Centres, d);
-        var c = new StringBuilder("cluster," + string.Join(",", input.Columns.Select(Csv)) + "\n");
-        for (int k = 0; k < bestK; k++)
-            c.Append(I(k)).Append(',').AppendJoin(',', Enumerable.Range(0, d).Select(j => ((float)original[k * d + j]).ToString("R", CultureInfo.InvariantCulture))).Append('\n');
-        AtomicFile.WriteAllText(Path.Combine(outDir, "centres.csv"), c.ToString());
         if (fit.Selection is { } sel)
         {
             AtomicFile.WriteAllText(Path.Combine(outDir, "k-selection.csv"), sel.Csv);
             AtomicFile.WriteAllBytes(Path.Combine(outDir, "plots", "k-selection.png"), sel.Png);
         }
-        AtomicFile.WriteAllBytes(Path.Combine(outDir, "plots", "clusters.png"), ClusterPlots.Scatter(x, n, d, labels, fit.Centres, bestK, input.Columns));
         var metrics = new Dictionary<string, double> { ["silhouette"] = sil, ["davies_bouldin"] = db };
         foreach (var key in new[] { "inertia", "log_likelihood", "bic", "aic" })
             if (summary[key] is JsonValue v) metrics[key] = v.GetValue<double>();
-        fit.Model.Save(Path.Combine(outDir, "model"), metrics, o.Seed);
-        AtomicFile.WriteAllText(Path.Combine(outDir, "summary.json"), summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        WriteCommon(outDir, fit.Model, summary, ClusterPlots.Scatter(x, n, d, labels, fit.Centres, bestK, input.Columns), metrics, o.Seed);
         log.WriteLine($"wrote {outDir} (assignments.csv, centres.csv, summary.json{(fit.Selection is null ? "" : ", k-selection.csv")}, plots/, model/); assign new points with: hpclearn predict {Path.Combine(outDir, "model")} NEW.csv");
         return outDir;
+    }
+
+    /// <summary>Writes centres.csv (original units), plots/clusters.png, model/ and, last, summary.json into <paramref name="outDir"/>.</summary>
+    internal static void WriteCommon(string outDir, ClusterModel model, JsonObject summary, byte[] scatterPng, Dictionary<string, double> metrics, int seed)
+    {
+        int d = model.Columns.Length;
+        var original = model.Scaling.Invert(model.Centres, d);
+        var c = new StringBuilder("cluster," + string.Join(",", model.Columns.Select(Csv)) + "\n");
+        for (int k = 0; k < model.K; k++)
+            c.Append(I(k)).Append(',').AppendJoin(',', Enumerable.Range(0, d).Select(j => ((float)original[k * d + j]).ToString("R", CultureInfo.InvariantCulture))).Append('\n');
+        AtomicFile.WriteAllText(Path.Combine(outDir, "centres.csv"), c.ToString());
+        AtomicFile.WriteAllBytes(Path.Combine(outDir, "plots", "clusters.png"), scatterPng);
+        model.Save(Path.Combine(outDir, "model"), metrics, seed);
+        AtomicFile.WriteAllText(Path.Combine(outDir, "summary.json"), summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 
     /// <summary>The points with a cluster (label ≥ 0) and their labels; the input itself when there is no noise.</summary>

@@ -41,6 +41,10 @@ public sealed record ClusterRunOptions
     public int Epochs { get; init; } = 5;
     /// <summary>Worker threads of k-means on this process (default: every core).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
+    /// <summary>Mini-batch k-means on a file larger than memory: read in chunks of <see cref="ChunkRows"/> rows, never loaded whole (default false).</summary>
+    public bool Stream { get; init; }
+    /// <summary>Rows per chunk with <see cref="Stream"/> (default 65,536).</summary>
+    public int ChunkRows { get; init; } = 65_536;
     /// <summary>Above this many points the silhouette is computed on a sample of this size (default 10,000).</summary>
     public int SilhouetteSample { get; init; } = 10_000;
 

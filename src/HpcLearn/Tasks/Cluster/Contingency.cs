@@ -18,6 +18,16 @@ internal sealed class Contingency
         for (int i = 0; i < a.Length; i++) { Table[ra[i], rb[i]]++; Rows[ra[i]]++; Cols[rb[i]]++; }
     }
 
+    /// <summary>A table counted elsewhere (truth × predicted), e.g. over a stream of rows; empty rows and columns are allowed.</summary>
+    public Contingency(long[,] table)
+    {
+        Table = table;
+        Rows = new long[table.GetLength(0)]; Cols = new long[table.GetLength(1)];
+        for (int a = 0; a < Rows.Length; a++)
+            for (int b = 0; b < Cols.Length; b++) { Rows[a] += table[a, b]; Cols[b] += table[a, b]; N += table[a, b]; }
+        if (N == 0) throw new UserError("cluster metrics: the labellings are empty");
+    }
+
     /// <summary>Labels renumbered 0..count-1 in order of first appearance.</summary>
     public static int[] Dense(int[] labels, out int count)
     {

@@ -34,11 +34,20 @@ public sealed record Standardizer(double[] Mean, double[] Scale)
             Array.Clear(acc);
             for (int i = s; i < e; i++) for (int j = 0; j < d; j++) { double v = x[i * d + j] - mean[j]; acc[j] += v * v; }
         });
-        var scale = shard.Sum(d, b => part[b]);
+        return FromMoments(mean, shard.Sum(d, b => part[b]), n, out constant);
+    }
+
+    /// <summary>
+    /// The standardiser of <paramref name="n"/> rows with column means <paramref name="mean"/> and sums of
+    /// squared deviations <paramref name="squares"/> (population standard deviation); constant columns keep scale 1.
+    /// </summary>
+    public static Standardizer FromMoments(double[] mean, double[] squares, long n, out List<int> constant)
+    {
+        var scale = new double[mean.Length];
         constant = [];
-        for (int j = 0; j < d; j++)
+        for (int j = 0; j < mean.Length; j++)
         {
-            scale[j] = Math.Sqrt(scale[j] / n);
+            scale[j] = Math.Sqrt(squares[j] / n);
             if (!(scale[j] > 1e-12 * Math.Max(1, Math.Abs(mean[j])))) { scale[j] = 1; constant.Add(j); }
         }
         return new Standardizer(mean, scale);

@@ -14,14 +14,17 @@ internal sealed class ElkanBounds
     private readonly float[] x;
     private readonly int row0, d, k;
     private readonly float[] lower;   // (rows, k): for points first .. first + rows - 1
+    private readonly float[] upper;   // (rows): an upper bound on the distance to the own centre
     private float[]? previous;        // the centres of the last step
-    private readonly double[] halfGap, move;
+    private readonly double[] halfGap, move, nearestHalfGap;
 
     public ElkanBounds(float[] x, int first, int rows, int d, int k)
     {
         this.x = x; row0 = first; this.d = d; this.k = k;
         lower = new float[(long)rows * k];
+        upper = new float[rows];
         halfGap = new double[k * k];
+        nearestHalfGap = new double[k];
         move = new double[k];
     }
 
@@ -36,7 +39,58 @@ internal sealed class ElkanBounds
             for (int o = 0; o < k; o++) halfGap[c * k + o] = o == c ? 0 : 0.5 * Dist(centres.AsSpan(c * d, d), centres.AsSpan(o * d, d));
             move[c] = previous is null ? double.PositiveInfinity : Dist(centres.AsSpan(c * d, d), previous.AsSpan(c * d, d));
         }
+        for (int c = 0; c < k; c++)
+        {
+            double m = double.PositiveInfinity;
+            for (int o = 0; o < k; o++) if (o != c) m = Math.Min(m, halfGap[c * k + o]);
+            nearestHalfGap[c] = m;
+        }
         previous = (float[])centres.Clone();
+    }
+
+    /// <summary>Whether the step after the last <see cref="Prepare"/> is the first (every distance is computed).</summary>
+    public bool First => double.IsPositiveInfinity(move[0]);
+
+    /// <summary>
+    /// Labels of points [s, e) without reading a point unless its bounds say its centre may have
+    /// changed (Elkan's original algorithm: the upper bound grows by the own centre's move and is
+    /// made exact only when a test fails). Points whose label changes are reported to
+    /// <paramref name="changed"/> (point, old label, new label), so centre sums can be updated by
+    /// the movers alone; distances are not produced. Call after a first step (<see cref="Assign"/>).
+    /// </summary>
+    public void AssignLazy(int s, int e, float[] centres, int[] labels, Action<int, int, int> changed)
+    {
+        for (int i = s; i < e; i++)
+        {
+            var l = lower.AsSpan((i - row0) * k, k);
+            for (int c = 0; c < k; c++) l[c] = MathF.BitDecrement((float)Math.Max(0, l[c] - move[c]));
+            int a = labels[i];
+            double u = MathF.BitIncrement((float)(upper[i - row0] + move[a]));
+            if (u <= nearestHalfGap[a]) { upper[i - row0] = (float)u; continue; }
+            bool tight = false;
+            ReadOnlySpan<float> xi = default;
+            for (int c = 0; c < k; c++)
+            {
+                if (c == a || u <= l[c] || u <= halfGap[a * k + c]) continue;
+                if (!tight)
+                {
+                    xi = x.AsSpan(i * d, d);
+                    u = Dist(xi, centres.AsSpan(a * d, d));
+                    l[a] = (float)u;
+                    tight = true;
+                    if (u <= l[c] || u <= halfGap[a * k + c]) continue;
+                }
+                double v = Dist(xi, centres.AsSpan(c * d, d));
+                l[c] = (float)v;
+                if (v < u || (v == u && c < a)) { u = v; a = c; }
+            }
+            upper[i - row0] = (float)u;
+            if (a != labels[i])
+            {
+                changed(i, labels[i], a);
+                labels[i] = a;
+            }
+        }
     }
 
     /// <summary>Labels and squared distances of points [s, e); <paramref name="labels"/> hold the last step's labels on entry (ignored on the first step).</summary>
@@ -75,6 +129,7 @@ internal sealed class ElkanBounds
                 }
             }
             labels[i] = a;
+            upper[i - row0] = (float)u;
             dist[i] = (float)(u * u);
         }
     }

@@ -19,6 +19,7 @@ internal sealed class LloydRun : IDisposable
     private readonly PointShard shard;
     private readonly float[] xNorm;
     private readonly double[][] part;  // per block: centre sums (k·d), counts (k), inertia (1)
+    private readonly double[] blockNorm; // per block: Σ‖x‖² (for the inertia of an Elkan step from the sums)
 
     public LloydRun(float[] x, int n, int d, int k, int threads, bool gemm = false, bool elkan = false, PointShard? shard = null)
     {
@@ -34,6 +35,13 @@ internal sealed class LloydRun : IDisposable
         });
         part = new double[shard.Blocks.Count][];
         for (int b = 0; b < part.Length; b++) part[b] = new double[k * d + k + 1];
+        blockNorm = new double[shard.Blocks.Count];
+        shard.ForEach(threads, (b, s, e) =>
+        {
+            double sum = 0;
+            for (int i = s; i < e; i++) sum += xNorm[i];
+            blockNorm[b] = sum;
+        });
     }
 
     /// <summary>One run from <paramref name="start"/>; the labels of the result are this rank's rows only (<see cref="PointShard.GatherLabels"/> fills the rest).</summary>
@@ -72,7 +80,13 @@ internal sealed class LloydRun : IDisposable
             if (bounds is null) (labels, old) = (old, labels);
             else Array.Copy(labels, s0, old, s0, rows); // the bounds need the last labels in place
         }
-        if (!strict) Step(centres, labels, dist, update: false);
+        if (!strict && bounds is not null)
+        {
+            // The last assignment to the final centres by the bounds alone; the inertia is computed exactly below.
+            bounds.Prepare(centres);
+            shard.ForEach(threads, (_, s, e) => bounds.AssignLazy(s, e, centres, labels, (_, _, _) => { }));
+        }
+        else if (!strict) Step(centres, labels, dist, update: false);
         return new KMeansResult(centres, labels, ExactInertia(centres, labels), it, nInitRun, history.ToArray());
     }
 
@@ -96,9 +110,10 @@ internal sealed class LloydRun : IDisposable
             System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(m.bytes).CopyTo(dots);
         }
         int kd = k * d;
+        if (bounds is { First: false } && update) return LazyStep(centres, labels, dist);
         shard.ForEach(threads, (b, s, e) =>
         {
-            if (bounds is null && xt is null && update)
+            if (xt is null && update)
             {
                 // Assign a few rows, then add them to the sums while they are still in the L1/L2
                 // cache: one pass over the data per iteration instead of two.
@@ -108,7 +123,8 @@ internal sealed class LloydRun : IDisposable
                 for (int c0 = s; c0 < e; c0 += ChunkRows)
                 {
                     int c1 = Math.Min(e, c0 + ChunkRows);
-                    AssignKernel.Assign(x, xNorm, c0, c1, packed, labels.AsSpan(c0, c1 - c0), dist.AsSpan(c0, c1 - c0));
+                    if (bounds is not null) bounds.Assign(c0, c1, centres, labels, dist);
+                    else AssignKernel.Assign(x, xNorm, c0, c1, packed, labels.AsSpan(c0, c1 - c0), dist.AsSpan(c0, c1 - c0));
                     for (int i = c0; i < c1; i++)
                     {
                         int c = labels[i];
@@ -137,6 +153,57 @@ internal sealed class LloydRun : IDisposable
             }
         });
         return update ? shard.Sum(kd + k + 1, b => part[b]) : shard.Sum(1, b => part[b].AsSpan(kd + k, 1));
+    }
+
+    /// <summary>
+    /// An Elkan step after the first: only points whose bounds fail are read, and each block's centre
+    /// sums and counts (kept from the last step) change by the points that moved. The inertia of the
+    /// assignment comes from the sums: Σ‖x‖² − 2Σ c·S_c + Σ n_c‖c‖² per block. The distances of the
+    /// points are filled in only when a cluster is empty (its relocation needs them).
+    /// </summary>
+    private double[] LazyStep(float[] centres, int[] labels, float[] dist)
+    {
+        int kd = k * d;
+        shard.ForEach(threads, (b, s, e) =>
+        {
+            var q = part[b];
+            bounds!.AssignLazy(s, e, centres, labels, (i, from, to) =>
+            {
+                q[kd + from]--;
+                q[kd + to]++;
+                SubRow(x.AsSpan(i * d, d), q.AsSpan(from * d, d));
+                AddRow(x.AsSpan(i * d, d), q.AsSpan(to * d, d));
+            });
+            double inertia = blockNorm[b];
+            for (int c = 0; c < k; c++)
+            {
+                double dot = 0, cc = 0;
+                for (int j = 0; j < d; j++) { double v = centres[c * d + j]; dot += v * q[c * d + j]; cc += v * v; }
+                inertia += q[kd + c] * cc - 2 * dot;
+            }
+            q[kd + k] = Math.Max(0, inertia);
+        });
+        var merged = shard.Sum(kd + k + 1, b => part[b]);
+        for (int c = 0; c < k; c++)
+            if (merged[kd + c] == 0)
+            {
+                shard.ForEach(threads, (_, s, e) => { for (int i = s; i < e; i++) dist[i] = (float)SqDist(x.AsSpan(i * d, d), centres.AsSpan(labels[i] * d, d)); });
+                break;
+            }
+        return merged;
+    }
+
+    private static void SubRow(ReadOnlySpan<float> row, Span<double> acc)
+    {
+        int j = 0, w = Vector<float>.Count;
+        for (; j + w <= row.Length; j += w)
+        {
+            Vector.Widen(new Vector<float>(row.Slice(j)), out Vector<double> lo, out Vector<double> hi);
+            var half = Vector<double>.Count;
+            (new Vector<double>(acc.Slice(j)) - lo).CopyTo(acc.Slice(j));
+            (new Vector<double>(acc.Slice(j + half)) - hi).CopyTo(acc.Slice(j + half));
+        }
+        for (; j < row.Length; j++) acc[j] -= row[j];
     }
 
     /// <summary>
@@ -222,10 +289,18 @@ internal sealed class LloydRun : IDisposable
         return s;
     }
 
+    /// <summary>‖a‖² in double, vectorised, rounded to float.</summary>
     private static float Dot(ReadOnlySpan<float> a)
     {
-        double s = 0;
-        foreach (float v in a) s += (double)v * v;
+        var acc = Vector<double>.Zero;
+        int j = 0, w = Vector<float>.Count;
+        for (; j + w <= a.Length; j += w)
+        {
+            Vector.Widen(new Vector<float>(a[j..]), out var lo, out var hi);
+            acc += lo * lo + hi * hi;
+        }
+        double s = Vector.Sum(acc);
+        for (; j < a.Length; j++) s += (double)a[j] * a[j];
         return (float)s;
     }
 

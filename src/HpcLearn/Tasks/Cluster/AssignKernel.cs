@@ -78,6 +78,50 @@ internal static class AssignKernel
         }
     }
 
+    /// <summary>
+    /// Squared distances ‖x‖² − 2x·c + ‖c‖² (clamped at 0, float) of points [i0, i1) (a multiple of 8)
+    /// to all K centres, written row by row into <paramref name="sq"/> ((i1 − i0) × K): the same
+    /// multiply-adds as <see cref="Assign512"/>, every lane kept. For Elkan's first step, which needs
+    /// every distance.
+    /// </summary>
+    public static void Distances512(float[] data, float[] xNorm, int i0, int i1, PackedCentres p, Span<float> sq)
+    {
+        int d = p.D, kp = p.KPad, k = p.K;
+        ref float t = ref MemoryMarshal.GetArrayDataReference(p.T);
+        ref float nrm = ref MemoryMarshal.GetArrayDataReference(p.Norm);
+        ref float x = ref MemoryMarshal.GetArrayDataReference(data);
+        Span<float> lanes = stackalloc float[8 * 16];
+        for (int i = i0; i < i1; i += 8)
+        {
+            nuint r0 = (nuint)((long)i * d), dd = (nuint)d;
+            for (int v = 0; v < kp; v += 16)
+            {
+                var n = Vector512.LoadUnsafe(ref nrm, (nuint)v);
+                Vector512<float> a0 = n, a1 = n, a2 = n, a3 = n, a4 = n, a5 = n, a6 = n, a7 = n;
+                ref float row = ref Unsafe.Add(ref x, r0);
+                for (int j = 0; j < d; j++)
+                {
+                    var c = Vector512.LoadUnsafe(ref t, (nuint)(j * kp + v));
+                    ref float xj = ref Unsafe.Add(ref row, j);
+                    a0 = Vector512.FusedMultiplyAdd(Vector512.Create(xj), c, a0);
+                    a1 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xj, dd)), c, a1);
+                    a2 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xj, 2 * dd)), c, a2);
+                    a3 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xj, 3 * dd)), c, a3);
+                    a4 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xj, 4 * dd)), c, a4);
+                    a5 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xj, 5 * dd)), c, a5);
+                    a6 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xj, 6 * dd)), c, a6);
+                    a7 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xj, 7 * dd)), c, a7);
+                }
+                a0.CopyTo(lanes); a1.CopyTo(lanes[16..]); a2.CopyTo(lanes[32..]); a3.CopyTo(lanes[48..]);
+                a4.CopyTo(lanes[64..]); a5.CopyTo(lanes[80..]); a6.CopyTo(lanes[96..]); a7.CopyTo(lanes[112..]);
+                int m = Math.Min(16, k - v);
+                for (int q = 0; q < 8; q++)
+                    for (int c = 0; c < m; c++)
+                        sq[(i - i0 + q) * k + v + c] = Math.Max(0f, xNorm[i + q] + lanes[q * 16 + c]);
+            }
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Keep(ref Vector512<float> best, ref Vector512<float> bestIdx, Vector512<float> a, Vector512<float> idx)
     {

@@ -28,6 +28,12 @@ internal sealed class ElkanBounds
         move = new double[k];
     }
 
+    /// <summary>The centres packed for the assignment kernel (set before a first step to use it), with the points' squared norms.</summary>
+    public PackedCentres? Kernel { get; set; }
+
+    /// <summary>The points' squared norms, for <see cref="Kernel"/>.</summary>
+    public float[]? XNorm { get; set; }
+
     /// <summary>Forgets the last step: the next one computes every distance.</summary>
     public void Reset() => previous = null;
 
@@ -97,6 +103,33 @@ internal sealed class ElkanBounds
     public void Assign(int s, int e, float[] centres, int[] labels, float[] dist)
     {
         bool first = double.IsPositiveInfinity(move[0]);
+        if (first && Kernel is { } packed && AssignKernel.Wide)
+        {
+            // Every distance of the first step from the 512-bit kernel, eight points at a time; the
+            // bounds are widened by the expansion's float error so they stay bounds.
+            int end = s + (e - s) / 8 * 8;
+            Span<float> sq = 8 * k <= 4096 ? stackalloc float[8 * k] : new float[8 * k];
+            for (int i = s; i < end; i += 8)
+            {
+                AssignKernel.Distances512(x, XNorm!, i, i + 8, packed, sq);
+                for (int q = 0; q < 8; q++)
+                {
+                    var row = sq.Slice(q * k, k);
+                    var l = lower.AsSpan((i + q - row0) * k, k);
+                    double slack = 1e-5 * (XNorm![i + q] + packed.MaxNorm);
+                    int a = 0;
+                    for (int c = 0; c < k; c++)
+                    {
+                        if (row[c] < row[a]) a = c;
+                        l[c] = MathF.BitDecrement((float)Math.Sqrt(Math.Max(0, row[c] - slack)));
+                    }
+                    labels[i + q] = a;
+                    upper[i + q - row0] = MathF.BitIncrement((float)Math.Sqrt(row[a] + slack));
+                    dist[i + q] = row[a];
+                }
+            }
+            s = end;
+        }
         for (int i = s; i < e; i++)
         {
             var xi = x.AsSpan(i * d, d);

@@ -100,6 +100,7 @@ internal sealed class LloydRun : IDisposable
     {
         var packed = new PackedCentres(centres, k, d);
         bounds?.Prepare(centres);
+        if (bounds is not null) { bounds.Kernel = packed; bounds.XNorm = xNorm; }
         if (xt is not null)
         {
             using var scope = torch.NewDisposeScope();

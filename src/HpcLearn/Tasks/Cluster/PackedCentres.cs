@@ -14,6 +14,8 @@ internal sealed class PackedCentres
     public readonly int K, D, KPad;
     public readonly float[] T;
     public readonly float[] Norm;
+    /// <summary>The largest squared norm of a real centre.</summary>
+    public readonly float MaxNorm;
 
     public PackedCentres(ReadOnlySpan<float> centres, int k, int d)
     {
@@ -32,6 +34,7 @@ internal sealed class PackedCentres
                 s += (double)v * v;
             }
             Norm[c] = (float)s;
+            MaxNorm = Math.Max(MaxNorm, Norm[c]);
         }
     }
 }

@@ -17,6 +17,7 @@ internal sealed class ElkanBounds
     private readonly float[] upper;   // (rows): an upper bound on the distance to the own centre
     private float[]? previous;        // the centres of the last step
     private readonly double[] halfGap, move, nearestHalfGap;
+    private readonly float[] moveUp;  // each move rounded up to float
 
     public ElkanBounds(float[] x, int first, int rows, int d, int k)
     {
@@ -26,6 +27,7 @@ internal sealed class ElkanBounds
         halfGap = new double[k * k];
         nearestHalfGap = new double[k];
         move = new double[k];
+        moveUp = new float[k];
     }
 
     /// <summary>The centres packed for the assignment kernel (set before a first step to use it), with the points' squared norms.</summary>
@@ -45,6 +47,7 @@ internal sealed class ElkanBounds
             for (int o = 0; o < k; o++) halfGap[c * k + o] = o == c ? 0 : 0.5 * Dist(centres.AsSpan(c * d, d), centres.AsSpan(o * d, d));
             move[c] = previous is null ? double.PositiveInfinity : Dist(centres.AsSpan(c * d, d), previous.AsSpan(c * d, d));
         }
+        for (int c = 0; c < k; c++) moveUp[c] = double.IsPositiveInfinity(move[c]) ? float.PositiveInfinity : MathF.BitIncrement((float)move[c]);
         for (int c = 0; c < k; c++)
         {
             double m = double.PositiveInfinity;
@@ -69,7 +72,7 @@ internal sealed class ElkanBounds
         for (int i = s; i < e; i++)
         {
             var l = lower.AsSpan((i - row0) * k, k);
-            for (int c = 0; c < k; c++) l[c] = MathF.BitDecrement((float)Math.Max(0, l[c] - move[c]));
+            Shrink(l);
             int a = labels[i];
             double u = MathF.BitIncrement((float)(upper[i - row0] + move[a]));
             if (u <= nearestHalfGap[a]) { upper[i - row0] = (float)u; continue; }
@@ -96,6 +99,27 @@ internal sealed class ElkanBounds
                 changed(i, labels[i], a);
                 labels[i] = a;
             }
+        }
+    }
+
+    /// <summary>
+    /// l[c] ← max(0, l[c] − move[c]) one float step down, so that rounding can only loosen the bound:
+    /// the move is rounded up, the difference is taken in float and then decremented by one unit in
+    /// the last place. Vectorised over the centres.
+    /// </summary>
+    private void Shrink(Span<float> l)
+    {
+        int c = 0, w = Vector<float>.Count;
+        for (; c + w <= k; c += w)
+        {
+            var v = Vector.Max(Vector<float>.Zero, new Vector<float>(l[c..]) - new Vector<float>(moveUp.AsSpan(c)));
+            var down = Vector.AsVectorSingle(Vector.AsVectorInt32(v) - Vector<int>.One);
+            Vector.ConditionalSelect(Vector.GreaterThan(v, Vector<float>.Zero), down, v).CopyTo(l[c..]);
+        }
+        for (; c < k; c++)
+        {
+            float v = Math.Max(0f, l[c] - moveUp[c]);
+            l[c] = v > 0 ? MathF.BitDecrement(v) : 0f;
         }
     }
 

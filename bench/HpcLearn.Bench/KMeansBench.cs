@@ -30,18 +30,24 @@ internal static class KMeansBench
         File.WriteAllBytes(Path.Combine(dir, "data.f32"), MemoryMarshal.AsBytes(blobs.Data.AsSpan()).ToArray());
         File.WriteAllBytes(Path.Combine(dir, "init.f32"), MemoryMarshal.AsBytes(init.AsSpan()).ToArray());
         var opts = new KMeansOptions { K = k, Init = KMeansInit.Given, InitialCentres = init, MaxIterations = iters, Tolerance = 0, Threads = threads };
-        KMeans.Fit(blobs.Data, n, d, opts with { MaxIterations = 1 }); // JIT warm-up
-        var times = new List<double>();
-        KMeansResult r = null!;
-        for (int rep = 0; rep < 3; rep++)
-        {
-            var sw = Stopwatch.StartNew();
-            r = KMeans.Fit(blobs.Data, n, d, opts);
-            times.Add(sw.Elapsed.TotalSeconds);
-        }
-        times.Sort();
         var inv = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(inv, $"n={n} d={d} k={k} threads={threads} iterations={r.Iterations} time_s={times[1]:F4} inertia={r.Inertia:R}"));
+        var line = new List<string>();
+        foreach (var (elkan, tag) in new[] { (false, ""), (true, "elkan_") })
+        {
+            var o = opts with { Elkan = elkan };
+            KMeans.Fit(blobs.Data, n, d, o with { MaxIterations = 1 }); // JIT warm-up
+            var times = new List<double>();
+            KMeansResult r = null!;
+            for (int rep = 0; rep < 3; rep++)
+            {
+                var sw = Stopwatch.StartNew();
+                r = KMeans.Fit(blobs.Data, n, d, o);
+                times.Add(sw.Elapsed.TotalSeconds);
+            }
+            times.Sort();
+            line.Add(string.Create(inv, $"{tag}iterations={r.Iterations} {tag}time_s={times[1]:F4} {tag}inertia={r.Inertia:R}"));
+        }
+        Console.WriteLine($"n={n} d={d} k={k} threads={threads} " + string.Join(" ", line));
         return 0;
     }
 }

@@ -40,8 +40,6 @@ internal static class AssignKernel
         ref float nrm = ref MemoryMarshal.GetArrayDataReference(p.Norm);
         ref float x = ref MemoryMarshal.GetArrayDataReference(data);
         var lane = Vector512<float>.Indices;
-        Span<float> best = stackalloc float[8 * 16];
-        Span<float> bestIdx = stackalloc float[8 * 16];
         for (int i = i0; i < i1; i += 8)
         {
             var b0 = Vector512.Create(float.MaxValue); var b1 = b0; var b2 = b0; var b3 = b0; var b4 = b0; var b5 = b0; var b6 = b0; var b7 = b0;
@@ -69,12 +67,14 @@ internal static class AssignKernel
                 Keep(ref b0, ref j0, a0, idx); Keep(ref b1, ref j1, a1, idx); Keep(ref b2, ref j2, a2, idx); Keep(ref b3, ref j3, a3, idx);
                 Keep(ref b4, ref j4, a4, idx); Keep(ref b5, ref j5, a5, idx); Keep(ref b6, ref j6, a6, idx); Keep(ref b7, ref j7, a7, idx);
             }
-            b0.CopyTo(best); b1.CopyTo(best[16..]); b2.CopyTo(best[32..]); b3.CopyTo(best[48..]);
-            b4.CopyTo(best[64..]); b5.CopyTo(best[80..]); b6.CopyTo(best[96..]); b7.CopyTo(best[112..]);
-            j0.CopyTo(bestIdx); j1.CopyTo(bestIdx[16..]); j2.CopyTo(bestIdx[32..]); j3.CopyTo(bestIdx[48..]);
-            j4.CopyTo(bestIdx[64..]); j5.CopyTo(bestIdx[80..]); j6.CopyTo(bestIdx[96..]); j7.CopyTo(bestIdx[112..]);
-            for (int q = 0; q < 8; q++)
-                Finish(best.Slice(q * 16, 16), bestIdx.Slice(q * 16, 16), xNorm[i + q], out labels[i + q - i0], out dist[i + q - i0]);
+            Finish(b0, j0, xNorm[i], out labels[i - i0], out dist[i - i0]);
+            Finish(b1, j1, xNorm[i + 1], out labels[i + 1 - i0], out dist[i + 1 - i0]);
+            Finish(b2, j2, xNorm[i + 2], out labels[i + 2 - i0], out dist[i + 2 - i0]);
+            Finish(b3, j3, xNorm[i + 3], out labels[i + 3 - i0], out dist[i + 3 - i0]);
+            Finish(b4, j4, xNorm[i + 4], out labels[i + 4 - i0], out dist[i + 4 - i0]);
+            Finish(b5, j5, xNorm[i + 5], out labels[i + 5 - i0], out dist[i + 5 - i0]);
+            Finish(b6, j6, xNorm[i + 6], out labels[i + 6 - i0], out dist[i + 6 - i0]);
+            Finish(b7, j7, xNorm[i + 7], out labels[i + 7 - i0], out dist[i + 7 - i0]);
         }
     }
 
@@ -130,13 +130,31 @@ internal static class AssignKernel
         bestIdx = Vector512.ConditionalSelect(lt, idx, bestIdx);
     }
 
-    private static void Finish(ReadOnlySpan<float> best, ReadOnlySpan<float> idx, float xNorm, out int label, out float dist)
+    /// <summary>The smallest lane (the lowest centre index among equals) by halving: 16 → 8 → 4 lanes, then scalars.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish(Vector512<float> best, Vector512<float> idx, float xNorm, out int label, out float dist)
     {
-        float b = best[0], bi = idx[0];
-        for (int l = 1; l < best.Length; l++)
-            if (best[l] < b || (best[l] == b && idx[l] < bi)) { b = best[l]; bi = idx[l]; }
+        var (b8, i8) = Pick(best.GetLower(), idx.GetLower(), best.GetUpper(), idx.GetUpper());
+        var (b4, i4) = Pick(b8.GetLower(), i8.GetLower(), b8.GetUpper(), i8.GetUpper());
+        float b = b4[0], bi = i4[0];
+        for (int l = 1; l < 4; l++)
+            if (b4[l] < b || (b4[l] == b && i4[l] < bi)) { b = b4[l]; bi = i4[l]; }
         label = (int)bi;
         dist = Math.Max(0f, xNorm + b);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<float>, Vector256<float>) Pick(Vector256<float> a, Vector256<float> ai, Vector256<float> b, Vector256<float> bi)
+    {
+        var take = Vector256.LessThan(b, a) | (Vector256.Equals(b, a) & Vector256.LessThan(bi, ai));
+        return (Vector256.ConditionalSelect(take, b, a), Vector256.ConditionalSelect(take, bi, ai));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector128<float>, Vector128<float>) Pick(Vector128<float> a, Vector128<float> ai, Vector128<float> b, Vector128<float> bi)
+    {
+        var take = Vector128.LessThan(b, a) | (Vector128.Equals(b, a) & Vector128.LessThan(bi, ai));
+        return (Vector128.ConditionalSelect(take, b, a), Vector128.ConditionalSelect(take, bi, ai));
     }
 
     /// <summary>Points [i0, i1) over <see cref="Vector{T}"/>: four at a time against 2W centres.</summary>

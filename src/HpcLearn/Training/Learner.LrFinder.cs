@@ -40,7 +40,7 @@ public sealed partial class Learner
                     // the same step and suggests the same rate.
                     foreach (var c in _callbacks) c.AfterBackward(this);
                     Optimizer.Step();
-                    double v = MeanOverRanks(loss.ToDouble(), batch.Size);
+                    double v = Distributed.DistributedMetrics.StepMean(Communicator, loss.ToDouble(), batch.Size);
                     avg = beta * avg + (1 - beta) * v;
                     double smooth = avg / (1 - Math.Pow(beta, i + 1));
                     i++;
@@ -55,14 +55,6 @@ public sealed partial class Learner
         saved.Position = 0;
         LoadState(saved);
         return new LrFinderResult(lrs.ToArray(), losses.ToArray(), Suggest(lrs, losses));
-    }
-
-    private double MeanOverRanks(double mean, long count)
-    {
-        if (Communicator.Size == 1) return mean;
-        Span<double> sums = [mean * count, count];
-        Communicator.AllReduceSum(sums);
-        return sums[0] / sums[1];
     }
 
     private static double Suggest(List<double> lrs, List<double> losses)

@@ -63,4 +63,20 @@ public sealed class MpiGamesTests(ITestOutputHelper output) : IDisposable
         Assert.Contains($", {total} positions in the replay buffer)", more.Out);
         Assert.Contains("iteration 3/3", more.Out);
     }
+
+    [Fact]
+    public void Fewer_games_per_iteration_than_ranks_is_one_line_and_exit_2_or_says_mpi_is_missing()
+    {
+        if (MpiRun.Missing(output)) return;
+        string config = Path.Combine(_dir, "few.yaml");
+        File.WriteAllText(config, "task: games\nname: few\nthreads: 1\ngame: tic_tac_toe\nselfplay: {games_per_iteration: 1}\n");
+        var r = MpiRun.Cli(2, TimeSpan.FromMinutes(2), "train", config, "--out", Path.Combine(_dir, "runs"));
+        output.WriteLine(r.Output);
+        Assert.False(r.TimedOut, "mpirun did not finish");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("error: selfplay.games_per_iteration is 1, fewer than the 2 MPI ranks that share them; raise it to at least 2 or start fewer ranks", r.Output);
+        Assert.Matches(@"Exit code:\s+2\b", r.Output); // mpirun names the rank's exit code: a user error's 2
+
+        Assert.False(Directory.Exists(Path.Combine(_dir, "runs", "few")));
+    }
 }

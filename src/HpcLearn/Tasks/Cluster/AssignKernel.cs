@@ -44,25 +44,11 @@ internal static class AssignKernel
         {
             var b0 = Vector512.Create(float.MaxValue); var b1 = b0; var b2 = b0; var b3 = b0; var b4 = b0; var b5 = b0; var b6 = b0; var b7 = b0;
             var j0 = Vector512<float>.Zero; var j1 = j0; var j2 = j0; var j3 = j0; var j4 = j0; var j5 = j0; var j6 = j0; var j7 = j0;
-            nuint r0 = (nuint)((long)i * d), dd = (nuint)d;
+            nuint r0 = (nuint)((long)i * d);
             for (int v = 0; v < kp; v += 16)
             {
-                var n = Vector512.LoadUnsafe(ref nrm, (nuint)v);
-                Vector512<float> a0 = n, a1 = n, a2 = n, a3 = n, a4 = n, a5 = n, a6 = n, a7 = n;
-                ref float row = ref Unsafe.Add(ref x, r0);
-                for (int j = 0; j < d; j++)
-                {
-                    var c = Vector512.LoadUnsafe(ref t, (nuint)(j * kp + v));
-                    ref float xj = ref Unsafe.Add(ref row, j);
-                    a0 = Vector512.FusedMultiplyAdd(Vector512.Create(xj), c, a0);
-                    a1 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xj, dd)), c, a1);
-                    a2 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xj, 2 * dd)), c, a2);
-                    a3 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xj, 3 * dd)), c, a3);
-                    a4 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xj, 4 * dd)), c, a4);
-                    a5 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xj, 5 * dd)), c, a5);
-                    a6 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xj, 6 * dd)), c, a6);
-                    a7 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xj, 7 * dd)), c, a7);
-                }
+                Block8(ref Unsafe.Add(ref x, r0), d, ref t, kp, v, Vector512.LoadUnsafe(ref nrm, (nuint)v),
+                    out var a0, out var a1, out var a2, out var a3, out var a4, out var a5, out var a6, out var a7);
                 var idx = lane + Vector512.Create((float)v);
                 Keep(ref b0, ref j0, a0, idx); Keep(ref b1, ref j1, a1, idx); Keep(ref b2, ref j2, a2, idx); Keep(ref b3, ref j3, a3, idx);
                 Keep(ref b4, ref j4, a4, idx); Keep(ref b5, ref j5, a5, idx); Keep(ref b6, ref j6, a6, idx); Keep(ref b7, ref j7, a7, idx);
@@ -75,6 +61,33 @@ internal static class AssignKernel
             Finish(b5, j5, xNorm[i + 5], out labels[i + 5 - i0], out dist[i + 5 - i0]);
             Finish(b6, j6, xNorm[i + 6], out labels[i + 6 - i0], out dist[i + 6 - i0]);
             Finish(b7, j7, xNorm[i + 7], out labels[i + 7 - i0], out dist[i + 7 - i0]);
+        }
+    }
+
+    /// <summary>
+    /// ‖c‖² − 2x·c for the 8 rows starting at <paramref name="row"/> (row length <paramref name="d"/>)
+    /// against the 16 centres from lane <paramref name="v"/>: per coordinate one load of the centres and
+    /// eight fused multiply-adds with the rows' coordinates broadcast from memory.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block8(ref float row, int d, ref float t, int kp, int v, Vector512<float> norm,
+        out Vector512<float> a0, out Vector512<float> a1, out Vector512<float> a2, out Vector512<float> a3,
+        out Vector512<float> a4, out Vector512<float> a5, out Vector512<float> a6, out Vector512<float> a7)
+    {
+        a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = norm;
+        nuint dd = (nuint)d;
+        for (int j = 0; j < d; j++)
+        {
+            var c = Vector512.LoadUnsafe(ref t, (nuint)(j * kp + v));
+            ref float xj = ref Unsafe.Add(ref row, j);
+            a0 = Vector512.FusedMultiplyAdd(Vector512.Create(xj), c, a0);
+            a1 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xj, dd)), c, a1);
+            a2 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xj, 2 * dd)), c, a2);
+            a3 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xj, 3 * dd)), c, a3);
+            a4 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xj, 4 * dd)), c, a4);
+            a5 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xj, 5 * dd)), c, a5);
+            a6 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xj, 6 * dd)), c, a6);
+            a7 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xj, 7 * dd)), c, a7);
         }
     }
 
@@ -93,25 +106,11 @@ internal static class AssignKernel
         Span<float> lanes = stackalloc float[8 * 16];
         for (int i = i0; i < i1; i += 8)
         {
-            nuint r0 = (nuint)((long)i * d), dd = (nuint)d;
+            nuint r0 = (nuint)((long)i * d);
             for (int v = 0; v < kp; v += 16)
             {
-                var n = Vector512.LoadUnsafe(ref nrm, (nuint)v);
-                Vector512<float> a0 = n, a1 = n, a2 = n, a3 = n, a4 = n, a5 = n, a6 = n, a7 = n;
-                ref float row = ref Unsafe.Add(ref x, r0);
-                for (int j = 0; j < d; j++)
-                {
-                    var c = Vector512.LoadUnsafe(ref t, (nuint)(j * kp + v));
-                    ref float xj = ref Unsafe.Add(ref row, j);
-                    a0 = Vector512.FusedMultiplyAdd(Vector512.Create(xj), c, a0);
-                    a1 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xj, dd)), c, a1);
-                    a2 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xj, 2 * dd)), c, a2);
-                    a3 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xj, 3 * dd)), c, a3);
-                    a4 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xj, 4 * dd)), c, a4);
-                    a5 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xj, 5 * dd)), c, a5);
-                    a6 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xj, 6 * dd)), c, a6);
-                    a7 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xj, 7 * dd)), c, a7);
-                }
+                Block8(ref Unsafe.Add(ref x, r0), d, ref t, kp, v, Vector512.LoadUnsafe(ref nrm, (nuint)v),
+                    out var a0, out var a1, out var a2, out var a3, out var a4, out var a5, out var a6, out var a7);
                 a0.CopyTo(lanes); a1.CopyTo(lanes[16..]); a2.CopyTo(lanes[32..]); a3.CopyTo(lanes[48..]);
                 a4.CopyTo(lanes[64..]); a5.CopyTo(lanes[80..]); a6.CopyTo(lanes[96..]); a7.CopyTo(lanes[112..]);
                 int m = Math.Min(16, k - v);

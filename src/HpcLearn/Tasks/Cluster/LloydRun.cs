@@ -172,7 +172,7 @@ internal sealed class LloydRun : IDisposable
             {
                 q[kd + from]--;
                 q[kd + to]++;
-                SubRow(x.AsSpan(i * d, d), q.AsSpan(from * d, d));
+                AddRow(x.AsSpan(i * d, d), q.AsSpan(from * d, d), subtract: true);
                 AddRow(x.AsSpan(i * d, d), q.AsSpan(to * d, d));
             });
             double inertia = blockNorm[b];
@@ -192,19 +192,6 @@ internal sealed class LloydRun : IDisposable
                 break;
             }
         return merged;
-    }
-
-    private static void SubRow(ReadOnlySpan<float> row, Span<double> acc)
-    {
-        int j = 0, w = Vector<float>.Count;
-        for (; j + w <= row.Length; j += w)
-        {
-            Vector.Widen(new Vector<float>(row.Slice(j)), out Vector<double> lo, out Vector<double> hi);
-            var half = Vector<double>.Count;
-            (new Vector<double>(acc.Slice(j)) - lo).CopyTo(acc.Slice(j));
-            (new Vector<double>(acc.Slice(j + half)) - hi).CopyTo(acc.Slice(j + half));
-        }
-        for (; j < row.Length; j++) acc[j] -= row[j];
     }
 
     /// <summary>
@@ -305,16 +292,19 @@ internal sealed class LloydRun : IDisposable
         return (float)s;
     }
 
-    private static void AddRow(ReadOnlySpan<float> row, Span<double> acc)
+    /// <summary>acc += row (or −= with <paramref name="subtract"/>), widened to double.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void AddRow(ReadOnlySpan<float> row, Span<double> acc, bool subtract = false)
     {
         int j = 0, w = Vector<float>.Count;
         for (; j + w <= row.Length; j += w)
         {
             Vector.Widen(new Vector<float>(row.Slice(j)), out Vector<double> lo, out Vector<double> hi);
+            if (subtract) { lo = -lo; hi = -hi; }
             var half = Vector<double>.Count;
             (new Vector<double>(acc.Slice(j)) + lo).CopyTo(acc.Slice(j));
             (new Vector<double>(acc.Slice(j + half)) + hi).CopyTo(acc.Slice(j + half));
         }
-        for (; j < row.Length; j++) acc[j] += row[j];
+        for (; j < row.Length; j++) acc[j] += subtract ? -row[j] : row[j];
     }
 }

@@ -86,7 +86,7 @@ public sealed class TextTrainer : IDisposable
         if (Config.Train.GradClip > 0) nn.utils.clip_grad_norm_(Model.parameters(), Config.Train.GradClip);
         foreach (var o in _optimizers) o.Step();
         Step++;
-        double value = MeanOverRanks(loss.ToDouble());
+        double value = DistributedMetrics.StepMean(_comm, loss.ToDouble(), x.numel());
         _lossSum += value;
         _lossCount++;
         return value;
@@ -113,14 +113,6 @@ public sealed class TextTrainer : IDisposable
         if (_comm.Size > 1) _comm.AllReduceSum(total);
         Model.train();
         return total[0] / total[1];
-    }
-
-    private double MeanOverRanks(double value)
-    {
-        if (_comm.Size == 1) return value;
-        Span<double> v = [value];
-        _comm.AllReduceSum(v);
-        return v[0] / _comm.Size;
     }
 
     /// <summary>Evaluates, records and returns the evaluation; the training-loss mean starts afresh.</summary>

@@ -11,6 +11,19 @@ namespace HpcLearn.Training.Distributed;
 /// </summary>
 public static class DistributedMetrics
 {
+    /// <summary>
+    /// As <see cref="Mean(ICommunicator, double, long)"/> for one value on a hot path (every training
+    /// step): a single all-reduce of (mean·count, count), without checking that the ranks agree on
+    /// what they reduce.
+    /// </summary>
+    public static double StepMean(ICommunicator comm, double localMean, long count)
+    {
+        if (comm.Size == 1) return localMean;
+        Span<double> sums = [localMean * count, count];
+        comm.AllReduceSum(sums);
+        return sums[0] / sums[1];
+    }
+
     /// <summary>The mean over all ranks' examples of a per-rank mean over <paramref name="count"/> examples.</summary>
     public static double Mean(ICommunicator comm, double localMean, long count)
     {

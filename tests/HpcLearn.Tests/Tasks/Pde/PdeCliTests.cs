@@ -109,4 +109,17 @@ public sealed class PdeCliTests
             $"--resume: {Path.Combine(dir["runs"], "a", "checkpoints", "step-000001.ckpt")} was written for heat with layers [2, 8, 1] tanh float64, 60 collocation and 10 boundary points, seed 42, " +
             "but the config gives heat with layers [2, 16, 1] tanh float64, 60 collocation and 10 boundary points, seed 42; resume with the config the run was started with, or give the run a new name");
     }
+
+    [Fact]
+    public void Resuming_a_run_without_a_valid_checkpoint_says_to_start_again()
+    {
+        using var dir = new TempFolder();
+        string config = dir.Write("b.yaml", Yaml("b"));
+        CliRunner.Run("train", config, "--out", dir["runs"]).AssertOk(allowStderr: true);
+        string checkpoints = Path.Combine(dir["runs"], "b", "checkpoints");
+        foreach (var f in Directory.GetFiles(checkpoints)) File.WriteAllText(f, "cut short");
+        var r = CliRunner.Run("train", config, "--resume", "--out", dir["runs"]);
+        r.AssertUserError($"--resume: no valid checkpoint in {checkpoints}; start the run again without --resume");
+        Assert.Contains("is corrupted or truncated (checksum mismatch); skipping it", r.Out);
+    }
 }

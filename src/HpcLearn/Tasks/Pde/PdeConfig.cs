@@ -25,6 +25,10 @@ public sealed record PdeConfig : RunConfig
         AdamLearningRate = Pde.AdamLearningRate,
         LbfgsIterations = Pde.LbfgsIterations,
         LbfgsToleranceChange = Pde.LbfgsToleranceChange,
+        RefineRounds = Pde.RefineRounds,
+        RefinePoints = Pde.RefinePoints,
+        RefineCandidates = Pde.RefineCandidates,
+        RefineIterations = Pde.RefineIterations,
         Seed = Seed,
     };
 

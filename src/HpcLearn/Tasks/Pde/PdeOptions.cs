@@ -24,6 +24,14 @@ public sealed record PdeOptions : IValidatable
     public int LbfgsIterations { get; init; } = 5000;
     /// <summary>L-BFGS stops when the step or the loss change falls below this. Default 1e-9 (PyTorch's); near 2.2e-16 is SciPy's ftol = machine epsilon.</summary>
     public double LbfgsToleranceChange { get; init; } = 1e-9;
+    /// <summary>Residual-based refinement rounds after L-BFGS (each adds <see cref="RefinePoints"/> points where |f| is largest, then L-BFGS again). Default 0.</summary>
+    public int RefineRounds { get; init; }
+    /// <summary>Collocation points added per refinement round. Default 1000.</summary>
+    public int RefinePoints { get; init; } = 1000;
+    /// <summary>Candidates (Latin hypercube) whose residual is scored per round. Default 100,000.</summary>
+    public int RefineCandidates { get; init; } = 100_000;
+    /// <summary>L-BFGS iterations after each refinement round. Default 2000.</summary>
+    public int RefineIterations { get; init; } = 2000;
     /// <summary>Adam and L-BFGS iterations between checkpoints (a run also checkpoints when a signal or the job's deadline stops it). Default 500.</summary>
     public int CheckpointEvery { get; init; } = 500;
 
@@ -40,6 +48,10 @@ public sealed record PdeOptions : IValidatable
         if (AdamIterations < 0) yield return ("adam_iterations", $"must be at least 0 (got {AdamIterations})");
         if (!(AdamLearningRate > 0)) yield return ("adam_learning_rate", string.Create(inv, $"must be positive (got {AdamLearningRate})"));
         if (LbfgsIterations < 0) yield return ("lbfgs_iterations", $"must be at least 0 (got {LbfgsIterations})");
+        if (RefineRounds < 0) yield return ("refine_rounds", $"must be at least 0 (got {RefineRounds})");
+        if (RefinePoints < 1) yield return ("refine_points", $"must be at least 1 (got {RefinePoints})");
+        if (RefineCandidates < RefinePoints) yield return ("refine_candidates", $"must be at least refine_points ({RefinePoints}; got {RefineCandidates}): the added points are the worst of the candidates");
+        if (RefineIterations < 1) yield return ("refine_iterations", $"must be at least 1 (got {RefineIterations})");
         if (CheckpointEvery < 1) yield return ("checkpoint_every", $"must be at least 1 (got {CheckpointEvery})");
         if (!(LbfgsToleranceChange >= 0)) yield return ("lbfgs_tolerance_change", string.Create(inv, $"must be at least 0 (got {LbfgsToleranceChange})"));
     }

@@ -22,6 +22,14 @@ public sealed record PinnOptions
     public int LbfgsIterations { get; init; } = 5000;
     /// <summary>L-BFGS stops when the step or the loss change is below this (PyTorch's tolerance_change). Default 1e-9.</summary>
     public double LbfgsToleranceChange { get; init; } = 1e-9;
+    /// <summary>Refinement rounds after L-BFGS: each adds <see cref="RefinePoints"/> collocation points where the residual is largest, then runs L-BFGS again. Default 0 (none).</summary>
+    public int RefineRounds { get; init; }
+    /// <summary>Collocation points added per refinement round. Default 1000.</summary>
+    public int RefinePoints { get; init; } = 1000;
+    /// <summary>Latin-hypercube candidates scored per refinement round. Default 100,000.</summary>
+    public int RefineCandidates { get; init; } = 100_000;
+    /// <summary>L-BFGS iterations after each refinement round. Default 2000.</summary>
+    public int RefineIterations { get; init; } = 2000;
     /// <summary>Float64 parameters and points (else float32). Default false.</summary>
     public bool Float64 { get; init; }
     /// <summary>Seed of the points and the initial weights. Default 1234.</summary>
@@ -35,6 +43,11 @@ public sealed record PinnOptions
             throw new UserError($"pde.collocation_points must be at least 1 (got {CollocationPoints}): the PDE residual needs points inside the domain");
         if (AdamIterations < 0) throw new UserError($"pde.adam_iterations must be at least 0 (got {AdamIterations})");
         if (LbfgsIterations < 0) throw new UserError($"pde.lbfgs_iterations must be at least 0 (got {LbfgsIterations})");
+        if (RefineRounds < 0) throw new UserError($"pde.refine_rounds must be at least 0 (got {RefineRounds})");
+        if (RefineRounds > 0 && RefinePoints < 1) throw new UserError($"pde.refine_points must be at least 1 when pde.refine_rounds is set (got {RefinePoints})");
+        if (RefineRounds > 0 && RefineCandidates < RefinePoints)
+            throw new UserError($"pde.refine_candidates ({RefineCandidates}) must be at least pde.refine_points ({RefinePoints}): the added points are the worst of the candidates");
+        if (RefineRounds > 0 && RefineIterations < 1) throw new UserError($"pde.refine_iterations must be at least 1 when pde.refine_rounds is set (got {RefineIterations})");
         if (!(AdamLearningRate > 0)) throw new UserError(string.Create(inv, $"pde.adam_learning_rate must be positive (got {AdamLearningRate})"));
         if (!(LbfgsToleranceChange >= 0)) throw new UserError(string.Create(inv, $"pde.lbfgs_tolerance_change must be at least 0 (got {LbfgsToleranceChange})"));
         if (Activation is not ("tanh" or "sin")) throw new UserError($"model.activation must be tanh or sin (got '{Activation}')");

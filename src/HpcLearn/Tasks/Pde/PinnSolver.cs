@@ -16,8 +16,11 @@ public sealed class PinnSolver : IDisposable
 {
     private static readonly Scalar One = 1.0;
     private readonly List<PreparedCondition> _conditions = new();
-    private const int StateVersion = 1;
-    private readonly Tensor _xf;   // (N_f, d)
+    private const int StateVersion = 2;
+    private Tensor _xf;            // (N_f + added, d): the Latin-hypercube points, then those added by refinement
+    private readonly int _basePoints;
+    private int _round;            // refinement rounds whose points were added
+    private int _lbfgsBefore, _evaluationsBefore;   // L-BFGS iterations and evaluations of the phases before the current one
     private readonly Adam _adam;
     private readonly List<double> _losses = new();
     private LbfgsState? _lbfgs;
@@ -48,6 +51,7 @@ public sealed class PinnSolver : IDisposable
         var rng = new Random(options.Seed);
         foreach (var c in problem.Conditions) _conditions.Add(c.Prepare(domain, rng, dtype));
         _xf = tensor(domain.LatinHypercube(options.CollocationPoints, rng), [options.CollocationPoints, d], dtype: dtype);
+        _basePoints = options.CollocationPoints;
         _adam = new Adam(Model.parameters().ToList(), options.AdamLearningRate, decoupled: false);
     }
 
@@ -57,8 +61,10 @@ public sealed class PinnSolver : IDisposable
     public PinnOptions Options { get; }
     /// <summary>The network u_θ.</summary>
     public PinnModel Model { get; }
-    /// <summary>Collocation points (N_f, d).</summary>
+    /// <summary>Collocation points (N_f, d), with those added by refinement rounds after the Latin-hypercube ones.</summary>
     public Tensor CollocationPoints => _xf;
+    /// <summary>Refinement rounds done so far (each added <see cref="PinnOptions.RefinePoints"/> points).</summary>
+    public int RefineRounds => _round;
     /// <summary>The points of each condition (M, d), in the problem's order.</summary>
     public IReadOnlyList<Tensor> ConditionPoints => _conditions.Select(c => c.Points).ToList();
     /// <summary>The target values of each condition (M, 1); null for a periodic one.</summary>
@@ -178,11 +184,12 @@ public sealed class PinnSolver : IDisposable
         _adamSeconds += Lap();
         if (_lbfgs is null) _adamLoss = diverged is null ? CurrentLoss() : _losses.LastOrDefault(_initialLoss);
         LbfgsResult? lbfgs = null;
-        if (diverged is null && Options.LbfgsIterations > 0)
+        while (diverged is null && (Options.LbfgsIterations > 0 || Options.RefineRounds > 0))
         {
+            int budget = _round == 0 ? Options.LbfgsIterations : Options.RefineIterations;
             _lbfgs ??= new LbfgsState();
             string? stoppedBy = null;
-            lbfgs = _lbfgs.Iterations >= Options.LbfgsIterations
+            var phase = _lbfgs.Iterations >= budget
                 ? new LbfgsResult(_lbfgs.Iterations, _lbfgs.Evaluations, _lbfgs.Loss, LbfgsStopReason.MaxIterations)
                 : new Lbfgs(parameters, toleranceChange: Options.LbfgsToleranceChange).Minimize(() =>
                 {
@@ -193,18 +200,27 @@ public sealed class PinnSolver : IDisposable
                     int evaluation = _losses.Count - _adamSteps;
                     if (log is not null && evaluation % logEvery == 0) log(Line($"lbfgs evaluation {evaluation}", _losses[^1]));
                     return loss;
-                }, Options.LbfgsIterations, state: _lbfgs, afterIteration: state =>
+                }, budget, state: _lbfgs, afterIteration: state =>
                 {
                     _lbfgsSeconds += Lap();
                     stoppedBy = stop?.Invoke();
-                    if (stoppedBy is null && Due(state.Iterations)) checkpoint?.Invoke();
+                    if (stoppedBy is null && Due(_lbfgsBefore + state.Iterations)) checkpoint?.Invoke();
                     return stoppedBy is not null;
                 });
             _lbfgsSeconds += Lap();
             if (stoppedBy is not null) return Stopped(stoppedBy, checkpoint);
-            log?.Invoke($"lbfgs: {lbfgs}");
-            if (lbfgs.Reason == LbfgsStopReason.NonFiniteLoss)
+            lbfgs = new LbfgsResult(_lbfgsBefore + phase.Iterations, _evaluationsBefore + phase.Evaluations, phase.Loss, phase.Reason);
+            log?.Invoke(_round == 0 ? $"lbfgs: {phase}" : $"lbfgs after refinement round {_round}: {phase}");
+            if (phase.Reason == LbfgsStopReason.NonFiniteLoss)
                 diverged = $"the loss became non-finite in L-BFGS iteration {lbfgs.Iterations} and no finite step was found";
+            if (diverged is not null || _round >= Options.RefineRounds) break;
+            _lbfgsBefore += _lbfgs.Iterations;
+            _evaluationsBefore += _lbfgs.Evaluations;
+            _lbfgs.Dispose();
+            _lbfgs = new LbfgsState();
+            Refine(_round + 1);
+            log?.Invoke(Line($"refinement round {_round}: {Options.RefinePoints} points added where |f| is largest among {Options.RefineCandidates:N0} candidates ({_xf.shape[0]:N0} collocation points)", CurrentLoss()));
+            _lbfgsSeconds += Lap();
         }
         double final = diverged is null ? CurrentLoss() : _losses.Where(double.IsFinite).LastOrDefault(_initialLoss);
         return new(_initialLoss, _adamLoss, final, _adamSeconds, _lbfgsSeconds, lbfgs, _losses.ToList(), _adamSteps, diverged);
@@ -213,7 +229,7 @@ public sealed class PinnSolver : IDisposable
     private PinnResult Stopped(string why, Action? checkpoint)
     {
         checkpoint?.Invoke();
-        var lbfgs = _lbfgs is null ? null : new LbfgsResult(_lbfgs.Iterations, _lbfgs.Evaluations, _lbfgs.Loss, LbfgsStopReason.Interrupted);
+        var lbfgs = _lbfgs is null ? null : new LbfgsResult(LbfgsIterations, _evaluationsBefore + _lbfgs.Evaluations, _lbfgs.Loss, LbfgsStopReason.Interrupted);
         double last = _losses.Count > 0 ? _losses[^1] : _initialLoss;
         return new(_initialLoss, _adamLoss, last, _adamSeconds, _lbfgsSeconds, lbfgs, _losses.ToList(), _adamSteps, null) { Stopped = why };
     }
@@ -221,8 +237,48 @@ public sealed class PinnSolver : IDisposable
     /// <summary>Adam iterations done so far.</summary>
     public int AdamSteps => _adamSteps;
 
-    /// <summary>L-BFGS iterations done so far (0 before that phase).</summary>
-    public int LbfgsIterations => _lbfgs?.Iterations ?? 0;
+    /// <summary>L-BFGS iterations done so far, over all refinement rounds (0 before that phase).</summary>
+    public int LbfgsIterations => _lbfgsBefore + (_lbfgs?.Iterations ?? 0);
+
+    /// <summary>
+    /// Residual-based adaptive refinement (Lu et al. 2021, "RAR"): draws <see cref="PinnOptions.RefineCandidates"/>
+    /// Latin-hypercube candidates (seeded by the seed and the round), and adds the
+    /// <see cref="PinnOptions.RefinePoints"/> with the largest |f| to the collocation points.
+    /// </summary>
+    private void Refine(int round)
+    {
+        var domain = Problem.Domain;
+        int d = domain.Dimensions, n = Options.RefineCandidates;
+        var candidates = domain.LatinHypercube(n, RefinementRandom(Options.Seed, round));
+        var magnitude = new double[n];
+        const int Chunk = 8192;
+        for (int start = 0; start < n; start += Chunk)
+        {
+            using var scope = NewDisposeScope();
+            int m = Math.Min(Chunk, n - start);
+            var points = tensor(candidates.AsSpan(start * d, m * d).ToArray(), [m, d], dtype: Model.Dtype);
+            var f = Residual(points).detach().abs().to_type(ScalarType.Float64).contiguous();
+            f.data<double>().CopyTo(magnitude.AsSpan(start, m));
+        }
+        var order = Enumerable.Range(0, n).OrderByDescending(i => double.IsNaN(magnitude[i]) ? double.PositiveInfinity : magnitude[i]).ThenBy(i => i)
+            .Take(Math.Min(Options.RefinePoints, n)).ToArray();
+        var added = new double[order.Length * d];
+        for (int k = 0; k < order.Length; k++) candidates.AsSpan(order[k] * d, d).CopyTo(added.AsSpan(k * d, d));
+        AddPoints(added);
+        _round = round;
+    }
+
+    /// <summary>The random source of round <paramref name="round"/>'s candidates: fixed by the seed, so a rerun adds the same points.</summary>
+    internal static Random RefinementRandom(int seed, int round) => new(unchecked(seed * 1_000_003 + round));
+
+    private void AddPoints(double[] flat)
+    {
+        int d = Problem.Domain.Dimensions;
+        using var extra = tensor(flat, [flat.Length / d, d], dtype: Model.Dtype);
+        var all = cat([_xf, extra], 0);
+        _xf.Dispose();
+        _xf = all;
+    }
 
     /// <summary>
     /// Writes where training is: the weights, the Adam moments, the L-BFGS pairs, gradient and
@@ -244,6 +300,18 @@ public sealed class PinnSolver : IDisposable
         foreach (double loss in _losses) writer.Write(loss);
         writer.Write(_lbfgs is not null);
         _lbfgs?.Save(writer);
+        writer.Write(_round);
+        writer.Write(_lbfgsBefore);
+        writer.Write(_evaluationsBefore);
+        long extra = _xf.shape[0] - _basePoints;
+        double[] flat = [];
+        if (extra > 0)
+        {
+            using var added = _xf.narrow(0, _basePoints, extra).to_type(ScalarType.Float64).contiguous();
+            flat = added.data<double>().ToArray();
+        }
+        writer.Write(flat.Length);
+        foreach (double v in flat) writer.Write(v);
     }
 
     /// <summary>Reads what <see cref="SaveState"/> wrote (from a solver with the same problem, options and network shape).</summary>
@@ -251,7 +319,7 @@ public sealed class PinnSolver : IDisposable
     {
         ArgumentNullException.ThrowIfNull(reader);
         int version = reader.ReadInt32();
-        if (version != StateVersion) throw new UserError($"the checkpoint holds PINN state version {version}; this build reads version {StateVersion}; start the run again without --resume");
+        if (version is not (1 or StateVersion)) throw new UserError($"the checkpoint holds PINN state version {version}; this build reads version {StateVersion}; start the run again without --resume");
         using (no_grad())
             foreach (var p in Model.parameters()) p.Load(reader);
         _adam.Load(reader);
@@ -267,6 +335,19 @@ public sealed class PinnSolver : IDisposable
         _lbfgs = null;
         if (reader.ReadBoolean())
             _lbfgs = LbfgsState.Load(reader, Model.parameters().Sum(p => p.numel()), Model.Dtype);
+        // Version 1 (before refinement) ends here: no rounds, no added points.
+        _round = version == 1 ? 0 : reader.ReadInt32();
+        _lbfgsBefore = version == 1 ? 0 : reader.ReadInt32();
+        _evaluationsBefore = version == 1 ? 0 : reader.ReadInt32();
+        var flat = new double[version == 1 ? 0 : reader.ReadInt32()];
+        for (int i = 0; i < flat.Length; i++) flat[i] = reader.ReadDouble();
+        if (_xf.shape[0] > _basePoints)
+        {
+            var kept = _xf.narrow(0, 0, _basePoints).clone();
+            _xf.Dispose();
+            _xf = kept;
+        }
+        if (flat.Length > 0) AddPoints(flat);
     }
 
     private static void Keep(IReadOnlyList<Parameter> parameters, IReadOnlyList<Tensor> copies)

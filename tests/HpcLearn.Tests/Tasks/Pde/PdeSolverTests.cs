@@ -74,6 +74,88 @@ public sealed class PdeSolverTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Refinement_adds_the_candidates_with_the_largest_residual()
+    {
+        var problem = PdeProblems.Heat(k: 0.1, points: 20);
+        var plain = Short with { Layers = [2, 8, 8, 1], CollocationPoints = 60, AdamIterations = 5, LbfgsIterations = 0 };
+        var refined = plain with { RefineRounds = 1, RefinePoints = 7, RefineCandidates = 300, RefineIterations = 1 };
+        // Oracle: the same network after the same Adam steps, its |f| on the round's candidates ranked here.
+        using var reference = new PinnSolver(problem, plain);
+        reference.Train();
+        var candidates = problem.Domain.LatinHypercube(300, PinnSolver.RefinementRandom(refined.Seed, 1));
+        double[] magnitude;
+        using (var f = reference.Residual(tensor(candidates, [300, 2], dtype: ScalarType.Float64)).detach().abs())
+            magnitude = f.data<double>().ToArray();
+        var expected = Enumerable.Range(0, 300).OrderByDescending(i => magnitude[i]).Take(7)
+            .SelectMany(i => new[] { candidates[2 * i], candidates[2 * i + 1] }).ToArray();
+
+        using var solver = new PinnSolver(problem, refined);
+        var r = solver.Train();
+        Assert.Equal(1, solver.RefineRounds);
+        Assert.Equal([67L, 2L], solver.CollocationPoints.shape);
+        Assert.Equal(expected, solver.CollocationPoints.narrow(0, 60, 7).data<double>().ToArray());
+        Assert.Equal(1, r.Lbfgs!.Iterations);
+        Assert.True(magnitude.Order().Skip(293).First() >= magnitude.Average(), "the chosen points are among the worst");
+    }
+
+    [Fact]
+    public void Stopped_inside_a_refinement_round_then_loaded_ends_with_the_uninterrupted_weights_and_points()
+    {
+        var problem = PdeProblems.Heat(k: 0.1, points: 20);
+        var options = Short with
+        {
+            Layers = [2, 8, 8, 1], CollocationPoints = 60, AdamIterations = 10, LbfgsIterations = 10,
+            RefineRounds = 2, RefinePoints = 5, RefineCandidates = 100, RefineIterations = 8,
+        };
+        double[] Weights(PinnSolver s) => s.Model.parameters().SelectMany(p => p.data<double>().ToArray()).ToArray();
+        using var straight = new PinnSolver(problem, options);
+        var whole = straight.Train();
+        Assert.Equal(2, straight.RefineRounds);
+        Assert.Equal(70, straight.CollocationPoints.shape[0]);
+
+        byte[] saved = [];
+        using (var first = new PinnSolver(problem, options))
+        {
+            // L-BFGS iterations count over the rounds: 10 in the first phase, 8 in round 1, so 21 is inside round 2.
+            var r = first.Train(stop: () => first.LbfgsIterations == 21 ? "test stop" : null, checkpoint: () =>
+            {
+                using var buffer = new MemoryStream();
+                using (var w = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true)) first.SaveState(w);
+                saved = buffer.ToArray();
+            });
+            Assert.Equal("test stop", r.Stopped);
+            Assert.Equal(2, first.RefineRounds);
+        }
+        using var resumed = new PinnSolver(problem, options);
+        resumed.LoadState(new BinaryReader(new MemoryStream(saved)));
+        Assert.Equal(70, resumed.CollocationPoints.shape[0]);
+        var last = resumed.Train();
+        Assert.Equal(straight.CollocationPoints.data<double>().ToArray(), resumed.CollocationPoints.data<double>().ToArray());
+        Assert.Equal(Weights(straight), Weights(resumed));
+        Assert.Equal(whole.Lbfgs!.Iterations, last.Lbfgs!.Iterations);
+        Assert.Equal(whole.Losses, last.Losses);
+    }
+
+    [Fact]
+    public void A_state_of_version_1_from_before_refinement_still_loads()
+    {
+        var problem = PdeProblems.Heat(k: 0.1, points: 20);
+        var options = Short with { Layers = [2, 8, 8, 1], CollocationPoints = 60, AdamIterations = 5, LbfgsIterations = 5 };
+        using var trained = new PinnSolver(problem, options);
+        trained.Train();
+        using var buffer = new MemoryStream();
+        using (var w = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true)) trained.SaveState(w);
+        // Version 1 was version 2 without the four trailing integers (round, iterations and evaluations before, no added points).
+        var bytes = buffer.ToArray()[..^16];
+        BitConverter.GetBytes(1).CopyTo(bytes, 0);
+        using var loaded = new PinnSolver(problem, options);
+        loaded.LoadState(new BinaryReader(new MemoryStream(bytes)));
+        Assert.Equal(5, loaded.LbfgsIterations);
+        Assert.Equal(0, loaded.RefineRounds);
+        Assert.Equal(trained.CurrentLoss(), loaded.CurrentLoss());
+    }
+
+    [Fact]
     public void Heat_equation_reaches_a_small_error_against_the_exact_solution()
     {
         double error = TrainedError(PdeProblems.Heat(k: 0.1, points: 50), Short);

@@ -9,10 +9,14 @@ namespace HpcLearn.Tasks.Recommend;
 /// Biased matrix factorisation (Koren, Bell and Volinsky 2009; fastai's EmbeddingDotBias):
 /// r̂(u, i) = low + (high − low) σ(p_u·q_i + b_u + b_i).
 /// Inputs: [users (B) int64, items (B) int64]. Output: (B) predicted ratings.
+/// Each user's row is [p_u | b_u] and each item's [q_i | b_i] in one table per side (F + 1 columns):
+/// one lookup, one gradient scatter and one optimiser update per side instead of two, which is
+/// most of a step's cost for this small model (docs/benchmarks.md, Recommend).
 /// </summary>
 public sealed class BiasedMf : Module<Tensor[], Tensor>, IRecommenderModel
 {
-    private readonly Embedding user_factors, item_factors, user_bias, item_bias;
+    private readonly Embedding users, items;
+    private readonly int _factors;
     private readonly RatingRange _range;
     private readonly Scalar _l2;
     private readonly bool _penalise;
@@ -30,16 +34,16 @@ public sealed class BiasedMf : Module<Tensor[], Tensor>, IRecommenderModel
     {
         _l2 = l2;
         _penalise = l2 > 0;
-        user_factors = Embedding(users, factors);
-        item_factors = Embedding(items, factors);
-        user_bias = Embedding(users, 1);
-        item_bias = Embedding(items, 1);
+        _factors = factors;
+        this.users = Embedding(users, factors + 1);
+        this.items = Embedding(items, factors + 1);
         using (no_grad())
         {
-            init.normal_(user_factors.weight!, 0, 0.01);
-            init.normal_(item_factors.weight!, 0, 0.01);
-            init.zeros_(user_bias.weight!);
-            init.zeros_(item_bias.weight!);
+            foreach (var table in new[] { this.users.weight!, this.items.weight! })
+            {
+                init.normal_(table.narrow(1, 0, factors), 0, 0.01);
+                init.zeros_(table.narrow(1, factors, 1));
+            }
         }
         _range = new RatingRange(low, high);
         RegisterComponents();
@@ -49,16 +53,14 @@ public sealed class BiasedMf : Module<Tensor[], Tensor>, IRecommenderModel
     public override Tensor forward(Tensor[] inputs)
     {
         using var scope = NewDisposeScope();
-        var u = inputs[0];                                               // (B)
-        var i = inputs[1];                                               // (B)
-        var p = user_factors.forward(u);                                 // (B, F)
-        var q = item_factors.forward(i);                                 // (B, F)
-        var bu = user_bias.forward(u).squeeze(1);                        // (B)
-        var bi = item_bias.forward(i).squeeze(1);                        // (B)
-        var x = p.mul(q).sum(1).add(bu, One).add(bi, One);               // p_u·q_i + b_u + b_i, (B)
+        var p = users.forward(inputs[0]);                                // (B, F + 1): p_u, b_u
+        var q = items.forward(inputs[1]);                                // (B, F + 1): q_i, b_i
+        var x = p.mul(q).narrow(1, 0, _factors).sum(1)                  // p_u·q_i
+            .add(p.select(1, _factors), One).add(q.select(1, _factors), One);   // + b_u + b_i, (B)
         if (training && _penalise)
         {
-            var squares = p.mul(p).sum(1).add(q.mul(q).sum(1), One).add(bu.mul(bu), One).add(bi.mul(bi), One); // (B)
+            // ‖p_u‖² + b_u² + ‖q_i‖² + b_i², the squares of everything looked up, (B)
+            var squares = p.mul(p).sum(1).add(q.mul(q).sum(1), One);
             _penalty?.Dispose();
             _penalty = squares.mean().mul(_l2).MoveToOuterDisposeScope();
         }
@@ -74,5 +76,5 @@ public sealed class BiasedMf : Module<Tensor[], Tensor>, IRecommenderModel
     }
 
     /// <inheritdoc />
-    public Tensor ItemVectors() => item_factors.weight!.detach();
+    public Tensor ItemVectors() => items.weight!.detach().narrow(1, 0, _factors);
 }

@@ -4,7 +4,7 @@ namespace HpcLearn.Tasks.Games;
 
 /// <summary>
 /// Connect Four solver after Pascal Pons's: bitboard negamax with alpha–beta, a transposition
-/// table of upper bounds, move ordering (the move making the most new threats first, ties broken
+/// table of upper and lower bounds (a move that fails high stores its score as a lower bound), move ordering (the move making the most new threats first, ties broken
 /// centre first), pruning of moves that hand the opponent an immediate win, and iterative
 /// deepening of the score window (null-window searches that bisect [min, max] towards 0).
 /// Scores: (43 − stones of the winner at the end) / 2 for a win (positive = the mover wins,
@@ -14,6 +14,9 @@ public sealed class ConnectFourSolver : GameSolver
 {
     private const int Cells = Width * Height;
     private const int MinScore = -Cells / 2 + 3;
+    private const int MaxScore = (Cells + 1) / 2 - 3;
+    // Table values: an upper bound b is stored as b − MinScore + 1 (1..37), a lower bound as b + LowerOffset (38..74).
+    private const int LowerOffset = MaxScore - 2 * MinScore + 2;
     private static readonly int[] Order = [3, 2, 4, 1, 5, 0, 6];
     private readonly TranspositionTable _table;
 
@@ -70,7 +73,12 @@ public sealed class ConnectFourSolver : GameSolver
         if (alpha < min) { alpha = min; if (alpha >= beta) return alpha; }
         int max = (Cells - 1 - moves) / 2;
         int stored = _table.Get(current + mask);
-        if (stored != 0) max = stored + MinScore - 1;
+        if (stored > MaxScore - MinScore + 1)
+        {
+            int lower = stored - LowerOffset;
+            if (alpha < lower) { alpha = lower; if (alpha >= beta) return alpha; }
+        }
+        else if (stored != 0) max = stored + MinScore - 1;
         if (beta > max) { beta = max; if (alpha >= beta) return beta; }
 
         // Order: most winning cells created first; among equals, centre first (insertion sort is stable).
@@ -90,7 +98,7 @@ public sealed class ConnectFourSolver : GameSolver
         {
             ulong m2 = mask | cand[k];
             int s = -Negamax(current ^ mask, m2, moves + 1, -beta, -alpha);
-            if (s >= beta) return s;
+            if (s >= beta) { _table.Put(current + mask, s + LowerOffset); return s; }
             if (s > alpha) alpha = s;
         }
         _table.Put(current + mask, alpha - MinScore + 1);

@@ -1,4 +1,6 @@
+using HpcLearn.Config;
 using HpcLearn.Tasks.Games;
+using HpcLearn.Tests.Tasks.Tabular;
 using Xunit;
 
 namespace HpcLearn.Tests.Tasks.Games;
@@ -122,5 +124,17 @@ public sealed class MctsSolverTests
         Assert.Null(tree.RootProven);
         Assert.Equal(200, tree.Done);
         Assert.True(tree.RootValue < 0);
+    }
+
+    [Fact]
+    public void The_selfplay_mcts_solver_key_switches_the_solver_in_every_search_of_a_run()
+    {
+        using var tmp = new TempFolder();
+        var defaults = (GamesConfig)ConfigLoader.Load(tmp.Write("on.yaml", "task: games\n"), [], n => n == "games" ? typeof(GamesConfig) : null, ["games"]);
+        Assert.True(defaults.Selfplay.SelfPlaySearch(TicTacToe.Instance).Solver);
+        var off = (GamesConfig)ConfigLoader.Load(tmp.Write("off.yaml", "task: games\nselfplay:\n  mcts_solver: false\n"), [], n => n == "games" ? typeof(GamesConfig) : null, ["games"]);
+        Assert.False(off.Selfplay.SelfPlaySearch(TicTacToe.Instance).Solver);
+        Assert.False(off.Selfplay.AgentSearch.Solver);
+        Assert.False(off.Selfplay.EvalSearch.Solver);
     }
 }

@@ -182,20 +182,20 @@ public sealed class PuctTree
     /// drawing moves when the root is a proven draw, and no weight on proven losses unless every
     /// move loses; equal weights when nothing is left visited.
     /// </summary>
-    private int[] MoveWeights(MctsNode[] children)
+    internal static int[] MoveWeights(MctsNode[] children, bool solver)
     {
         var w = new int[children.Length];
         bool anyWin = children.Any(c => c.Proven == 1), allLost = children.All(c => c.Proven == -1);
-        bool drawn = _root.Proven == 0;
+        bool drawn = !anyWin && children.All(c => c.Proven is <= 0) && children.Any(c => c.Proven == 0);
         for (int i = 0; i < children.Length; i++)
         {
             var c = children[i];
-            w[i] = !_options.Solver || allLost ? c.Visits
+            w[i] = !solver || allLost ? c.Visits
                 : anyWin ? (c.Proven == 1 ? 1 : 0)
                 : drawn ? (c.Proven == 0 ? 1 : 0)
                 : c.Proven == -1 ? 0 : c.Visits;
         }
-        if (_options.Solver && w.Sum() == 0)
+        if (solver && w.Sum() == 0)
             for (int i = 0; i < children.Length; i++) w[i] = allLost || children[i].Proven != -1 ? 1 : 0;
         return w;
     }
@@ -205,7 +205,7 @@ public sealed class PuctTree
     {
         var pi = new float[Root.Game.ActionCount];
         if (_root.Children is null) return pi;
-        var w = MoveWeights(_root.Children);
+        var w = MoveWeights(_root.Children, _options.Solver);
         float total = w.Sum();
         for (int i = 0; i < w.Length; i++) pi[_root.Children[i].Action] = total > 0 ? w[i] / total : 1f / w.Length;
         return pi;
@@ -220,15 +220,21 @@ public sealed class PuctTree
     public int ChooseMove(bool sample)
     {
         var children = _root.Children ?? throw new InvalidOperationException("search the root before choosing a move");
-        var w = MoveWeights(children);
+        var w = MoveWeights(children, _options.Solver);
         if (sample)
         {
             int r = _rng.Next(Math.Max(1, w.Sum()));
             for (int i = 0; i < w.Length; i++) { if (r < w[i]) return children[i].Action; r -= w[i]; }
         }
-        var best = Enumerable.Range(0, children.Length).OrderByDescending(i => w[i]).ThenByDescending(i => children[i].Prior).Select(i => children[i]).First();
-        if (_options.Solver && best.Proven is null && best.Mean < 0 && children.FirstOrDefault(c => c.Proven == 0) is { } draw) best = draw;
-        return best.Action;
+        return BestMove(children, w, _options.Solver).Action;
+    }
+
+    /// <summary>The child of highest weight (ties to the higher prior); with the solver, a proven draw beats an undecided child whose mean is below a draw.</summary>
+    internal static MctsNode BestMove(MctsNode[] children, int[] weights, bool solver)
+    {
+        var best = Enumerable.Range(0, children.Length).OrderByDescending(i => weights[i]).ThenByDescending(i => children[i].Prior).Select(i => children[i]).First();
+        if (solver && best.Proven is null && best.Mean < 0 && children.FirstOrDefault(c => c.Proven == 0) is { } draw) best = draw;
+        return best;
     }
 
     /// <summary>Value of the root for its player to move: the proven one, else the mean from the search.</summary>

@@ -137,4 +137,30 @@ public sealed class MctsSolverTests
         Assert.False(off.Selfplay.AgentSearch.Solver);
         Assert.False(off.Selfplay.EvalSearch.Solver);
     }
+
+    private static MctsNode Child(int action, int visits, float valueSum, sbyte? proven = null, float prior = 0.1f)
+        => new(null, action, prior) { Visits = visits, ValueSum = valueSum, Proven = proven };
+
+    [Fact]
+    public void The_move_and_the_target_follow_the_proofs()
+    {
+        // Undecided and most visited but below a draw (mean -0.6), a proven draw, a proven loss with many visits.
+        MctsNode[] children = [Child(0, 50, -30f), Child(1, 5, 0f, proven: 0), Child(2, 80, -80f, proven: -1)];
+        var w = PuctTree.MoveWeights(children, solver: true);
+        Assert.Equal([50, 5, 0], w); // no weight on the proven loss
+        Assert.Equal(1, PuctTree.BestMove(children, w, solver: true).Action); // the sure draw beats the likely loss
+        Assert.Equal(2, PuctTree.BestMove(children, PuctTree.MoveWeights(children, solver: false), solver: false).Action); // plain: most visited
+
+        children[0].ValueSum = 10f; // the undecided move now looks better than a draw: most visited again
+        Assert.Equal(0, PuctTree.BestMove(children, PuctTree.MoveWeights(children, solver: true), solver: true).Action);
+
+        // A proven win takes all the weight, however few its visits.
+        MctsNode[] win = [Child(0, 90, 40f), Child(1, 1, 1f, proven: 1), Child(2, 9, 0f)];
+        Assert.Equal([0, 1, 0], PuctTree.MoveWeights(win, solver: true));
+        // All lost: the visits decide (the longest resistance the search found); all drawn or lost: only the draws.
+        MctsNode[] lost = [Child(0, 3, -3f, proven: -1), Child(1, 7, -7f, proven: -1)];
+        Assert.Equal([3, 7], PuctTree.MoveWeights(lost, solver: true));
+        MctsNode[] drawn = [Child(0, 3, -3f, proven: -1), Child(1, 2, 0f, proven: 0), Child(2, 4, 0f, proven: 0)];
+        Assert.Equal([0, 1, 1], PuctTree.MoveWeights(drawn, solver: true));
+    }
 }

@@ -8,7 +8,7 @@ namespace HpcLearn.Bench;
 /// <summary>
 /// mcts [THREADS] [SECONDS_PER_PART]: search and self-play throughput on Connect Four and tic-tac-toe.
 /// Plain MCTS rollouts/s from the Connect Four start; PUCT simulations/s with uniform priors (the
-/// tree's own cost) and with the default network (32 channels × 2 blocks, untrained), one leaf at
+/// tree's own cost, with and without MCTS-Solver) and with the default network (32 channels × 2 blocks, untrained), one leaf at
 /// a time vs 32 trees × 4 leaves per batch; self-play positions/s of the default tic-tac-toe and
 /// Connect Four settings. Each part runs for about SECONDS_PER_PART (default 5).
 /// </summary>
@@ -27,13 +27,14 @@ internal static class MctsBench
         // Plain MCTS: rollouts/s (one search of k rollouts from the start position, repeated).
         Report("rollout_mcts_c4", seconds, () => { new RolloutMcts(1000, 1).Search(c4.Initial()); return 1000; }, "rollouts");
 
-        // PUCT, uniform priors: the tree alone.
+        // PUCT, uniform priors: the tree alone, with MCTS-Solver (the default) and without (its cost: each expansion plays every move).
         var uniform = new UniformPolicyValue(c4);
-        Report("puct_uniform_c4", seconds, () =>
-        {
-            var t = new PuctTree(c4.Initial(), new MctsOptions { Simulations = 2000 }, new Random(1));
-            return BatchedSearch.Run([t], uniform, 1);
-        }, "simulations");
+        foreach (bool solver in new[] { true, false })
+            Report(solver ? "puct_uniform_c4" : "puct_uniform_c4_nosolver", seconds, () =>
+            {
+                var t = new PuctTree(c4.Initial(), new MctsOptions { Simulations = 2000, Solver = solver }, new Random(1));
+                return BatchedSearch.Run([t], uniform, 1);
+            }, "simulations");
 
         using var net = new PolicyValueNet(c4, new GameNetOptions());
         var pv = new NetworkPolicyValue(net);

@@ -14,10 +14,11 @@ internal static class ArenaCommand
         var game = new Option<string?>("--game") { Description = "tic_tac_toe or connect_four (needed when neither player is a model folder)" };
         var simulations = new Option<int?>("--simulations") { Description = "search simulations per move of model players (default: each model's)" };
         var seed = new Option<int>("--seed") { Description = "random seed", DefaultValueFactory = _ => 42 };
+        var noSolver = new Option<bool>("--no-solver") { Description = "model players search with plain PUCT, without MCTS-Solver's proven wins and losses" };
         var threads = CommonOptions.Threads();
         var cmd = new Command("arena", "play two agents (or an agent and random / plain MCTS / the perfect solver) against each other")
         {
-            a, b, games, game, simulations, seed, threads,
+            a, b, games, game, simulations, seed, noSolver, threads,
         };
         cmd.SetAction(r =>
         {
@@ -30,8 +31,9 @@ internal static class ArenaCommand
             try
             {
                 int s = r.GetValue(seed);
-                var pa = PlayerSpec.Create(specA, g, s, r.GetValue(simulations), owned);
-                var pb = PlayerSpec.Create(specB, g, s + 1, r.GetValue(simulations), owned);
+                bool solver = !r.GetValue(noSolver);
+                var pa = PlayerSpec.Create(specA, g, s, r.GetValue(simulations), owned, solver);
+                var pb = PlayerSpec.Create(specB, g, s + 1, r.GetValue(simulations), owned, solver);
                 var result = Arena.Play(g, pa, pb, n);
                 stdout.WriteLine(result.Describe(specA, specB));
             }

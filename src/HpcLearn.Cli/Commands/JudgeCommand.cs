@@ -16,10 +16,11 @@ internal static class JudgeCommand
         var game = new Option<string?>("--game") { Description = "the game, when judging a built-in player" };
         var simulations = new Option<int?>("--simulations") { Description = "search simulations per move (default: the model's)" };
         var seed = new Option<int>("--seed") { Description = "seed of the sampled positions", DefaultValueFactory = _ => 42 };
+        var noSolver = new Option<bool>("--no-solver") { Description = "model players search with plain PUCT, without MCTS-Solver's proven wins and losses" };
         var threads = CommonOptions.Threads();
         var cmd = new Command("judge", "share of positions sampled from play where the agent's move is optimal by the perfect solver")
         {
-            model, positions, minPly, maxPly, game, simulations, seed, threads,
+            model, positions, minPly, maxPly, game, simulations, seed, noSolver, threads,
         };
         cmd.SetAction(r =>
         {
@@ -36,7 +37,7 @@ internal static class JudgeCommand
             try
             {
                 int s = r.GetValue(seed);
-                var player = PlayerSpec.Create(spec, g, s, r.GetValue(simulations), owned);
+                var player = PlayerSpec.Create(spec, g, s, r.GetValue(simulations), owned, !r.GetValue(noSolver));
                 var set = Judge.Sample(g, GameSolver.For(g), n, lo, hi, s);
                 double share = Judge.Score(player, set);
                 double random = set.Average(p => (double)p.Optimal.Length / p.State.LegalMoves().Length);

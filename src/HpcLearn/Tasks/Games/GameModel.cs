@@ -63,9 +63,12 @@ public sealed class GameModel : IDisposable
         return GameCatalog.Get(manifest.Details["game"]?.GetValue<string>() ?? "", Path.Combine(directory, ModelArtifact.ManifestFile));
     }
 
-    /// <summary>An agent that plays with this network and <paramref name="simulations"/> (default: the model's) per move.</summary>
-    public AgentPlayer Player(string name, int seed, int? simulations = null, int sampledMoves = 0)
-        => new(name, new NetworkPolicyValue(Net), new MctsOptions { Simulations = simulations ?? Simulations, CPuct = CPuct }, seed, sampledMoves);
+    /// <summary>
+    /// An agent that plays with this network and <paramref name="simulations"/> (default: the
+    /// model's) per move, with MCTS-Solver unless <paramref name="solver"/> is false.
+    /// </summary>
+    public AgentPlayer Player(string name, int seed, int? simulations = null, int sampledMoves = 0, bool solver = true)
+        => new(name, new NetworkPolicyValue(Net), new MctsOptions { Simulations = simulations ?? Simulations, CPuct = CPuct, Solver = solver }, seed, sampledMoves);
 
     /// <inheritdoc />
     public void Dispose() => Net.Dispose();

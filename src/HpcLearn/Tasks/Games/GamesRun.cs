@@ -94,7 +94,7 @@ public static class GamesRun
             bool promoted = true;
             if (sp.EvalGames > 0)
             {
-                var evalSearch = new MctsOptions { Simulations = sp.Simulations, CPuct = sp.CPuct };
+                var evalSearch = sp.EvalSearch;
                 var a = new AgentPlayer("new", new NetworkPolicyValue(candidate), evalSearch, rng.Next(), sampledMoves: 2);
                 var b = new AgentPlayer("best", bestEval, evalSearch, rng.Next(), sampledMoves: 2);
                 score = Arena.Play(game, a, b, sp.EvalGames).Score;

@@ -21,6 +21,14 @@ public sealed record MctsOptions
     /// </summary>
     public int ParallelLeaves { get; init; } = 1;
 
+    /// <summary>
+    /// MCTS-Solver (Winands, Björnsson and Saito 2008): terminal positions and positions whose
+    /// outcome follows from their children's are proven, backed up as exact values and never
+    /// searched again; a proven win is played at once and proven losses are avoided. The search
+    /// stops early once the root is proven. Default true; false is plain PUCT.
+    /// </summary>
+    public bool Solver { get; init; } = true;
+
     /// <summary>Checks the values.</summary>
     public MctsOptions Validated()
     {

@@ -14,8 +14,9 @@ public static class PlayerSpec
     /// <summary>
     /// Creates the player for <paramref name="spec"/> in <paramref name="game"/>; loaded models go
     /// into <paramref name="owned"/> for the caller to dispose. A model of another game is a <see cref="UserError"/>.
+    /// A model searches with MCTS-Solver unless <paramref name="solver"/> is false.
     /// </summary>
-    public static IPlayer Create(string spec, Game game, int seed, int? simulations, List<IDisposable> owned)
+    public static IPlayer Create(string spec, Game game, int seed, int? simulations, List<IDisposable> owned, bool solver = true)
     {
         if (spec == "random") return new RandomPlayer(seed);
         if (spec == "solver") return new SolverPlayer(GameSolver.For(game), seed);
@@ -29,7 +30,7 @@ public static class PlayerSpec
         owned.Add(model);
         if (model.Game != game)
             throw new UserError($"{spec}: this model plays {model.Game.Name}, not {game.Name}; pass players of the same game");
-        return model.Player(spec, seed, simulations);
+        return model.Player(spec, seed, simulations, solver: solver);
     }
 
     /// <summary>

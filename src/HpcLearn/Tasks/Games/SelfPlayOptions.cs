@@ -29,6 +29,12 @@ public sealed record SelfPlayOptions : IValidatable
     /// <summary>Share of the root prior replaced by noise. Default 0.25.</summary>
     public double DirichletEpsilon { get; init; } = 0.25;
 
+    /// <summary>
+    /// MCTS-Solver in every search of the run (self-play, evaluation, the final games): proven
+    /// wins and losses are played and avoided, and proven values backed up exactly. Default true.
+    /// </summary>
+    public bool MctsSolver { get; init; } = true;
+
     /// <summary>Opening plies whose move is sampled in proportion to visits (temperature 1); later plies take the most visited. Default 4.</summary>
     public int TemperatureMoves { get; init; } = 4;
 
@@ -78,9 +84,12 @@ public sealed record SelfPlayOptions : IValidatable
     public MctsOptions SelfPlaySearch(Game game) => new()
     {
         Simulations = Simulations, CPuct = CPuct, ParallelLeaves = ParallelLeaves,
-        DirichletAlpha = DirichletAlpha ?? game.DefaultDirichletAlpha, DirichletEpsilon = DirichletEpsilon,
+        DirichletAlpha = DirichletAlpha ?? game.DefaultDirichletAlpha, DirichletEpsilon = DirichletEpsilon, Solver = MctsSolver,
     };
 
     /// <summary>The search settings of the trained agent (no noise).</summary>
-    public MctsOptions AgentSearch => new() { Simulations = AgentSimulations, CPuct = CPuct, ParallelLeaves = 1 };
+    public MctsOptions AgentSearch => new() { Simulations = AgentSimulations, CPuct = CPuct, ParallelLeaves = 1, Solver = MctsSolver };
+
+    /// <summary>The search settings of the new-vs-best evaluation games (self-play's simulations, no noise).</summary>
+    public MctsOptions EvalSearch => new() { Simulations = Simulations, CPuct = CPuct, Solver = MctsSolver };
 }

@@ -8,7 +8,8 @@ namespace HpcLearn.Bench;
 /// burgers [ADAM_ITERS] [LBFGS_ITERS] [float32|float64] [TOLERANCE_CHANGE] [POINTS_DIR]: Raissi's Burgers PINN (9 × 20 tanh,
 /// 100 initial/boundary + 10,000 Latin-hypercube points, seed 1234), Adam lr 1e-3 then L-BFGS with
 /// strong Wolfe; relative L2 error on the 256 × 100 Hopf–Cole grid. With POINTS_DIR the training
-/// points are written there (xu.csv, xf.csv) for the PyTorch peer.
+/// points are written there (xu.csv, xf.csv) for the PyTorch peer. With HARD=1 in the environment the
+/// conditions are built into the output (u = −sin πx + t(1 − x²)N; the peer reads the same variable).
 /// </summary>
 internal static class BurgersBench
 {
@@ -21,6 +22,7 @@ internal static class BurgersBench
             LbfgsIterations = args.Length > 1 ? int.Parse(args[1], inv) : 5000,
             Float64 = args.Length > 2 && args[2] == "float64",
             LbfgsToleranceChange = args.Length > 3 ? double.Parse(args[3], inv) : 1e-9,
+            HardConstraints = Environment.GetEnvironmentVariable("HARD") == "1",
         };
         var sw = Stopwatch.StartNew();
         var (xs, ts) = BurgersExact.StandardGrid();
@@ -33,7 +35,7 @@ internal static class BurgersBench
         double error = pinn.RelativeL2Error(exact, xs, ts);
         int lbfgsIterations = r.Lbfgs?.Iterations ?? 0;
         Console.WriteLine(string.Create(inv,
-            $"dtype={(options.Float64 ? "float64" : "float32")} adam_iters={options.AdamIterations} lbfgs_max={options.LbfgsIterations} tolerance_change={options.LbfgsToleranceChange:E0} threads={TorchSharp.torch.get_num_threads()} exact_grid_s={exactSeconds:F2}"));
+            $"dtype={(options.Float64 ? "float64" : "float32")} adam_iters={options.AdamIterations} lbfgs_max={options.LbfgsIterations} tolerance_change={options.LbfgsToleranceChange:E0} hard_constraints={(options.HardConstraints ? 1 : 0)} threads={TorchSharp.torch.get_num_threads()} exact_grid_s={exactSeconds:F2}"));
         Console.WriteLine(string.Create(inv,
             $"untrained_l2={untrained:E3} initial_loss={r.InitialLoss:E3} adam_loss={r.AdamLoss:E3} final_loss={r.FinalLoss:E3} relative_l2_error={error:E3}"));
         Console.WriteLine(string.Create(inv,

@@ -29,10 +29,15 @@ public sealed record BurgersPinnOptions
     public int Seed { get; init; } = 1234;
 
     /// <summary>The solver's settings (everything but the problem's own: ν and the initial/boundary points).</summary>
+    /// <summary>Build u(x, 0) = −sin πx and u(±1, t) = 0 into the output: u = −sin πx + t(1 − x²)N. Default false (Raissi's set-up).</summary>
+    public bool HardConstraints { get; init; }
+
+    /// <summary>The general solver's settings.</summary>
     public PinnOptions ToPinnOptions() => new()
     {
         Layers = Layers, CollocationPoints = CollocationPoints, AdamIterations = AdamIterations, AdamLearningRate = AdamLearningRate,
         LbfgsIterations = LbfgsIterations, LbfgsToleranceChange = LbfgsToleranceChange, Float64 = Float64, Seed = Seed,
+        HardConstraints = HardConstraints,
     };
 
     /// <summary>Throws a <see cref="UserError"/> naming the first bad setting.</summary>

@@ -22,6 +22,8 @@ public sealed record PdeArtifact
     [JsonPropertyName("activation")] public string Activation { get; init; } = "tanh";
     /// <summary>Whether the weights are float64.</summary>
     [JsonPropertyName("float64")] public bool Float64 { get; init; }
+    /// <summary>Whether the conditions are built into the output (the equation's <see cref="PdeProblems.HardFor"/> form).</summary>
+    [JsonPropertyName("hard_constraints")] public bool HardConstraints { get; init; }
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -35,13 +37,20 @@ public sealed record PdeArtifact
         Layers = solver.Model.Sizes.ToArray(),
         Activation = solver.Model.Activation,
         Float64 = solver.Model.Dtype == ScalarType.Float64,
+        HardConstraints = solver.Model.Hard is not null,
     };
 
     /// <summary>As a JSON object for <see cref="Training.ModelManifest.Details"/>.</summary>
     public JsonObject ToJson() => JsonSerializer.SerializeToNode(this, Json)!.AsObject();
 
     /// <summary>An untrained network of this shape (load the weights into it).</summary>
-    public PinnModel CreateModel() => new(Layers, Lower, Upper, Float64 ? ScalarType.Float64 : ScalarType.Float32, Activation);
+    public PinnModel CreateModel()
+    {
+        var hard = HardConstraints
+            ? PdeProblems.HardFor(Equation) ?? throw new UserError($"the model of '{Equation}' was trained with its conditions built into the output, which only the C# problem knows; predict with PinnSolver.Predict in your own code")
+            : null;
+        return new(Layers, Lower, Upper, Float64 ? ScalarType.Float64 : ScalarType.Float32, Activation) { Hard = hard };
+    }
 
     /// <summary>Reads the details of <paramref name="modelDir"/>'s model.json.</summary>
     public static PdeArtifact FromJson(JsonObject details, string modelDir)

@@ -25,6 +25,7 @@ public sealed record PdeConfig : RunConfig
         AdamLearningRate = Pde.AdamLearningRate,
         LbfgsIterations = Pde.LbfgsIterations,
         LbfgsToleranceChange = Pde.LbfgsToleranceChange,
+        HardConstraints = Pde.HardConstraints,
         RefineRounds = Pde.RefineRounds,
         RefinePoints = Pde.RefinePoints,
         RefineCandidates = Pde.RefineCandidates,

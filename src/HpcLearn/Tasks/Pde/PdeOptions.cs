@@ -24,6 +24,8 @@ public sealed record PdeOptions : IValidatable
     public int LbfgsIterations { get; init; } = 5000;
     /// <summary>L-BFGS stops when the step or the loss change falls below this. Default 1e-9 (PyTorch's); near 2.2e-16 is SciPy's ftol = machine epsilon.</summary>
     public double LbfgsToleranceChange { get; init; } = 1e-9;
+    /// <summary>Build the initial/boundary conditions into the network's output (u = G + D·N) instead of the loss. Default false (Raissi's set-up).</summary>
+    public bool HardConstraints { get; init; }
     /// <summary>Residual-based refinement rounds after L-BFGS (each adds <see cref="RefinePoints"/> points where |f| is largest, then L-BFGS again). Default 0.</summary>
     public int RefineRounds { get; init; }
     /// <summary>Collocation points added per refinement round. Default 1000.</summary>

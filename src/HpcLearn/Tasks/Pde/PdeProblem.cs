@@ -25,4 +25,10 @@ public sealed record PdeProblem(string Name, PdeDomain Domain, Func<PdeFields, T
     /// used for the relative L2 error and the plots.
     /// </summary>
     public Func<double[], double[], double[,]>? Exact { get; init; }
+
+    /// <summary>
+    /// The conditions as an exact form of the output (<see cref="HardConstraint"/>), used when
+    /// <see cref="PinnOptions.HardConstraints"/> is set; null if the problem has none.
+    /// </summary>
+    public HardConstraint? Hard { get; init; }
 }

@@ -1,4 +1,5 @@
 using TorchSharp;
+using static TorchSharp.torch;
 
 namespace HpcLearn.Tasks.Pde;
 
@@ -25,6 +26,7 @@ public static class PdeProblems
             [new DataCondition(xu, u)])
         {
             Exact = (xs, ts) => new BurgersExact(nu: nu).Grid(xs, ts),
+            Hard = HardFor("burgers"),
         };
     }
 
@@ -45,6 +47,7 @@ public static class PdeProblems
             ])
         {
             Exact = (xs, ts) => Grid(xs, ts, (x, t) => Math.Exp(-k * Math.PI * Math.PI * t) * Math.Sin(Math.PI * x)),
+            Hard = HardFor("heat"),
         };
     }
 
@@ -66,6 +69,26 @@ public static class PdeProblems
             ])
         {
             Exact = (xs, ys) => Grid(xs, ys, (x, y) => Math.Sin(Math.PI * x) * Math.Sin(Math.PI * y)),
+            Hard = HardFor("poisson"),
+        };
+    }
+
+    /// <summary>
+    /// The exact form of a built-in's conditions (the same for any ν or k): burgers u = −sin πx +
+    /// t(1 − x²)N, heat u = sin πx + t(1 − x²)N, poisson u = x(1 − x)y(1 − y)N; null for other names.
+    /// </summary>
+    public static HardConstraint? HardFor(string name)
+    {
+        static Tensor First(Tensor p) => p.narrow(1, 0, 1);
+        static Tensor Second(Tensor p) => p.narrow(1, 1, 1);
+        static Tensor OneMinusSquare(Tensor v) => v.square().neg().add(1.0);   // 1 − v², zero at ±1
+        static Tensor Ramp(Tensor v) => v.mul(v.neg().add(1.0));                // v(1 − v), zero at 0 and 1
+        return name switch
+        {
+            "burgers" => new HardConstraint(p => First(p).mul(Math.PI).sin().neg(), p => Second(p).mul(OneMinusSquare(First(p)))),
+            "heat" => new HardConstraint(p => First(p).mul(Math.PI).sin(), p => Second(p).mul(OneMinusSquare(First(p)))),
+            "poisson" => new HardConstraint(null, p => Ramp(First(p)).mul(Ramp(Second(p)))),
+            _ => null,
         };
     }
 

@@ -60,7 +60,7 @@ public sealed class PdeTask : IMLTask
         using var solver = new PinnSolver(problem, options);
         var d = problem.Domain;
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"pde: {problem.Name} on {d.Variables[0]} ∈ [{d.Lower[0]}, {d.Upper[0]}], {d.Variables[1]} ∈ [{d.Lower[1]}, {d.Upper[1]}]; network {string.Join("-", options.Layers)} {options.Activation} ({(options.Float64 ? "float64" : "float32")}), {solver.Model.parameters().Sum(p => p.numel()):N0} parameters; {options.CollocationPoints:N0} collocation points"));
+            $"pde: {problem.Name} on {d.Variables[0]} ∈ [{d.Lower[0]}, {d.Upper[0]}], {d.Variables[1]} ∈ [{d.Lower[1]}, {d.Upper[1]}]; network {string.Join("-", options.Layers)} {options.Activation} ({(options.Float64 ? "float64" : "float32")}), {solver.Model.parameters().Sum(p => p.numel()):N0} parameters; {options.CollocationPoints:N0} collocation points{(options.HardConstraints ? "; conditions built into the output (hard constraints)" : "")}"));
         var checkpoints = new PinnCheckpoints(folder.CheckpointDir, config.Train.KeepCheckpoints);
         var meta = PinnCheckpoints.Describe(solver, config, yaml);
         if (ctx.Resume) checkpoints.Resume(solver, meta, log);

@@ -68,6 +68,6 @@ public sealed class PinnCheckpoints(string folder, int keep)
     }
 
     private static string Describe(Meta m) =>
-        $"{m.Shape.Equation} with layers [{string.Join(", ", m.Shape.Layers)}] {m.Shape.Activation} {(m.Shape.Float64 ? "float64" : "float32")}, " +
+        $"{m.Shape.Equation} with layers [{string.Join(", ", m.Shape.Layers)}] {m.Shape.Activation} {(m.Shape.Float64 ? "float64" : "float32")}{(m.Shape.HardConstraints ? " with hard constraints" : "")}, " +
         $"{m.CollocationPoints} collocation and {m.BoundaryPoints} boundary points, seed {m.Seed}";
 }

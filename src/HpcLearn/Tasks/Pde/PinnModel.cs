@@ -74,6 +74,9 @@ public sealed class PinnModel : nn.Module<Tensor, Tensor>
     /// <summary>Parameter dtype.</summary>
     public ScalarType Dtype { get; }
 
+    /// <summary>Conditions built into the output (u = G + D·N); null for the plain network.</summary>
+    public HardConstraint? Hard { get; set; }
+
     /// <summary>u_θ(X): (N, inputs) → (N, outputs).</summary>
     public override Tensor forward(Tensor input)
     {
@@ -83,7 +86,8 @@ public sealed class PinnModel : nn.Module<Tensor, Tensor>
         bool sine = Activation == "sin";
         for (int i = 0; i < layers.Count - 1; i++)
             h = sine ? layers[i].forward(h).sin_() : layers[i].forward(h).tanh_();   // (N, width)
-        return layers[^1].forward(h);                       // (N, out)
+        var network = layers[^1].forward(h);                // (N, out)
+        return Hard is null ? network : Hard.Apply(input, network);
     }
 
     /// <inheritdoc />

@@ -30,6 +30,8 @@ public sealed record PinnOptions
     public int RefineCandidates { get; init; } = 100_000;
     /// <summary>L-BFGS iterations after each refinement round. Default 2000.</summary>
     public int RefineIterations { get; init; } = 2000;
+    /// <summary>Build the problem's conditions into the output (<see cref="PdeProblem.Hard"/>) instead of the loss. Default false.</summary>
+    public bool HardConstraints { get; init; }
     /// <summary>Float64 parameters and points (else float32). Default false.</summary>
     public bool Float64 { get; init; }
     /// <summary>Seed of the points and the initial weights. Default 1234.</summary>

@@ -47,6 +47,8 @@ public sealed class PinnSolver : IDisposable
             throw new UserError($"the network is {model.Dtype} but the options ask for {dtype}; set Float64 to match");
         if (model is null) random.manual_seed(options.Seed);
         Model = model ?? new PinnModel(options.Layers, domain.Lower.ToArray(), domain.Upper.ToArray(), dtype, options.Activation);
+        if (options.HardConstraints)
+            Model.Hard = problem.Hard ?? throw new UserError($"pde.hard_constraints: the problem '{problem.Name}' has no exact form of its conditions (PdeProblem.Hard); set pde.hard_constraints: false or give it one");
 
         var rng = new Random(options.Seed);
         foreach (var c in problem.Conditions) _conditions.Add(c.Prepare(domain, rng, dtype));

@@ -155,6 +155,43 @@ public sealed class PdeSolverTests(ITestOutputHelper output)
         Assert.Equal(trained.CurrentLoss(), loaded.CurrentLoss());
     }
 
+    [Theory]
+    [InlineData("burgers")]
+    [InlineData("heat")]
+    [InlineData("poisson")]
+    public void Hard_constraints_meet_the_conditions_exactly_for_any_network(string name)
+    {
+        var problem = PdeProblems.Create(name, nu: 0.01 / Math.PI, diffusivity: 0.1, points: 50, seed: 1);
+        var options = Short with { Layers = [2, 8, 8, 1], CollocationPoints = 20, HardConstraints = true };
+        using var solver = new PinnSolver(problem, options);   // untrained: random weights
+        var rng = new Random(4);
+        var s = Enumerable.Range(0, 30).Select(_ => rng.NextDouble()).ToArray();
+        // (point, exact value) on every side where a condition applies.
+        var cases = name == "poisson"
+            ? s.SelectMany(v => new[] { (0.0, v, 0.0), (1.0, v, 0.0), (v, 0.0, 0.0), (v, 1.0, 0.0) })
+            : s.SelectMany(v => new[] { (2 * v - 1, 0.0, (name == "burgers" ? -1 : 1) * Math.Sin(Math.PI * (2 * v - 1))), (-1.0, v, 0.0), (1.0, v, 0.0) });
+        var list = cases.ToList();
+        var u = solver.Predict(list.SelectMany(c => new[] { c.Item1, c.Item2 }).ToArray());
+        for (int i = 0; i < list.Count; i++) Assert.Equal(list[i].Item3, u[i], 12);
+        // Inside the domain the network still matters: an untrained one is not the exact solution.
+        Assert.True(solver.RelativeL2Error(problem.Exact!(new[] { -0.5, 0.25, 0.5 }, new[] { 0.5, 0.75 }), [-0.5, 0.25, 0.5], [0.5, 0.75]) > 1e-3);
+    }
+
+    [Fact]
+    public void Heat_with_hard_constraints_reaches_a_small_error_against_the_exact_solution()
+    {
+        double error = TrainedError(PdeProblems.Heat(k: 0.1, points: 50), Short with { HardConstraints = true });
+        Assert.True(error < 0.01, $"heat relative L2 error with hard constraints {error}");
+    }
+
+    [Fact]
+    public void Hard_constraints_for_a_problem_without_an_exact_form_is_a_user_error()
+    {
+        var heat = PdeProblems.Heat(k: 0.1, points: 20);
+        var e = Assert.Throws<UserError>(() => new PinnSolver(heat with { Name = "mine", Hard = null }, Short with { HardConstraints = true }));
+        Assert.Equal("pde.hard_constraints: the problem 'mine' has no exact form of its conditions (PdeProblem.Hard); set pde.hard_constraints: false or give it one", e.Message);
+    }
+
     [Fact]
     public void Heat_equation_reaches_a_small_error_against_the_exact_solution()
     {

@@ -35,10 +35,27 @@ public sealed class PdeTaskTests
             TaskRegistry.All.Select(t => t.Name).ToList()));
 
     [Fact]
-    public void Train_writes_summary_model_and_plots_and_predict_reproduces_the_error()
+    public void The_accurate_burgers_example_loads_with_hard_constraints_in_float64()
+    {
+        var d = new DirectoryInfo(AppContext.BaseDirectory);
+        while (d is not null && !File.Exists(Path.Combine(d.FullName, "examples", "burgers-accurate.yaml"))) d = d.Parent;
+        Assert.NotNull(d);
+        var config = Assert.IsType<PdeConfig>(ConfigLoader.Load(Path.Combine(d.FullName, "examples", "burgers-accurate.yaml"), [],
+            n => TaskRegistry.Find(n)?.ConfigType, TaskRegistry.All.Select(t => t.Name).ToList()));
+        var options = config.ToPinnOptions();
+        Assert.True(options.HardConstraints);
+        Assert.True(options.Float64);
+        Assert.Equal(0, options.AdamIterations);
+        Assert.Equal([2, 20, 20, 20, 20, 20, 20, 20, 20, 1], options.Layers);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Train_writes_summary_model_and_plots_and_predict_reproduces_the_error(bool hard)
     {
         using var dir = new TempFolder();
-        var config = Load(dir, HeatYaml);
+        var config = Load(dir, HeatYaml, $"pde.hard_constraints={hard.ToString().ToLowerInvariant()}");
         var summary = new PdeTask().Train(config, new RunContext { Out = TextWriter.Null, RunsRoot = dir["runs"] });
         string run = dir["runs/heat"];
         foreach (var f in new[] { "config.yaml", "summary.json", "loss.csv", "model/model.json", "model/model.safetensors", "plots/solution.png", "plots/slices.png", "plots/loss.png" })
@@ -48,6 +65,7 @@ public sealed class PdeTaskTests
         Assert.Equal(summary.Metrics[PdeTask.ErrorMetric], reported);
         Assert.True(reported < 0.1, $"relative L2 error {reported}");
         Assert.True(json.RootElement.GetProperty("beats_baseline").GetBoolean());
+        Assert.Contains($"\"hard_constraints\": {hard.ToString().ToLowerInvariant()}", File.ReadAllText(Path.Combine(run, "model/model.json")));
 
         // predict on the whole evaluation grid: the error against the exact solution is the reported one.
         var (xs, ts) = PdeDomain.SpaceTime(-1, 1, 0, 1).EvaluationGrid();

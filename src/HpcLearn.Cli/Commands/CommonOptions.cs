@@ -29,11 +29,12 @@ internal static class CommonOptions
     /// Applies the thread count for this rank (the node's cores shared between its ranks unless
     /// Slurm or --threads says otherwise), refuses an oversubscribed allocation, prints the choice; returns it.
     /// </summary>
-    public static int ApplyThreads(int? requested, TextWriter log, ClusterEnvironment cluster, IReadOnlyDictionary<string, string> environment)
+    /// <param name="requestedBy">Where <paramref name="requested"/> came from, for the printed line (default --threads).</param>
+    public static int ApplyThreads(int? requested, TextWriter log, ClusterEnvironment cluster, IReadOnlyDictionary<string, string> environment, string requestedBy = "--threads")
     {
         var threads = ThreadSettings.ForRank(requested, cluster, environment, Environment.ProcessorCount);
         TorchRuntime.SetThreads(threads.Count);
-        log.WriteLine($"threads: {threads.Count} (from {threads.Source})");
+        log.WriteLine($"threads: {threads.Count} (from {(requested is null ? threads.Source : requestedBy)})");
         return threads.Count;
     }
 

@@ -29,6 +29,14 @@ public sealed class CliTrainTests : IDisposable
     }
 
     [Fact]
+    public void The_thread_line_says_whether_the_count_came_from_the_config_or_the_flag()
+    {
+        var path = _tmp.Write("threads.yaml", Cli.TinyYaml("threads"));
+        Assert.Contains("threads: 1 (from the config's threads)", Cli.Run("train", path, "--out", _tmp["runs"], "--set", "threads=1").AssertOk().Out);
+        Assert.Contains("threads: 1 (from --threads)", Cli.Run("train", path, "--out", _tmp["runs2"], "--threads", "1").AssertOk().Out);
+    }
+
+    [Fact]
     public void Unknown_device_is_a_user_error()
     {
         var path = _tmp.Write("tpu.yaml", Cli.TinyYaml("tpu"));

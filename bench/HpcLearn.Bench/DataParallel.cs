@@ -61,14 +61,27 @@ internal static class DataParallel
         using var learner = new Learner(model, loader, null, loss,
             new TrainOptions { Lr = 1e-3, Schedule = ScheduleKind.Constant }, callbacks: comm.Size > 1 ? [reduce] : []);
 
+        // Warm-up: whole epochs for at least WARMUP_S seconds (default 3; at least one epoch), so that the
+        // runtime's tiered JIT has recompiled the hot methods before the timing (a ~0.3 s epoch is too short
+        // for that, and the recompiling thread then competes with the rank for its core).
+        double warmup = double.TryParse(Environment.GetEnvironmentVariable("WARMUP_S"), System.Globalization.CultureInfo.InvariantCulture, out double w) ? w : 3;
+        var warm = Stopwatch.StartNew();
+        var elapsed = new double[1];
+        do
+        {
+            comm.Barrier();
+            learner.Fit(1);
+            elapsed[0] = warm.Elapsed.TotalSeconds;
+            comm.AllReduceMax(elapsed);   // every rank stops warming up after the same epoch
+        } while (elapsed[0] < warmup);
         var seconds = new List<double>();
-        for (int e = 0; e <= epochs; e++)
+        for (int e = 0; e < epochs; e++)
         {
             comm.Barrier();
             var clock = Stopwatch.StartNew();
             learner.Fit(1);
             comm.Barrier(); // an epoch ends when the slowest rank is done
-            if (e > 0) seconds.Add(clock.Elapsed.TotalSeconds); // epoch 0 warms up JIT and allocator
+            seconds.Add(clock.Elapsed.TotalSeconds);
         }
         double median = seconds.Order().ElementAt(seconds.Count / 2);
         double reduceMs = reduce.Steps == 0 ? 0 : reduce.Elapsed.TotalMilliseconds / reduce.Steps;

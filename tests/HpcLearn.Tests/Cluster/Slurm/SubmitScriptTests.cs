@@ -41,6 +41,7 @@ public sealed class SubmitScriptTests
         ], Sbatch(script));
         Assert.Contains("\ncd /home/me/project || exit 1\n", script);
         Assert.Contains("\nlaunch=()\n", script);
+        Assert.DoesNotContain("DOTNET_TieredCompilation", script);         // one process: the runtime's default
         Assert.Contains("\n\"${launch[@]}\" /usr/bin/dotnet /opt/hpclearn/HpcLearn.Cli.dll train /home/me/project/runs/penguins/job.yaml --out /home/me/project/runs --resume-if-possible &\n", script);
         Assert.Contains("\ntrap 'kill -USR1 \"$child\" 2>/dev/null' USR1\n", script);
         Assert.Contains("\ntrap 'kill -TERM \"$child\" 2>/dev/null' TERM\n", script);
@@ -81,7 +82,8 @@ public sealed class SubmitScriptTests
         ], Sbatch(script));
         Assert.Contains("\nmodule load dotnet/10.0\nmodule load openmpi/4.1\n", script);
         Assert.Contains("\nexport HPCLEARN_DATA=/scratch/data\n", script);
-        Assert.Contains("launch=(srun --mpi=pmix --kill-on-bad-exit=1); else launch=(mpirun -np 8 -x TERM); fi", script);
+        Assert.Contains("launch=(srun --mpi=pmix --kill-on-bad-exit=1); else launch=(mpirun -np 8 -x TERM -x DOTNET_TieredCompilation); fi", script);
+        Assert.Contains("\nexport DOTNET_TieredCompilation=0\n", script);  // several ranks: no background recompiles
         Assert.Contains("training runs as one process instead of 8", script); // no mpirun: one process, and it says so
         Assert.Contains("export TERM=dumb", script);
     }

@@ -40,7 +40,7 @@ internal static class JudgeCommand
                 var player = PlayerSpec.Create(spec, g, s, r.GetValue(simulations), owned, !r.GetValue(noSolver));
                 var set = Judge.Sample(g, GameSolver.For(g), n, lo, hi, s);
                 double share = Judge.Score(player, set);
-                double random = set.Average(p => (double)p.Optimal.Length / p.State.LegalMoves().Length);
+                double random = Judge.RandomShare(set);
                 stdout.WriteLine(string.Format(CultureInfo.InvariantCulture,
                     "{0}: optimal move in {1:0.0%} of {2} positions ({3}, {4}-{5} stones, each with at least one losing move); a random move: {6:0.0%} expected",
                     spec, share, set.Count, g.Name, lo, hi, random));

@@ -206,10 +206,10 @@ public static class GamesRun
                 var (lo, hi) = Judge.DefaultPlies(game);
                 var positions = Judge.Sample(game, GameSolver.For(game), sp.JudgePositions, lo, hi, config.Seed);
                 double share = Judge.Score(agent, positions);
-                double random = Judge.Score(new RandomPlayer(config.Seed), positions);
+                double random = Judge.RandomShare(positions);
                 metrics["judge_optimal"] = share;
                 baseline["judge_optimal"] = random;
-                log.WriteLine(string.Format(Inv, "judge: optimal move in {0:0.0%} of {1} positions (plies {2}-{3}); a random move: {4:0.0%}", share, positions.Count, lo, hi, random));
+                log.WriteLine(string.Format(Inv, "judge: optimal move in {0:0.0%} of {1} positions (plies {2}-{3}); a random move: {4:0.0%} expected", share, positions.Count, lo, hi, random));
             }
             foreach (string spec in config.FinalOpponents)
             {

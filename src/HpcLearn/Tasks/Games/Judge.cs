@@ -44,6 +44,13 @@ public static class Judge
         return (double)good / positions.Count;
     }
 
+    /// <summary>
+    /// The share a uniformly random legal move gets, in expectation (optimal moves / legal moves,
+    /// averaged over the positions): the baseline beside <see cref="Score"/>, exact rather than one noisy draw.
+    /// </summary>
+    public static double RandomShare(IReadOnlyList<Position> positions) =>
+        positions.Count == 0 ? double.NaN : positions.Average(p => (double)p.Optimal.Length / p.State.LegalMoves().Length);
+
     /// <summary>The ply range sampled for <paramref name="game"/>: the middle game.</summary>
     public static (int Min, int Max) DefaultPlies(Game game) => game is ConnectFour ? (10, 24) : (1, 7);
 }

@@ -40,7 +40,27 @@ public sealed class ArenaJudgeTests
         Assert.All(set, p => Assert.True(p.Optimal.Length < p.State.LegalMoves().Length));
         Assert.Equal(1.0, Judge.Score(new SolverPlayer(solver, 0), set));
         double expected = set.Average(p => (double)p.Optimal.Length / p.State.LegalMoves().Length);
+        Assert.Equal(expected, Judge.RandomShare(set));
         Assert.InRange(Judge.Score(new RandomPlayer(9), set), expected - 0.15, expected + 0.15);
+    }
+
+    [Fact]
+    public void The_random_baseline_is_the_expected_share_of_optimal_moves()
+    {
+        // After X in the centre, O's only non-losing replies are the four corners: 4 of 8 legal moves.
+        var afterCentre = TicTacToe.Instance.Initial().Play(4);
+        var solver = new TicTacToeSolver();
+        var outcomes = solver.MoveOutcomes(afterCentre);
+        var optimal = Enumerable.Range(0, 9).Where(a => outcomes[a] == outcomes.Max()).ToArray();
+        Assert.Equal([0, 2, 6, 8], optimal);
+        // After X in a corner, O must take the centre: 1 of 8.
+        var afterCorner = TicTacToe.Instance.Initial().Play(0);
+        var o2 = solver.MoveOutcomes(afterCorner);
+        var optimal2 = Enumerable.Range(0, 9).Where(a => o2[a] == o2.Max()).ToArray();
+        Assert.Equal([4], optimal2);
+        var set = new List<Judge.Position> { new(afterCentre, optimal), new(afterCorner, optimal2) };
+        Assert.Equal((4.0 / 8 + 1.0 / 8) / 2, Judge.RandomShare(set), 12);
+        Assert.True(double.IsNaN(Judge.RandomShare([])));
     }
 
     [Fact]

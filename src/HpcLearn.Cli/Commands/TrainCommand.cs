@@ -43,8 +43,9 @@ internal static class TrainCommand
             using var comm = Communicator.Create(cluster, host.Environment);
             var log = comm.Rank == 0 ? stdout : TextWriter.Null;
             if (cluster.Kind != ClusterKind.Local) log.WriteLine($"cluster: {cluster.Description}");
-            CommonOptions.ApplyThreads(r.GetValue(threads) ?? cfg.Threads, log, cluster, host.Environment,
-                r.GetValue(threads) is null ? "the config's threads" : "--threads");
+            int? threadsFlag = r.GetValue(threads);
+            CommonOptions.ApplyThreads(threadsFlag ?? cfg.Threads, log, cluster, host.Environment,
+                threadsFlag is null ? "the config's threads" : "--threads");
             string runsRoot = r.GetValue(outDir)!;
             bool resumeRun = r.GetValue(resume) || AutoResume(cfg, runsRoot, r.GetValue(resumeIfPossible), host.Environment, log);
 

@@ -280,6 +280,18 @@ public sealed class PdeSolverTests(ITestOutputHelper output)
         Assert.Equal("domain: y min (2) must be less than y max (0.5)", y.Message);
     }
 
+    [Theory]
+    [InlineData(-1, 10, 100, 5, "pde.refine_rounds must be at least 0 (got -1)")]
+    [InlineData(1, 0, 100, 5, "pde.refine_points must be at least 1 when pde.refine_rounds is set (got 0)")]
+    [InlineData(1, 10, 5, 5, "pde.refine_candidates (5) must be at least pde.refine_points (10): the added points are the worst of the candidates")]
+    [InlineData(1, 10, 100, 0, "pde.refine_iterations must be at least 1 when pde.refine_rounds is set (got 0)")]
+    public void Bad_refinement_settings_are_user_errors(int rounds, int points, int candidates, int iterations, string expected)
+    {
+        var options = Short with { RefineRounds = rounds, RefinePoints = points, RefineCandidates = candidates, RefineIterations = iterations };
+        var e = Assert.Throws<UserError>(() => new PinnSolver(PdeProblems.Heat(), options));
+        Assert.Equal(expected, e.Message);
+    }
+
     [Fact]
     public void Zero_collocation_points_is_a_user_error()
     {

@@ -111,11 +111,28 @@ public sealed class PdeTaskTests
     [InlineData("pde.collocation_points=0", "'pde.collocation_points' must be at least 1 (got 0): the PDE residual needs points inside the domain")]
     [InlineData("pde.equation=wave", "'pde.equation' is 'wave'; use one of burgers, heat, poisson")]
     [InlineData("model.activation=relu", "'model.activation' is 'relu'; use tanh or sin")]
+    [InlineData("pde.refine_rounds=-1", "'pde.refine_rounds' must be at least 0 (got -1)")]
+    [InlineData("pde.refine_points=0", "'pde.refine_points' must be at least 1 (got 0)")]
+    [InlineData("pde.refine_candidates=10", "'pde.refine_candidates' must be at least refine_points (1000; got 10): the added points are the worst of the candidates")]
+    [InlineData("pde.refine_iterations=0", "'pde.refine_iterations' must be at least 1 (got 0)")]
     public void Bad_config_values_name_the_key(string set, string expected)
     {
         using var dir = new TempFolder();
         var e = Assert.Throws<UserError>(() => Load(dir, HeatYaml, set));
         Assert.Equal($"--set {set}: {expected}", e.Message);
+    }
+
+    [Fact]
+    public void Predict_refuses_a_hard_constrained_model_of_an_equation_it_does_not_know()
+    {
+        using var dir = new TempFolder();
+        var config = Load(dir, HeatYaml, "pde.hard_constraints=true", "pde.adam_iterations=0", "pde.lbfgs_iterations=1");
+        new PdeTask().Train(config, new RunContext { Out = TextWriter.Null, RunsRoot = dir["runs"] });
+        string model = dir["runs/heat/model"];
+        string json = Path.Combine(model, "model.json");
+        File.WriteAllText(json, File.ReadAllText(json).Replace("\"equation\": \"heat\"", "\"equation\": \"mine\""));
+        var e = Assert.Throws<UserError>(() => new PdeTask().Predict(model, dir.Write("p.csv", "x,t\n0,0.5\n"), new StringWriter()));
+        Assert.Equal("the model of 'mine' was trained with its conditions built into the output, which only the C# problem knows; predict with PinnSolver.Predict in your own code", e.Message);
     }
 
     [Fact]

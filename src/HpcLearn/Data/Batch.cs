@@ -23,7 +23,7 @@ public sealed class Batch : IDisposable
     public Tensor Target { get; }
 
     /// <summary>Number of examples.</summary>
-    public long Size => Target.shape[0];
+    public long Size => Target.size(0);   // not shape[0]: TorchSharp's shape leaves a finalisable object per call
 
     /// <inheritdoc />
     public void Dispose()

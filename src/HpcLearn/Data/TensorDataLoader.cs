@@ -14,6 +14,7 @@ public sealed class TensorDataLoader
 {
     private readonly Tensor[] _inputs;
     private readonly Tensor _target;
+    private readonly long _count;   // not _target.shape[0] per call: TorchSharp's shape leaves a finalisable object
 
     /// <summary>Creates a loader over tensors that share their first dimension.</summary>
     /// <param name="inputs">Model inputs, examples along dimension 0.</param>
@@ -30,6 +31,7 @@ public sealed class TensorDataLoader
             throw new ArgumentException("inputs and target must have the same number of examples");
         _inputs = inputs;
         _target = target;
+        _count = target.size(0);
         BatchSize = batchSize;
         Shuffle = shuffle;
         Seed = seed;
@@ -72,7 +74,7 @@ public sealed class TensorDataLoader
     public int WorldSize { get; }
 
     /// <summary>Total examples in the data set (all shards).</summary>
-    public long Count => _target.shape[0];
+    public long Count => _count;
 
     /// <summary>The full input tensors (for prediction over everything).</summary>
     public IReadOnlyList<Tensor> Inputs => _inputs;

@@ -40,7 +40,7 @@ public sealed partial class Learner
                     // the same step and suggests the same rate.
                     foreach (var c in _callbacks) c.AfterBackward(this);
                     Optimizer.Step();
-                    double v = Distributed.DistributedMetrics.StepMean(Communicator, loss.ToDouble(), batch.Size);
+                    double v = Distributed.DistributedMetrics.StepMean(Communicator, TensorScalar.Value(loss), batch.Size);
                     avg = beta * avg + (1 - beta) * v;
                     double smooth = avg / (1 - Math.Pow(beta, i + 1));
                     i++;

@@ -158,7 +158,7 @@ public sealed partial class Learner : IDisposable
                 foreach (var c in _callbacks) c.AfterBackward(this);
                 Optimizer.Step();
                 Step++;
-                double value = loss.ToDouble();
+                double value = TensorScalar.Value(loss);
                 Progress = progress = new EpochProgress(progress.Batches + 1, progress.LossSum + value * batch.Size, progress.Examples + batch.Size);
                 if (Notify(c => c.OnBatchEnd(this, value)) is { } why) { StopReason ??= why; break; }
             }
@@ -205,7 +205,7 @@ public sealed partial class Learner : IDisposable
     {
         var outputs = PredictBatches(data, out var targets);
         using var scope = torch.NewDisposeScope();
-        double loss = Loss(outputs, targets).ToDouble();
+        double loss = TensorScalar.Value(Loss(outputs, targets));
         var metrics = Metrics?.Invoke(outputs, targets) ?? new Dictionary<string, double>();
         return new EvaluationResult(loss, metrics, outputs, targets);
     }

@@ -27,8 +27,8 @@ public sealed class SpecAugment : IDisposable
     {
         if (batch.dim() is not (3 or 4)) throw new ArgumentException($"batch must be (N, M, T) or (N, C, M, T), got ({string.Join(", ", batch.shape)})", nameof(batch));
         var masked = batch.clone();
-        int bands = (int)batch.shape[^2], frames = (int)batch.shape[^1];
-        for (long i = 0; i < batch.shape[0]; i++)
+        int bands = (int)batch.size(-2), frames = (int)batch.size(-1);
+        for (long i = 0, n = batch.size(0); i < n; i++)
         {
             using var example = masked[i];                       // (M, T) or (C, M, T), a view
             Mask(example, example.dim() - 2, bands, _options.FrequencyMasks, _options.MaxFrequencyWidth);

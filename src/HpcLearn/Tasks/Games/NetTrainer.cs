@@ -56,8 +56,8 @@ public sealed class NetTrainer : IDisposable
             Optimizer.ZeroGrad();
             loss.backward();
             Optimizer.Step();
-            sumP += policyLoss.item<float>();
-            sumV += valueLoss.item<float>();
+            sumP += (float)TensorScalar.Value(policyLoss);
+            sumV += (float)TensorScalar.Value(valueLoss);
         }
         _net.eval();
         return steps == 0 ? (double.NaN, double.NaN) : (sumP / steps, sumV / steps);

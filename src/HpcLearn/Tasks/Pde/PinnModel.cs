@@ -80,7 +80,7 @@ public sealed class PinnModel : nn.Module<Tensor, Tensor>
     /// <summary>u_θ(X): (N, inputs) → (N, outputs).</summary>
     public override Tensor forward(Tensor input)
     {
-        if (input.ndim != 2 || input.shape[1] != Inputs)
+        if (input.ndim != 2 || input.size(1) != Inputs)
             throw new UserError($"PINN input must have shape (N, {Inputs}), got ({string.Join(", ", input.shape)})");
         var h = input.mul(scale).add_(shift, One);          // (N, in) in [−1, 1]
         bool sine = Activation == "sin";

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HpcLearn.Training;
 using HpcLearn.Training.Optimizers;
 using TorchSharp;
 using Parameter = TorchSharp.Modules.Parameter;
@@ -82,16 +83,16 @@ public sealed class PinnSolver : IDisposable
         var domain = Problem.Domain;
         int d = domain.Dimensions;
         // Checked before autograd.grad, which aborts the process on a shape error.
-        if (points.ndim != 2 || points.shape[1] != d || points.shape[0] < 1)
+        if (points.ndim != 2 || points.size(1) != d || points.size(0) < 1)
             throw new UserError($"residual points must have shape (N, {d}) with N ≥ 1, as ({string.Join(", ", domain.Variables)}); got ({string.Join(", ", points.shape)})");
         if (points.dtype != Model.Dtype)
             throw new UserError($"residual points are {points.dtype} but the network is {Model.Dtype}");
         var x = points.detach().requires_grad_(true);                        // (N, d)
         var fields = new PdeFields(domain, x, Model.forward(x));
         var f = Problem.Residual(fields) ?? throw new UserError($"the residual of '{Problem.Name}' returned null; return a tensor of shape (N, 1)");
-        long n = points.shape[0];
-        if (f.ndim == 1 && f.shape[0] == n) return f.unsqueeze(1);
-        if (f.ndim != 2 || f.shape[0] != n || f.shape[1] != 1)
+        long n = points.size(0);
+        if (f.ndim == 1 && f.size(0) == n) return f.unsqueeze(1);
+        if (f.ndim != 2 || f.size(0) != n || f.size(1) != 1)
             throw new UserError($"the residual of '{Problem.Name}' returned shape ({string.Join(", ", f.shape)}); it must be (N, 1), one value per point (N = {n})");
         return f;                                                            // (N, 1)
     }
@@ -113,7 +114,7 @@ public sealed class PinnSolver : IDisposable
     public double CurrentLoss()
     {
         using var scope = NewDisposeScope();
-        return Loss().ToDouble();
+        return TensorScalar.Value(Loss());
     }
 
     /// <summary>
@@ -158,7 +159,7 @@ public sealed class PinnSolver : IDisposable
                     {
                         _adam.ZeroGrad();
                         var loss = Loss();
-                        double value = loss.ToDouble();
+                        double value = TensorScalar.Value(loss);
                         if (!double.IsFinite(value))
                         {
                             Restore(parameters, lastGood);
@@ -197,7 +198,7 @@ public sealed class PinnSolver : IDisposable
                 {
                     Model.zero_grad();
                     var loss = Loss();
-                    _losses.Add(loss.ToDouble());
+                    _losses.Add(TensorScalar.Value(loss));
                     loss.backward();
                     int evaluation = _losses.Count - _adamSteps;
                     if (log is not null && evaluation % logEvery == 0) log(Line($"lbfgs evaluation {evaluation}", _losses[^1]));
@@ -305,7 +306,7 @@ public sealed class PinnSolver : IDisposable
         writer.Write(_round);
         writer.Write(_lbfgsBefore);
         writer.Write(_evaluationsBefore);
-        long extra = _xf.shape[0] - _basePoints;
+        long extra = _xf.size(0) - _basePoints;
         double[] flat = [];
         if (extra > 0)
         {
@@ -343,7 +344,7 @@ public sealed class PinnSolver : IDisposable
         _evaluationsBefore = version == 1 ? 0 : reader.ReadInt32();
         var flat = new double[version == 1 ? 0 : reader.ReadInt32()];
         for (int i = 0; i < flat.Length; i++) flat[i] = reader.ReadDouble();
-        if (_xf.shape[0] > _basePoints)
+        if (_xf.size(0) > _basePoints)
         {
             var kept = _xf.narrow(0, 0, _basePoints).clone();
             _xf.Dispose();

@@ -44,7 +44,7 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
 
     private Tensor Attend(Tensor x, KvCache? cache, int layer)
     {
-        long B = x.shape[0], T = x.shape[1], C = x.shape[2], H = _heads, D = C / H;
+        long B = x.size(0), T = x.size(1), C = x.size(2), H = _heads, D = C / H;
         var qkv = c_attn.forward(x).split(C, 2);                     // 3 × (B, T, C)
         var q = qkv[0].view(B, T, H, D).transpose(1, 2);             // (B, H, T, D)
         var k = qkv[1].view(B, T, H, D).transpose(1, 2);             // (B, H, T, D)

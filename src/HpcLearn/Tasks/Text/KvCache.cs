@@ -37,7 +37,7 @@ public sealed class KvCache : IDisposable
     /// </summary>
     public (Tensor K, Tensor V) Append(int layer, Tensor k, Tensor v)
     {
-        long t = k.shape[2];
+        long t = k.size(2);
         if (Length + t > MaxLength)
             throw new InvalidOperationException($"the cache holds {MaxLength} positions; {Length} + {t} do not fit (start again with Clear)");
         _keys[layer].narrow(2, Length, t).copy_(k);

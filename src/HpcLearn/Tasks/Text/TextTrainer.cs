@@ -86,7 +86,7 @@ public sealed class TextTrainer : IDisposable
         if (Config.Train.GradClip > 0) nn.utils.clip_grad_norm_(Model.parameters(), Config.Train.GradClip);
         foreach (var o in _optimizers) o.Step();
         Step++;
-        double value = DistributedMetrics.StepMean(_comm, loss.ToDouble(), x.numel());
+        double value = DistributedMetrics.StepMean(_comm, TensorScalar.Value(loss), x.numel());
         _lossSum += value;
         _lossCount++;
         return value;
@@ -106,7 +106,7 @@ public sealed class TextTrainer : IDisposable
             {
                 if (index++ % _comm.Size != _comm.Rank) continue;
                 using var scope = NewDisposeScope();
-                total[0] += Model.Loss(x, y).ToDouble();
+                total[0] += TensorScalar.Value(Model.Loss(x, y));
                 total[1]++;
             }
         }

@@ -54,7 +54,7 @@ public sealed class TextTransformer : Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor idx)                                 // (B, T)
     {
-        long T = idx.shape[1];
+        long T = idx.size(1);
         if (T > BlockSize) throw new ArgumentException($"{T} tokens exceed the block size {BlockSize}");
         using Scalar zero = 0L, end = T;
         using var pos = arange(zero, end, dtype: ScalarType.Int64, device: idx.device);   // (T)
@@ -69,7 +69,7 @@ public sealed class TextTransformer : Module<Tensor, Tensor>
     /// </summary>
     public Tensor Forward(Tensor idx, KvCache cache)
     {
-        long start = cache.Length, T = idx.shape[1];
+        long start = cache.Length, T = idx.size(1);
         if (start + T > BlockSize) throw new ArgumentException($"{start + T} positions exceed the block size {BlockSize}");
         using Scalar from = start, end = start + T;
         using var pos = arange(from, end, dtype: ScalarType.Int64, device: idx.device);   // (t)

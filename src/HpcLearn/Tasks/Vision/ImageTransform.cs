@@ -72,7 +72,7 @@ public sealed class ImageTransform : IDisposable
 
     private Tensor Augment(Tensor pixels, Random rng)
     {
-        long b = pixels.shape[0], h = pixels.shape[2], w = pixels.shape[3];
+        long b = pixels.size(0), h = pixels.size(2), w = pixels.size(3);
         var x = pixels;
         if (CropPadding > 0)
         {

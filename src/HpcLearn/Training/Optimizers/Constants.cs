@@ -11,4 +11,7 @@ internal static class Constants
 {
     /// <summary>1, for the alpha of additions.</summary>
     public static readonly Scalar One = 1.0;
+
+    /// <summary>Zero. <c>Tensor.zero_()</c> leaves a finalisable object behind per call; <c>fill_(Zero)</c> does not.</summary>
+    public static readonly Scalar Zero = 0.0;
 }

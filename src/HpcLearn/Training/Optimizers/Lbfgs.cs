@@ -83,9 +83,9 @@ public sealed class Lbfgs
                 double f = state.Loss;
                 int iteration = state.Iterations + 1;
                 var d = Direction(g, history);
-                double gtd = g.dot(d).ToDouble();
+                double gtd = TensorScalar.Value(g.dot(d));
                 if (gtd > -ToleranceChange) return new(state.Iterations, state.Evaluations, f, LbfgsStopReason.ChangeTolerance);
-                double step = iteration == 1 ? Math.Min(1.0, 1.0 / g.abs().sum().ToDouble()) : 1.0;
+                double step = iteration == 1 ? Math.Min(1.0, 1.0 / TensorScalar.Value(g.abs().sum())) : 1.0;
                 var start = new LinePoint<Tensor>(0, f, gtd, g);
                 var search = StrongWolfe.Search(t => Trial(closure, x, d, t), start, step, MaxAbs(d),
                     toleranceChange: ToleranceChange);
@@ -100,7 +100,7 @@ public sealed class Lbfgs
                 using Scalar stepScalar = chosen.Step;
                 var s = d.mul(stepScalar);
                 var y = chosen.State.sub(g);
-                double sy = s.dot(y).ToDouble(), previousLoss = f;
+                double sy = TensorScalar.Value(s.dot(y)), previousLoss = f;
                 if (sy > 1e-10) Remember(history, s.DetachFromDisposeScope(), y.DetachFromDisposeScope(), sy);
                 Replace(ref x, x.add(s, Constants.One).DetachFromDisposeScope());
                 state.SetGradient(chosen.State.clone().DetachFromDisposeScope());
@@ -130,16 +130,16 @@ public sealed class Lbfgs
         for (int i = history.Count - 1; i >= 0; i--)
         {
             var (s, y, rho) = history[i];
-            alpha[i] = rho * s.dot(q).ToDouble();
+            alpha[i] = rho * TensorScalar.Value(s.dot(q));
             using Scalar minusAlpha = -alpha[i];
             q.add_(y, minusAlpha);
         }
         var (sLast, yLast, rhoLast) = history[^1];
-        using (Scalar gamma = 1 / (rhoLast * yLast.dot(yLast).ToDouble())) q.mul_(gamma);
+        using (Scalar gamma = 1 / (rhoLast * TensorScalar.Value(yLast.dot(yLast)))) q.mul_(gamma);
         for (int i = 0; i < history.Count; i++)
         {
             var (s, y, rho) = history[i];
-            double beta = rho * y.dot(q).ToDouble();
+            double beta = rho * TensorScalar.Value(y.dot(q));
             using Scalar correction = alpha[i] - beta;
             q.add_(s, correction);
         }
@@ -164,7 +164,7 @@ public sealed class Lbfgs
         using (var point = x.add(d, step))
             Scatter(point);
         var (loss, grad) = Evaluate(closure);
-        return new(t, loss, grad.dot(d).ToDouble(), grad);
+        return new(t, loss, TensorScalar.Value(grad.dot(d)), grad);
     }
 
     /// <summary>Calls the closure in its own dispose scope; returns the loss and the flat gradient (moved out).</summary>
@@ -173,7 +173,7 @@ public sealed class Lbfgs
         using var scope = NewDisposeScope();
         double loss;
         using (var result = closure())
-            loss = result.detach().ToDouble();
+            loss = TensorScalar.Value(result.detach());
         var grad = Concatenate(_parameters.Select(p => p.grad is { } gr ? gr : zeros_like(p)));
         return (loss, grad.MoveToOuterDisposeScope());
     }
@@ -214,7 +214,7 @@ public sealed class Lbfgs
     private static double MaxAbs(Tensor t)
     {
         using var scope = NewDisposeScope();
-        return t.abs().max().ToDouble();
+        return TensorScalar.Value(t.abs().max());
     }
 
     private static bool IsFinite(Tensor t)

@@ -35,7 +35,7 @@ public abstract class Optimizer : IDisposable
     public void ZeroGrad()
     {
         using var scope = NewDisposeScope();
-        foreach (var p in Parameters) p.grad?.zero_();
+        foreach (var p in Parameters) p.grad?.fill_(Constants.Zero);   // not zero_(): see Constants.Zero
     }
 
     /// <summary>Updates every parameter from its gradient.</summary>

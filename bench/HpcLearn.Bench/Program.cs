@@ -3,6 +3,7 @@
 using HpcLearn.Bench;
 
 HpcLearn.TorchRuntime.TuneMalloc();
+HpcLearn.TorchRuntime.FlushDenormals();   // as the CLI does
 return args.FirstOrDefault() switch
 {
     "learner-overhead" => LearnerOverhead.Run(args.Skip(1).ToArray()),

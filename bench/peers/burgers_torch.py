@@ -15,6 +15,7 @@ import time
 
 import numpy as np
 import torch
+torch.set_flush_denormal(True)  # subnormals to zero, as hpclearn does at start (docs/install.md)
 
 d, adam_iters, lbfgs_iters, dt, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
 torch.set_num_threads(threads)

@@ -16,6 +16,7 @@ import sys
 import time
 
 import torch
+torch.set_flush_denormal(True)  # subnormals to zero, as hpclearn does at start (docs/install.md)
 import torch.nn as nn
 import torch.nn.functional as F
 

@@ -6,6 +6,7 @@ Usage: cnn_torch.py ROOT IMAGES BATCH EPOCHS THREADS [noaug]. Prints images_per_
 import gzip, sys, time
 import numpy as np
 import torch
+torch.set_flush_denormal(True)  # subnormals to zero, as hpclearn does at start (docs/install.md)
 from torch import nn
 
 root, n, batch, epochs, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])

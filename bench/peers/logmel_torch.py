@@ -7,6 +7,7 @@ one warm-up, and the mean log-mel value."""
 import sys, time
 import numpy as np
 import torch
+torch.set_flush_denormal(True)  # subnormals to zero, as hpclearn does at start (docs/install.md)
 
 clips, batch, threads, repeats = (int(a) for a in sys.argv[1:5])
 torch.set_num_threads(threads)

@@ -6,6 +6,7 @@ Prints per-epoch seconds, the median ratings/s over epochs 2.., and the test RMS
 clipped to [1, 5]; pairs unseen in training get the global mean)."""
 import sys, time, math
 import torch
+torch.set_flush_denormal(True)  # subnormals to zero, as hpclearn does at start (docs/install.md)
 from torch import nn
 
 folder, epochs, batch, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])

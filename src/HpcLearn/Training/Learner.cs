@@ -127,15 +127,25 @@ public sealed partial class Learner : IDisposable
         Diverged = false;
         Interrupted = false;
         var schedule = plan.ToSchedule();
-        foreach (var c in _callbacks) c.OnFitStart(this);
+        // Subnormal floats flushed to zero on this thread while fitting (as the CLI does for the
+        // whole process), then the caller's setting back: see TorchRuntime.FlushDenormals.
+        var denormals = TorchRuntime.FlushDenormals();
         try
         {
-            while (Epoch < plan.LastEpoch && StopReason is null)
-                RunEpoch(plan, schedule);
+            foreach (var c in _callbacks) c.OnFitStart(this);
+            try
+            {
+                while (Epoch < plan.LastEpoch && StopReason is null)
+                    RunEpoch(plan, schedule);
+            }
+            finally
+            {
+                foreach (var c in _callbacks) c.OnFitEnd(this);
+            }
         }
         finally
         {
-            foreach (var c in _callbacks) c.OnFitEnd(this);
+            TorchRuntime.RestoreDenormals(denormals);
         }
     }
 

@@ -71,17 +71,8 @@ public static class TorchRuntime
     /// </summary>
     public static uint? FlushDenormals()
     {
-        if (KeepDenormals || !FenvLayout(out int offset, out uint bits)) return null;
-        try
-        {
-            var env = new byte[64];
-            if (fegetenv(env) != 0) return null;
-            uint old = BitConverter.ToUInt32(env, offset);
-            BitConverter.TryWriteBytes(env.AsSpan(offset), old | bits);
-            return fesetenv(env) == 0 ? old : null;
-        }
-        catch (DllNotFoundException) { return null; }
-        catch (EntryPointNotFoundException) { return null; }
+        if (KeepDenormals || !TryReadControl(out var env, out int offset, out uint bits, out uint old)) return null;
+        return WriteControl(env, offset, old | bits) ? old : null;
     }
 
     /// <summary>True when the environment variable <c>HPCLEARN_DENORMALS</c> is <c>keep</c>: IEEE gradual underflow everywhere.</summary>
@@ -90,28 +81,35 @@ public static class TorchRuntime
     /// <summary>Puts back the calling thread's flush-to-zero state that <see cref="FlushDenormals"/> returned.</summary>
     public static void RestoreDenormals(uint? previous)
     {
-        if (previous is not { } old || !FenvLayout(out int offset, out uint bits)) return;
-        var env = new byte[64];
-        if (fegetenv(env) != 0) return;
-        uint now = BitConverter.ToUInt32(env, offset);
-        BitConverter.TryWriteBytes(env.AsSpan(offset), (now & ~bits) | (old & bits));
-        fesetenv(env);
+        if (previous is { } old && TryReadControl(out var env, out int offset, out uint bits, out uint now))
+            WriteControl(env, offset, (now & ~bits) | (old & bits));
     }
 
     /// <summary>True when the calling thread flushes subnormals to zero.</summary>
     public static bool DenormalsFlushed
+        => TryReadControl(out _, out _, out uint bits, out uint word) && (word & bits) == bits;
+
+    // The calling thread's floating-point environment, and in it the control word that holds the
+    // flush bits. False where that is not known or libm cannot be called (then nothing is read).
+    private static bool TryReadControl(out byte[] env, out int offset, out uint bits, out uint word)
     {
-        get
+        env = new byte[64];
+        word = 0;
+        if (!FenvLayout(out offset, out bits)) return false;
+        try
         {
-            if (!FenvLayout(out int offset, out uint bits)) return false;
-            try
-            {
-                var env = new byte[64];
-                return fegetenv(env) == 0 && (BitConverter.ToUInt32(env, offset) & bits) == bits;
-            }
-            catch (DllNotFoundException) { return false; }
-            catch (EntryPointNotFoundException) { return false; }
+            if (fegetenv(env) != 0) return false;
         }
+        catch (DllNotFoundException) { return false; }
+        catch (EntryPointNotFoundException) { return false; }
+        word = BitConverter.ToUInt32(env, offset);
+        return true;
+    }
+
+    private static bool WriteControl(byte[] env, int offset, uint word)
+    {
+        BitConverter.TryWriteBytes(env.AsSpan(offset), word);
+        return fesetenv(env) == 0;
     }
 
     // glibc's fenv_t: on x86-64 the SSE control/status register (MXCSR) is the 32-bit word at

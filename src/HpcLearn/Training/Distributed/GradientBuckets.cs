@@ -47,6 +47,9 @@ internal sealed unsafe class GradientBuckets : IDisposable
             Slots = slots;
             DataLength = dataLength;
             Buffer = zeros(dataLength + slots.Count, dtype: dtype).DetachFromDisposeScope();
+            Address = AddressOf(Buffer);
+            Has = new bool[slots.Count];
+            Aliased = new bool[slots.Count];
             foreach (var s in slots)
             {
                 s.View = Buffer.narrow(0, s.Offset, s.Numel).view(s.Shape).DetachFromDisposeScope();
@@ -58,6 +61,10 @@ internal sealed unsafe class GradientBuckets : IDisposable
         public List<Slot> Slots { get; }
         public long DataLength { get; }
         public Tensor Buffer { get; }
+        public nint Address { get; }   // the buffer's memory: fixed for its lifetime (Tensor.bytes costs several native calls)
+        public int Length => (int)DataLength + Slots.Count;
+        public bool[] Has { get; }       // per step: this rank (then any rank) has a gradient
+        public bool[] Aliased { get; }   // per step: the gradient already is the slot's view
 
         public void Dispose()
         {
@@ -108,7 +115,13 @@ internal sealed unsafe class GradientBuckets : IDisposable
     }
 
     /// <summary>True when <paramref name="parameters"/> still have the layout the buckets were built for.</summary>
-    public bool Matches(IReadOnlyList<Parameter> parameters) => Layout(parameters).AsSpan().SequenceEqual(_layout);
+    public bool Matches(IReadOnlyList<Parameter> parameters)
+    {
+        if (parameters.Count != _layout.Length) return false;
+        for (int i = 0; i < _layout.Length; i++)
+            if (LayoutOf(parameters[i]) != _layout[i]) return false;
+        return true;
+    }
 
     /// <summary>A fingerprint to compare across ranks: parameter count, elements, and a position-weighted sum of sizes.</summary>
     public double[] Fingerprint()
@@ -124,21 +137,22 @@ internal sealed unsafe class GradientBuckets : IDisposable
         bool copied = false;
         foreach (var b in _buckets)
         {
-            using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
-            var has = new bool[b.Slots.Count];
-            var aliased = new bool[b.Slots.Count];
+            bool[] has = b.Has, aliased = b.Aliased;
             for (int k = 0; k < b.Slots.Count; k++)
             {
                 var s = b.Slots[k];
-                var g = parameters[s.Parameter].grad;
-                if (g is not null && IsView(g, s)) { has[k] = aliased[k] = true; continue; } // backward accumulated into the bucket
+                has[k] = aliased[k] = false;
+                var p = parameters[s.Parameter];
+                if (GradIsView(p, s)) { has[k] = aliased[k] = true; continue; } // backward accumulated into the bucket
                 copied = true;
+                using var scope = NewDisposeScope();
+                using var noGrad = no_grad();
+                var g = p.grad;
                 if (g is null) s.View!.zero_();
                 else { s.View!.copy_(g); has[k] = true; }
             }
-            if (b.Dtype == ScalarType.Float32) SumThenMean(MemoryMarshal.Cast<byte, float>(b.Buffer.bytes), b.DataLength, has, comm);
-            else SumThenMean(MemoryMarshal.Cast<byte, double>(b.Buffer.bytes), b.DataLength, has, comm);
+            if (b.Dtype == ScalarType.Float32) SumThenMean(new Span<float>((void*)b.Address, b.Length), b.DataLength, has, comm);
+            else SumThenMean(new Span<double>((void*)b.Address, b.Length), b.DataLength, has, comm);
             // After the sum, has[k] is true when any rank had a gradient: then every rank gets one,
             // the view (which now holds the mean). Where no rank had one, the gradient stays null.
             for (int k = 0; k < b.Slots.Count; k++)
@@ -149,7 +163,25 @@ internal sealed unsafe class GradientBuckets : IDisposable
 
     // A gradient is the slot's view when its memory starts where the view's does (and it has the
     // parameter's size, which libtorch guarantees for a gradient; a view's storage is the bucket).
-    private static bool IsView(Tensor grad, Slot s) => s.Numel == 0 || DataAddress(grad) == s.Address;
+    // Asked of LibTorchSharp directly: TorchSharp's grad property wraps a new handle in a Tensor
+    // each call, and this runs for every parameter every step.
+    private static bool GradIsView(Parameter p, Slot s)
+    {
+        if (!_noDirectData)
+        {
+            try
+            {
+                nint grad = THSTensor_grad(p.Handle);
+                if (grad == 0) return false;   // no gradient (or an error, which p.grad then reports)
+                try { return s.Numel == 0 || THSTensor_data(grad) == s.Address; }
+                finally { THSTensor_dispose(grad); }
+            }
+            catch (EntryPointNotFoundException) { _noDirectData = true; }
+            catch (DllNotFoundException) { _noDirectData = true; }
+        }
+        using var g = p.grad;
+        return g is not null && (s.Numel == 0 || DataAddress(g) == s.Address);
+    }
 
     private static nint AddressOf(Tensor t)
     {
@@ -175,6 +207,12 @@ internal sealed unsafe class GradientBuckets : IDisposable
     [DllImport("LibTorchSharp")]
     private static extern nint THSTensor_data(nint handle);
 
+    [DllImport("LibTorchSharp")]
+    private static extern nint THSTensor_grad(nint handle);
+
+    [DllImport("LibTorchSharp")]
+    private static extern void THSTensor_dispose(nint handle);
+
     // Writes the flags after the data, sums everything in one call, reads back which parameters
     // any rank had a gradient for, and divides the data by the rank count: the mean gradient.
     private static void SumThenMean<T>(Span<T> buffer, long dataLength, bool[] has, ICommunicator comm) where T : unmanaged, INumber<T>
@@ -185,18 +223,31 @@ internal sealed unsafe class GradientBuckets : IDisposable
         else comm.AllReduceSum(MemoryMarshal.Cast<T, double>(buffer));
         for (int k = 0; k < has.Length; k++) has[k] = flags[k] > T.Zero;
 
-        // Division, not multiplication by 1/size: the same rounding as dividing each value.
+        // Division, not multiplication by 1/size, which rounds differently unless the size is a
+        // power of two: then 1/size is exact and the product is the quotient, bit for bit, and
+        // several times cheaper (a vector division has a fraction of a multiplication's throughput).
         var data = buffer[..(int)dataLength];
         var size = T.CreateChecked(comm.Size);
-        var wide = new Vector<T>(size);
         int i = 0;
+        if (BitOperations.IsPow2(comm.Size))
+        {
+            var inverse = T.One / size;
+            var wideInverse = new Vector<T>(inverse);
+            for (; i <= data.Length - Vector<T>.Count; i += Vector<T>.Count)
+                (new Vector<T>(data[i..]) * wideInverse).CopyTo(data[i..]);
+            for (; i < data.Length; i++) data[i] *= inverse;
+            return;
+        }
+        var wide = new Vector<T>(size);
         for (; i <= data.Length - Vector<T>.Count; i += Vector<T>.Count)
             (new Vector<T>(data[i..]) / wide).CopyTo(data[i..]);
         for (; i < data.Length; i++) data[i] /= size;
     }
 
-    private static long[] Layout(IReadOnlyList<Parameter> parameters)
-        => parameters.Select(p => p.requires_grad ? p.numel() * (p.dtype == ScalarType.Float64 ? -1 : 1) : 0).ToArray();
+    private static long[] Layout(IReadOnlyList<Parameter> parameters) => parameters.Select(LayoutOf).ToArray();
+
+    // Elements of a trainable parameter, negative for float64; 0 for a frozen one.
+    private static long LayoutOf(Parameter p) => p.requires_grad ? p.numel() * (p.dtype == ScalarType.Float64 ? -1 : 1) : 0;
 
     /// <inheritdoc />
     public void Dispose()

@@ -59,6 +59,30 @@ public sealed class GradientAllReduceCallbackTests
         Assert.Equal([5.5f, 5.5f], Grad(ps[1]));
     }
 
+    [Theory]
+    [InlineData(3)]   // not a power of two: a true division (0.3f / 3 is 0.1f; 0.3f * (1f / 3) is not)
+    [InlineData(4)]   // a power of two: multiplied by the exact 1/4, which must give the same bits
+    [InlineData(8)]
+    public void The_mean_rounds_as_a_division_by_the_rank_count(int size)
+    {
+        using var model = nn.Linear(40, 1, hasBias: false);
+        var ps = model.parameters().ToArray();
+        var rng = new Random(size);
+        var mine = Enumerable.Range(0, 40).Select(_ => (float)rng.NextDouble() * 3 - 1).ToArray();
+        mine[0] = 0.1f;
+        using (no_grad()) ps[0].grad = tensor(mine).view(1, 40);
+        var peers = Enumerable.Range(0, 40).Select(_ => (float)rng.NextDouble() * 7).ToArray();
+        peers[0] = 0.2f;   // the sum is then 0.3f
+        var comm = new FakeCommunicator(0, size) { PeerSum = (i, _) => i < 40 ? peers[i] : size - 1 };
+        using var reduce = new GradientAllReduceCallback(comm);
+
+        reduce.Reduce(ps);
+
+        var expected = mine.Zip(peers, (m, p) => (m + p) / (float)size).ToArray();
+        Assert.Equal(expected, Grad(ps[0]));
+        if (size == 3) Assert.NotEqual(0.3f * (1f / 3), expected[0]);
+    }
+
     [Fact]
     public void A_parameter_without_a_gradient_here_gets_the_mean_when_another_rank_has_one()
     {

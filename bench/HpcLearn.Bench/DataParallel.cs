@@ -57,9 +57,12 @@ internal static class DataParallel
         using var _model = model;
         using var _transform = transform;
         ParameterBroadcast.FromRank0(model, comm);
+        // As hpclearn's data-parallel runs do: gradients all-reduced, the optimiser step shared out.
         using var reduce = new GradientAllReduceCallback(comm);
+        var shard = new ShardedOptimizerStep(comm);
+        Callback[] parallel = Environment.GetEnvironmentVariable("DDP_SHARD") == "0" ? [reduce] : [reduce, shard];
         using var learner = new Learner(model, loader, null, loss,
-            new TrainOptions { Lr = 1e-3, Schedule = ScheduleKind.Constant }, callbacks: comm.Size > 1 ? [reduce] : []);
+            new TrainOptions { Lr = 1e-3, Schedule = ScheduleKind.Constant }, callbacks: comm.Size > 1 ? parallel : []);
 
         // Warm-up: whole epochs for at least WARMUP_S seconds (default 3; at least one epoch), so that the
         // runtime's tiered JIT has recompiled the hot methods before the timing (a ~0.3 s epoch is too short

@@ -3,7 +3,7 @@ using HpcLearn.Cluster;
 namespace HpcLearn.MpiProbe;
 
 /// <summary>
-/// All-reduce (sum, max; float, double), broadcast (float, double, bytes; from each root),
+/// All-reduce (sum, max; float, double), broadcast (float, double, bytes; from each root), all-gather,
 /// barrier and chunked messages, each checked on every rank against the value it must have.
 /// Rank 0 prints <c>ok NAME</c> per check; a wrong value throws.
 /// </summary>
@@ -48,6 +48,21 @@ internal static class CollectivesMode
             comm.Broadcast(bb, root);
             Check($"broadcast_bytes_root{root}", Enumerable.Range(0, 300).All(i => bb[i] == (byte)(i * 7 + root)), comm);
         }
+
+        // All-gather in place: rank k's segment has k + 2 elements, (k + 1) * 1000 + i; on entry
+        // the other segments hold garbage (NaN), on return every segment is its rank's.
+        var counts = Enumerable.Range(0, n).Select(k => k + 2).ToArray();
+        int offset = counts.Take(r).Sum(), total = counts.Sum();
+        bool Gathered(Func<int, double> at) => Enumerable.Range(0, n).All(k =>
+            Enumerable.Range(0, k + 2).All(i => at(counts.Take(k).Sum() + i) == (k + 1) * 1000 + i));
+        var gf = Enumerable.Repeat(float.NaN, total).ToArray();
+        for (int i = 0; i < counts[r]; i++) gf[offset + i] = (r + 1) * 1000 + i;
+        comm.AllGather(gf, counts);
+        Check("allgather_float", Gathered(j => gf[j]), comm);
+        var gd = Enumerable.Repeat(double.NaN, total).ToArray();
+        for (int i = 0; i < counts[r]; i++) gd[offset + i] = (r + 1) * 1000 + i;
+        comm.AllGather(gd, counts);
+        Check("allgather_double", Gathered(j => gd[j]), comm);
 
         // Long spans go in chunks: force 7-element chunks over 100 elements (15 calls).
         if (comm is MpiCommunicator mpi)

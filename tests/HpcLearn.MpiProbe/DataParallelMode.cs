@@ -13,7 +13,9 @@ namespace HpcLearn.MpiProbe;
 /// Trains the tabular model on built-in churn data with a global batch of G examples: G per step
 /// in one process, or G / ranks per rank under mpirun with gradients all-reduced. Prints each
 /// epoch's training loss averaged over ranks and writes every rank's final weights to
-/// <c>PREFIX.rankR.bin</c>. Arguments: PREFIX GLOBAL_BATCH EPOCHS [adamw|sgd]. The test compares the files of a 2-rank and a 1-rank run.
+/// <c>PREFIX.rankR.bin</c> and its optimiser state to <c>PREFIX.rankR.state.bin</c>.
+/// Arguments: PREFIX GLOBAL_BATCH EPOCHS [adamw|sgd] [shard|noshard] (shard: the optimiser step
+/// shared out over the ranks, as hpclearn's runs do). The test compares the files of a 2-rank and a 1-rank run.
 /// Ranks seed differently on purpose: only the broadcast of rank 0's weights makes them equal.
 /// </summary>
 internal static class DataParallelMode
@@ -53,17 +55,23 @@ internal static class DataParallelMode
         ParameterBroadcast.FromRank0(model, comm);
         // Small buckets, so the test exercises several all-reduces per step.
         using var reduce = new GradientAllReduceCallback(comm, bucketBytes: 4096);
-        using var learner = new Learner(model, loader, null, TabularMetrics.Loss(data.Kind), options, callbacks: [reduce]);
+        var shard = new ShardedOptimizerStep(comm);
+        Callback[] callbacks = args.ElementAtOrDefault(4) == "noshard" ? [reduce] : [reduce, shard];
+        using var learner = new Learner(model, loader, null, TabularMetrics.Loss(data.Kind), options, callbacks: callbacks);
         for (int e = 1; e <= epochs; e++)
         {
             learner.Fit(1);
             double loss = DistributedMetrics.Mean(comm, learner.History[^1].TrainLoss, loader.ShardSize);
             if (comm.Rank == 0)
-                Console.WriteLine(FormattableString.Invariant($"epoch={e} train_loss={loss:R} rows={rows} batch_per_rank={loader.BatchSize} steps={learner.Step} buckets={reduce.Buckets} copy_steps={reduce.CopySteps}"));
+                Console.WriteLine(FormattableString.Invariant($"epoch={e} train_loss={loss:R} rows={rows} batch_per_rank={loader.BatchSize} steps={learner.Step} buckets={reduce.Buckets} copy_steps={reduce.CopySteps} shared={(shard.Active ? 1 : 0)} mine={shard.Mine.Count}"));
         }
         using (var file = File.Create($"{prefix}.rank{comm.Rank}.bin"))
             foreach (var p in model.parameters())
                 file.Write(p.bytes);
+        using (var file = File.Create($"{prefix}.rank{comm.Rank}.state.bin"))
+            for (int i = 0; i < learner.Optimizer.Parameters.Count; i++)
+                foreach (var t in learner.Optimizer.StateOf(i))
+                    file.Write(t.bytes);
         return 0;
     }
 }

@@ -40,4 +40,45 @@ public interface ICommunicator : IDisposable
 
     /// <summary>Returns when every rank has called it.</summary>
     void Barrier();
+
+    /// <summary>
+    /// Every rank's segment to every rank, in place. <paramref name="data"/> is the segments of
+    /// ranks 0, 1, ... back to back, <paramref name="counts"/>[r] elements for rank r; on entry
+    /// this rank's own segment holds its elements, on return every segment holds its rank's.
+    /// This default goes through a sum (other segments zeroed first; a -0 arrives as +0);
+    /// MPI gathers directly.
+    /// </summary>
+    void AllGather(Span<float> data, ReadOnlySpan<int> counts)
+    {
+        ZeroOtherSegments(data, counts, Rank, Size);
+        AllReduceSum(data);
+    }
+
+    /// <inheritdoc cref="AllGather(Span{float}, ReadOnlySpan{int})"/>
+    void AllGather(Span<double> data, ReadOnlySpan<int> counts)
+    {
+        ZeroOtherSegments(data, counts, Rank, Size);
+        AllReduceSum(data);
+    }
+
+    /// <summary>Checks that <paramref name="counts"/> has one non-negative count per rank adding up to <paramref name="length"/>.</summary>
+    static void CheckSegments(int length, ReadOnlySpan<int> counts, int size)
+    {
+        if (counts.Length != size) throw new ArgumentException($"one count per rank: {size}, not {counts.Length}", nameof(counts));
+        long total = 0;
+        foreach (int c in counts)
+        {
+            if (c < 0) throw new ArgumentOutOfRangeException(nameof(counts), c, "a count is never negative");
+            total += c;
+        }
+        if (total != length) throw new ArgumentException($"the counts add up to {total}, but the data holds {length} elements", nameof(counts));
+    }
+
+    private static void ZeroOtherSegments<T>(Span<T> data, ReadOnlySpan<int> counts, int rank, int size) where T : struct
+    {
+        CheckSegments(data.Length, counts, size);
+        int at = 0;
+        for (int r = 0; r < size; at += counts[r], r++)
+            if (r != rank) data.Slice(at, counts[r]).Clear();
+    }
 }

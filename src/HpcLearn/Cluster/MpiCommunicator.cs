@@ -99,6 +99,11 @@ public sealed unsafe class MpiCommunicator : ICommunicator
     public void Broadcast(Span<byte> data, int root) => Bcast(data, _mpi.Byte, root);
 
     /// <inheritdoc />
+    public void AllGather(Span<float> data, ReadOnlySpan<int> counts) => Gather(data, counts, _mpi.Float);
+    /// <inheritdoc />
+    public void AllGather(Span<double> data, ReadOnlySpan<int> counts) => Gather(data, counts, _mpi.Double);
+
+    /// <inheritdoc />
     public void Barrier()
     {
         CheckOpen();
@@ -114,6 +119,19 @@ public sealed unsafe class MpiCommunicator : ICommunicator
                 int n = Math.Min(ChunkElements, data.Length - at);
                 _mpi.Check(_mpi.Allreduce((void*)_mpi.InPlace, p + at, n, type, op, _mpi.CommWorld), "MPI_Allreduce");
             }
+    }
+
+    // MPI_Allgatherv in place: each rank's segment starts where the counts before it end.
+    private void Gather<T>(Span<T> data, ReadOnlySpan<int> counts, nint type) where T : unmanaged
+    {
+        CheckOpen();
+        ICommunicator.CheckSegments(data.Length, counts, Size);
+        Span<int> displacements = Size <= 256 ? stackalloc int[Size] : new int[Size];
+        for (int r = 1; r < Size; r++) displacements[r] = displacements[r - 1] + counts[r - 1];
+        fixed (T* p = data)
+        fixed (int* c = counts)
+        fixed (int* d = displacements)
+            _mpi.Check(_mpi.Allgatherv((void*)_mpi.InPlace, 0, type, p, c, d, type, _mpi.CommWorld), "MPI_Allgatherv");
     }
 
     private void Bcast<T>(Span<T> data, nint type, int root) where T : unmanaged

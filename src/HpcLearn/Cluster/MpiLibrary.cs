@@ -69,6 +69,7 @@ internal sealed unsafe class MpiLibrary
         CommSize = (delegate* unmanaged<nint, int*, int>)NativeLibrary.GetExport(handle, "MPI_Comm_size");
         Allreduce = (delegate* unmanaged<void*, void*, int, nint, nint, nint, int>)NativeLibrary.GetExport(handle, "MPI_Allreduce");
         Bcast = (delegate* unmanaged<void*, int, nint, int, nint, int>)NativeLibrary.GetExport(handle, "MPI_Bcast");
+        Allgatherv = (delegate* unmanaged<void*, int, nint, void*, int*, int*, nint, nint, int>)NativeLibrary.GetExport(handle, "MPI_Allgatherv");
         Barrier = (delegate* unmanaged<nint, int>)NativeLibrary.GetExport(handle, "MPI_Barrier");
         ErrorStringFn = (delegate* unmanaged<int, byte*, int*, int>)NativeLibrary.GetExport(handle, "MPI_Error_string");
         LibraryVersionFn = NativeLibrary.TryGetExport(handle, "MPI_Get_library_version", out nint v) ? (delegate* unmanaged<byte*, int*, int>)v : null;
@@ -94,6 +95,7 @@ internal sealed unsafe class MpiLibrary
     public readonly delegate* unmanaged<nint, int*, int> CommSize;
     public readonly delegate* unmanaged<void*, void*, int, nint, nint, nint, int> Allreduce;
     public readonly delegate* unmanaged<void*, int, nint, int, nint, int> Bcast;
+    public readonly delegate* unmanaged<void*, int, nint, void*, int*, int*, nint, nint, int> Allgatherv;
     public readonly delegate* unmanaged<nint, int> Barrier;
     private readonly delegate* unmanaged<int, byte*, int*, int> ErrorStringFn;
     private readonly delegate* unmanaged<byte*, int*, int> LibraryVersionFn;

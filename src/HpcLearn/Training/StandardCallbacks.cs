@@ -8,13 +8,16 @@ public static class StandardCallbacks
     /// <summary>
     /// Guard, optional clipping, metrics log, checkpoints, optional early stopping, progress, and
     /// the context's own. On a data-parallel run, gradients are all-reduced first, and the callbacks
-    /// that write or decide run on rank 0 with their decision broadcast, so every rank stops at the
-    /// same step; clipping runs everywhere on the already-reduced (identical) gradients.
+    /// that write or decide run on rank 0 with their decisions broadcast together (one
+    /// <see cref="Distributed.RankZeroGroup"/>), so every rank stops at the same step; clipping runs
+    /// everywhere on the already-reduced (identical) gradients, and the optimiser step is shared out
+    /// (<see cref="Distributed.ShardedOptimizerStep"/>).
     /// </summary>
     public static List<Callback> Create(TrainOptions options, RunFolder folder, CheckpointStore store, string configYaml, RunContext ctx)
     {
         var comm = ctx.Communicator;
-        Callback Once(Callback c) => comm.Size > 1 ? new Distributed.RankZeroOnly(c, comm) : c;
+        var rankZero = comm.Size > 1 ? new Distributed.RankZeroGroup(comm) : null;
+        Callback Once(Callback c) => rankZero is null ? c : rankZero.Wrap(c);
         var list = new List<Callback>
         {
             Once(new DivergenceGuardCallback()),
@@ -22,10 +25,15 @@ public static class StandardCallbacks
             Once(new CheckpointCallback(store, options.CheckpointEvery, configYaml)),
             Once(new ProgressCallback(ctx.Out, ctx.IsTerminal)),
         };
-        if (comm.Size > 1) list.Add(new Distributed.GradientAllReduceCallback(comm));
+        if (comm.Size > 1)
+        {
+            list.Add(new Distributed.GradientAllReduceCallback(comm));
+            list.Add(new Distributed.ShardedOptimizerStep(comm));
+        }
         if (options.GradClip > 0) list.Add(new GradientClipCallback(options.GradClip));
         if (options.EarlyStoppingPatience > 0) list.Add(Once(new EarlyStoppingCallback(options.EarlyStoppingPatience)));
         list.AddRange(ctx.Callbacks.Select(Once));
+        if (rankZero is not null) list.Add(rankZero);
         return list;
     }
 }

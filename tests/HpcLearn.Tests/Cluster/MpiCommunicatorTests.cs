@@ -33,7 +33,7 @@ public sealed class MpiCommunicatorTests(ITestOutputHelper output)
         [
             "allreduce_sum_float", "allreduce_sum_double", "allreduce_max_float", "allreduce_max_double",
             "broadcast_float_root0", "broadcast_double_root0", "broadcast_bytes_root0",
-            "broadcast_float_root1", "broadcast_double_root1", "broadcast_bytes_root1", "chunked", "barrier",
+            "broadcast_float_root1", "broadcast_double_root1", "broadcast_bytes_root1", "allgather_float", "allgather_double", "chunked", "barrier",
         ];
         foreach (var c in checks) Assert.Contains($"ok {c}{Environment.NewLine}", r.Output);
     }
@@ -63,7 +63,7 @@ public sealed class MpiCommunicatorTests(ITestOutputHelper output)
         output.WriteLine(r.Output);
         Assert.True(r.ExitCode == 0, r.Output);
         Assert.Matches(@"flavour=Mpich name=MPICH Version:\s+\d", r.Output);
-        foreach (var c in new[] { "allreduce_sum_float", "allreduce_sum_double", "allreduce_max_float", "allreduce_max_double", "broadcast_bytes_root1", "chunked", "barrier" })
+        foreach (var c in new[] { "allreduce_sum_float", "allreduce_sum_double", "allreduce_max_float", "allreduce_max_double", "broadcast_bytes_root1", "allgather_float", "allgather_double", "chunked", "barrier" })
             Assert.Contains($"ok {c}{Environment.NewLine}", r.Output);
     }
 }

@@ -18,6 +18,7 @@ public sealed class CheckpointCallback(CheckpointStore store, int every = 1, str
     /// <inheritdoc />
     public override LoopAction OnEpochEnd(Learner learner, EpochRecord record)
     {
+        if (learner.Optimizer.StateIncomplete) return LoopAction.Continue;   // see Optimizer.StateIncomplete
         if (record.Epoch % Every == 0 || record.Epoch == learner.Plan?.LastEpoch)
             LastPath = store.Save(learner, configText);
         return LoopAction.Continue;
@@ -28,7 +29,9 @@ public sealed class CheckpointCallback(CheckpointStore store, int every = 1, str
     {
         // A stop between checkpoint epochs, or in the middle of an epoch (deadline, signal),
         // still leaves its exact position on disk, data cursor included.
-        if (learner.Diverged || (learner.Epoch == 0 && learner.Progress.Batches == 0)) return;
+        // Not after a sharded step whose state this rank could not gather (a rank failed): the
+        // last checkpoint stays the newest.
+        if (learner.Diverged || learner.Optimizer.StateIncomplete || (learner.Epoch == 0 && learner.Progress.Batches == 0)) return;
         var latest = store.Latest();
         if (latest is null || latest.Epoch != learner.Epoch || latest.Batch != learner.Progress.Batches)
             LastPath = store.Save(learner, configText);

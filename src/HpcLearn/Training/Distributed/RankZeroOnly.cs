@@ -7,11 +7,13 @@ namespace HpcLearn.Training.Distributed;
 /// once, and the other ranks stay quiet. A wrapped callback's decision to stop is broadcast from
 /// rank 0 after each batch and epoch (one byte), so all ranks stop at the same step and none is
 /// left waiting in an all-reduce. Wrap only callbacks that write or decide; never ones that
-/// change gradients or weights, which must run on every rank.
+/// change gradients or weights, which must run on every rank. To wrap several, use a
+/// <see cref="RankZeroGroup"/>: one broadcast for all of them.
 /// </summary>
 public sealed class RankZeroOnly : Callback
 {
     private readonly ICommunicator _comm;
+    private readonly RankZeroGroup? _group;
 
     /// <summary>Wraps <paramref name="inner"/> so that it runs on rank 0 of <paramref name="communicator"/> only.</summary>
     public RankZeroOnly(Callback inner, ICommunicator communicator)
@@ -19,6 +21,9 @@ public sealed class RankZeroOnly : Callback
         Inner = inner;
         _comm = communicator;
     }
+
+    // A member of a group, which sends the decision for all its members.
+    internal RankZeroOnly(Callback inner, ICommunicator communicator, RankZeroGroup group) : this(inner, communicator) => _group = group;
 
     /// <summary>The wrapped callback.</summary>
     public Callback Inner { get; }
@@ -51,6 +56,14 @@ public sealed class RankZeroOnly : Callback
 
     private LoopAction Agree(Learner learner, LoopAction mine)
     {
+        if (_group is not null)
+        {
+            // Rank 0 stops here as a lone wrapper would; the group tells the others after the last callback.
+            if (mine != LoopAction.Stop) return mine;
+            _group.Stopped(this);
+            learner.RequestStop(Inner.GetType().Name);
+            return mine;
+        }
         if (_comm.Size > 1)
         {
             Span<byte> stop = [(byte)(mine == LoopAction.Stop ? 1 : 0)];

@@ -50,4 +50,7 @@ public sealed class Adam : Optimizer
 
     /// <inheritdoc />
     protected override IEnumerable<Tensor> State() => _m.Concat(_v);
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Tensor> StateOf(int index) => [_m[index], _v[index]];
 }

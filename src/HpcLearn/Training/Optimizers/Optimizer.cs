@@ -31,6 +31,30 @@ public abstract class Optimizer : IDisposable
     /// <summary>Steps taken (bias correction uses it).</summary>
     public long StepCount { get; protected set; }
 
+    /// <summary>
+    /// A sharded step (data parallelism, see <see cref="Distributed.ShardedOptimizerStep"/>): when
+    /// set, <see cref="Step"/> updates only the parameters i with <c>Owned[i]</c>, and another rank
+    /// updates the rest and sends their new values. Null (the default): every parameter.
+    /// </summary>
+    public bool[]? Owned
+    {
+        get => _owned;
+        set
+        {
+            if (value is not null && value.Length != Parameters.Count)
+                throw new ArgumentException($"one flag per parameter: {Parameters.Count}, not {value.Length}", nameof(value));
+            _owned = value;
+        }
+    }
+
+    private bool[]? _owned;
+
+    /// <summary>
+    /// True after a sharded step until the state is gathered again: this rank's state is current
+    /// only for its own parameters, so it must not be saved (checkpoints skip it).
+    /// </summary>
+    public bool StateIncomplete { get; set; }
+
     /// <summary>Clears the gradients.</summary>
     public void ZeroGrad()
     {
@@ -44,11 +68,14 @@ public abstract class Optimizer : IDisposable
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         StepCount++;
+        var owned = _owned;
         for (int i = 0; i < Parameters.Count; i++)
         {
+            if (owned is not null && !owned[i]) continue;
             var g = Parameters[i].grad;
             if (g is not null) Update(i, Parameters[i], g);
         }
+        if (owned is not null) StateIncomplete = true;
     }
 
     /// <summary>Updates parameter <paramref name="index"/> in place from gradient <paramref name="grad"/>.</summary>
@@ -56,6 +83,9 @@ public abstract class Optimizer : IDisposable
 
     /// <summary>The per-parameter state tensors, in a fixed order (for checkpoints).</summary>
     protected abstract IEnumerable<Tensor> State();
+
+    /// <summary>The state tensors of parameter <paramref name="index"/>, each shaped like it (Adam: m and v; SGD: the momentum buffer).</summary>
+    public abstract IReadOnlyList<Tensor> StateOf(int index);
 
     /// <summary>Writes step count, learning rate and state tensors.</summary>
     public void Save(BinaryWriter writer)

@@ -33,4 +33,7 @@ public sealed class Sgd : Optimizer
 
     /// <inheritdoc />
     protected override IEnumerable<Tensor> State() => _buffer;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Tensor> StateOf(int index) => [_buffer[index]];
 }

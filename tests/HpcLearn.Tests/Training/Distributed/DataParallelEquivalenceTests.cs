@@ -21,12 +21,13 @@ public sealed class DataParallelEquivalenceTests(ITestOutputHelper output) : IDi
     private readonly string _dir = Directory.CreateTempSubdirectory("hpclearn-ddp-").FullName;
 
     [Theory]
-    [InlineData("adamw")]
-    [InlineData("sgd")] // SGD's step scales with the gradient: a sum left undivided would show
-    public void Two_ranks_with_batch_b_end_with_the_weights_of_one_process_with_batch_2b_or_says_mpi_is_missing(string optimizer)
+    [InlineData("adamw", "shard")]
+    [InlineData("sgd", "shard")] // SGD's step scales with the gradient: a sum left undivided would show
+    [InlineData("adamw", "noshard")] // every rank steps every parameter
+    public void Two_ranks_with_batch_b_end_with_the_weights_of_one_process_with_batch_2b_or_says_mpi_is_missing(string optimizer, string shard)
     {
         if (MpiRun.Missing(output)) return;
-        Equivalent(optimizer, args => MpiRun.Ranks(2, TimeSpan.FromMinutes(5), args));
+        Equivalent(optimizer, args => MpiRun.Ranks(2, TimeSpan.FromMinutes(5), args), shard);
     }
 
     /// <summary>The same oracle under MPICH's own launcher and library (libmpich.so.12, integer handles).</summary>
@@ -34,13 +35,13 @@ public sealed class DataParallelEquivalenceTests(ITestOutputHelper output) : IDi
     public void Under_mpich_two_ranks_end_with_the_weights_of_one_process_or_says_mpich_is_missing()
     {
         if (MpiRun.MpichMissing(output)) return;
-        Equivalent("adamw", args => MpiRun.MpichRanks(2, TimeSpan.FromMinutes(5), args));
+        Equivalent("adamw", args => MpiRun.MpichRanks(2, TimeSpan.FromMinutes(5), args), "shard");
     }
 
-    private void Equivalent(string optimizer, Func<string[], MpiRun.Result> twoRanks)
+    private void Equivalent(string optimizer, Func<string[], MpiRun.Result> twoRanks, string shard)
     {
         const int globalBatch = 32, epochs = 3;
-        var two = twoRanks(["ddp", Path.Combine(_dir, "two"), $"{globalBatch}", $"{epochs}", optimizer]);
+        var two = twoRanks(["ddp", Path.Combine(_dir, "two"), $"{globalBatch}", $"{epochs}", optimizer, shard]);
         output.WriteLine(two.Output);
         Assert.True(two.ExitCode == 0, two.Output);
         var one = MpiRun.Alone(TimeSpan.FromMinutes(5), "ddp", Path.Combine(_dir, "one"), $"{globalBatch}", $"{epochs}", optimizer);
@@ -51,6 +52,8 @@ public sealed class DataParallelEquivalenceTests(ITestOutputHelper output) : IDi
         Assert.Contains("batch_per_rank=32", one.Output);
         Assert.Contains("buckets=2", two.Output);     // several all-reduces per step were exercised
         Assert.Contains("copy_steps=1", two.Output);  // and after the first step, gradients lived in the buckets
+        Assert.Contains(shard == "shard" ? "shared=1" : "shared=0", two.Output);
+        if (shard == "shard") Assert.DoesNotContain("mine=0", two.Output);  // each rank stepped some parameters
 
         // Data parallelism's invariant: the ranks hold bitwise-identical weights.
         var rank0 = Weights("two.rank0.bin");
@@ -66,6 +69,16 @@ public sealed class DataParallelEquivalenceTests(ITestOutputHelper output) : IDi
             Assert.True(diff <= 1e-5 + 1e-5 * Math.Abs(single[i]), $"weight {i}: 2 ranks {rank0[i]} vs 1 process {single[i]}");
         }
         output.WriteLine($"{single.Length} weights, largest difference {worst:E2}");
+
+        // The optimiser state (momentum; Adam's moments), gathered from the ranks that stepped
+        // each share, is the same on both ranks and matches the single process's.
+        var state0 = Weights("two.rank0.state.bin");
+        Assert.Equal(state0, Weights("two.rank1.state.bin"));
+        var singleState = Weights("one.rank0.state.bin");
+        Assert.Equal(singleState.Length, state0.Length);
+        for (int i = 0; i < singleState.Length; i++)
+            Assert.True(Math.Abs(state0[i] - singleState[i]) <= 1e-5 + 1e-4 * Math.Abs(singleState[i]),
+                $"state {i}: 2 ranks {state0[i]} vs 1 process {singleState[i]}");
         // Training did something: the loss fell (equal weights are not untouched initial weights).
         Assert.True(Loss(one.Output, epochs) < 0.9 * Loss(one.Output, 1), one.Output);
 

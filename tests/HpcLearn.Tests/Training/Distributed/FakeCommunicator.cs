@@ -60,5 +60,26 @@ internal sealed class FakeCommunicator(int rank, int size) : ICommunicator
 
     public void Barrier() => Calls.Add("barrier");
 
+    /// <summary>What the other ranks' segments hold after an all-gather, element i (default: unchanged: the same as here).</summary>
+    public Func<int, double, double>? PeerGather { get; set; }
+
+    public void AllGather(Span<float> data, ReadOnlySpan<int> counts)
+    {
+        Calls.Add($"allgather float[{data.Length}]");
+        ICommunicator.CheckSegments(data.Length, counts, size);
+        int start = counts[..rank].ToArray().Sum(), end = start + counts[rank];
+        if (PeerGather is { } peer)
+            for (int i = 0; i < data.Length; i++) if (i < start || i >= end) data[i] = (float)peer(i, data[i]);
+    }
+
+    public void AllGather(Span<double> data, ReadOnlySpan<int> counts)
+    {
+        Calls.Add($"allgather double[{data.Length}]");
+        ICommunicator.CheckSegments(data.Length, counts, size);
+        int start = counts[..rank].ToArray().Sum(), end = start + counts[rank];
+        if (PeerGather is { } peer)
+            for (int i = 0; i < data.Length; i++) if (i < start || i >= end) data[i] = peer(i, data[i]);
+    }
+
     public void Dispose() { }
 }

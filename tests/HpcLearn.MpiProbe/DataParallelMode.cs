@@ -49,6 +49,10 @@ internal static class DataParallelMode
         var inputs = all.Inputs.Select(t => t.narrow(0, 0, rows)).ToArray();
         var target = all.Target.narrow(0, 0, rows);
         var loader = new TensorDataLoader(inputs, target, globalBatch / comm.Size, shuffle: true, seed: 11, rank: comm.Rank, worldSize: comm.Size);
+        // Validation (120 rows in batches of 16, not sharded): under several ranks each evaluates
+        // its share of the batches and the outputs are gathered; the metrics must be one process's.
+        var v = data.Tensors(data.Valid);
+        var valid = new TensorDataLoader(v.Inputs, v.Target, 16, shuffle: false);
 
         torch.manual_seed(7 + 1000 * comm.Rank);
         using var model = new TabularModel(data.Schema, config.Model);
@@ -57,13 +61,14 @@ internal static class DataParallelMode
         using var reduce = new GradientAllReduceCallback(comm, bucketBytes: 4096);
         var shard = new ShardedOptimizerStep(comm);
         Callback[] callbacks = args.ElementAtOrDefault(4) == "noshard" ? [reduce] : [reduce, shard];
-        using var learner = new Learner(model, loader, null, TabularMetrics.Loss(data.Kind), options, callbacks: callbacks);
+        using var learner = new Learner(model, loader, valid, TabularMetrics.Loss(data.Kind), options,
+            TabularMetrics.Metrics(data.Schema.Target), callbacks);
         for (int e = 1; e <= epochs; e++)
         {
             learner.Fit(1);
             double loss = DistributedMetrics.Mean(comm, learner.History[^1].TrainLoss, loader.ShardSize);
             if (comm.Rank == 0)
-                Console.WriteLine(FormattableString.Invariant($"epoch={e} train_loss={loss:R} rows={rows} batch_per_rank={loader.BatchSize} steps={learner.Step} buckets={reduce.Buckets} copy_steps={reduce.CopySteps} shared={(shard.Active ? 1 : 0)} mine={shard.Mine.Count}"));
+                Console.WriteLine(FormattableString.Invariant($"epoch={e} train_loss={loss:R} valid_loss={learner.History[^1].ValidLoss:R} valid_accuracy={learner.History[^1].Metrics["accuracy"]:R} rows={rows} batch_per_rank={loader.BatchSize} steps={learner.Step} buckets={reduce.Buckets} copy_steps={reduce.CopySteps} shared={(shard.Active ? 1 : 0)} mine={shard.Mine.Count}"));
         }
         using (var file = File.Create($"{prefix}.rank{comm.Rank}.bin"))
             foreach (var p in model.parameters())

@@ -177,7 +177,7 @@ public sealed partial class Learner : IDisposable
         if (Diverged || progress.Batches < Train.BatchesPerEpoch) return;
         Epoch++;
         Progress = EpochProgress.None;
-        var eval = Valid is null ? null : Evaluate(Valid);
+        var eval = Valid is null ? null : Communicator.Size > 1 ? EvaluateShared(Valid) : Evaluate(Valid);
         double trainLoss = progress.Examples == 0 ? double.NaN : progress.LossSum / progress.Examples;
         if (Communicator.Size > 1) trainLoss = Distributed.DistributedMetrics.Mean(Communicator, trainLoss, progress.Examples);
         var record = new EpochRecord(Epoch, Step, trainLoss,
@@ -230,13 +230,14 @@ public sealed partial class Learner : IDisposable
         return outputs;
     }
 
-    private Tensor PredictBatches(TensorDataLoader data, out Tensor targets)
+    // Batches [first, first + count) of the loader's first epoch (all of them by default).
+    private Tensor PredictBatches(TensorDataLoader data, out Tensor targets, int first = 0, int count = int.MaxValue)
     {
         Model.eval();
         using var noGrad = torch.no_grad();
         var outs = new List<Tensor>();
         var tgts = new List<Tensor>();
-        foreach (var batch in data.Epoch(0))
+        foreach (var batch in data.Epoch(0, first).Take(count))
         {
             using (batch)
             {

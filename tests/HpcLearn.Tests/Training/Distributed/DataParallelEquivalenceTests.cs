@@ -82,16 +82,24 @@ public sealed class DataParallelEquivalenceTests(ITestOutputHelper output) : IDi
         // Training did something: the loss fell (equal weights are not untouched initial weights).
         Assert.True(Loss(one.Output, epochs) < 0.9 * Loss(one.Output, 1), one.Output);
 
-        // The per-epoch training loss, averaged over ranks weighted by examples, is the single run's.
+        // The per-epoch training loss, averaged over ranks weighted by examples, is the single run's;
+        // so are the validation loss and accuracy, evaluated in shares by the ranks and gathered.
         for (int e = 1; e <= epochs; e++)
+        {
             Assert.True(Math.Abs(Loss(two.Output, e) - Loss(one.Output, e)) <= 1e-5 * Loss(one.Output, e),
                 $"epoch {e}: 2-rank loss {Loss(two.Output, e)} vs single {Loss(one.Output, e)}");
+            Assert.True(Math.Abs(Value(two.Output, "valid_loss", e) - Value(one.Output, "valid_loss", e)) <= 1e-5 * Value(one.Output, "valid_loss", e),
+                $"epoch {e}: 2-rank validation loss {Value(two.Output, "valid_loss", e)} vs single {Value(one.Output, "valid_loss", e)}");
+            Assert.Equal(Value(one.Output, "valid_accuracy", e), Value(two.Output, "valid_accuracy", e));
+        }
     }
 
     private float[] Weights(string file) => MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Path.Combine(_dir, file))).ToArray();
 
-    private static double Loss(string text, int epoch)
-        => double.Parse(Regex.Match(text, $@"epoch={epoch} train_loss=([0-9.eE+-]+)").Groups[1].Value, CultureInfo.InvariantCulture);
+    private static double Loss(string text, int epoch) => Value(text, "train_loss", epoch);
+
+    private static double Value(string text, string key, int epoch)
+        => double.Parse(Regex.Match(text, $@"epoch={epoch} .*?\b{key}=([0-9.eE+-]+)").Groups[1].Value, CultureInfo.InvariantCulture);
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

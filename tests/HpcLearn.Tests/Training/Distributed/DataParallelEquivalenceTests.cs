@@ -30,6 +30,17 @@ public sealed class DataParallelEquivalenceTests(ITestOutputHelper output) : IDi
         Equivalent(optimizer, args => MpiRun.Ranks(2, TimeSpan.FromMinutes(5), args), shard);
     }
 
+    /// <summary>
+    /// Three ranks (more than this machine's cores): a rank count that is not a power of two
+    /// (the mean divides), an uneven split of the optimiser step, and uneven validation shares.
+    /// </summary>
+    [Fact]
+    public void Three_ranks_with_batch_b_end_with_the_weights_of_one_process_with_batch_3b_or_says_mpi_is_missing()
+    {
+        if (MpiRun.Missing(output)) return;
+        Equivalent("adamw", args => MpiRun.Ranks(3, TimeSpan.FromMinutes(5), args), "shard", ranks: 3);
+    }
+
     /// <summary>The same oracle under MPICH's own launcher and library (libmpich.so.12, integer handles).</summary>
     [Fact]
     public void Under_mpich_two_ranks_end_with_the_weights_of_one_process_or_says_mpich_is_missing()
@@ -38,26 +49,27 @@ public sealed class DataParallelEquivalenceTests(ITestOutputHelper output) : IDi
         Equivalent("adamw", args => MpiRun.MpichRanks(2, TimeSpan.FromMinutes(5), args), "shard");
     }
 
-    private void Equivalent(string optimizer, Func<string[], MpiRun.Result> twoRanks, string shard)
+    private void Equivalent(string optimizer, Func<string[], MpiRun.Result> onRanks, string shard, int ranks = 2)
     {
-        const int globalBatch = 32, epochs = 3;
-        var two = twoRanks(["ddp", Path.Combine(_dir, "two"), $"{globalBatch}", $"{epochs}", optimizer, shard]);
-        output.WriteLine(two.Output);
-        Assert.True(two.ExitCode == 0, two.Output);
+        const int epochs = 3;
+        int globalBatch = 16 * ranks;
+        var many = onRanks(["ddp", Path.Combine(_dir, "many"), $"{globalBatch}", $"{epochs}", optimizer, shard]);
+        output.WriteLine(many.Output);
+        Assert.True(many.ExitCode == 0, many.Output);
         var one = MpiRun.Alone(TimeSpan.FromMinutes(5), "ddp", Path.Combine(_dir, "one"), $"{globalBatch}", $"{epochs}", optimizer);
         output.WriteLine(one.Output);
         Assert.True(one.ExitCode == 0, one.Output);
 
-        Assert.Contains("batch_per_rank=16", two.Output);
-        Assert.Contains("batch_per_rank=32", one.Output);
-        Assert.Contains("buckets=2", two.Output);     // several all-reduces per step were exercised
-        Assert.Contains("copy_steps=1", two.Output);  // and after the first step, gradients lived in the buckets
-        Assert.Contains(shard == "shard" ? "shared=1" : "shared=0", two.Output);
-        if (shard == "shard") Assert.DoesNotContain("mine=0", two.Output);  // each rank stepped some parameters
+        Assert.Contains("batch_per_rank=16", many.Output);
+        Assert.Contains($"batch_per_rank={globalBatch}", one.Output);
+        Assert.Contains("buckets=2", many.Output);     // several all-reduces per step were exercised
+        Assert.Contains("copy_steps=1", many.Output);  // and after the first step, gradients lived in the buckets
+        Assert.Contains(shard == "shard" ? "shared=1" : "shared=0", many.Output);
+        if (shard == "shard") Assert.DoesNotContain("mine=0", many.Output);  // each rank stepped some parameters
 
         // Data parallelism's invariant: the ranks hold bitwise-identical weights.
-        var rank0 = Weights("two.rank0.bin");
-        Assert.Equal(rank0, Weights("two.rank1.bin"));
+        var rank0 = Weights("many.rank0.bin");
+        for (int r = 1; r < ranks; r++) Assert.Equal(rank0, Weights($"many.rank{r}.bin"));
 
         var single = Weights("one.rank0.bin");
         Assert.Equal(single.Length, rank0.Length);
@@ -72,8 +84,8 @@ public sealed class DataParallelEquivalenceTests(ITestOutputHelper output) : IDi
 
         // The optimiser state (momentum; Adam's moments), gathered from the ranks that stepped
         // each share, is the same on both ranks and matches the single process's.
-        var state0 = Weights("two.rank0.state.bin");
-        Assert.Equal(state0, Weights("two.rank1.state.bin"));
+        var state0 = Weights("many.rank0.state.bin");
+        for (int r = 1; r < ranks; r++) Assert.Equal(state0, Weights($"many.rank{r}.state.bin"));
         var singleState = Weights("one.rank0.state.bin");
         Assert.Equal(singleState.Length, state0.Length);
         for (int i = 0; i < singleState.Length; i++)
@@ -86,11 +98,11 @@ public sealed class DataParallelEquivalenceTests(ITestOutputHelper output) : IDi
         // so are the validation loss and accuracy, evaluated in shares by the ranks and gathered.
         for (int e = 1; e <= epochs; e++)
         {
-            Assert.True(Math.Abs(Loss(two.Output, e) - Loss(one.Output, e)) <= 1e-5 * Loss(one.Output, e),
-                $"epoch {e}: 2-rank loss {Loss(two.Output, e)} vs single {Loss(one.Output, e)}");
-            Assert.True(Math.Abs(Value(two.Output, "valid_loss", e) - Value(one.Output, "valid_loss", e)) <= 1e-5 * Value(one.Output, "valid_loss", e),
-                $"epoch {e}: 2-rank validation loss {Value(two.Output, "valid_loss", e)} vs single {Value(one.Output, "valid_loss", e)}");
-            Assert.Equal(Value(one.Output, "valid_accuracy", e), Value(two.Output, "valid_accuracy", e));
+            Assert.True(Math.Abs(Loss(many.Output, e) - Loss(one.Output, e)) <= 1e-5 * Loss(one.Output, e),
+                $"epoch {e}: 2-rank loss {Loss(many.Output, e)} vs single {Loss(one.Output, e)}");
+            Assert.True(Math.Abs(Value(many.Output, "valid_loss", e) - Value(one.Output, "valid_loss", e)) <= 1e-5 * Value(one.Output, "valid_loss", e),
+                $"epoch {e}: 2-rank validation loss {Value(many.Output, "valid_loss", e)} vs single {Value(one.Output, "valid_loss", e)}");
+            Assert.Equal(Value(one.Output, "valid_accuracy", e), Value(many.Output, "valid_accuracy", e));
         }
     }
 

@@ -22,7 +22,7 @@ public sealed partial class Learner
         var comm = Communicator;
         int batches = data.BatchesPerEpoch;
         if (data.WorldSize != 1 || batches < comm.Size) return Evaluate(data);
-        BroadcastBuffers();
+        Distributed.ParameterBroadcast.BuffersFromRank0(Model, comm);
 
         int First(int rank) => (int)((long)batches * rank / comm.Size);
         long RowsOf(int rank) => Math.Min((long)First(rank + 1) * data.BatchSize, data.Count) - (long)First(rank) * data.BatchSize;
@@ -40,10 +40,7 @@ public sealed partial class Learner
         Tensor outputs, targets;
         using (var flat = Gather(localOutputs, rows, outWidth, comm)) outputs = flat.view([data.Count, .. outShape.Skip(1)]);
         using (var flat = Gather(localTargets, rows, targetWidth, comm)) targets = flat.view([data.Count, .. targetShape.Skip(1)]);
-        using var scope = torch.NewDisposeScope();
-        double loss = TensorScalar.Value(Loss(outputs, targets));
-        var metrics = Metrics?.Invoke(outputs, targets) ?? new Dictionary<string, double>();
-        return new EvaluationResult(loss, metrics, outputs, targets);
+        return Score(outputs, targets);
     }
 
     // Every rank's rows to every rank, in rank order, as float64 (exact for float32 outputs and
@@ -58,18 +55,5 @@ public sealed partial class Learner
         comm.AllGather(all, counts);
         using var gathered = torch.tensor(all);
         return gathered.to_type(local.dtype);
-    }
-
-    // Rank 0's buffers (e.g. batch-norm running statistics) into every rank's model.
-    private void BroadcastBuffers()
-    {
-        using var noGrad = torch.no_grad();
-        foreach (var b in Model.buffers())
-        {
-            if (b.numel() == 0) continue;
-            using var copy = b.contiguous().cpu();
-            Communicator.Broadcast(copy.bytes, 0);
-            b.copy_(copy);
-        }
     }
 }

@@ -214,6 +214,12 @@ public sealed partial class Learner : IDisposable
     public EvaluationResult Evaluate(TensorDataLoader data)
     {
         var outputs = PredictBatches(data, out var targets);
+        return Score(outputs, targets);
+    }
+
+    // Loss and metrics of outputs against targets, which the result then owns.
+    private EvaluationResult Score(Tensor outputs, Tensor targets)
+    {
         using var scope = torch.NewDisposeScope();
         double loss = TensorScalar.Value(Loss(outputs, targets));
         var metrics = Metrics?.Invoke(outputs, targets) ?? new Dictionary<string, double>();

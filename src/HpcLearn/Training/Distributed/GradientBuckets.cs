@@ -47,13 +47,13 @@ internal sealed unsafe class GradientBuckets : IDisposable
             Slots = slots;
             DataLength = dataLength;
             Buffer = zeros(dataLength + slots.Count, dtype: dtype).DetachFromDisposeScope();
-            Address = AddressOf(Buffer);
+            Address = TensorMemory.AddressOfBytes(Buffer);
             Has = new bool[slots.Count];
             Aliased = new bool[slots.Count];
             foreach (var s in slots)
             {
                 s.View = Buffer.narrow(0, s.Offset, s.Numel).view(s.Shape).DetachFromDisposeScope();
-                s.Address = AddressOf(s.View);
+                s.Address = TensorMemory.AddressOfBytes(s.View);
             }
         }
 
@@ -163,55 +163,8 @@ internal sealed unsafe class GradientBuckets : IDisposable
 
     // A gradient is the slot's view when its memory starts where the view's does (and it has the
     // parameter's size, which libtorch guarantees for a gradient; a view's storage is the bucket).
-    // Asked of LibTorchSharp directly: TorchSharp's grad property wraps a new handle in a Tensor
-    // each call, and this runs for every parameter every step.
-    private static bool GradIsView(Parameter p, Slot s)
-    {
-        if (!_noDirectData)
-        {
-            try
-            {
-                nint grad = THSTensor_grad(p.Handle);
-                if (grad == 0) return false;   // no gradient (or an error, which p.grad then reports)
-                try { return s.Numel == 0 || THSTensor_data(grad) == s.Address; }
-                finally { THSTensor_dispose(grad); }
-            }
-            catch (EntryPointNotFoundException) { _noDirectData = true; }
-            catch (DllNotFoundException) { _noDirectData = true; }
-        }
-        using var g = p.grad;
-        return g is not null && (s.Numel == 0 || DataAddress(g) == s.Address);
-    }
-
-    private static nint AddressOf(Tensor t)
-    {
-        fixed (byte* p = t.bytes) return (nint)p;
-    }
-
-    // Checked every step for every parameter: Tensor.bytes costs several native calls (~3 µs per
-    // parameter, measured), so ask LibTorchSharp for the data pointer directly; fall back to
-    // the public route if a TorchSharp version lacks the export. Non-contiguous: never a view.
-    private static bool _noDirectData;
-
-    private static nint DataAddress(Tensor t)
-    {
-        if (!_noDirectData)
-        {
-            try { return THSTensor_data(t.Handle); }
-            catch (EntryPointNotFoundException) { _noDirectData = true; }
-            catch (DllNotFoundException) { _noDirectData = true; }
-        }
-        return t.is_contiguous() ? AddressOf(t) : 0;
-    }
-
-    [DllImport("LibTorchSharp")]
-    private static extern nint THSTensor_data(nint handle);
-
-    [DllImport("LibTorchSharp")]
-    private static extern nint THSTensor_grad(nint handle);
-
-    [DllImport("LibTorchSharp")]
-    private static extern void THSTensor_dispose(nint handle);
+    // A non-contiguous gradient is never a view; an empty one always is.
+    private static bool GradIsView(Parameter p, Slot s) => TensorMemory.GradIsAt(p, s.Numel == 0 ? null : s.Address);
 
     // Writes the flags after the data, sums everything in one call, reads back which parameters
     // any rank had a gradient for, and divides the data by the rank count: the mean gradient.

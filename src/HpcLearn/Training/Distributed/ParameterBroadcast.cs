@@ -25,7 +25,21 @@ public static class ParameterBroadcast
             weighted += (i + 1.0) * b;
         }
         RankAgreement.Check(comm, [tensors.Count, bytes, weighted % 9007199254740991.0], "the model's parameters and buffers (count, sizes)");
+        Send(tensors, comm);
+    }
 
+    /// <summary>
+    /// Copies rank 0's buffers only (e.g. batch-norm running statistics, which each rank updates
+    /// from its own batches) into every rank's <paramref name="module"/>. Every rank must call it at
+    /// the same point; the layout was checked by <see cref="FromRank0"/>.
+    /// </summary>
+    public static void BuffersFromRank0(nn.Module module, ICommunicator comm)
+    {
+        if (comm.Size > 1) Send(module.buffers().ToList(), comm);
+    }
+
+    private static void Send(IReadOnlyList<Tensor> tensors, ICommunicator comm)
+    {
         using var noGrad = no_grad();
         foreach (var t in tensors)
         {

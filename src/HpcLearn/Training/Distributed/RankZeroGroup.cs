@@ -25,9 +25,6 @@ public sealed class RankZeroGroup : Callback
     /// <summary>Last: after every member has decided.</summary>
     public override int Order => int.MaxValue;
 
-    /// <summary>The wrapped callbacks, in the order they were added.</summary>
-    public IReadOnlyList<Callback> Members => _members.Select(m => m.Inner).ToList();
-
     /// <summary>Wraps <paramref name="inner"/> to run on rank 0 only, its decision sent by this group.</summary>
     public RankZeroOnly Wrap(Callback inner)
     {

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using HpcLearn.Cluster;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -121,7 +120,8 @@ public sealed unsafe class ShardedOptimizerStep : Callback
 
         public static Layout? TryBuild(IReadOnlyList<Parameter> parameters, int rank, int size)
         {
-            var trainable = Enumerable.Range(0, parameters.Count).Where(i => parameters[i].requires_grad).ToList();
+            var isTrainable = parameters.Select(p => p.requires_grad).ToArray();
+            var trainable = Enumerable.Range(0, parameters.Count).Where(i => isTrainable[i]).ToList();
             if (trainable.Count < 2) return null;
             var dtype = parameters[trainable[0]].dtype;
             if (dtype is not (ScalarType.Float32 or ScalarType.Float64)) return null;
@@ -141,7 +141,7 @@ public sealed unsafe class ShardedOptimizerStep : Callback
                 load[r] += TensorCostInElements + numel[i];
             }
             var owned = new bool[parameters.Count];
-            for (int i = 0; i < parameters.Count; i++) owned[i] = !trainable.Contains(i) || owner[i] == rank;
+            for (int i = 0; i < parameters.Count; i++) owned[i] = !isTrainable[i] || owner[i] == rank;
             var order = trainable.OrderBy(i => owner[i]).ThenBy(i => i).ToArray();
             var counts = new int[size];
             foreach (int i in trainable) counts[owner[i]] += (int)numel[i];
@@ -180,15 +180,12 @@ public sealed unsafe class ShardedOptimizerStep : Callback
             }
         }
 
-        // The tensor's first element: LibTorchSharp's data pointer (contiguous, checked at build).
+        // The tensor's first element (contiguous, checked at build).
         private static nint DataOf(Tensor t)
         {
-            nint p = THSTensor_data(t.Handle);
+            nint p = TensorMemory.Address(t);
             if (p == 0) throw new InvalidOperationException("a parameter or optimiser state tensor has no data");
             return p;
         }
-
-        [DllImport("LibTorchSharp")]
-        private static extern nint THSTensor_data(nint handle);
     }
 }

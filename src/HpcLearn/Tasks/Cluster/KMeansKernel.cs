@@ -9,7 +9,9 @@ public enum KMeansKernel
     /// The x·c products as one matrix product through libtorch (<c>torch.mm</c>, its BLAS and thread
     /// count), the argmin and sums as <see cref="Simd"/>. Measured no faster than <see cref="Simd"/> on
     /// Fashion-MNIST (784 columns) on our 2-core machine (docs/benchmarks.md), so not the default;
-    /// labels may differ from <see cref="Simd"/>'s only in exact ties.
+    /// the products' rounding depends on the BLAS, the CPU, the row count and memory alignment, so in
+    /// near-ties (two centres equally far within float rounding) a label may differ from <see cref="Simd"/>'s
+    /// or between runs. Distances and inertia are computed exactly from the chosen centre, in double.
     /// </summary>
     Gemm,
 }

@@ -139,7 +139,7 @@ internal sealed class LloydRun : IDisposable
             }
             if (bounds is not null) bounds.Assign(s, e, centres, labels, dist);
             else if (xt is null) AssignKernel.Assign(x, xNorm, s, e, packed, labels.AsSpan(s, e - s), dist.AsSpan(s, e - s));
-            else GemmAssign(s, e, packed.Norm, labels, dist);
+            else GemmAssign(s, e, packed.Norm, centres, labels, dist);
             var p = part[b];
             double acc = 0;
             for (int i = s; i < e; i++) acc += dist[i];
@@ -227,8 +227,13 @@ internal sealed class LloydRun : IDisposable
         }
     }
 
-    /// <summary>Nearest centre of points [s, e) from the GEMM products: ‖x‖² − 2x·c + ‖c‖², ties to the lowest index.</summary>
-    private void GemmAssign(int s, int e, float[] cNorm, int[] labels, float[] dist)
+    /// <summary>
+    /// Nearest centre of points [s, e) from the GEMM products: ‖x‖² − 2x·c + ‖c‖², ties to the lowest index.
+    /// The distance to the chosen centre is then computed again, exactly in double: the BLAS's rounding
+    /// depends on the CPU, the row count and the buffer's alignment (an AMD Zen 4 gave a different
+    /// inertia on every run), so only the choice of centre may depend on it, never the inertia.
+    /// </summary>
+    private void GemmAssign(int s, int e, float[] cNorm, float[] centres, int[] labels, float[] dist)
     {
         for (int i = s; i < e; i++)
         {
@@ -241,7 +246,7 @@ internal sealed class LloydRun : IDisposable
                 if (v < bd) { bd = v; best = c; }
             }
             labels[i] = best;
-            dist[i] = Math.Max(0f, xNorm[i] + bd);
+            dist[i] = (float)SqDist(x.AsSpan(i * d, d), centres.AsSpan(best * d, d));
         }
     }
 

@@ -51,12 +51,19 @@ public static class CliApp
             StatusCommand.Create(stdout, host),
         };
         VersionAction.Install(root, stdout);
+        // A real command line cannot hold a NUL; an in-process caller's can, and no path may.
+        for (int i = 0; i < args.Length; i++)
+            if (args[i].Contains('\0'))
+            {
+                stderr.WriteLine($"error: argument {i + 1} ('{OneLine(args[i])}') holds a NUL character; remove it");
+                return UserMistake;
+            }
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
             // One line, as for every user error: the parser's messages joined, then where to look.
             var messages = parsed.Errors.Select(e => e.Message.Trim().TrimEnd('.')).Distinct();
-            stderr.WriteLine($"error: {string.Join("; ", messages)}; run 'hpclearn --help' (or 'hpclearn COMMAND --help') for usage");
+            stderr.WriteLine($"error: {OneLine(string.Join("; ", messages))}; run 'hpclearn --help' (or 'hpclearn COMMAND --help') for usage");
             return UserMistake;
         }
         try
@@ -66,7 +73,7 @@ public static class CliApp
         catch (UserError e)
         {
             stdout.Flush();
-            stderr.WriteLine($"error: {e.Message}");
+            stderr.WriteLine($"error: {OneLine(e.Message)}");
             return UserMistake;
         }
         catch (Exception e)
@@ -76,4 +83,17 @@ public static class CliApp
             return Bug;
         }
     }
+
+    /// <summary>
+    /// A user error as one line, whatever it quotes: a value the user gave may hold line breaks or
+    /// escape codes (a hostile name, a --set value), shown here as <c>\n</c>, <c>\r</c>, <c>\t</c> or <c>?</c>.
+    /// </summary>
+    internal static string OneLine(string message) => string.Concat(message.Select(c => c switch
+    {
+        '\n' => "\\n",
+        '\r' => "\\r",
+        '\t' => "\\t",
+        _ when char.IsControl(c) => "?",
+        _ => c.ToString(),
+    }));
 }

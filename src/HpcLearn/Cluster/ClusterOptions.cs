@@ -67,20 +67,32 @@ public sealed partial record ClusterOptions : IValidatable
     {
         for (int i = 0; i < Signals.Count; i++)
             if (!KnownSignals.Contains(Signals[i].Trim().ToLowerInvariant()))
-                yield return ($"signals[{i}]", $"'{Signals[i]}' is not a signal hpclearn handles; use {string.Join(", ", KnownSignals)}");
+                yield return ($"signals[{i}]", $"'{Slurm.Shell.Comment(Signals[i])}' is not a signal hpclearn handles; use {string.Join(", ", KnownSignals)}");
         if (MarginSeconds is < 0 or > 65535) yield return ("margin_seconds", "must be between 0 and 65535 (Slurm's limit for --signal)");
         if (Time is not null && !IsSlurmTime(Time))
-            yield return ("time", $"'{Time}' is not a Slurm time; use minutes (30), HH:MM:SS (04:00:00) or D-HH:MM:SS (1-12:00:00)");
+            yield return ("time", $"'{Slurm.Shell.Comment(Time)}' is not a Slurm time; use minutes (30), HH:MM:SS (04:00:00) or D-HH:MM:SS (1-12:00:00)");
         if (Nodes < 1) yield return ("nodes", "must be at least 1");
         if (NtasksPerNode < 1) yield return ("ntasks_per_node", "must be at least 1");
         if (CpusPerTask is < 1) yield return ("cpus_per_task", "must be at least 1");
         for (int i = 0; i < ExtraSbatch.Count; i++)
             if (SbatchOption(ExtraSbatch[i]) is null)
-                yield return ($"extra_sbatch[{i}]", $"'{ExtraSbatch[i]}' is not an sbatch option; write it as --option=value or #SBATCH --option=value");
+                yield return ($"extra_sbatch[{i}]", $"'{Slurm.Shell.Comment(ExtraSbatch[i])}' is not an sbatch option; write it as --option=value or #SBATCH --option=value");
         foreach (var (key, list) in new[] { ("modules", Modules), ("setup", Setup) })
             for (int i = 0; i < list.Count; i++)
                 if (list[i].Contains('\n')) yield return ($"{key}[{i}]", "must be one line; add one item per line");
+        // Values a job script holds as data must stay on their line (docs/security.md).
+        foreach (var (key, value) in new[] { ("partition", Partition), ("account", Account), ("qos", Qos) })
+            if (value is not null && !SlurmName().IsMatch(value))
+                yield return (key, $"'{Slurm.Shell.Comment(value)}' is not a Slurm name; use letters, digits and _ . , + - only");
+        foreach (var (key, list) in new[] { ("extra_sbatch", ExtraSbatch), ("modules", Modules), ("setup", Setup) })
+            for (int i = 0; i < list.Count; i++)
+                if (list[i].Replace('\t', ' ').Any(char.IsControl) && !list[i].Contains('\n'))
+                    yield return ($"{key}[{i}]", "holds a control character, which a job script cannot hold safely; remove it");
     }
+
+    // Partition, account and QOS names as Slurm makes them (a comma separates a list of partitions).
+    [GeneratedRegex(@"^[A-Za-z0-9_.,+\-]+$")]
+    private static partial Regex SlurmName();
 
     /// <summary>Whether <paramref name="time"/> is a Slurm time limit (minutes, MM:SS, HH:MM:SS, D-HH[:MM[:SS]]).</summary>
     public static bool IsSlurmTime(string time) => SlurmTime().IsMatch(time.Trim());

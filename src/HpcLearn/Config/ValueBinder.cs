@@ -32,6 +32,8 @@ internal sealed class ValueBinder(ConfigSource source, SectionBinder sections)
         if (node is YamlScalarNode { Value: { } text } && !YamlText.IsNull(node)
             && ScalarValues.TryParse(type, text, out var value))
         {
+            // No file name, shell word or C string can hold a NUL; refuse it here, with the key.
+            if (value is string s && s.Contains('\0')) throw source.Error(node, $"'{key}' holds a NUL character; remove it");
             return value!;
         }
         throw source.Error(node, $"'{key}' expects {ConfigTypes.Describe(type)}, got {YamlText.Describe(node)}");

@@ -11,27 +11,29 @@ namespace HpcLearn.Cluster.Slurm;
 public static class JobScript
 {
     /// <summary>The script text for <paramref name="job"/>.</summary>
+    /// <exception cref="UserError">A value holds a control character (see <see cref="Check"/>).</exception>
     public static string Render(JobSpec job)
     {
+        Check(job);
         var c = job.Cluster;
         var s = new StringBuilder();
         s.AppendLine("#!/bin/bash");
         string self = job.ScriptPath is { } path ? Shell.Quote(path) : "THIS_FILE";
-        s.AppendLine($"# Slurm job '{job.Name}', written by hpclearn.");
-        s.AppendLine($"# Submit it: sbatch {self}");
-        s.AppendLine($"# Or run it here, without Slurm: bash {self}{(job.PointTable is null ? "" : " INDEX")}");
+        s.AppendLine(Shell.Comment($"# Slurm job '{job.Name}', written by hpclearn."));
+        s.AppendLine(Shell.Comment($"# Submit it: sbatch {self}"));
+        s.AppendLine(Shell.Comment($"# Or run it here, without Slurm: bash {self}{(job.PointTable is null ? "" : " INDEX")}"));
         s.AppendLine("#");
-        Option(s, "Name shown by squeue.", $"--job-name={Word(job.Name)}");
+        Option(s, "Name shown by squeue.", $"--job-name={JobName(job.Name)}");
         if (job.Array is { } range) Option(s, "One array task per grid point (%N: at most N at a time).", $"--array={range}");
         Option(s, "Machines.", $"--nodes={c.Nodes}");
         Option(s, "Processes per machine: one per MPI rank.", $"--ntasks-per-node={c.NtasksPerNode}");
         if (c.CpusPerTask is { } cpus) Option(s, "Cores per process; hpclearn uses as many libtorch threads (SLURM_CPUS_PER_TASK).", $"--cpus-per-task={cpus}");
         if (c.Time is { } time) Option(s, "Wall-time limit.", $"--time={time.Trim()}");
-        if (c.Partition is { } p) Option(s, "Partition.", $"--partition={Word(p)}");
-        if (c.Account is { } a) Option(s, "Account charged.", $"--account={Word(a)}");
-        if (c.Qos is { } q) Option(s, "Quality of service.", $"--qos={Word(q)}");
+        if (c.Partition is { } p) Option(s, "Partition.", $"--partition={Word(p, "cluster.partition")}");
+        if (c.Account is { } a) Option(s, "Account charged.", $"--account={Word(a, "cluster.account")}");
+        if (c.Qos is { } q) Option(s, "Quality of service.", $"--qos={Word(q, "cluster.qos")}");
         Option(s, "One log for every attempt; a requeued attempt appends to it instead of overwriting it.",
-            $"--output={Word(job.LogPath)}", "--open-mode=append");
+            $"--output={Word(job.LogPath, "the log path")}", "--open-mode=append");
         Option(s, $"USR1 to this script (B: = the batch shell) {c.MarginSeconds} s before the time limit, so training checkpoints and stops in time. Slurm checks every 30 s and may send it up to 60 s early.",
             $"--signal=B:USR1@{c.MarginSeconds}");
         if (c.Requeue) Option(s, "Allow a requeue: after the deadline checkpoint hpclearn runs 'scontrol requeue', and the job resumes from it.", "--requeue");
@@ -48,11 +50,13 @@ public static class JobScript
         if (c.Modules.Count > 0)
         {
             s.AppendLine("# Modules from cluster.modules.");
-            foreach (var m in c.Modules) s.AppendLine($"module load {m.Trim()}");
+            // Each word its own quoted argument: an item may name several modules, never a command.
+            foreach (var m in c.Modules)
+                s.AppendLine($"module load {Shell.Join(m.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))}");
         }
         if (c.Setup.Count > 0)
         {
-            s.AppendLine("# Setup lines from cluster.setup.");
+            s.AppendLine("# Setup lines from cluster.setup: shell code by design, written as given (docs/security.md).");
             foreach (var line in c.Setup) s.AppendLine(line);
         }
         s.AppendLine("# libtorch's threads follow SLURM_CPUS_PER_TASK; keep OpenMP (and MKL) in line with it.");
@@ -104,12 +108,55 @@ public static class JobScript
         return s.ToString();
     }
 
+    /// <summary>
+    /// Refuses a job whose values could break out of their line: any control character in the name,
+    /// the paths, the command's words, the array range or the <c>cluster:</c> values that the script
+    /// holds (a line break in a comment or <c>#SBATCH</c> line would start a command). Tabs are allowed
+    /// in <c>cluster.setup</c> lines only, which are shell code by design.
+    /// </summary>
+    /// <exception cref="UserError">A value holds a control character; the message names it.</exception>
+    public static void Check(JobSpec job)
+    {
+        var c = job.Cluster;
+        Shell.CheckValue(job.Name, "name");
+        Shell.CheckValue(job.WorkDirectory, $"the working folder '{Shell.Comment(job.WorkDirectory)}'");
+        Shell.CheckValue(job.LogPath, $"the log path '{Shell.Comment(job.LogPath)}'");
+        if (job.ScriptPath is { } script) Shell.CheckValue(script, $"the script path '{Shell.Comment(script)}'");
+        if (job.PointTable is { } table) Shell.CheckValue(table, $"the point table '{Shell.Comment(table)}'");
+        if (job.Array is { } array) Shell.CheckValue(array, "the array range");
+        foreach (var word in job.Command) Shell.CheckValue(word, $"the command word '{Shell.Comment(word)}'");
+        foreach (var (key, value) in ClusterValues(c)) Shell.CheckValue(value, $"cluster.{key}");
+        for (int i = 0; i < c.Setup.Count; i++) Shell.CheckValue(c.Setup[i].Replace('\t', ' '), $"cluster.setup[{i}]");
+    }
+
+    /// <summary>The <c>cluster:</c> values a job script holds as data (not as code), with their keys.</summary>
+    internal static IEnumerable<(string Key, string Value)> ClusterValues(ClusterOptions c)
+    {
+        if (c.Time is { } time) yield return ("time", time);
+        if (c.Partition is { } p) yield return ("partition", p);
+        if (c.Account is { } a) yield return ("account", a);
+        if (c.Qos is { } q) yield return ("qos", q);
+        for (int i = 0; i < c.ExtraSbatch.Count; i++) yield return ($"extra_sbatch[{i}]", c.ExtraSbatch[i]);
+        for (int i = 0; i < c.Modules.Count; i++) yield return ($"modules[{i}]", c.Modules[i]);
+        for (int i = 0; i < c.Signals.Count; i++) yield return ($"signals[{i}]", c.Signals[i]);
+    }
+
     private static void Option(StringBuilder s, string comment, params string[] options)
     {
-        s.AppendLine($"# {comment}");
+        s.AppendLine(Shell.Comment($"# {comment}"));
         foreach (var o in options) s.AppendLine($"#SBATCH {o}");
     }
 
-    // #SBATCH values are split at white space; Slurm accepts double quotes around a value.
-    private static string Word(string value) => value.Any(char.IsWhiteSpace) ? $"\"{value}\"" : value;
+    // sbatch reads #SBATCH lines itself (no shell): a value is split at white space unless it is in
+    // double quotes, and a double quote inside cannot be escaped, so such a value is refused.
+    private static string Word(string value, string what)
+    {
+        if (!value.Any(char.IsWhiteSpace)) return value;
+        if (value.Contains('"')) throw new UserError($"{what}: '{value}' holds both white space and a double quote, which an #SBATCH line cannot hold; remove one");
+        return $"\"{value}\"";
+    }
+
+    // The name squeue shows: letters, digits and _.+- kept, anything else as '_'.
+    private static string JobName(string name) =>
+        string.Concat(name.Select(ch => char.IsAsciiLetterOrDigit(ch) || "_.+-".Contains(ch) ? ch : '_'));
 }

@@ -27,6 +27,9 @@ public sealed class SweepGrid
         var axes = new List<SweepAxis>();
         foreach (var text in options)
         {
+            // A value travels through points.tsv (tab-separated lines) into the job: it must stay one field.
+            if (Slurm.Shell.HasControl(text))
+                throw new UserError($"--grid '{Slurm.Shell.Comment(text)}': holds a control character (tab, line break, ...), which the point table cannot hold; remove it");
             int eq = text.IndexOf('=');
             string key = eq > 0 ? text[..eq].Trim() : "";
             if (key.Length == 0 || key.Split('.').Any(p => p.Trim().Length == 0))

@@ -68,6 +68,12 @@ public static class WavReader
         throw new CorruptWavException(name, format is null ? "no fmt chunk" : "no data chunk");
     }
 
+    /// <summary>The lowest sample rate read, in Hz (below any recording format in use).</summary>
+    public const int MinSampleRate = 1000;
+
+    /// <summary>The highest sample rate read, in Hz (768 kHz, the highest rate audio interfaces record at).</summary>
+    public const int MaxSampleRate = 768_000;
+
     private readonly record struct Format(int Channels, int SampleRate, int BlockAlign, WavSampleFormat Sample);
 
     private static Format ParseFormat(ReadOnlySpan<byte> fmt, string name)
@@ -87,7 +93,10 @@ public static class WavReader
         if (tag != FormatPcm && tag != FormatFloat)
             throw new UserError($"{name}: WAV format code 0x{tag:X4} ({FormatName(tag)}) is not supported; convert it to PCM or float WAV (e.g. sox in.wav -e signed-integer out.wav)");
         if (channels == 0) throw new CorruptWavException(name, "fmt chunk says 0 channels");
-        if (rate == 0 || rate > int.MaxValue) throw new CorruptWavException(name, $"fmt chunk says a sample rate of {rate}");
+        // Outside [MinSampleRate, MaxSampleRate] a header is damaged or hostile: resampling a claimed
+        // 2^31 Hz to 16 kHz asked for 23 GB of filter weights, and 1 Hz would grow each sample 16,000-fold.
+        if (rate < MinSampleRate || rate > MaxSampleRate)
+            throw new CorruptWavException(name, $"fmt chunk says a sample rate of {rate} Hz; WAV files from 1,000 to 768,000 Hz are read");
         WavSampleFormat sample = (tag, bits) switch
         {
             (FormatPcm, 8) => WavSampleFormat.Pcm8,

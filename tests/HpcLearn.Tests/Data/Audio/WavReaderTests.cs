@@ -105,6 +105,31 @@ public sealed class WavReaderTests
         Assert.Equal(x[..2], WavReader.Decode(bytes.AsSpan(0, bytes.Length - 1), "pipe.wav").Samples);   // a cut last frame is dropped
     }
 
+    [Theory]
+    [InlineData(0u)]
+    [InlineData(999u)]
+    [InlineData(768_001u)]
+    [InlineData(2_147_483_647u)]   // resampled to 16 kHz this asked for 23 GB of filter weights and was killed
+    [InlineData(uint.MaxValue)]
+    public void A_sample_rate_outside_the_real_range_is_corrupt_before_anything_is_allocated(uint rate)
+    {
+        var bytes = WavWriter.Encode([Noise(10, 3)], 16000, WavSampleFormat.Pcm16);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(24), rate);
+
+        var e = Assert.Throws<CorruptWavException>(() => WavReader.Decode(bytes, "r.wav"));
+        Assert.Equal($"fmt chunk says a sample rate of {rate} Hz; WAV files from 1,000 to 768,000 Hz are read", e.Reason);
+    }
+
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(768_000)]
+    public void The_extreme_real_sample_rates_are_read(int rate)
+    {
+        float[] x = [0.5f, -0.25f];
+        var clip = WavReader.Decode(WavWriter.Encode([x], rate, WavSampleFormat.Pcm16), "x.wav");
+        Assert.Equal(rate, clip.SampleRate);
+    }
+
     [Fact]
     public void A_partial_last_frame_is_corrupt()
     {

@@ -10,11 +10,19 @@ namespace HpcLearn.Data.Images;
 /// </summary>
 public static class IdxFile
 {
+    /// <summary>The largest IDX file read, compressed or not: 1 GiB (MNIST-style sets are under 100 MiB).</summary>
+    public const long MaxBytes = 1L << 30;
+
     /// <summary>Reads an unsigned-byte IDX file; errors name the file and what is wrong.</summary>
     /// <returns>The dimensions and the elements in row-major order.</returns>
-    public static (int[] Shape, byte[] Data) Read(string path)
+    public static (int[] Shape, byte[] Data) Read(string path) => Read(path, MaxBytes);
+
+    /// <summary>As <see cref="Read(string)"/> with another bound (tests).</summary>
+    internal static (int[] Shape, byte[] Data) Read(string path, long maxBytes)
     {
         if (!File.Exists(path)) throw new UserError($"{path}: no such IDX file");
+        if (new FileInfo(path).Length > maxBytes)
+            throw new UserError($"{path}: {new FileInfo(path).Length >> 20} MiB is more than the {maxBytes >> 20} MiB an IDX file may hold here");
         byte[] raw = File.ReadAllBytes(path);
         if (raw.Length >= 2 && raw[0] == 0x1f && raw[1] == 0x8b)
         {
@@ -22,7 +30,14 @@ public static class IdxFile
             {
                 using var gz = new GZipStream(new MemoryStream(raw), CompressionMode.Decompress);
                 using var plain = new MemoryStream();
-                gz.CopyTo(plain);
+                // Copied in pieces with a bound: a small gzip bomb must not fill the memory.
+                var buffer = new byte[1 << 20];
+                for (int n; (n = gz.Read(buffer)) > 0;)
+                {
+                    if (plain.Length + n > maxBytes)
+                        throw new UserError($"{path}: decompresses to more than {maxBytes >> 20} MiB, more than an IDX data set holds here (Fashion-MNIST's training images are 45 MiB); the file is damaged or not this data");
+                    plain.Write(buffer, 0, n);
+                }
                 raw = plain.ToArray();
             }
             catch (InvalidDataException e)

@@ -24,6 +24,24 @@ public sealed class IdxFileTests
     }
 
     [Fact]
+    public void A_gzip_bomb_is_refused_once_it_passes_the_bound_not_after_filling_memory()
+    {
+        // 64 MiB of zeros in a 64 KiB gzip file, read with a 16 MiB bound (the real bound is 1 GiB).
+        using var dir = new TempFolder();
+        using (var gz = new GZipStream(File.Create(dir["bomb.gz"]), CompressionLevel.Optimal))
+        {
+            gz.Write(new byte[] { 0, 0, 8, 1, 0x04, 0, 0, 0 });   // 1-D, 64 Mi elements
+            var zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) gz.Write(zeros);
+        }
+        Assert.True(new FileInfo(dir["bomb.gz"]).Length < 1 << 20);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<UserError>(() => IdxFile.Read(dir["bomb.gz"], 16L << 20));
+        Assert.Equal($"{dir["bomb.gz"]}: decompresses to more than 16 MiB, more than an IDX data set holds here (Fashion-MNIST's training images are 45 MiB); the file is damaged or not this data", e.Message);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64L << 20, "the whole bomb was decompressed");
+    }
+
+    [Fact]
     public void A_truncated_file_says_how_many_bytes_are_missing()
     {
         using var dir = new TempFolder();

@@ -47,7 +47,7 @@ public sealed class PdeTask : IMLTask
         if (!ctx.IsRankZero) return new RunSummary { Task = Name };
         var options = config.ToPinnOptions();
         options.Validate(problem.Domain);
-        var folder = RunFolder.Open(ctx.RunsRoot, config.RunName, ctx.Resume, ctx.FreshFolder);
+        using var folder = RunFolder.Open(ctx, config.RunName);
         string yaml = ConfigWriter.ToYaml(config);
         if (!ctx.Resume) AtomicFile.WriteAllText(folder.ConfigPath, yaml);
         log.WriteLine($"run folder: {folder.Root}");

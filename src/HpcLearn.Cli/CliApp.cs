@@ -76,6 +76,13 @@ public static class CliApp
             stderr.WriteLine($"error: {OneLine(e.Message)}");
             return UserMistake;
         }
+        catch (Exception e) when (WriteFailure.EnvironmentCause(e) is { } cause)
+        {
+            // A write refused deep inside a library (TensorBoard's event files): the disk, not a bug.
+            stdout.Flush();
+            stderr.WriteLine(PathIn(e) is { } path ? $"error: cannot write '{OneLine(path)}': {cause}" : $"error: a write failed: {cause}");
+            return UserMistake;
+        }
         catch (Exception e)
         {
             stdout.Flush();
@@ -96,4 +103,12 @@ public static class CliApp
         _ when char.IsControl(c) => "?",
         _ => c.ToString(),
     }));
+
+    // .NET names the file at the end of its I/O messages: "No space left on device : '/path'".
+    private static string? PathIn(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+            if (System.Text.RegularExpressions.Regex.Match(x.Message, "'([^'\n]+)'\\s*$") is { Success: true } m) return m.Groups[1].Value;
+        return null;
+    }
 }

@@ -47,7 +47,14 @@ internal static class TrainCommand
             CommonOptions.ApplyThreads(threadsFlag ?? cfg.Threads, log, cluster, host.Environment,
                 threadsFlag is null ? "the config's threads" : "--threads");
             string runsRoot = r.GetValue(outDir)!;
-            bool resumeRun = r.GetValue(resume) || AutoResume(cfg, runsRoot, r.GetValue(resumeIfPossible), host.Environment, log);
+            string checkpoints = Path.Combine(runsRoot, cfg.RunName, "checkpoints");
+            // Another train on this folder: say so now, not after loading the data (the lock itself is taken when the folder opens).
+            if (comm.Rank == 0 && RunFolderLock.InUse(Path.Combine(runsRoot, cfg.RunName)) is { } inUse) throw new UserError(inUse);
+            bool resumeRun = r.GetValue(resume)
+                ? CheckResume(runsRoot, cfg.RunName, log)
+                : AutoResume(checkpoints, r.GetValue(resumeIfPossible), host.Environment, log);
+            // Without a valid checkpoint, --resume-if-possible (or a requeue) starts again, the earlier attempt kept aside.
+            bool restart = !resumeRun && (r.GetValue(resumeIfPossible) || Restarts(host.Environment) > 0);
 
             var job = new JobStop(cfg, host, cluster, log, stderr);
             using var signals = host.ListenForSignals(cfg.Cluster.Signals);
@@ -55,7 +62,7 @@ internal static class TrainCommand
             var summary = task.Train(cfg, new RunContext
             {
                 Out = log, IsTerminal = comm.Rank == 0 && CommonOptions.IsTerminal(stdout),
-                RunsRoot = runsRoot, Resume = resumeRun, Environment = host.Environment,
+                RunsRoot = runsRoot, Resume = resumeRun, RestartFailedAttempt = restart, Environment = host.Environment,
                 Callbacks = [deadline], Communicator = comm,
             });
             if (!summary.Interrupted) return CliApp.Ok;
@@ -68,17 +75,36 @@ internal static class TrainCommand
         return cmd;
     }
 
-    // A requeued job (SLURM_RESTART_COUNT > 0) or --resume-if-possible continues the newest checkpoint when there is one.
-    private static bool AutoResume(RunConfig cfg, string runsRoot, bool ifPossible, IReadOnlyDictionary<string, string> env, TextWriter log)
+    // --resume: refused before any data loads when the folder has no checkpoint to continue (a
+    // missing folder is RunFolder.Open's error).
+    private static bool CheckResume(string runsRoot, string name, TextWriter log)
     {
-        int restarts = int.TryParse(env.GetValueOrDefault("SLURM_RESTART_COUNT"), out int n) ? n : 0;
+        string run = Path.Combine(runsRoot, name), checkpoints = Path.Combine(run, "checkpoints");
+        if (!Directory.Exists(run)) return true;
+        var damaged = new List<string>();
+        if (CheckpointProbe.FindValid(checkpoints, damaged.Add) is not null) return true;
+        foreach (var d in damaged) log.WriteLine("warning: " + d);
+        throw RunFolder.NoValidCheckpoint(checkpoints);
+    }
+
+    private static int Restarts(IReadOnlyDictionary<string, string> env)
+        => int.TryParse(env.GetValueOrDefault("SLURM_RESTART_COUNT"), out int n) ? n : 0;
+
+    // A requeued job (SLURM_RESTART_COUNT > 0) or --resume-if-possible continues the newest valid
+    // checkpoint when there is one (any task's: epoch-*, step-*, iter-*); the task itself then picks it.
+    private static bool AutoResume(string checkpoints, bool ifPossible, IReadOnlyDictionary<string, string> env, TextWriter log)
+    {
+        int restarts = Restarts(env);
         if (!ifPossible && restarts == 0) return false;
-        // Any task's checkpoint files (epoch-*, step-*, iter-*): the task itself picks the newest valid one.
-        string folder = Path.Combine(runsRoot, cfg.RunName, "checkpoints");
-        if (!Directory.Exists(folder) || !Directory.EnumerateFiles(folder, "*.ckpt").Any()) return false;
+        var damaged = new List<string>();
+        if (CheckpointProbe.FindValid(checkpoints, damaged.Add) is null)
+        {
+            foreach (var d in damaged) log.WriteLine("warning: " + d);
+            return false;
+        }
         log.WriteLine(restarts > 0
-            ? $"requeued job (SLURM_RESTART_COUNT={restarts}): resuming from the newest valid checkpoint in {folder}"
-            : $"--resume-if-possible: resuming from the newest valid checkpoint in {folder}");
+            ? $"requeued job (SLURM_RESTART_COUNT={restarts}): resuming from the newest valid checkpoint in {checkpoints}"
+            : $"--resume-if-possible: resuming from the newest valid checkpoint in {checkpoints}");
         return true;
     }
 }

@@ -29,8 +29,8 @@ public static class ClassifierRun
         var total = Stopwatch.StartNew();
         var log = ctx.Out;
         var comm = ctx.Communicator;
-        var folder = ctx.IsRankZero
-            ? RunFolder.Open(ctx.RunsRoot, config.RunName, ctx.Resume, ctx.FreshFolder)
+        using var folder = ctx.IsRankZero
+            ? RunFolder.Open(ctx, config.RunName)
             : RunFolder.At(ctx.RunsRoot, config.RunName);
         string yaml = ConfigWriter.ToYaml(config);
         if (!ctx.Resume && ctx.IsRankZero) AtomicFile.WriteAllText(folder.ConfigPath, yaml);

@@ -86,7 +86,7 @@ public sealed class CheckpointStore
     public CheckpointInfo Resume(Learner learner, string configYaml, TextWriter log)
     {
         var info = RestoreLatest(learner, msg => log.WriteLine("warning: " + msg))
-            ?? throw new UserError($"--resume: no valid checkpoint in {Folder}; start the run again without --resume");
+            ?? throw RunFolder.NoValidCheckpoint(Folder);
         log.WriteLine($"resuming from {info.Path} (epoch {info.Epoch}, step {info.Step})");
         if (info.Config.Trim() != configYaml.Trim())
             log.WriteLine("warning: the config differs from the one the checkpoint was written with; continuing with the checkpoint's schedule");

@@ -21,30 +21,48 @@ public static class ModelArtifact
     /// <summary>The JSON settings of HpcLearn's files (indented, NaN allowed, readable escaping, snake_case enums).</summary>
     public static JsonSerializerOptions JsonOptions => Indented;
 
-    /// <summary>Writes the model folder at <paramref name="directory"/>, replacing it only once complete.</summary>
+    /// <summary>
+    /// Writes the model folder at <paramref name="directory"/>, replacing it only once complete. A
+    /// failure leaves the previous folder (if any) in place and no temporary folder behind; a refusal
+    /// by the file system (disk full, read-only) is a <see cref="UserError"/> naming the path.
+    /// </summary>
     public static void Save(string directory, torch.nn.Module model, ModelManifest manifest)
     {
         string full = Path.GetFullPath(directory);
         string tmp = full + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
-        Directory.CreateDirectory(tmp);
         try
         {
-            model.save_safetensors(Path.Combine(tmp, WeightsFile));
-            File.WriteAllText(Path.Combine(tmp, ManifestFile), JsonSerializer.Serialize(manifest, Indented));
+            WriteFailure.CreateDirectory(tmp);
+            string weights = Path.Combine(tmp, WeightsFile), json = Path.Combine(tmp, ManifestFile);
+            WriteFailure.Guard(Path.Combine(directory, WeightsFile), () => model.save_safetensors(weights));
+            WriteFailure.Guard(Path.Combine(directory, ManifestFile), () => File.WriteAllText(json, JsonSerializer.Serialize(manifest, Indented)));
+            if (!Directory.Exists(full))
+            {
+                WriteFailure.Guard(directory, () => Directory.Move(tmp, full));
+                return;
+            }
+            string old = full + ".old-" + Guid.NewGuid().ToString("N")[..8];
+            WriteFailure.Guard(directory, () => Directory.Move(full, old));
+            try { WriteFailure.Guard(directory, () => Directory.Move(tmp, full)); }
+            catch
+            {
+                Directory.Move(old, full); // the previous model back in place
+                throw;
+            }
+            TryDelete(old);
         }
         catch
         {
-            Directory.Delete(tmp, recursive: true); // leave no half-written folder beside the model
+            TryDelete(tmp); // leave no half-written folder beside the model
             throw;
         }
-        if (Directory.Exists(full))
-        {
-            string old = full + ".old-" + Guid.NewGuid().ToString("N")[..8];
-            Directory.Move(full, old);
-            Directory.Move(tmp, full);
-            Directory.Delete(old, recursive: true);
-        }
-        else Directory.Move(tmp, full);
+    }
+
+    // Best effort: the save's own outcome is what matters; a leftover is swept by the next run.
+    private static void TryDelete(string dir)
+    {
+        try { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 
     /// <summary>

@@ -18,6 +18,13 @@ public sealed record RunContext
     /// <summary>Continue the run folder's newest valid checkpoint instead of starting afresh.</summary>
     public bool Resume { get; init; }
 
+    /// <summary>
+    /// When the run folder was started by an earlier attempt (and this run does not resume), move
+    /// that attempt's files into <c>attempt-failed-TIME/</c> inside the folder and start there,
+    /// instead of refusing: what <c>--resume-if-possible</c> does when no checkpoint is valid.
+    /// </summary>
+    public bool RestartFailedAttempt { get; init; }
+
     /// <summary>Pick a fresh folder name (name-2, name-3, ...) when the run folder exists.</summary>
     public bool FreshFolder { get; init; }
 

@@ -138,4 +138,14 @@ public sealed class CliPredictTests(ChurnRunFixture fx) : IClassFixture<ChurnRun
         Assert.Equal("earlier predictions\n", File.ReadAllText(output));
         Assert.Equal([output], Directory.GetFiles(_tmp.Path).Where(f => f.Contains("preds")));
     }
+
+    [Fact]
+    public void Predict_to_a_folder_is_a_user_error_and_writes_nothing_into_it()
+    {
+        var input = Input("in.csv", Header, Rows);
+        var folder = Directory.CreateDirectory(_tmp["preds"]).FullName;
+        foreach (var output in new[] { folder, folder + Path.DirectorySeparatorChar })
+            Cli.Run("predict", fx.ModelDir, input, "--out", output).AssertUserError($"cannot write '{output}': it is a folder, not a file; give a file name");
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
+    }
 }

@@ -27,7 +27,8 @@ public sealed class CliResumeTests : IDisposable
         var config = _tmp.Write("r.yaml", Cli.TinyYaml("r"));
         var run = Directory.CreateDirectory(Path.Combine(Runs, "r")).FullName;
         Cli.Run("train", config, "--out", Runs, "--resume")
-            .AssertUserError($"--resume: no valid checkpoint in {Path.Combine(run, "checkpoints")}; start the run again without --resume");
+            .AssertUserError($"--resume: no valid checkpoint in {Path.Combine(run, "checkpoints")}; to start the run again, use --resume-if-possible instead of --resume " +
+                $"(it keeps this attempt's files in attempt-failed-TIME/ inside the run folder), or give the run another name (--set name=...)");
         Assert.Empty(Directory.EnumerateFileSystemEntries(run));
     }
 

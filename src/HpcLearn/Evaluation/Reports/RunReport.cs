@@ -27,7 +27,7 @@ public static class RunReport
         var run = RunFolderReader.Read(runDir);
         var plots = ReportPlots.Render(run);
         string plotDir = Path.Combine(runDir, "plots");
-        Directory.CreateDirectory(plotDir);
+        WriteFailure.CreateDirectory(plotDir);
         foreach (var p in plots) AtomicFile.WriteAllBytes(Path.Combine(plotDir, p.FileName), p.Png);
         string path = Path.Combine(runDir, FileName);
         AtomicFile.WriteAllText(path, ReportPage.Write(run, plots.ToDictionary(p => p.FileName), DateTime.UtcNow));
@@ -51,7 +51,7 @@ public static class RunReport
         var labels = runs.Select(r => r.Name).Distinct().Count() == runs.Count ? runs.Select(r => r.Name).ToList() : runDirs.ToList();
         string html = ComparePage.Write(runs, labels, CurvePlots.CompareValidLoss(runs, labels), DateTime.UtcNow);
         string? folder = Path.GetDirectoryName(Path.GetFullPath(outPath));
-        if (folder is not null) Directory.CreateDirectory(folder);
+        if (folder is not null) WriteFailure.CreateDirectory(folder);
         AtomicFile.WriteAllText(outPath, html);
         return outPath;
     }

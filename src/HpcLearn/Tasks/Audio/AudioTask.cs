@@ -70,7 +70,7 @@ public sealed class AudioTask : IMLTask
         var rows = TopLosses.Select(truth, probabilities, 12);
         if (rows.Length == 0) return "none (every validation clip is classified correctly)";
         string dir = Path.Combine(runDir, "plots");
-        Directory.CreateDirectory(dir);
+        WriteFailure.CreateDirectory(dir);
         string path = Path.Combine(dir, ReportPlots.TopLossesFile);
         var tiles = rows.Select(i =>
         {

@@ -35,7 +35,7 @@ public sealed record ClusterModel(string[] Columns, float[] Centres, int K, Stan
     /// <summary>Writes the model folder <paramref name="dir"/> (created; must not hold a model yet).</summary>
     public void Save(string dir, IReadOnlyDictionary<string, double> metrics, int seed)
     {
-        Directory.CreateDirectory(dir);
+        WriteFailure.CreateDirectory(dir);
         int d = Columns.Length;
         var details = new JsonObject
         {

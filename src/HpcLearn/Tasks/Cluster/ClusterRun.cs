@@ -105,7 +105,7 @@ public static class ClusterRun
             + $"Davies-Bouldin {Fmt(db)}, Calinski-Harabasz {Fmt(ch)}"
             + (truthColumn is null ? "" : $"; against '{truthColumn.Name}': ARI {Fmt(summary["ari"]!.GetValue<double>())}, NMI {Fmt(summary["nmi"]!.GetValue<double>())}"));
 
-        Directory.CreateDirectory(Path.Combine(outDir, "plots"));
+        WriteFailure.CreateDirectory(Path.Combine(outDir, "plots"));
         var a = new StringBuilder("row,cluster\n");
         for (int i = 0; i < n; i++) a.Append(I(input.Rows[i])).Append(',').Append(I(labels[i])).Append('\n');
         AtomicFile.WriteAllText(Path.Combine(outDir, "assignments.csv"), a.ToString());

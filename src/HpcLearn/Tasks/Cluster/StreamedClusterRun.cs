@@ -55,7 +55,7 @@ internal static class StreamedClusterRun
         var fit = MiniBatchKMeans.FitStream(Chunks, d, new MiniBatchKMeansOptions { K = k, BatchSize = o.BatchSize, Epochs = o.Epochs, NInit = o.NInit, Seed = o.Seed }, comm);
         if (comm.Rank != 0) return outDir; // rank 0 alone measures and writes
 
-        Directory.CreateDirectory(Path.Combine(outDir, "plots"));
+        WriteFailure.CreateDirectory(Path.Combine(outDir, "plots"));
         var last = LastPass(table, scaling, o, fit.Centres, k, Path.Combine(outDir, "assignments.csv"));
         largest = Math.Max(largest, last.Largest);
         var (sx, sl, sn) = (last.Sample, last.SampleLabels, last.SampleCount);
@@ -145,7 +145,7 @@ internal static class StreamedClusterRun
         string tmp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var fs = WriteFailure.Guard(path, () => new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16)))
             using (var w = new StreamWriter(fs, new UTF8Encoding(false), 1 << 16))
             {
                 w.Write("row,cluster\n");
@@ -175,7 +175,11 @@ internal static class StreamedClusterRun
                 w.Flush();
                 fs.Flush(flushToDisk: true);
             }
-            File.Move(tmp, path, overwrite: true);
+            WriteFailure.Guard(path, () => File.Move(tmp, path, overwrite: true));
+        }
+        catch (IOException e) when (WriteFailure.EnvironmentCause(e) is not null)
+        {
+            throw WriteFailure.Explain(path, e)!; // disk full while streaming rows out: name the output, not the temporary file
         }
         finally
         {

@@ -39,7 +39,7 @@ public static class GamesRun
         var sp = config.Selfplay;
         if (sp.GamesPerIteration < comm.Size)
             throw new UserError($"selfplay.games_per_iteration is {sp.GamesPerIteration}, fewer than the {comm.Size} MPI ranks that share them; raise it to at least {comm.Size} or start fewer ranks");
-        var folder = root ? RunFolder.Open(ctx.RunsRoot, config.RunName, ctx.Resume, ctx.FreshFolder) : null;
+        using var folder = root ? RunFolder.Open(ctx, config.RunName) : null;
         string yaml = ConfigWriter.ToYaml(config);
         if (root && !ctx.Resume) AtomicFile.WriteAllText(folder!.ConfigPath, yaml);
         if (root) log.WriteLine($"run folder: {folder!.Root}");
@@ -177,7 +177,7 @@ public static class GamesRun
         NetTrainer trainer, ReplayBuffer buffer, List<IterationRecord> history, TextWriter log)
     {
         var found = GamesCheckpoint.Latest(folder.CheckpointDir, m => log.WriteLine("warning: " + m))
-            ?? throw new UserError($"--resume: no valid checkpoint in {folder.CheckpointDir}; start the run again without --resume");
+            ?? throw RunFolder.NoValidCheckpoint(folder.CheckpointDir);
         var (path, meta, body, offset) = found;
         if (meta.Game != config.Game)
             throw new UserError($"--resume: {path} was written for game '{meta.Game}' but the config says game: {config.Game}; resume with the same game or start a new run (--set name=...)");

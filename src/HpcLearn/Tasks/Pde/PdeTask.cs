@@ -47,7 +47,7 @@ public sealed class PdeTask : IMLTask
         if (!ctx.IsRankZero) return new RunSummary { Task = Name };
         var options = config.ToPinnOptions();
         options.Validate(problem.Domain);
-        var folder = RunFolder.Open(ctx.RunsRoot, config.RunName, ctx.Resume, ctx.FreshFolder);
+        using var folder = RunFolder.Open(ctx, config.RunName);
         string yaml = ConfigWriter.ToYaml(config);
         if (!ctx.Resume) AtomicFile.WriteAllText(folder.ConfigPath, yaml);
         log.WriteLine($"run folder: {folder.Root}");
@@ -82,7 +82,7 @@ public sealed class PdeTask : IMLTask
         if (result.Diverged is not null)
         {
             string kept = Path.Combine(folder.CheckpointDir, "last-good.safetensors");
-            Directory.CreateDirectory(folder.CheckpointDir);
+            WriteFailure.CreateDirectory(folder.CheckpointDir);
             solver.Model.save_safetensors(kept);
             throw new UserError(string.Create(CultureInfo.InvariantCulture,
                 $"{result.Diverged}; training stopped. The last good weights are in {kept} and the loss history in {Path.Combine(folder.Root, "loss.csv")}; try a lower pde.adam_learning_rate (now {options.AdamLearningRate:G3}) or model.float64: true"));
@@ -93,7 +93,7 @@ public sealed class PdeTask : IMLTask
         double error = PinnSolver.RelativeL2(predicted, exact);
         double maxError = predicted.Cast<double>().Zip(exact.Cast<double>()).Max(p => Math.Abs(p.First - p.Second));
         string plots = Path.Combine(folder.Root, "plots");
-        Directory.CreateDirectory(plots);
+        WriteFailure.CreateDirectory(plots);
         AtomicFile.WriteAllBytes(Path.Combine(plots, "solution.png"), PdePlots.Fields(d, first, second, predicted, exact));
         AtomicFile.WriteAllBytes(Path.Combine(plots, "slices.png"), PdePlots.Slices(d, first, second, predicted, exact));
         double evaluateSeconds = clock.Elapsed.TotalSeconds;
@@ -158,7 +158,7 @@ public sealed class PdeTask : IMLTask
         for (int i = 0; i < result.Losses.Count; i++)
             csv.Append(CultureInfo.InvariantCulture, $"{i + 1},{(i < result.AdamSteps ? "adam" : "lbfgs")},{result.Losses[i]:R}\n");
         AtomicFile.WriteAllText(Path.Combine(folder.Root, "loss.csv"), csv.ToString());
-        Directory.CreateDirectory(Path.Combine(folder.Root, "plots"));
+        WriteFailure.CreateDirectory(Path.Combine(folder.Root, "plots"));
         AtomicFile.WriteAllBytes(Path.Combine(folder.Root, "plots", "loss.png"), PdePlots.Loss(result.Losses, result.AdamSteps));
     }
 

@@ -53,7 +53,7 @@ public sealed class PinnCheckpoints(string folder, int keep)
     public void Resume(PinnSolver solver, Meta expected, TextWriter log)
     {
         var found = _store.Latest(m => log.WriteLine("warning: " + m))
-            ?? throw new UserError($"--resume: no valid checkpoint in {Folder}; start the run again without --resume");
+            ?? throw RunFolder.NoValidCheckpoint(Folder);
         var (path, blocks) = found;
         var meta = JsonSerializer.Deserialize<Meta>(blocks[0], ModelArtifact.JsonOptions)
             ?? throw new UserError($"--resume: {path} has no metadata; start the run again without --resume");

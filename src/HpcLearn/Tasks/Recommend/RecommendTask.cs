@@ -45,8 +45,8 @@ public sealed class RecommendTask : IMLTask
         var (train, valid) = isImplicit ? ImplicitTraining.Loaders(data, config, seen, comm.Rank, comm.Size, log) : Loaders(data, config, comm);
         double loadSeconds = total.Elapsed.TotalSeconds;
 
-        var folder = ctx.IsRankZero
-            ? RunFolder.Open(ctx.RunsRoot, config.RunName, ctx.Resume, ctx.FreshFolder)
+        using var folder = ctx.IsRankZero
+            ? RunFolder.Open(ctx, config.RunName)
             : RunFolder.At(ctx.RunsRoot, config.RunName);
         string yaml = ConfigWriter.ToYaml(config);
         if (!ctx.Resume && ctx.IsRankZero) AtomicFile.WriteAllText(folder.ConfigPath, yaml);
@@ -66,7 +66,7 @@ public sealed class RecommendTask : IMLTask
         if (ctx.Resume)
         {
             var info = store.RestoreLatest(learner, msg => log.WriteLine("warning: " + msg))
-                ?? throw new UserError($"--resume: no valid checkpoint in {store.Folder}; start the run again without --resume");
+                ?? throw RunFolder.NoValidCheckpoint(store.Folder);
             log.WriteLine($"resuming from {info.Path} (epoch {info.Epoch}, step {info.Step})");
         }
         var trainClock = Stopwatch.StartNew();

@@ -40,8 +40,8 @@ public sealed class TabularTask : IMLTask
 
         // Rank 0 alone creates and writes the run folder; the other ranks only read checkpoints from it.
         var comm = ctx.Communicator;
-        var folder = ctx.IsRankZero
-            ? RunFolder.Open(ctx.RunsRoot, config.RunName, ctx.Resume, ctx.FreshFolder)
+        using var folder = ctx.IsRankZero
+            ? RunFolder.Open(ctx, config.RunName)
             : RunFolder.At(ctx.RunsRoot, config.RunName);
         string yaml = ConfigWriter.ToYaml(config);
         if (!ctx.Resume && ctx.IsRankZero) AtomicFile.WriteAllText(folder.ConfigPath, yaml);

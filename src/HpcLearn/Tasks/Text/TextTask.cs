@@ -50,7 +50,7 @@ public sealed class TextTask : IMLTask
             Invariant($"4-gram {baselines.FourGramNats:F4} nats/token ({TextTrainer.BitsPerChar(baselines.FourGramNats, tpc):F3} bits/char)"));
         double loadSeconds = total.Elapsed.TotalSeconds;
 
-        var folder = RunFolder.Open(ctx.RunsRoot, config.RunName, ctx.Resume, ctx.FreshFolder);
+        using var folder = RunFolder.Open(ctx, config.RunName);
         string yaml = ConfigWriter.ToYaml(config);
         if (!ctx.Resume) AtomicFile.WriteAllText(folder.ConfigPath, yaml);
         log.WriteLine($"run folder: {folder.Root}");
@@ -63,7 +63,7 @@ public sealed class TextTask : IMLTask
         if (ctx.Resume)
         {
             var restored = store.RestoreLatest(trainer, msg => log.WriteLine("warning: " + msg))
-                ?? throw new UserError($"--resume: no valid checkpoint in {store.Folder}; start the run again without --resume");
+                ?? throw RunFolder.NoValidCheckpoint(store.Folder);
             log.WriteLine($"resuming from {restored.Path} (step {trainer.Step})");
             if (restored.Config.Trim() != yaml.Trim()) log.WriteLine("warning: the config differs from the one the checkpoint was written with");
         }

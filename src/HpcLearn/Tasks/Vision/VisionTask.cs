@@ -68,7 +68,7 @@ public sealed class VisionTask : IMLTask
     {
         var rows = TopLosses.Select(valid.Labels, probabilities, 16);
         string dir = Path.Combine(runDir, "plots");
-        Directory.CreateDirectory(dir);
+        WriteFailure.CreateDirectory(dir);
         string path = Path.Combine(dir, ReportPlots.TopLossesFile);
         if (rows.Length == 0) return "none (every validation image is classified correctly)";
         var tiles = rows.Select(i =>

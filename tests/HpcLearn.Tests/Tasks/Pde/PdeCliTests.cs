@@ -5,6 +5,7 @@ using HpcLearn.Tests.Cli;
 using HpcLearn.Tests.Cluster;
 using CliRunner = HpcLearn.Tests.Cli.Cli;
 using HpcLearn.Tests.Tasks.Tabular;
+using HpcLearn.Training;
 using Xunit;
 
 namespace HpcLearn.Tests.Tasks.Pde;
@@ -119,7 +120,8 @@ public sealed class PdeCliTests
         string checkpoints = Path.Combine(dir["runs"], "b", "checkpoints");
         foreach (var f in Directory.GetFiles(checkpoints)) File.WriteAllText(f, "cut short");
         var r = CliRunner.Run("train", config, "--resume", "--out", dir["runs"]);
-        r.AssertUserError($"--resume: no valid checkpoint in {checkpoints}; start the run again without --resume");
-        Assert.Contains("is corrupted or truncated (checksum mismatch); skipping it", r.Out);
+        r.AssertUserError(RunFolder.NoValidCheckpoint(checkpoints).Message);
+        Assert.Contains("use --resume-if-possible instead of --resume", r.Err);
+        Assert.Contains("is not an HpcLearn checkpoint or truncated; skipping it", r.Out); // refused before the task loads anything
     }
 }

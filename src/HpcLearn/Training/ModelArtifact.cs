@@ -71,14 +71,12 @@ public static class ModelArtifact
         return m;
     }
 
-    /// <summary>Loads the weights of a model folder into <paramref name="model"/> (same architecture).</summary>
-    public static void LoadWeights(string directory, torch.nn.Module model)
-    {
-        string path = Path.Combine(directory, WeightsFile);
-        try { model.load_safetensors(path); }
-        catch (Exception e) when (e is not UserError)
-        {
-            throw new UserError($"{path}: weights do not match the architecture in {ManifestFile} ({e.Message.Split('\n')[0]})", e);
-        }
-    }
+    /// <summary>
+    /// Loads the weights of a model folder into <paramref name="model"/> (same architecture),
+    /// through <see cref="SafeTensorsFile"/>: a damaged file or one that does not fit the model is a
+    /// <see cref="UserError"/> naming the file and the tensor, and nothing is read before the
+    /// whole header has been checked.
+    /// </summary>
+    public static void LoadWeights(string directory, torch.nn.Module model) =>
+        SafeTensorsFile.Open(Path.Combine(directory, WeightsFile)).LoadInto(model);
 }

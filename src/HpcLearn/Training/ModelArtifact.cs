@@ -64,6 +64,10 @@ public static class ModelArtifact
         catch (JsonException e) { throw new UserError($"{path}:{(e.LineNumber ?? 0) + 1}: not valid JSON ({e.Message.Split('.')[0]})", e); }
         if (m is null || m.Format != ModelManifest.FormatName)
             throw new UserError($"{path}: not an HpcLearn model (format is '{m?.Format}', expected '{ModelManifest.FormatName}')");
+        if (m.FormatVersion > ModelManifest.CurrentFormatVersion)
+            throw new UserError($"{path}: format_version {m.FormatVersion} is newer than this hpclearn reads (up to {ModelManifest.CurrentFormatVersion}); update hpclearn to load this model");
+        if (m.FormatVersion < 1)
+            throw new UserError($"{path}: format_version {m.FormatVersion} is not a version hpclearn ever wrote (they start at 1); the file is damaged");
         if (expectedTask is not null && m.Task != expectedTask)
             throw new UserError($"{path}: this model was made by the '{m.Task}' task, not '{expectedTask}'; use a model trained by '{expectedTask}'");
         if (!File.Exists(Path.Combine(directory, WeightsFile)))

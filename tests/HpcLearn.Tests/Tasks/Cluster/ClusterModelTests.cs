@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using HpcLearn.Tasks.Cluster;
 using HpcLearn.Tests.Tasks.Tabular;
+using HpcLearn.Training;
 using Xunit;
 using static HpcLearn.Tests.Training.ModelJson;
 
@@ -26,6 +27,15 @@ public sealed class ClusterModelTests : IDisposable
     {
         var m = ClusterModel.Load(Save());
         Assert.Equal([0, 1], m.Assign([1, 2, 16, 22], 2));
+    }
+
+    [Fact]
+    public void Its_hand_written_weights_pass_the_checked_safetensors_reader()
+    {
+        var file = SafeTensorsFile.Open(Path.Combine(Save(), ModelArtifact.WeightsFile));
+        Assert.Equal(["centres", "mean", "scale"], file.Tensors.Keys);
+        Assert.Equal(("F32", "[2,2]", 0L, 16L), (file.Tensors["centres"].DType, file.Tensors["centres"].ShapeText, file.Tensors["centres"].Begin, file.Tensors["centres"].End));
+        Assert.Equal(32, file.DataLength);
     }
 
     [Theory]

@@ -82,6 +82,10 @@ public static class ModelArtifact
         catch (JsonException e) { throw new UserError($"{path}:{(e.LineNumber ?? 0) + 1}: not valid JSON ({e.Message.Split('.')[0]})", e); }
         if (m is null || m.Format != ModelManifest.FormatName)
             throw new UserError($"{path}: not an HpcLearn model (format is '{m?.Format}', expected '{ModelManifest.FormatName}')");
+        if (m.FormatVersion > ModelManifest.CurrentFormatVersion)
+            throw new UserError($"{path}: format_version {m.FormatVersion} is newer than this hpclearn reads (up to {ModelManifest.CurrentFormatVersion}); update hpclearn to load this model");
+        if (m.FormatVersion < 1)
+            throw new UserError($"{path}: format_version {m.FormatVersion} is not a version hpclearn ever wrote (they start at 1); the file is damaged");
         if (expectedTask is not null && m.Task != expectedTask)
             throw new UserError($"{path}: this model was made by the '{m.Task}' task, not '{expectedTask}'; use a model trained by '{expectedTask}'");
         if (!File.Exists(Path.Combine(directory, WeightsFile)))
@@ -89,14 +93,12 @@ public static class ModelArtifact
         return m;
     }
 
-    /// <summary>Loads the weights of a model folder into <paramref name="model"/> (same architecture).</summary>
-    public static void LoadWeights(string directory, torch.nn.Module model)
-    {
-        string path = Path.Combine(directory, WeightsFile);
-        try { model.load_safetensors(path); }
-        catch (Exception e) when (e is not UserError)
-        {
-            throw new UserError($"{path}: weights do not match the architecture in {ManifestFile} ({e.Message.Split('\n')[0]})", e);
-        }
-    }
+    /// <summary>
+    /// Loads the weights of a model folder into <paramref name="model"/> (same architecture),
+    /// through <see cref="SafeTensorsFile"/>: a damaged file or one that does not fit the model is a
+    /// <see cref="UserError"/> naming the file and the tensor, and nothing is read before the
+    /// whole header has been checked.
+    /// </summary>
+    public static void LoadWeights(string directory, torch.nn.Module model) =>
+        SafeTensorsFile.Open(Path.Combine(directory, WeightsFile)).LoadInto(model);
 }

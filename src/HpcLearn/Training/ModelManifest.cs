@@ -13,8 +13,8 @@ public sealed record ModelManifest
     /// <summary>Always <c>hpclearn-model</c>: tells a model folder from anything else.</summary>
     [JsonPropertyName("format")] public string Format { get; init; } = FormatName;
 
-    /// <summary>Layout version of this file.</summary>
-    [JsonPropertyName("format_version")] public int FormatVersion { get; init; } = 1;
+    /// <summary>Layout version of this file; a reader refuses versions newer than <see cref="CurrentFormatVersion"/>.</summary>
+    [JsonPropertyName("format_version")] public int FormatVersion { get; init; } = CurrentFormatVersion;
 
     /// <summary>The task that made the model (e.g. <c>tabular</c>).</summary>
     [JsonPropertyName("task")] public string Task { get; init; } = "";
@@ -30,6 +30,9 @@ public sealed record ModelManifest
 
     /// <summary>Task-specific: architecture options, input schema, labels, preprocessing statistics.</summary>
     [JsonPropertyName("details")] public JsonObject Details { get; init; } = new();
+
+    /// <summary>The newest <see cref="FormatVersion"/> this hpclearn writes and reads.</summary>
+    public const int CurrentFormatVersion = 1;
 
     /// <summary>The value of <see cref="Format"/>.</summary>
     public const string FormatName = "hpclearn-model";

@@ -138,4 +138,19 @@ public sealed class ModelArtifactTests : IDisposable
         Assert.NotEqual(weights, File.ReadAllBytes(Path.Combine(ModelDir, ModelArtifact.WeightsFile)));
         Assert.Equal([ModelDir], Directory.GetDirectories(_dir.Path));
     }
+
+    [Fact]
+    public void A_format_version_newer_than_this_reader_says_to_update_hpclearn()
+    {
+        using var model = new TinyMlp();
+        ModelArtifact.Save(ModelDir, model, Manifest());
+        ModelJson.Edit(ModelDir, m => m["format_version"] = 99);
+        Assert.Equal($"{ManifestPath}: format_version 99 is newer than this hpclearn reads (up to 1); update hpclearn to load this model",
+            Error(() => ModelArtifact.LoadManifest(ModelDir)));
+        ModelJson.Edit(ModelDir, m => m["format_version"] = 0);
+        Assert.Equal($"{ManifestPath}: format_version 0 is not a version hpclearn ever wrote (they start at 1); the file is damaged",
+            Error(() => ModelArtifact.LoadManifest(ModelDir)));
+        ModelJson.Edit(ModelDir, m => m.Remove("format_version"));   // files from before the field: version 1
+        Assert.Equal(1, ModelArtifact.LoadManifest(ModelDir).FormatVersion);
+    }
 }

@@ -48,7 +48,7 @@ public sealed record AudioOptions
     {
         if (SampleRate < 1000 || SampleRate > 384000) throw new UserError($"audio: sample_rate must be between 1000 and 384000 Hz (got {SampleRate})");
         if (!(ClipSeconds > 0) || ClipSeconds > 600) throw new UserError($"audio: clip_seconds must be in (0, 600] (got {ClipSeconds})");
-        if (NFft < 16 || (NFft & (NFft - 1)) != 0) throw new UserError($"audio: n_fft must be a power of two of at least 16 (got {NFft})");
+        if (NFft < 16 || NFft > 65536 || (NFft & (NFft - 1)) != 0) throw new UserError($"audio: n_fft must be a power of two from 16 to 65536 (got {NFft})");
         if (Hop < 1 || Hop > NFft) throw new UserError($"audio: hop must be between 1 and n_fft = {NFft} (got {Hop})");
         if (NMels < 1 || NMels > NFft / 2 + 1) throw new UserError($"audio: n_mels must be between 1 and n_fft / 2 + 1 = {NFft / 2 + 1} (got {NMels})");
         if (!(FMin >= 0)) throw new UserError($"audio: f_min must be >= 0 (got {FMin})");
@@ -57,6 +57,9 @@ public sealed record AudioOptions
         if (!(LogEpsilon > 0)) throw new UserError($"audio: log_epsilon must be > 0 (got {LogEpsilon})");
         // Reflect padding needs more samples than half a window.
         if (ClipSamples <= NFft / 2) throw new UserError($"audio: clip_seconds × sample_rate = {ClipSamples} samples must exceed n_fft / 2 = {NFft / 2}");
+        // The spectrogram is the network's input image: bounded like a decoded image.
+        if ((long)NMels * Frames > Images.ImageFile.MaxPixels)
+            throw new UserError($"audio: n_mels x frames = {NMels} x {Frames} is over {Images.ImageFile.MaxPixels:N0} values a clip; use a longer hop, fewer mels or shorter clips");
         return this;
     }
 }

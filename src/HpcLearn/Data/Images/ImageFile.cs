@@ -11,13 +11,21 @@ public static class ImageFile
     /// <summary>File extensions treated as images in folders.</summary>
     public static readonly string[] Extensions = [".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"];
 
+    /// <summary>
+    /// The most pixels an image may have: 50 megapixels (e.g. 8660 x 5773), above any camera most
+    /// researchers use. The header's size is checked before decoding, because decoding needs four
+    /// bytes a pixel: a 548 KB PNG can claim 20000 x 20000 and would take 1.6 GB decoded.
+    /// </summary>
+    public const long MaxPixels = 50_000_000;
+
     /// <summary>Whether <paramref name="path"/> has an image extension.</summary>
     public static bool IsImage(string path) => Extensions.Contains(Path.GetExtension(path).ToLowerInvariant());
 
     /// <summary>
     /// Decodes <paramref name="path"/> and resizes it (the whole image, aspect ratio not kept:
     /// training and predict do the same) to <paramref name="height"/> x <paramref name="width"/>.
-    /// Returns null with the reason for an unreadable, corrupt or truncated file.
+    /// Returns null with the reason for an unreadable, corrupt or truncated file, or one whose header
+    /// claims more than <see cref="MaxPixels"/> pixels (refused before any pixel is decoded).
     /// </summary>
     public static DecodedImage? TryDecode(string path, int height, int width, out string? problem)
     {
@@ -49,6 +57,12 @@ public static class ImageFile
         }
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         if (info.Width <= 0 || info.Height <= 0) { problem = "empty image"; return null; }
+        if ((long)info.Width * info.Height > MaxPixels)
+        {
+            problem = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{info.Width} x {info.Height} pixels ({(double)info.Width * info.Height / 1e6:0.#} megapixels), over the {MaxPixels / 1_000_000}-megapixel limit for an image; shrink it first");
+            return null;
+        }
         using var full = new SKBitmap(info);
         var result = codec.GetPixels(info, full.GetPixels());
         if (result != SKCodecResult.Success)

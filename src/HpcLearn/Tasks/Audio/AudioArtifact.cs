@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using HpcLearn.Data.Audio;
 using HpcLearn.Tasks.Vision;
+using HpcLearn.Training;
 
 namespace HpcLearn.Tasks.Audio;
 
@@ -42,14 +43,30 @@ public sealed record AudioArtifact
     /// <summary>As a JSON object for <see cref="Training.ModelManifest.Details"/>.</summary>
     public JsonObject ToJson() => JsonSerializer.SerializeToNode(this, Json)!.AsObject();
 
+    // Bounds before the network is built: a forged size must not allocate gigabytes, a zero std must not give NaN.
+    private void Check(ArchitectureCheck c)
+    {
+        try { Audio.Validate(); }
+        catch (UserError e) { throw c.Error("details." + e.Message.Split(':')[0], e.Message[(e.Message.IndexOf(':') + 1)..].TrimStart()); }
+        Model.Check(c, "details.model");
+        c.Range("details.classes (count)", Classes.Length, 2, ArchitectureCheck.MaxWidth);
+        for (int i = 0; i < ClassCounts.Length; i++) c.Range($"details.class_counts[{i}]", ClassCounts[i], 0, int.MaxValue);
+        c.Finite("details.band_mean", BandMean.Select(v => (double)v).ToArray());
+        c.Positive("details.band_std", BandStd.Select(v => (double)v).ToArray());
+        c.Positive("details.temperature", Temperature);
+        c.Parameters(VisionModels.CountParameters(Model, 1, Audio.NMels, Audio.Frames, Classes.Length));
+    }
+
     /// <summary>Reads the details of <paramref name="modelDir"/>'s model.json.</summary>
     public static AudioArtifact FromJson(JsonObject details, string modelDir)
     {
         try
         {
             var a = details.Deserialize<AudioArtifact>(Json);
-            if (a is null || a.Classes.Length < 2 || a.BandMean.Length != a.Audio.NMels || a.BandStd.Length != a.Audio.NMels)
+            if (a is null || a.Classes.Length < 2 || a.BandMean.Length != a.Audio.NMels || a.BandStd.Length != a.Audio.NMels
+                || a.ClassCounts.Length != a.Classes.Length)
                 throw new UserError($"{modelDir}/model.json: the audio details are incomplete; train the model again");
+            a.Check(new ArchitectureCheck($"{modelDir}/model.json"));
             return a;
         }
         catch (JsonException e)

@@ -85,8 +85,15 @@ public sealed record ClusterModel(string[] Columns, float[] Centres, int K, Stan
             var mean = j["mean"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
             var scale = j["scale"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
             int k = j["k"]!.GetValue<int>();
-            if (centres.Length != k * columns.Length || mean.Length != columns.Length || scale.Length != columns.Length)
+            var check = new ArchitectureCheck(file);
+            check.Range("details.k", k, 1, int.MaxValue);
+            check.Range("details.columns (count)", columns.Length, 1, ArchitectureCheck.MaxWidth);
+            if (centres.Length != (long)k * columns.Length || mean.Length != columns.Length || scale.Length != columns.Length)
                 throw new UserError($"{file}: centres, mean and scale do not match k = {k} and {columns.Length} columns");
+            // A zero or NaN scale would turn every prediction into NaN: refused with the key, like the other tasks' stds.
+            check.Finite("details.mean", mean);
+            check.Positive("details.scale", scale);
+            check.Finite("details.centres", centres.Select(v => (double)v).ToArray());
             int d = columns.Length;
             var algorithm = (ClusterAlgorithm)Math.Max(0, Array.IndexOf(Names, j["algorithm"]?.GetValue<string>() ?? "k-means"));
             GaussianMixtureModel? mixture = null;
@@ -94,14 +101,15 @@ public sealed record ClusterModel(string[] Columns, float[] Centres, int K, Stan
             if (algorithm == ClusterAlgorithm.GaussianMixture)
             {
                 var type = Enum.Parse<CovarianceType>(j["covariance"]!.GetValue<string>(), ignoreCase: true);
-                mixture = new GaussianMixtureModel(type, k, d, Doubles(j["weights"]!), j["means"]!.AsArray().SelectMany(r => Doubles(r!)).ToArray(), Doubles(j["covariances"]!));
+                try { mixture = new GaussianMixtureModel(type, k, d, Doubles(j["weights"]!), j["means"]!.AsArray().SelectMany(r => Doubles(r!)).ToArray(), Doubles(j["covariances"]!)); }
+                catch (UserError e) { throw new UserError($"{file}: {e.Message}; the file is damaged or was not written by hpclearn", e); }
             }
             if (algorithm == ClusterAlgorithm.Dbscan)
             {
                 var points = j["core_points"]!.AsArray().SelectMany(r => r!.AsArray().Select(v => (float)v!.GetValue<double>())).ToArray();
                 var coreLabels = j["core_labels"]!.AsArray().Select(v => v!.GetValue<int>()).ToArray();
                 if (points.Length != (long)coreLabels.Length * d) throw new UserError($"{file}: core_points and core_labels do not match {d} columns");
-                core = (points, coreLabels, j["eps"]!.GetValue<double>());
+                core = (points, coreLabels, check.Positive("details.eps", j["eps"]!.GetValue<double>()));
             }
             return new ClusterModel(columns, centres, k, new Standardizer(mean, scale), j["standardize"]?.GetValue<bool>() ?? false)
             {

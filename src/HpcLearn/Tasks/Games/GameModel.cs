@@ -25,6 +25,9 @@ public sealed class GameModel : IDisposable
     /// <summary>PUCT's exploration constant.</summary>
     public double CPuct { get; }
 
+    /// <summary>The most simulations a move a model folder may ask for: 1,000,000 (AlphaZero used 800).</summary>
+    public const int MaxSimulations = 1_000_000;
+
     /// <summary>model.json's task-specific part.</summary>
     public static JsonObject Details(Game game, GameNetOptions net, int simulations, double cPuct) => new()
     {
@@ -44,16 +47,37 @@ public sealed class GameModel : IDisposable
         string path = Path.Combine(directory, ModelArtifact.ManifestFile);
         string name = d["game"]?.GetValue<string>() ?? throw new UserError($"{path}: details.game is missing; the model folder is incomplete");
         var game = GameCatalog.Get(name, path);
-        var options = new GameNetOptions
+        GameNetOptions options;
+        int simulations;
+        double cPuct;
+        try
         {
-            Channels = d["channels"]?.GetValue<int>() ?? 0,
-            Blocks = d["blocks"]?.GetValue<int>() ?? 0,
-            ValueHidden = d["value_hidden"]?.GetValue<int>() ?? 0,
-        };
+            options = new GameNetOptions
+            {
+                Channels = d["channels"]?.GetValue<int>() ?? 0,
+                Blocks = d["blocks"]?.GetValue<int>() ?? 0,
+                ValueHidden = d["value_hidden"]?.GetValue<int>() ?? 0,
+            };
+            simulations = d["simulations"]?.GetValue<int>() ?? 100;
+            cPuct = d["c_puct"]?.GetValue<double>() ?? 1.5;
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            throw new UserError($"{path}: the games details hold a value of the wrong type ({e.Message}); train the model again", e);
+        }
+        // Bounds before the network is built: a forged width must not allocate gigabytes.
+        var check = new ArchitectureCheck(path);
+        check.Width("details.channels", options.Channels);
+        check.Depth("details.blocks", options.Blocks, min: 0);
+        check.Width("details.value_hidden", options.ValueHidden);
+        check.Range("details.simulations", simulations, 1, MaxSimulations);
+        check.Positive("details.c_puct", cPuct);
+        check.Parameters(PolicyValueNet.CountParameters(game, options));
         var net = new PolicyValueNet(game, options);
-        ModelArtifact.LoadWeights(directory, net);
+        try { ModelArtifact.LoadWeights(directory, net); }
+        catch { net.Dispose(); throw; }
         net.eval();
-        return new GameModel(directory, game, net, d["simulations"]?.GetValue<int>() ?? 100, d["c_puct"]?.GetValue<double>() ?? 1.5);
+        return new GameModel(directory, game, net, simulations, cPuct);
     }
 
     /// <summary>The game of the model folder at <paramref name="directory"/>, without loading weights.</summary>

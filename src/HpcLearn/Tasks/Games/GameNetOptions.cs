@@ -1,4 +1,5 @@
 using HpcLearn.Config;
+using HpcLearn.Training;
 
 namespace HpcLearn.Tasks.Games;
 
@@ -17,8 +18,8 @@ public sealed record GameNetOptions : IValidatable
     /// <inheritdoc />
     public IEnumerable<(string Key, string Message)> Validate()
     {
-        if (Channels < 1) yield return ("channels", "must be at least 1, e.g. 32");
-        if (Blocks < 0) yield return ("blocks", "must be 0 or more, e.g. 2");
-        if (ValueHidden < 1) yield return ("value_hidden", "must be at least 1, e.g. 64");
+        if (Channels is < 1 or > ArchitectureCheck.MaxWidth) yield return ("channels", $"must be from 1 to {ArchitectureCheck.MaxWidth:N0}, e.g. 32");
+        if (Blocks is < 0 or > ArchitectureCheck.MaxDepth) yield return ("blocks", $"must be from 0 to {ArchitectureCheck.MaxDepth:N0}, e.g. 2");
+        if (ValueHidden is < 1 or > ArchitectureCheck.MaxWidth) yield return ("value_hidden", $"must be from 1 to {ArchitectureCheck.MaxWidth:N0}, e.g. 64");
     }
 }

@@ -30,6 +30,16 @@ public sealed class PolicyValueNet : nn.Module<Tensor, (Tensor Logits, Tensor Va
         RegisterComponents();
     }
 
+    /// <summary>The parameters of the network for <paramref name="game"/>, computed without building it (in double: it cannot overflow).</summary>
+    public static double CountParameters(Game game, GameNetOptions options)
+    {
+        double c = options.Channels, cells = game.Cells, hidden = options.ValueHidden;
+        return 9 * Game.Planes * c + 2 * c                  // stem: conv + batch norm
+            + options.Blocks * (18 * c * c + 4 * c)         // two 3x3 convs + two batch norms a block
+            + 2 * c + 4 + (2 * cells + 1) * game.ActionCount // policy head
+            + c + 2 + (cells + 1) * hidden + hidden + 1;    // value head
+    }
+
     /// <summary>The game.</summary>
     public Game Game { get; }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using HpcLearn.Training;
 using static TorchSharp.torch;
 
 namespace HpcLearn.Tasks.Pde;
@@ -52,6 +53,23 @@ public sealed record PdeArtifact
         return new(Layers, Lower, Upper, Float64 ? ScalarType.Float64 : ScalarType.Float32, Activation) { Hard = hard };
     }
 
+    // Bounds before the network is built: a forged width must not allocate gigabytes, an empty box must not give infinities.
+    private void Check(ArchitectureCheck c)
+    {
+        c.Depth("details.layers (count)", Layers.Length, min: 2);
+        for (int i = 0; i < Layers.Length; i++) c.Width($"details.layers[{i}]", Layers[i]);
+        if (Activation is not ("tanh" or "sin")) throw c.Error("details.activation", $"is '{Activation}'; it must be tanh or sin");
+        for (int i = 0; i < Lower.Length; i++)
+        {
+            c.Finite($"details.lower[{i}]", Lower[i]);
+            c.Finite($"details.upper[{i}]", Upper[i]);
+            if (!(Lower[i] < Upper[i])) throw c.Error($"details.lower[{i}]", $"is {Lower[i]}, not below upper[{i}] = {Upper[i]}");
+        }
+        double count = 0;
+        for (int i = 0; i + 1 < Layers.Length; i++) count += (Layers[i] + 1.0) * Layers[i + 1];
+        c.Parameters(count);
+    }
+
     /// <summary>Reads the details of <paramref name="modelDir"/>'s model.json.</summary>
     public static PdeArtifact FromJson(JsonObject details, string modelDir)
     {
@@ -61,6 +79,7 @@ public sealed record PdeArtifact
             if (a is null || a.Variables.Length < 1 || a.Layers.Length < 2 || a.Layers[0] != a.Variables.Length
                 || a.Lower.Length != a.Variables.Length || a.Upper.Length != a.Variables.Length)
                 throw new UserError($"{modelDir}/model.json: the pde details are incomplete; train the model again");
+            a.Check(new ArchitectureCheck($"{modelDir}/model.json"));
             return a;
         }
         catch (JsonException e)

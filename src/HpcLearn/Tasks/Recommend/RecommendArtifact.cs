@@ -64,11 +64,30 @@ public static class RecommendArtifact
                 var other => throw new JsonException($"feedback '{other}'"),
             };
             double? positiveFrom = d["positive_from"]?.GetValue<double>();
+            Check(new ArchitectureCheck(path), model, users.Length, items.Length, baselines, feedback);
             return new RecommendState(model, new IdMap(users), new IdMap(items), baselines, rated, titles, layout, eval, feedback, positiveFrom);
         }
         catch (Exception e) when (e is JsonException or NullReferenceException or InvalidOperationException or ArgumentException)
         {
             throw new UserError($"{path}: the recommend details (ids, baseline, architecture) are missing or damaged; retrain the model", e);
         }
+    }
+
+    // Bounds before the network is built: a forged width must not allocate gigabytes.
+    private static void Check(ArchitectureCheck c, RecommendModelOptions model, int users, int items, RatingBaselines b, FeedbackKind feedback)
+    {
+        const string a = "details.architecture";
+        c.Width($"{a}.Factors", model.Factors);
+        c.Depth($"{a}.Layers (count)", model.Layers.Count);
+        for (int i = 0; i < model.Layers.Count; i++) c.Width($"{a}.Layers[{i}]", model.Layers[i]);
+        if (!(model.Dropout is >= 0 and < 1)) throw c.Error($"{a}.Dropout", $"is {model.Dropout}; it must be in [0, 1)");
+        if (!(model.RangeMargin is >= 0 and < double.PositiveInfinity)) throw c.Error($"{a}.RangeMargin", $"is {model.RangeMargin}; it must be 0 or more");
+        c.Range("details.users (count)", users, 1, int.MaxValue);
+        c.Range("details.items (count)", items, 1, int.MaxValue);
+        c.Finite("details.baseline.global_mean", b.GlobalMean);
+        c.Finite("details.rating_min", b.Min);
+        c.Finite("details.rating_max", b.Max);
+        if (!(b.Min <= b.Max)) throw c.Error("details.rating_min", $"is {b.Min}, above rating_max {b.Max}");
+        c.Parameters(RecommendModels.CountParameters(model, users, items, feedback));
     }
 }

@@ -1,4 +1,5 @@
 using HpcLearn.Config;
+using HpcLearn.Training;
 
 namespace HpcLearn.Tasks.Recommend;
 
@@ -45,8 +46,10 @@ public sealed record RecommendModelOptions : IValidatable
     /// <inheritdoc />
     public IEnumerable<(string Key, string Message)> Validate()
     {
-        if (Factors < 1) yield return ("factors", "must be at least 1");
+        if (Factors is < 1 or > ArchitectureCheck.MaxWidth) yield return ("factors", $"must be from 1 to {ArchitectureCheck.MaxWidth:N0}");
         if (Layers.Count == 0 || Layers.Any(l => l < 1)) yield return ("layers", "must list at least one positive width, e.g. [100]");
+        else if (Layers.Count > ArchitectureCheck.MaxDepth || Layers.Any(l => l > ArchitectureCheck.MaxWidth))
+            yield return ("layers", $"must list at most {ArchitectureCheck.MaxDepth:N0} widths of at most {ArchitectureCheck.MaxWidth:N0}");
         if (Dropout is < 0 or >= 1) yield return ("dropout", "must be in [0, 1)");
         if (L2 < 0) yield return ("l2", "must not be negative");
         if (Negatives < 1) yield return ("negatives", "must be at least 1");

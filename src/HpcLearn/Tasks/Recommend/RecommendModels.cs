@@ -19,6 +19,21 @@ public static class RecommendModels
             : new BiasedMf(users, items, o.Factors, low, high, o.L2For(feedback));
     }
 
+    /// <summary>The parameters <see cref="Create"/> would build, computed without building it (in double: it cannot overflow).</summary>
+    public static double CountParameters(RecommendModelOptions o, int users, int items, FeedbackKind feedback = FeedbackKind.Explicit)
+    {
+        double f = o.Factors;
+        if (feedback == FeedbackKind.Implicit) return (users + (double)items) * f + items;   // BPR: P, Q and item biases
+        if (o.Kind != RecommendModelKind.Neural) return (users + (double)items) * (f + 1);   // factors and a bias per row
+        double count = (users + (double)items) * f, width = 2 * f;
+        foreach (int layer in o.Layers.Append(1))
+        {
+            count += (width + 1) * layer;
+            width = layer;
+        }
+        return count;
+    }
+
     /// <summary>
     /// Mean squared error plus the model's L2 penalty of the batch when it has one (training mode):
     /// minimising Σ (r − r̂)² + λ Σ (‖p_u‖² + ‖q_i‖² + b_u² + b_i²) as in Funk's SVD.

@@ -36,6 +36,19 @@ public sealed class TabularModel : Module<Tensor[], Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The parameters the network for <paramref name="schema"/> and <paramref name="options"/> has, computed without building it.</summary>
+    public static double CountParameters(TabularSchema schema, TabularModelOptions options)
+    {
+        double count = schema.Categorical.Sum(f => (f.Categories.Count + 1.0) * f.EmbeddingSize);
+        double width = schema.NumericWidth + schema.Categorical.Sum(f => (double)f.EmbeddingSize);
+        foreach (int layer in options.Layers.Append(schema.OutputSize))
+        {
+            count += (width + 1) * layer;
+            width = layer;
+        }
+        return count;
+    }
+
     /// <inheritdoc />
     public override Tensor forward(Tensor[] inputs)
     {

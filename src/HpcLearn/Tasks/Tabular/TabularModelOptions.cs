@@ -1,4 +1,5 @@
 using HpcLearn.Config;
+using HpcLearn.Training;
 
 namespace HpcLearn.Tasks.Tabular;
 
@@ -18,7 +19,9 @@ public sealed record TabularModelOptions : IValidatable
     public IEnumerable<(string Key, string Message)> Validate()
     {
         if (Layers.Count == 0 || Layers.Any(l => l < 1)) yield return ("layers", "must list at least one positive width, e.g. [200, 100]");
+        else if (Layers.Count > ArchitectureCheck.MaxDepth || Layers.Any(l => l > ArchitectureCheck.MaxWidth))
+            yield return ("layers", $"must list at most {ArchitectureCheck.MaxDepth:N0} widths of at most {ArchitectureCheck.MaxWidth:N0}");
         if (Dropout is < 0 or >= 1) yield return ("dropout", "must be in [0, 1)");
-        if (MaxEmbedding < 1) yield return ("max_embedding", "must be at least 1");
+        if (MaxEmbedding is < 1 or > ArchitectureCheck.MaxWidth) yield return ("max_embedding", $"must be from 1 to {ArchitectureCheck.MaxWidth:N0}");
     }
 }

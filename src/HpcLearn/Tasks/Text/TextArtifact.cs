@@ -60,7 +60,9 @@ public sealed class TextArtifact : IDisposable
             {
                 Layers = (int)m["layers"]!, Heads = (int)m["heads"]!, Embedding = (int)m["embedding"]!, Dropout = (double)m["dropout"]!,
             };
-            var model = new TextTransformer(tokenizer.VocabSize, (int)d["block_size"]!, options);
+            int blockSize = (int)d["block_size"]!;
+            Check(new ArchitectureCheck(where), options, tokenizer.VocabSize, blockSize);
+            var model = new TextTransformer(tokenizer.VocabSize, blockSize, options);
             ModelArtifact.LoadWeights(directory, model);
             model.eval();
             return new TextArtifact(model, tokenizer, manifest);
@@ -69,6 +71,19 @@ public sealed class TextArtifact : IDisposable
         {
             throw new UserError($"{where}: the details of this text model are incomplete or malformed ({e.Message}); train it again", e);
         }
+    }
+
+    // Bounds before the network is built: a forged width must not allocate gigabytes.
+    private static void Check(ArchitectureCheck c, TextModelOptions o, int vocabSize, int blockSize)
+    {
+        c.Depth("details.model.layers", o.Layers);
+        c.Width("details.model.embedding", o.Embedding);
+        c.Range("details.model.heads", o.Heads, 1, o.Embedding);
+        if (o.Embedding % o.Heads != 0) throw c.Error("details.model.heads", $"is {o.Heads}, which does not divide the embedding width {o.Embedding}");
+        if (!(o.Dropout is >= 0 and < 1)) throw c.Error("details.model.dropout", $"is {o.Dropout}; it must be in [0, 1)");
+        c.Range("details.block_size", blockSize, 2, ArchitectureCheck.MaxWidth);
+        c.Range("details.alphabet (count)", vocabSize, 1, ArchitectureCheck.MaxWidth);
+        c.Parameters(TextTransformer.CountParameters(vocabSize, blockSize, o));
     }
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using HpcLearn.Config;
+using HpcLearn.Training;
 
 namespace HpcLearn.Tasks.Text;
 
@@ -27,7 +28,7 @@ public sealed record TextDataOptions : IValidatable
     public IEnumerable<(string Key, string Message)> Validate()
     {
         if (ValidFraction is <= 0 or >= 1) yield return ("valid_fraction", "must be between 0 and 1 (exclusive), e.g. 0.1");
-        if (BlockSize < 2) yield return ("block_size", "must be at least 2");
+        if (BlockSize is < 2 or > ArchitectureCheck.MaxWidth) yield return ("block_size", $"must be from 2 to {ArchitectureCheck.MaxWidth:N0}");
         if (BuiltinSentences < 10) yield return ("builtin_sentences", "must be at least 10");
     }
 }

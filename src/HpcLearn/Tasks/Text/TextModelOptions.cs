@@ -1,4 +1,5 @@
 using HpcLearn.Config;
+using HpcLearn.Training;
 
 namespace HpcLearn.Tasks.Text;
 
@@ -23,9 +24,9 @@ public sealed record TextModelOptions : IValidatable
     /// <inheritdoc />
     public IEnumerable<(string Key, string Message)> Validate()
     {
-        if (Layers < 1) yield return ("layers", "must be at least 1");
+        if (Layers is < 1 or > ArchitectureCheck.MaxDepth) yield return ("layers", $"must be from 1 to {ArchitectureCheck.MaxDepth:N0}");
         if (Heads < 1) yield return ("heads", "must be at least 1");
-        if (Embedding < 1) yield return ("embedding", "must be at least 1");
+        if (Embedding is < 1 or > ArchitectureCheck.MaxWidth) yield return ("embedding", $"must be from 1 to {ArchitectureCheck.MaxWidth:N0}");
         else if (Heads >= 1 && Embedding % Heads != 0) yield return ("heads", $"must divide model.embedding ({Embedding}); e.g. {Divisor(Embedding)}");
         if (Dropout is < 0 or >= 1) yield return ("dropout", "must be in [0, 1)");
     }

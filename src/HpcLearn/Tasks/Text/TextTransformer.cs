@@ -48,6 +48,16 @@ public sealed class TextTransformer : Module<Tensor, Tensor>
     /// <summary>Layers, heads, width, dropout.</summary>
     public TextModelOptions Options { get; }
 
+    /// <summary>
+    /// The parameters of a model of this shape, computed without building it (in double: it cannot
+    /// overflow): V·C + T_max·C for the embeddings, 12C² + 13C a block, 2C for the last layer norm.
+    /// </summary>
+    public static double CountParameters(int vocabSize, int blockSize, TextModelOptions options)
+    {
+        double c = options.Embedding;
+        return ((double)vocabSize + blockSize) * c + options.Layers * (12 * c * c + 13 * c) + 2 * c;
+    }
+
     /// <summary>Number of parameters (the tied embedding counted once).</summary>
     public long ParameterCount => parameters().Sum(p => p.numel());
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using HpcLearn.Data.Images;
+using HpcLearn.Training;
 
 namespace HpcLearn.Tasks.Vision;
 
@@ -39,14 +41,32 @@ public sealed record VisionArtifact
     /// <summary>As a JSON object for <see cref="Training.ModelManifest.Details"/>.</summary>
     public JsonObject ToJson() => JsonSerializer.SerializeToNode(this, Json)!.AsObject();
 
+    // Bounds before the network is built: a forged size must not allocate gigabytes, a zero std must not give NaN.
+    private void Check(ArchitectureCheck c)
+    {
+        Model.Check(c, "details.model");
+        c.Width("details.height", Height);
+        c.Width("details.width", Width);
+        if ((long)Height * Width > ImageFile.MaxPixels)
+            throw c.Error("details.height x details.width", $"is {Height} x {Width}; at most {ImageFile.MaxPixels:N0} pixels");
+        c.Range("details.classes (count)", Classes.Length, 2, ArchitectureCheck.MaxWidth);
+        for (int i = 0; i < ClassCounts.Length; i++) c.Range($"details.class_counts[{i}]", ClassCounts[i], 0, int.MaxValue);
+        c.Finite("details.mean", Mean);
+        c.Positive("details.std", Std);
+        c.Positive("details.temperature", Temperature);
+        c.Parameters(VisionModels.CountParameters(Model, Channels, Height, Width, Classes.Length));
+    }
+
     /// <summary>Reads the details of <paramref name="modelDir"/>'s model.json.</summary>
     public static VisionArtifact FromJson(JsonObject details, string modelDir)
     {
         try
         {
             var a = details.Deserialize<VisionArtifact>(Json);
-            if (a is null || a.Classes.Length < 2 || a.Channels is not (1 or 3) || a.Mean.Length != a.Channels)
+            if (a is null || a.Classes.Length < 2 || a.Channels is not (1 or 3) || a.Mean.Length != a.Channels || a.Std.Length != a.Channels
+                || a.ClassCounts.Length != a.Classes.Length)
                 throw new UserError($"{modelDir}/model.json: the vision details are incomplete; train the model again");
+            a.Check(new ArchitectureCheck($"{modelDir}/model.json"));
             return a;
         }
         catch (JsonException e)

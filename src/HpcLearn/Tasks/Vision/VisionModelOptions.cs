@@ -1,3 +1,5 @@
+using HpcLearn.Training;
+
 namespace HpcLearn.Tasks.Vision;
 
 /// <summary>The network of an image (or spectrogram) classifier: config section <c>model</c>.</summary>
@@ -30,8 +32,22 @@ public sealed record VisionModelOptions
     {
         if (Arch is not ("cnn" or "resnet")) throw new UserError($"model.arch: '{Arch}' is not a vision network; use cnn or resnet");
         if (StageWidths.Count == 0 || StageWidths.Any(w => w < 1)) throw new UserError("model.widths: give at least one positive channel count, e.g. [32, 64]");
-        if (Blocks < 1) throw new UserError($"model.blocks: {Blocks}; use 1 or more");
-        if (Hidden < 1) throw new UserError($"model.hidden: {Hidden}; use 1 or more");
+        if (StageWidths.Count > ArchitectureCheck.MaxDepth || StageWidths.Any(w => w > ArchitectureCheck.MaxWidth))
+            throw new UserError($"model.widths: at most {ArchitectureCheck.MaxDepth:N0} stages of at most {ArchitectureCheck.MaxWidth:N0} channels");
+        if (Blocks is < 1 or > ArchitectureCheck.MaxDepth) throw new UserError($"model.blocks: {Blocks}; use 1 to {ArchitectureCheck.MaxDepth:N0}");
+        if (Hidden is < 1 or > ArchitectureCheck.MaxWidth) throw new UserError($"model.hidden: {Hidden}; use 1 to {ArchitectureCheck.MaxWidth:N0}");
         if (Dropout is < 0 or >= 1) throw new UserError($"model.dropout: {Dropout}; use a value in [0, 1)");
+    }
+
+    /// <summary>Checks the options as read from model.json's <paramref name="key"/> (e.g. <c>details.model</c>), before the network is built.</summary>
+    public void Check(ArchitectureCheck c, string key)
+    {
+        if (Arch is not ("cnn" or "resnet")) throw c.Error($"{key}.arch", $"is '{Arch}'; it must be cnn or resnet");
+        var widths = StageWidths;
+        c.Depth($"{key}.widths (count)", widths.Count);
+        for (int i = 0; i < widths.Count; i++) c.Width($"{key}.widths[{i}]", widths[i]);
+        c.Depth($"{key}.blocks", Blocks);
+        c.Width($"{key}.hidden", Hidden);
+        if (!(Dropout is >= 0 and < 1)) throw c.Error($"{key}.dropout", $"is {Dropout}; it must be in [0, 1)");
     }
 }

@@ -67,6 +67,8 @@ public sealed class VisionPredictor : IDisposable
         var decoded = new DecodedImage?[files.Length];
         var problems = new string?[files.Length];
         Parallel.For(0, files.Length, i => decoded[i] = ImageFile.TryDecode(files[i], Artifact.Height, Artifact.Width, out problems[i]));
+        // One file asked for by name: its problem is the error itself, on one line.
+        if (files.Length == 1 && decoded[0] is null) throw new UserError($"{files[0]}: {problems[0]}");
         var good = Enumerable.Range(0, files.Length).Where(i => decoded[i] is not null).ToArray();
         foreach (int i in Enumerable.Range(0, files.Length).Where(i => decoded[i] is null))
             warnings.WriteLine($"warning: skipped {files[i]}: {problems[i]}");

@@ -63,4 +63,21 @@ public sealed class ImageFileTests
         Assert.Null(ImageFile.TryDecode(dir["text.png"], 8, 8, out var text));
         Assert.NotNull(text);
     }
+
+    [Fact]
+    public void An_image_whose_header_claims_more_than_the_pixel_limit_is_refused_before_decoding()
+    {
+        using var dir = new TempFolder();
+        PngBomb.Write(dir["ok.png"], 4, 1);   // the same crafted file at a small size decodes: only the size is wrong below
+        Assert.NotNull(ImageFile.TryDecode(dir["ok.png"], 2, 2, out var ok));
+        Assert.Null(ok);
+
+        PngBomb.Write(dir["bomb.png"], 100_000, 100_000);
+        Assert.Null(ImageFile.TryDecode(dir["bomb.png"], 8, 8, out var huge));
+        Assert.Equal("100000 x 100000 pixels (10000 megapixels), over the 50-megapixel limit for an image; shrink it first", huge);
+
+        PngBomb.Write(dir["wide.png"], 20_000, 2_501);   // 50.02 megapixels: just over
+        Assert.Null(ImageFile.TryDecode(dir["wide.png"], 8, 8, out var wide));
+        Assert.Equal("20000 x 2501 pixels (50 megapixels), over the 50-megapixel limit for an image; shrink it first", wide);
+    }
 }

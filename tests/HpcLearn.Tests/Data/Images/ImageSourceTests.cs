@@ -31,6 +31,20 @@ public sealed class ImageSourceTests
     }
 
     [Fact]
+    public void An_image_bomb_in_a_class_folder_is_skipped_and_named_like_a_corrupt_file()
+    {
+        using var dir = new TempFolder();
+        for (int i = 0; i < 10; i++) Png(dir, $"cat/{i}.png", 10);
+        for (int i = 0; i < 10; i++) Png(dir, $"ant/{i}.png", 200);
+        PngBomb.Write(dir["cat/bomb.png"], 100_000, 100_000);
+        var set = ImageFolderSource.Load(dir.Path, Small with { MaxBadFraction = 0.1 });
+        Assert.Equal([10, 10], set.ClassCounts());
+        var skipped = Assert.Single(set.Skipped);
+        Assert.Equal(dir["cat/bomb.png"], skipped.Path);
+        Assert.Equal("100000 x 100000 pixels (10000 megapixels), over the 50-megapixel limit for an image; shrink it first", skipped.Reason);
+    }
+
+    [Fact]
     public void Too_many_bad_files_refuse_to_load()
     {
         using var dir = new TempFolder();

@@ -90,6 +90,20 @@ public sealed class VisionTaskTests(VisionRunFixture run) : IClassFixture<Vision
     }
 
     [Fact]
+    public void Predict_on_an_image_bomb_is_one_line_naming_the_file_and_in_a_folder_a_skipped_file()
+    {
+        using var dir = new TempFolder();
+        Data.Images.PngBomb.Write(dir["bomb.png"], 100_000, 100_000);
+        Cli.Cli.Run("predict", run.ModelDir, dir["bomb.png"])
+            .AssertUserError($"{dir["bomb.png"]}: 100000 x 100000 pixels (10000 megapixels), over the 50-megapixel limit for an image; shrink it first");
+
+        ImageGrid.SavePng(dir["good.png"], run.Data.Valid.Pixels.AsSpan(0, 256).ToArray(), 1, 16, 16);
+        var r = Cli.Cli.Run("predict", run.ModelDir, dir.Path).AssertOk(allowStderr: true);
+        Assert.Contains($"warning: skipped {dir["bomb.png"]}: 100000 x 100000 pixels (10000 megapixels), over the 50-megapixel limit", r.Err);
+        Assert.Equal(2, r.Out.Trim().Split('\n').Length);
+    }
+
+    [Fact]
     public void A_larger_colour_image_is_resized_and_converted_like_training()
     {
         using var dir = new TempFolder();

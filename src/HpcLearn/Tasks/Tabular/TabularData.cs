@@ -63,6 +63,10 @@ public sealed class TabularData
         var classes = kind == TabularKind.Classification
             ? labels.Distinct().Select(l => l!).OrderBy(l => l, StringComparer.Ordinal).ToList()
             : [];
+        // One class trains to a "perfect" model that has learned nothing: refuse it by name.
+        if (kind == TabularKind.Classification && classes.Count < 2)
+            throw new UserError($"{table.Source}: target column '{target.Name}' has only one class ('{DataFile.Snippet(classes[0])}') in its {table.RowCount} labelled rows; "
+                + "classification needs at least two: check data.target, or that the file holds all of the data");
         int[] trainRows, validRows;
         try
         {

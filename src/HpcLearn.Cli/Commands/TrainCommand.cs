@@ -48,6 +48,8 @@ internal static class TrainCommand
                 threadsFlag is null ? "the config's threads" : "--threads");
             string runsRoot = r.GetValue(outDir)!;
             bool resumeRun = r.GetValue(resume) || AutoResume(cfg, runsRoot, r.GetValue(resumeIfPossible), host.Environment, log);
+            // Before any data is read: ranks with different settings stop here, all with exit 2, instead of hanging later.
+            Training.Distributed.ConfigAgreement.Check(comm, cfg, [("--resume", resumeRun ? "true" : "false"), ("--out", runsRoot)]);
 
             var job = new JobStop(cfg, host, cluster, log, stderr);
             using var signals = host.ListenForSignals(cfg.Cluster.Signals);

@@ -32,9 +32,9 @@ internal static class CommonOptions
     /// <param name="requestedBy">Where <paramref name="requested"/> came from, for the printed line (default --threads).</param>
     public static int ApplyThreads(int? requested, TextWriter log, ClusterEnvironment cluster, IReadOnlyDictionary<string, string> environment, string requestedBy = "--threads")
     {
-        var threads = ThreadSettings.ForRank(requested, cluster, environment, Environment.ProcessorCount);
+        var threads = ThreadSettings.ForRank(requested, cluster, environment, Environment.ProcessorCount, requestedBy);
         TorchRuntime.SetThreads(threads.Count);
-        log.WriteLine($"threads: {threads.Count} (from {(requested is null ? threads.Source : requestedBy)})");
+        log.WriteLine($"threads: {threads.Count} (from {threads.Source})");
         return threads.Count;
     }
 

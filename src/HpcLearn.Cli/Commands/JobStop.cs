@@ -28,9 +28,11 @@ internal sealed class JobStop(RunConfig cfg, CliHost host, ClusterEnvironment cl
     }
 
     /// <summary>Requeues where wanted and prints how the run stopped and how to go on.</summary>
-    public void AfterStop(DeadlineCallback deadline, string resumeCommand)
+    /// <param name="deadline">The callback that recorded why the run stopped.</param>
+    /// <param name="resumeCommand">The command that resumes from the checkpoint; null when the run stopped before training began and has none.</param>
+    public void AfterStop(DeadlineCallback deadline, string? resumeCommand)
     {
-        stdout.WriteLine($"resume with: {resumeCommand}");
+        if (resumeCommand is not null) stdout.WriteLine($"resume with: {resumeCommand}");
         if (JobId is not { } id) return;
         // TERM, INT, HUP, QUIT mean Slurm or the user is ending the job (scancel, time limit,
         // pre-emption, which requeues by itself where the partition says so): no requeue then.
@@ -44,6 +46,8 @@ internal sealed class JobStop(RunConfig cfg, CliHost host, ClusterEnvironment cl
             return;
         }
         if (new SlurmClient(host.Commands).Requeue(id) is { } error) stderr.WriteLine($"error: {error}");
-        else stdout.WriteLine($"requeued job {id}: it resumes from this checkpoint when Slurm starts it again");
+        else stdout.WriteLine(resumeCommand is null
+            ? $"requeued job {id}: it starts again when Slurm runs it again"
+            : $"requeued job {id}: it resumes from this checkpoint when Slurm starts it again");
     }
 }

@@ -27,7 +27,7 @@ internal static class TrainCommand
         var threads = CommonOptions.Threads();
         var device = CommonOptions.Device();
         var cmd = new Command("train", "train a model from a config file and write a run folder (config, metrics, checkpoints, model, summary); " +
-            $"exit code {CliApp.Stopped} when stopped for the job's deadline or a signal, with a checkpoint saved")
+            $"exit code {CliApp.Stopped} when stopped for the job's deadline or a signal (with a checkpoint saved once training has begun)")
         {
             config, set, resume, resumeIfPossible, outDir, threads, device,
         };
@@ -47,6 +47,9 @@ internal static class TrainCommand
             CommonOptions.ApplyThreads(threadsFlag ?? cfg.Threads, log, cluster, host.Environment,
                 threadsFlag is null ? "the config's threads" : "--threads");
             string runsRoot = r.GetValue(outDir)!;
+            // Before any data is read: ranks with different settings stop here, all with exit 2, instead of hanging later.
+            Training.Distributed.ConfigAgreement.Check(comm, cfg,
+                [("--resume", r.GetValue(resume) ? "true" : "false"), ("--resume-if-possible", r.GetValue(resumeIfPossible) ? "true" : "false"), ("--out", runsRoot)]);
             string checkpoints = Path.Combine(runsRoot, cfg.RunName, "checkpoints");
             // Another train on this folder: say so now, not after loading the data (the lock itself is taken when the folder opens).
             if (comm.Rank == 0 && RunFolderLock.InUse(Path.Combine(runsRoot, cfg.RunName)) is { } inUse) throw new UserError(inUse);
@@ -59,12 +62,26 @@ internal static class TrainCommand
             var job = new JobStop(cfg, host, cluster, log, stderr);
             using var signals = host.ListenForSignals(cfg.Cluster.Signals);
             var deadline = job.Deadline(signals);
-            var summary = task.Train(cfg, new RunContext
+            RunSummary summary;
+            try
             {
-                Out = log, IsTerminal = comm.Rank == 0 && CommonOptions.IsTerminal(stdout),
-                RunsRoot = runsRoot, Resume = resumeRun, RestartFailedAttempt = restart, Environment = host.Environment,
-                Callbacks = [deadline], Communicator = comm,
-            });
+                summary = task.Train(cfg, new RunContext
+                {
+                    Out = log, IsTerminal = comm.Rank == 0 && CommonOptions.IsTerminal(stdout),
+                    RunsRoot = runsRoot, Resume = resumeRun, RestartFailedAttempt = restart, Environment = host.Environment,
+                    Callbacks = [deadline], Communicator = comm, Stop = signals.Token,
+                });
+            }
+            catch (OperationCanceledException) when (signals.Received is { } signal)
+            {
+                // Before training began (loading the data): there is no checkpoint to resume from,
+                // but a USR1 under Slurm still requeues the job, which then starts afresh.
+                deadline.Poll();
+                log.WriteLine($"stopped: signal {signal} received before training began (while loading the data); " +
+                    $"nothing was written: run the same command again");
+                job.AfterStop(deadline, resumeCommand: null);
+                return CliApp.Stopped;
+            }
             if (!summary.Interrupted) return CliApp.Ok;
             var again = new List<string> { "hpclearn", "train", configPath, "--resume" };
             foreach (var kv in r.GetValue(set) ?? []) again.AddRange(["--set", kv]);

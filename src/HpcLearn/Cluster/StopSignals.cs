@@ -11,12 +11,20 @@ namespace HpcLearn.Cluster;
 public sealed class StopSignals : IDisposable
 {
     private readonly List<PosixSignalRegistration> _registrations = new();
+    private readonly CancellationTokenSource _cancel = new();
     private volatile string? _received;
 
     private StopSignals() { }
 
     /// <summary>The first signal received (upper case, e.g. <c>USR1</c>), or null.</summary>
     public string? Received => _received;
+
+    /// <summary>
+    /// Cancelled when the first signal arrives, for work that runs before the training loop
+    /// polls <see cref="Received"/> (loading a large data file): it ends early instead of holding
+    /// the signal for minutes.
+    /// </summary>
+    public CancellationToken Token => _cancel.Token;
 
     /// <summary>The signals listened for, upper case.</summary>
     public IReadOnlyList<string> Names => _names;
@@ -55,13 +63,25 @@ public sealed class StopSignals : IDisposable
     public static StopSignals None() => new();
 
     /// <summary>Records <paramref name="name"/> as received (the first one wins).</summary>
-    public void Raise(string name) => Interlocked.CompareExchange(ref _received, name.ToUpperInvariant(), null);
+    public void Raise(string name)
+    {
+        if (Interlocked.CompareExchange(ref _received, name.ToUpperInvariant(), null) is not null) return;
+        try
+        {
+            _cancel.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // A signal after Dispose: nobody is listening any more.
+        }
+    }
 
     /// <summary>Unregisters the handlers, restoring the default actions.</summary>
     public void Dispose()
     {
         foreach (var r in _registrations) r.Dispose();
         _registrations.Clear();
+        _cancel.Dispose();
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ internal static class ConfigOverrides
             var path = eq > 0 ? text[..eq].Trim().Split('.') : [];
             if (path.Length == 0 || path.Any(p => p.Trim().Length == 0))
             {
-                throw new UserError($"--set '{text}': expected key=value");
+                throw new UserError($"--set '{YamlText.Shorten(text, 80)}': expected key=value");
             }
             var value = ParseValue(text[(eq + 1)..], text);
             source.MarkOverride(value, text);
@@ -64,7 +64,7 @@ internal static class ConfigOverrides
         {
             return new YamlScalarNode(trimmed) { Style = ScalarStyle.Plain };
         }
-        return YamlText.Parse(trimmed, $"--set {text}", withLine: false)
+        return YamlText.Parse(trimmed, $"--set {YamlText.Shorten(text, 80)}", withLine: false)
             ?? new YamlScalarNode("") { Style = ScalarStyle.Plain };
     }
 }

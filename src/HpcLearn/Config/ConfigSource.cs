@@ -25,7 +25,7 @@ internal sealed class ConfigSource
 
     /// <summary>The message prefix for a node: <c>config.yaml:7</c> or <c>--set train.epocs=5</c>.</summary>
     public string Where(YamlNode node) =>
-        _fromOverride.TryGetValue(node, out var text) ? $"--set {text}" : $"{File}:{node.Start.Line}";
+        _fromOverride.TryGetValue(node, out var text) ? $"--set {YamlText.Shorten(text, 80)}" : $"{File}:{node.Start.Line}";
 
     /// <summary>A user error located at <paramref name="node"/>.</summary>
     public UserError Error(YamlNode node, string message) => new($"{Where(node)}: {message}");

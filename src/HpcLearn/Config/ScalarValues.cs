@@ -47,6 +47,13 @@ internal static class ScalarValues
         return null;
     }
 
+    /// <summary>Whether <paramref name="text"/> names NaN or infinity itself (<c>.nan</c>, <c>-Infinity</c>), rather than a number too large to hold.</summary>
+    public static bool SpellsNonFinite(string text)
+    {
+        var s = text.Trim().ToLowerInvariant();
+        return s.Contains("nan", StringComparison.Ordinal) || s.Contains("inf", StringComparison.Ordinal) || s.Contains('∞');
+    }
+
     // YAML spells infinity and NaN .inf and .nan; .NET spells them Infinity and NaN.
     private static bool TryParseDouble(string s, out double d)
     {

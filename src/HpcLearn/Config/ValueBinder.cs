@@ -34,6 +34,13 @@ internal sealed class ValueBinder(ConfigSource source, SectionBinder sections)
         {
             // No file name, shell word or C string can hold a NUL; refuse it here, with the key.
             if (value is string s && s.Contains('\0')) throw source.Error(node, $"'{key}' holds a NUL character; remove it");
+            // NaN and infinity are never a valid setting (a rate, a dropout, a tolerance), and
+            // 1e400 reads as infinity: refuse them here once rather than in every options record.
+            if (value is double d && !double.IsFinite(d) || value is float f && !float.IsFinite(f))
+            {
+                throw source.Error(node, $"'{key}' expects a finite number, got {YamlText.Describe(node)}"
+                    + (ScalarValues.SpellsNonFinite(text) ? "" : $" (too large: the limit is about {(type == typeof(float) ? "3.4e38" : "1.8e308")})"));
+            }
             return value!;
         }
         throw source.Error(node, $"'{key}' expects {ConfigTypes.Describe(type)}, got {YamlText.Describe(node)}");

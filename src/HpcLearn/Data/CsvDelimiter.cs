@@ -27,12 +27,29 @@ internal static class CsvDelimiter
         return Candidates[best];
     }
 
-    /// <summary>The first non-blank line of the file, or "" when there is none.</summary>
+    /// <summary>Characters of the header line that <see cref="FirstLine"/> reads at most: plenty to count delimiters.</summary>
+    private const int MaxHeaderChars = 1 << 20;
+
+    /// <summary>
+    /// The first non-blank line of the file (its first <see cref="MaxHeaderChars"/> characters),
+    /// or "" when there is none. Bounded, because a file with no line break (or a stream) would
+    /// otherwise be read whole just to guess its delimiter.
+    /// </summary>
     public static string FirstLine(string path)
     {
         using var reader = new StreamReader(DataFile.Open(path));
-        while (reader.ReadLine() is { } line)
-            if (line.Trim().Length > 0) return line;
-        return "";
+        var line = new System.Text.StringBuilder();
+        int c;
+        while ((c = reader.Read()) >= 0 && line.Length < MaxHeaderChars)
+        {
+            if (c is '\n' or '\r')
+            {
+                if (line.ToString().Trim().Length > 0) break;
+                line.Clear();
+                continue;
+            }
+            line.Append((char)c);
+        }
+        return line.ToString();
     }
 }

@@ -11,9 +11,32 @@ namespace HpcLearn.Data;
 /// </summary>
 public static class CsvSource
 {
+    /// <summary>
+    /// The most characters one field may hold (1 MiB). Real values are short; a longer one is a
+    /// broken file (an unclosed quote, a binary file) or a hostile one, and as a class label it
+    /// would be copied into model.json.
+    /// </summary>
+    public const int MaxFieldChars = 1 << 20;
+
+    /// <summary>The most columns a file may have (100,000); a wider header is refused before any row is read.</summary>
+    public const int MaxColumns = 100_000;
+
+    /// <summary>Rows read between two looks at the stop token.</summary>
+    private const int RowsPerStopCheck = 1024;
+
     /// <summary>Loads <paramref name="path"/>; <paramref name="options"/> defaults to <c>new CsvOptions()</c>.</summary>
-    /// <exception cref="UserError">The file is missing, empty, ragged, has a bad header or a bad value.</exception>
-    public static DataTable Load(string path, CsvOptions? options = null)
+    /// <param name="path">The file.</param>
+    /// <param name="options">How to read it.</param>
+    /// <param name="stop">
+    /// Looked at every few rows: a stop signal during a long load ends it with
+    /// <see cref="OperationCanceledException"/> instead of after the whole file.
+    /// </param>
+    /// <exception cref="UserError">
+    /// The file is missing, empty, ragged, has a bad header or a bad value, a field longer than
+    /// <see cref="MaxFieldChars"/> or more than <see cref="MaxColumns"/> columns.
+    /// </exception>
+    /// <exception cref="OperationCanceledException"><paramref name="stop"/> was cancelled.</exception>
+    public static DataTable Load(string path, CsvOptions? options = null, CancellationToken stop = default)
     {
         options ??= new CsvOptions();
         var delimiter = options.Delimiter ?? CsvDelimiter.Detect(CsvDelimiter.FirstLine(path));
@@ -24,13 +47,27 @@ public static class CsvSource
             TrimOptions = TrimOptions.Trim,
             CacheFields = true, // repeated labels share one string instead of one per cell
             BadDataFound = args => throw BadQuoting(path, args, previousEnd),
+            MaxFieldSize = MaxFieldChars,
         };
-        using var parser = new CsvParser(new StreamReader(DataFile.Open(path)), config);
+        // One pass over the file (a FIFO works), with the header's width checked as it streams in.
+        using var parser = new CsvParser(new CsvHeaderGuard(new StreamReader(DataFile.Open(path)), path, delimiter, MaxColumns), config);
+        try
+        {
+            return Read(parser, path, options, stop, end => previousEnd = end);
+        }
+        catch (MaxFieldSizeException)
+        {
+            throw new UserError($"{path}:{previousEnd + 1}: a field in the record that starts on this line is longer than {MaxFieldChars:N0} characters (1 MiB), "
+                + "the most a value may hold; is a quote not closed, or is this not a text table?");
+        }
+    }
 
+    private static DataTable Read(CsvParser parser, string path, CsvOptions options, CancellationToken stop, Action<int> recordEnd)
+    {
         if (!parser.Read()) throw new UserError($"{path}: the file is empty");
         var columns = ReadHeader(parser, path, options);
         var missing = new HashSet<string>(options.MissingTokens, StringComparer.Ordinal);
-        previousEnd = parser.RawRow;
+        recordEnd(parser.RawRow);
         var rows = 0;
         while (parser.Read())
         {
@@ -44,9 +81,10 @@ public static class CsvSource
                     throw new UserError($"{path}:{StartLine(parser)}: column '{columns[i].Name}' {options.NumericReason} but has '{DataFile.Snippet(text)}'");
                 columns[i].NoteFirstBad(text, StartLine(parser));
             }
-            previousEnd = parser.RawRow;
-            rows++;
+            recordEnd(parser.RawRow);
+            if (++rows % RowsPerStopCheck == 0) stop.ThrowIfCancellationRequested();
         }
+        stop.ThrowIfCancellationRequested();
         if (rows == 0) throw new UserError($"{path}: has a header but no data rows");
         return new DataTable(columns.Select(c => c.Build(path)).ToList(), path);
     }
@@ -55,14 +93,14 @@ public static class CsvSource
     {
         var line = StartLine(parser);
         var names = new string[parser.Count];
+        var seen = new Dictionary<string, int>(names.Length, StringComparer.Ordinal); // a scan per name was quadratic
         for (var i = 0; i < names.Length; i++)
         {
             names[i] = parser[i];
             if (names[i].Length == 0)
                 throw new UserError($"{path}:{line}: column {i + 1} of the header has no name; give every column a name");
-            var first = Array.IndexOf(names, names[i], 0, i);
-            if (first >= 0)
-                throw new UserError($"{path}:{line}: column name '{names[i]}' appears twice in the header (columns {first + 1} and {i + 1}); names must be unique");
+            if (!seen.TryAdd(names[i], i))
+                throw new UserError($"{path}:{line}: column name '{DataFile.Snippet(names[i])}' appears twice in the header (columns {seen[names[i]] + 1} and {i + 1}); names must be unique");
         }
         var forced = ForcedKinds.Resolve(names, options, path);
         return names.Select(n => new CsvColumnBuilder(n, forced.TryGetValue(n, out var k) ? k : null)).ToArray();

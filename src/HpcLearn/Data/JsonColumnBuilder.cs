@@ -31,7 +31,10 @@ internal sealed class JsonColumnBuilder(string name, int rows)
             case JsonValueKind.String or JsonValueKind.True or JsonValueKind.False:
                 Expect(ColumnKind.Categorical, row, value, source);
                 _labels ??= new string?[rows];
-                _labels[row] = value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
+                var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+                if (text.Length > CsvSource.MaxFieldChars) // as for CSV: a label this long would land in model.json
+                    throw new UserError($"{source}: record {row + 1}, key '{DataFile.Snippet(Name)}': the string is longer than {CsvSource.MaxFieldChars:N0} characters (1 MiB), the most a value may hold");
+                _labels[row] = text;
                 return;
             default:
                 throw new UserError($"{source}: record {row + 1}, key '{Name}' holds {Describe(value)}; records must be flat, one number, string or null per key");

@@ -12,7 +12,11 @@ namespace HpcLearn.Data;
 public static class JsonRecordsSource
 {
     /// <summary>Loads <paramref name="path"/>.</summary>
-    /// <exception cref="UserError">The file is missing, empty, not valid JSON, not an array of flat records, or a key mixes numbers and strings.</exception>
+    /// <exception cref="UserError">
+    /// The file is missing, empty, not valid JSON, not an array of flat records, a key mixes numbers
+    /// and strings, a string is longer than <see cref="CsvSource.MaxFieldChars"/>, or there are more
+    /// than <see cref="CsvSource.MaxColumns"/> keys.
+    /// </exception>
     public static DataTable Load(string path)
     {
         using var document = Parse(path);
@@ -37,6 +41,8 @@ public static class JsonRecordsSource
                     throw new UserError($"{path}: record {row + 1} has the key '{property.Name}' twice");
                 if (!byKey.TryGetValue(property.Name, out var column))
                 {
+                    if (ordered.Count == CsvSource.MaxColumns)
+                        throw new UserError($"{path}: record {row + 1} brings the keys to more than {CsvSource.MaxColumns:N0}, the most columns a table may have");
                     column = new JsonColumnBuilder(property.Name, rows);
                     byKey.Add(property.Name, column);
                     ordered.Add(column);

@@ -12,15 +12,19 @@ public static class TableSource
     /// <c>.json</c> with <see cref="JsonRecordsSource"/>, where only the forced column types of
     /// <paramref name="options"/> apply.
     /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="options">How to read delimited text (and which columns are forced to a type).</param>
+    /// <param name="stop">Ends a long CSV load early with <see cref="OperationCanceledException"/> (a stop signal).</param>
     /// <exception cref="UserError">The format is not supported, or the reader refused the file.</exception>
-    public static DataTable Load(string path, CsvOptions? options = null)
+    /// <exception cref="OperationCanceledException"><paramref name="stop"/> was cancelled.</exception>
+    public static DataTable Load(string path, CsvOptions? options = null, CancellationToken stop = default)
     {
         DataFile.EnsureExists(path);
         var extension = Path.GetExtension(path).ToLowerInvariant();
         return extension switch
         {
-            ".csv" or ".txt" => CsvSource.Load(path, options),
-            ".tsv" => CsvSource.Load(path, (options ?? new CsvOptions()) with { Delimiter = options?.Delimiter ?? '\t' }),
+            ".csv" or ".txt" => CsvSource.Load(path, options, stop),
+            ".tsv" => CsvSource.Load(path, (options ?? new CsvOptions()) with { Delimiter = options?.Delimiter ?? '\t' }, stop),
             ".json" => ForcedKinds.Apply(JsonRecordsSource.Load(path), options),
             _ => throw new UserError($"data file '{path}' has "
                 + (extension.Length == 0 ? "no extension" : $"the unsupported extension '{extension}'")

@@ -65,16 +65,23 @@ public static class DataCardBuilder
         {
             int total = balance.Values.Sum();
             text.Append("classes: ")
-                .AppendJoin(", ", balance.Select(kv => $"{kv.Key} {kv.Value} ({DataCardWarnings.Percent(kv.Value, total)})"))
-                .Append('\n');
+                .AppendJoin(", ", balance.Take(LogListed).Select(kv => $"{DataFile.Snippet(kv.Key)} {kv.Value} ({DataCardWarnings.Percent(kv.Value, total)})"))
+                .Append(More(balance.Count)).Append('\n');
         }
         ColumnCard[] missing = card.Columns.Where(c => c.Missing > 0).ToArray();
         if (missing.Length > 0)
-            text.Append("missing values: ").AppendJoin(", ", missing.Select(c => $"{c.Name} {c.Missing}")).Append('\n');
+            text.Append("missing values: ").AppendJoin(", ", missing.Take(LogListed).Select(c => $"{DataFile.Snippet(c.Name)} {c.Missing}"))
+                .Append(More(missing.Length)).Append('\n');
         foreach (string warning in card.Warnings)
             text.Append("warning: ").Append(warning).Append('\n');
         return text.ToString();
     }
+
+    // The log lists this many classes or columns, then says how many more: thousands of them
+    // (an id column as the target, a very wide file) would otherwise fill the log.
+    private const int LogListed = 20;
+
+    private static string More(int count) => count > LogListed ? $" and {count - LogListed} more" : "";
 
     private static string Role(string name, string target, string? group, IReadOnlyCollection<string> ignored) =>
         name == target ? "target" : name == group ? "group" : ignored.Contains(name) ? "ignored" : "feature";

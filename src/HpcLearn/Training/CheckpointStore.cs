@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HpcLearn.Config;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -83,9 +84,13 @@ public sealed class CheckpointStore
     /// (and warns when <paramref name="configYaml"/> differs from the checkpoint's), or throws a
     /// <see cref="UserError"/> when there is none.
     /// </summary>
+    /// <exception cref="UserError">
+    /// There is no valid checkpoint, or the config's <c>model</c> section differs from the
+    /// checkpoint's (a changed architecture cannot take the saved weights).
+    /// </exception>
     public CheckpointInfo Resume(Learner learner, string configYaml, TextWriter log)
     {
-        var info = RestoreLatest(learner, msg => log.WriteLine("warning: " + msg))
+        var info = RestoreLatest(learner, msg => log.WriteLine("warning: " + msg), configYaml)
             ?? throw RunFolder.NoValidCheckpoint(Folder);
         log.WriteLine($"resuming from {info.Path} (epoch {info.Epoch}, step {info.Step})");
         if (info.Config.Trim() != configYaml.Trim())
@@ -98,7 +103,14 @@ public sealed class CheckpointStore
     /// (truncated, corrupted, unreadable) is reported through <paramref name="warn"/>.
     /// Returns null when there is no valid checkpoint.
     /// </summary>
-    public CheckpointInfo? RestoreLatest(Learner learner, Action<string> warn)
+    /// <param name="learner">The learner to restore into.</param>
+    /// <param name="warn">Told about each file skipped.</param>
+    /// <param name="configYaml">
+    /// The resolved config of this run: when given, a <c>model</c> section that differs from the
+    /// checkpoint's is refused by key before any weight is loaded.
+    /// </param>
+    /// <exception cref="UserError">The model this config builds does not fit the checkpoint's weights.</exception>
+    public CheckpointInfo? RestoreLatest(Learner learner, Action<string> warn, string? configYaml = null)
     {
         foreach (var (_, path) in List())
         {
@@ -107,7 +119,18 @@ public sealed class CheckpointStore
                 warn($"checkpoint {path} is {why}; skipping it");
                 continue;
             }
-            using (var s = new MemoryStream(state!)) learner.LoadState(s);
+            if (configYaml is not null) CheckSameModel(path, meta!.Config, configYaml);
+            try
+            {
+                using var s = new MemoryStream(state!);
+                learner.LoadState(s);
+            }
+            catch (ArgumentException e)
+            {
+                // Same model section, other shapes: the data changed (columns, classes, vocabulary).
+                throw new UserError($"--resume: the weights in {path} do not fit the model this run builds ({e.Message.Split('\n')[0]}); " +
+                    "a model's shape follows model.* and the data's columns and classes: resume with the config and data the run started with, or start a new run without --resume", e);
+            }
             using (var r = torch.tensor(rng!, dtype: ScalarType.Byte)) torch.set_rng_state(r);
             learner.Epoch = meta!.Epoch;
             learner.Step = meta.Step;
@@ -118,6 +141,15 @@ public sealed class CheckpointStore
             return meta with { Path = path };
         }
         return null;
+    }
+
+    // A changed architecture cannot take the saved weights: say which key changed, not libtorch's shape error.
+    private static void CheckSameModel(string path, string saved, string current)
+    {
+        var changed = ConfigDiff.Compare(saved, current).Where(d => ConfigDiff.IsIn(d.Key, "model")).ToList();
+        if (changed.Count == 0) return;
+        throw new UserError($"--resume: the checkpoint {path} was written for another model: {ConfigDiff.Describe(changed)} (checkpoint vs config); " +
+            "resume without changing model.* (drop that --set or restore the config file), or start a new run with another name");
     }
 
     /// <summary>Reads and verifies a checkpoint file without applying it.</summary>

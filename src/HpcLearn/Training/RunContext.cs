@@ -46,6 +46,14 @@ public sealed record RunContext
     /// <summary>Whether this process writes logs, checkpoints and artifacts.</summary>
     public bool IsRankZero => Communicator.Rank == 0;
 
+    /// <summary>
+    /// Cancelled when a stop signal arrives (the CLI's <see cref="Cluster.StopSignals.Token"/>). The
+    /// training loop itself stops through its callbacks; what runs before it (loading a large data
+    /// file) looks at this token and ends with <see cref="OperationCanceledException"/>, before
+    /// anything is written. Default: never cancelled.
+    /// </summary>
+    public CancellationToken Stop { get; init; }
+
     /// <summary>Process environment (for provenance: Slurm job id), injectable for tests.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = Cluster.EnvironmentSnapshot.Current();
 }

@@ -59,4 +59,32 @@ public sealed class CliResumeTests : IDisposable
         Assert.Equal(["1", "2", "3"], File.ReadAllLines(Path.Combine(Runs, "r", "metrics.csv")).Skip(1).Select(l => l.Split(',')[0]));
         Assert.Contains("\"epochs\": 3", File.ReadAllText(Path.Combine(Runs, "r", "summary.json")));
     }
+
+    [Fact]
+    public void Resume_with_changed_layers_names_the_key_and_leaves_the_run_folder_untouched()
+    {
+        var config = _tmp.Write("r.yaml", Cli.TinyYaml("r", epochs: 2)); // model: {layers: [16]}
+        Cli.Run("train", config, "--out", Runs).AssertOk();
+        var before = TempFolder.Snapshot(Path.Combine(Runs, "r"));
+        string newest = Path.Combine(Runs, "r", "checkpoints", "epoch-0002.ckpt");
+
+        Cli.Run("train", config, "--out", Runs, "--resume", "--set", "model.layers=[32]").AssertUserError(
+            $"--resume: the checkpoint {newest} was written for another model: model.layers ([16] vs [32]) (checkpoint vs config); " +
+            "resume without changing model.* (drop that --set or restore the config file), or start a new run with another name");
+        Assert.Equal(before, TempFolder.Snapshot(Path.Combine(Runs, "r")));
+    }
+
+    [Fact]
+    public void Resume_onto_data_that_builds_another_shape_is_a_user_error_not_a_trace()
+    {
+        // Same config, data with more rows: the same model. A target with a third class: another output layer.
+        var data = _tmp.Write("d.csv", "a,y\n" + string.Concat(Enumerable.Range(0, 40).Select(i => $"{i},{(i % 2 == 0 ? "p" : "q")}\n")));
+        var config = _tmp.Write("d.yaml", Cli.TinyYaml("d", epochs: 1, data: $"{{path: '{data}', target: y}}"));
+        Cli.Run("train", config, "--out", Runs).AssertOk();
+        File.AppendAllText(data, string.Concat(Enumerable.Range(0, 20).Select(i => $"{i},r\n")));
+
+        var r = Cli.Run("train", config, "--out", Runs, "--resume", "--set", "train.epochs=2");
+        r.AssertUserErrorStartsWith($"--resume: the weights in {Path.Combine(Runs, "d", "checkpoints", "epoch-0001.ckpt")} do not fit the model this run builds (");
+        Assert.EndsWith("resume with the config and data the run started with, or start a new run without --resume" + Environment.NewLine, r.Err);
+    }
 }

@@ -70,4 +70,13 @@ public sealed class CliTrainDataErrorTests : IDisposable
         var path = Csv("lonely.csv", [.. Rows(), "99,1,lonely"]);
         TrainOn(path).AssertUserError($"{path}: target column 'y': class 'lonely' has only 1 example; a stratified split needs at least 2 per class: remove those rows or set data.split: random");
     }
+
+    [Fact]
+    public void A_target_with_one_class_is_refused_naming_the_column_and_the_class()
+    {
+        var path = Csv("one-class.csv", ["a,b,y", .. Enumerable.Range(0, 30).Select(i => $"{i},{i * 2},p")]);
+        TrainOn(path).AssertUserError($"{path}: target column 'y' has only one class ('p') in its 30 labelled rows; "
+            + "classification needs at least two: check data.target, or that the file holds all of the data");
+        Assert.False(Directory.Exists(_tmp["runs"]));
+    }
 }

@@ -37,6 +37,17 @@ public sealed class CliTrainTests : IDisposable
     }
 
     [Fact]
+    public void A_hundred_thousand_threads_is_a_user_error_before_anything_is_written()
+    {
+        var path = _tmp.Write("many.yaml", Cli.TinyYaml("many"));
+        int most = 4 * Environment.ProcessorCount;
+        Cli.Run("train", path, "--out", _tmp["runs"], "--threads", "100000").AssertUserError(
+            $"--threads is 100000, but this machine has {Environment.ProcessorCount} usable cores; use 1 to {most} (4 per core at most: threads beyond the cores only slow libtorch down)");
+        Cli.Run("train", path, "--out", _tmp["runs"], "--set", "threads=100000").AssertUserErrorStartsWith("the config's threads is 100000, but");
+        Assert.False(Directory.Exists(_tmp["runs"]));
+    }
+
+    [Fact]
     public void Unknown_device_is_a_user_error()
     {
         var path = _tmp.Write("tpu.yaml", Cli.TinyYaml("tpu"));

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using HpcLearn.Cli;
 using HpcLearn.Tests.Tasks.Tabular;
 using HpcLearn.Training;
@@ -38,5 +39,49 @@ public sealed class DeadlineSignalTests : IDisposable
         Assert.Equal(newest.Batch, meta!.Progress!.Batches);
         Assert.False(File.Exists(_tmp["runs/s/summary.json"]), "an interrupted run must not look finished");
         Assert.False(Directory.Exists(_tmp["runs/s/model"]));
+    }
+
+    [Fact]
+    public void A_TERM_while_the_data_loads_stops_within_seconds_with_exit_code_3_and_nothing_written()
+    {
+        if (!OperatingSystem.IsLinux()) return; // mkfifo
+        // An endless table through a FIFO: the load never ends by itself, so only the signal can end it.
+        string fifo = _tmp["endless.tsv"];
+        using (var mk = Process.Start("mkfifo", [fifo])!)
+        {
+            mk.WaitForExit();
+            Assert.Equal(0, mk.ExitCode);
+        }
+        var config = _tmp.Write("load.yaml", Cli.TinyYaml("load", data: $"{{path: '{fifo}', target: y}}"));
+        using var p = CliProcess.Start("train", config, "--out", _tmp["runs"], "--threads", "1");
+        long rows = 0;
+        var writer = new Thread(() =>
+        {
+            try
+            {
+                using var w = new StreamWriter(new FileStream(fifo, FileMode.Open, FileAccess.Write)); // waits for hpclearn to open it
+                w.Write("a\tb\ty\n");
+                for (long i = 0; ; i++)
+                {
+                    w.Write($"{i}\t{i % 7}\t{(i % 2 == 0 ? "p" : "q")}\n");
+                    Interlocked.Exchange(ref rows, i);
+                }
+            }
+            catch (IOException)
+            {
+                // hpclearn closed its end: the test is over.
+            }
+        }) { IsBackground = true };
+        writer.Start();
+        // 200,000 rows through a 64 KiB pipe: hpclearn is well into the load, its handlers long installed.
+        Assert.True(p.WaitUntil(() => Interlocked.Read(ref rows) > 200_000, TimeSpan.FromSeconds(120)), p.Output);
+
+        p.Signal("TERM");
+        int code = p.WaitForExit(TimeSpan.FromSeconds(30)); // before the fix it ignored TERM until the load ended: never, here
+
+        Assert.True(code == CliApp.Stopped, $"exit {code}\n{p.Output}");
+        Assert.Contains("stopped: signal TERM received before training began (while loading the data); nothing was written: run the same command again", p.Output);
+        Assert.DoesNotContain("   at ", p.Output);
+        Assert.False(Directory.Exists(_tmp["runs"]), "nothing may be written before training begins");
     }
 }

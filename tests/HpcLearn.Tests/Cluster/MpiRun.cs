@@ -69,6 +69,23 @@ internal static class MpiRun
         return Start(Mpirun!, ["--allow-run-as-root", "--oversubscribe", "-np", ranks.ToString(), "-x", "TERM=dumb", "dotnet", dll, .. args], limit);
     }
 
+    /// <summary>
+    /// Runs the hpclearn command with other arguments on each rank (mpirun's <c>-np 1 A : -np 1 B</c>),
+    /// each rank printing <c>rank exit code N</c> as it ends, so a test sees every rank's exit code.
+    /// </summary>
+    public static Result CliPerRank(TimeSpan limit, params string[][] argsPerRank)
+    {
+        string dll = Path.Combine(Path.GetDirectoryName(typeof(MpiRun).Assembly.Location)!, "HpcLearn.Cli.dll");
+        const string script = "dotnet \"$@\"; rc=$?; echo \"rank exit code $rc\"; exit $rc";
+        var args = new List<string> { "--allow-run-as-root", "--oversubscribe", "-x", "TERM=dumb" };
+        for (int r = 0; r < argsPerRank.Length; r++)
+        {
+            if (r > 0) args.Add(":");
+            args.AddRange(["-np", "1", "bash", "-c", script, "bash", dll, .. argsPerRank[r]]);
+        }
+        return Start(Mpirun!, [.. args], limit);
+    }
+
     /// <summary>Runs the probe as one plain process (no MPI).</summary>
     public static Result Alone(TimeSpan limit, params string[] args) => Start("dotnet", [Probe, .. args], limit);
 

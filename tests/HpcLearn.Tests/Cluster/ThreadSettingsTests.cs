@@ -41,6 +41,16 @@ public sealed class ThreadSettingsTests
         var e = Assert.Throws<UserError>(() => ThreadSettings.Resolve(0, Slurm, usableCores: 8));
         Assert.Equal("--threads must be at least 1, got 0", e.Message);
     }
+
+    [Fact]
+    public void A_thread_count_far_beyond_the_cores_is_a_user_error_naming_the_range()
+    {
+        Assert.Equal(32, ThreadSettings.Resolve(32, NoSlurm, usableCores: 8).Count); // 4 per core is still allowed
+        var e = Assert.Throws<UserError>(() => ThreadSettings.Resolve(100_000, NoSlurm, usableCores: 8));
+        Assert.Equal("--threads is 100000, but this machine has 8 usable cores; use 1 to 32 (4 per core at most: threads beyond the cores only slow libtorch down)", e.Message);
+        e = Assert.Throws<UserError>(() => ThreadSettings.Resolve(33, NoSlurm, usableCores: 8, requestedBy: "the config's threads"));
+        Assert.StartsWith("the config's threads is 33, but", e.Message);
+    }
 }
 
 public sealed class ThreadSettingsForRankTests

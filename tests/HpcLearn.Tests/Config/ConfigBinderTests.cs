@@ -83,6 +83,22 @@ public class ConfigBinderTests
         Assert.Equal("config.yaml:2: 'data.path' is required when a target is given",
             Sample.Error("task: sample\ndata:\n  target: y\n"));
 
+    [Theory]
+    [InlineData("model:\n  dropout: nan", "config.yaml:3: 'model.dropout' expects a finite number, got 'nan'")]
+    [InlineData("model:\n  dropout: .NaN", "config.yaml:3: 'model.dropout' expects a finite number, got '.NaN'")]
+    [InlineData("train:\n  lr: .inf", "config.yaml:3: 'train.lr' expects a finite number, got '.inf'")]
+    [InlineData("train:\n  lr: -Infinity", "config.yaml:3: 'train.lr' expects a finite number, got '-Infinity'")]
+    [InlineData("train:\n  lr: 1e400", "config.yaml:3: 'train.lr' expects a finite number, got '1e400' (too large: the limit is about 1.8e308)")]
+    [InlineData("model:\n  momentum: 1e39", "config.yaml:3: 'model.momentum' expects a finite number, got '1e39' (too large: the limit is about 3.4e38)")]
+    [InlineData("data:\n  valid_fraction: nan", "config.yaml:3: 'data.valid_fraction' expects a finite number, got 'nan'")]
+    public void NonFiniteNumber_IsRefusedNamingTheKey(string yaml, string expected) =>
+        Assert.Equal(expected, Sample.Error("task: sample\n" + yaml + "\n"));
+
+    [Fact]
+    public void NonFiniteNumber_FromAnOverride_NamesTheOverride() =>
+        Assert.Equal("--set train.lr=1e400: 'train.lr' expects a finite number, got '1e400' (too large: the limit is about 1.8e308)",
+            Sample.Error("task: sample\n", "train.lr=1e400"));
+
     [Fact]
     public void BindT_UsesTheGivenKeyPathInMessages()
     {

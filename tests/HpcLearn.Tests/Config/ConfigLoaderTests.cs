@@ -43,6 +43,28 @@ public class ConfigLoaderTests
     }
 
     [Theory]
+    [InlineData("  layers: ", "[", "]", 3)]
+    [InlineData("  layers: ", "{a: ", "}", 3)]
+    [InlineData("  layers:\n    ", "- ", "", 4)] // block lists, compact: "- - - 1"
+    public void Nesting_100000Deep_IsOneLineNotAStackOverflow(string key, string open, string close, int line)
+    {
+        // YamlDotNet builds its tree recursively: 100,000 levels used to kill the process.
+        var yaml = "task: sample\nmodel:\n" + key + string.Concat(Enumerable.Repeat(open, 100_000)) + "1"
+            + string.Concat(Enumerable.Repeat(close, 100_000)) + "\n";
+        Assert.Equal($"config.yaml:{line}: lists and mappings are nested more than 64 deep; "
+            + "a config needs a few levels (e.g. model: {layers: [64, 32]}): is a bracket repeated or not closed?", Sample.Error(yaml));
+    }
+
+    [Fact]
+    public void Nesting_UpToTheLimit_StillParses()
+    {
+        // 62 levels of lists inside the top mapping and 'model': 64 in all, the most allowed.
+        var yaml = "task: sample\nmodel:\n  layers: " + new string('[', 62) + new string(']', 62) + "\n";
+        Assert.Equal("config.yaml:3: 'model.layers[0]' expects an integer, got a list", Sample.Error(yaml));
+        Assert.Contains("nested more than 64 deep", Sample.Error(yaml.Replace("[]", "[[]]")));
+    }
+
+    [Theory]
     [InlineData("task: foo\n", "config.yaml:1: unknown task 'foo'")]
     [InlineData("seed: 1\n", "config.yaml:1: missing key 'task' (which task to run)")]
     [InlineData("", "config.yaml:1: missing key 'task' (which task to run)")]

@@ -47,4 +47,12 @@ public class ConfigOverridesTests
     [Fact]
     public void Override_WithBrokenFlowValue_SaysItIsInvalidYaml() =>
         Assert.StartsWith("--set model.layers=[64,: invalid YAML: ", Sample.Error(Yaml, "model.layers=[64,"));
+
+    [Fact]
+    public void Override_Nested100000Deep_IsOneShortLine()
+    {
+        var set = "model.layers=" + new string('[', 100_000);
+        Assert.Equal("--set model.layers=" + new string('[', 67) + "...: lists and mappings are nested more than 64 deep; "
+            + "a config needs a few levels (e.g. model: {layers: [64, 32]}): is a bracket repeated or not closed?", Sample.Error(Yaml, set));
+    }
 }

@@ -123,4 +123,52 @@ public sealed class CsvSourceErrorTests : IDisposable
     public void Quote_cannot_be_the_delimiter() =>
         Assert.Equal("a quote or line break cannot be the delimiter; use ',', ';', a tab or another single character",
             Assert.Throws<UserError>(() => new CsvOptions { Delimiter = '"' }).Message);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_field_over_one_MiB_is_refused_naming_the_line(bool quoted)
+    {
+        // A 2 MiB value on line 3 would land in model.json as a class name.
+        var big = new string('x', 2 << 20);
+        var path = _dir.Write("big-cell.csv", $"a,b\n1,p\n2,{(quoted ? $"\"{big}\"" : big)}\n3,q\n");
+        Assert.Equal($"{path}:3: a field in the record that starts on this line is longer than 1,048,576 characters (1 MiB), "
+            + "the most a value may hold; is a quote not closed, or is this not a text table?", LoadError(path));
+    }
+
+    [Fact]
+    public void A_field_of_exactly_one_MiB_is_read()
+    {
+        var cell = new string('x', CsvSource.MaxFieldChars);
+        var path = _dir.Write("max-cell.csv", $"a,b\n1,{cell}\n2,q\n");
+        Assert.Equal(cell, CsvSource.Load(path)["b"].Labels[0]);
+    }
+
+    [Fact]
+    public void A_header_with_more_than_100000_columns_is_refused_before_any_row()
+    {
+        var header = string.Join(",", Enumerable.Range(0, 100_001).Select(i => $"c{i}"));
+        var path = _dir.Write("wide.csv", header + "\n" + string.Join(",", Enumerable.Repeat("1", 100_001)) + "\n");
+        Assert.Equal($"{path}:1: the header has 100,001 columns, more than the 100,000 a table may have; is the delimiter right (read as a comma)?", LoadError(path));
+    }
+
+    [Fact]
+    public void A_duplicate_name_in_a_wide_header_is_found_at_once()
+    {
+        // Was a quadratic scan: 12 million columns took most of an hour.
+        var names = Enumerable.Range(0, 100_000).Select(i => $"c{i}").ToArray();
+        names[99_999] = "c5";
+        var path = _dir.Write("dup.csv", string.Join(",", names) + "\n" + string.Join(",", Enumerable.Repeat("1", 100_000)) + "\n");
+        Assert.Equal($"{path}:1: column name 'c5' appears twice in the header (columns 6 and 100000); names must be unique", LoadError(path));
+    }
+
+    [Fact]
+    public void A_cancelled_stop_token_ends_the_load()
+    {
+        var path = _dir.Write("rows.csv", "a,y\n" + string.Concat(Enumerable.Range(0, 5000).Select(i => $"{i},p\n")));
+        using var stop = new CancellationTokenSource();
+        stop.Cancel();
+        Assert.Throws<OperationCanceledException>(() => CsvSource.Load(path, null, stop.Token));
+        Assert.Equal(5000, CsvSource.Load(path, null, CancellationToken.None).RowCount);
+    }
 }

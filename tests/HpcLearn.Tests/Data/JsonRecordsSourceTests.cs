@@ -72,4 +72,16 @@ public sealed class JsonRecordsSourceTests : IDisposable
     [InlineData("""[{"a": 1, "a": 2}]""", "F: record 1 has the key 'a' twice")]
     [InlineData("", "F: the file is empty")]
     public void Bad_shapes_are_refused(string text, string message) => Assert.Equal(message, LoadError(text));
+
+    [Fact]
+    public void A_string_over_one_MiB_is_refused_naming_the_record_and_key() =>
+        Assert.Equal("F: record 2, key 'label': the string is longer than 1,048,576 characters (1 MiB), the most a value may hold",
+            LoadError($"[{{\"label\": \"a\"}}, {{\"label\": \"{new string('x', (1 << 20) + 1)}\"}}]"));
+
+    [Fact]
+    public void More_than_100000_keys_are_refused()
+    {
+        var record = "{" + string.Join(", ", Enumerable.Range(0, 100_001).Select(i => $"\"k{i}\": 1")) + "}";
+        Assert.Equal("F: record 1 brings the keys to more than 100,000, the most columns a table may have", LoadError($"[{record}]"));
+    }
 }

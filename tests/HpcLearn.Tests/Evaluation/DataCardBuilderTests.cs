@@ -103,6 +103,42 @@ public class DataCardBuilderTests
     }
 
     [Fact]
+    public void Many_constant_or_gappy_columns_make_one_warning_line_each_not_one_per_column()
+    {
+        // A wide file used to print one warning line per column: 12 million lines for 12 million columns.
+        var columns = Clean();
+        for (int i = 0; i < 1000; i++) columns = With(columns, DataColumn.Numeric($"k{i}", Enumerable.Repeat(1.0, 20).ToArray()));
+        for (int i = 0; i < 5; i++)
+            columns = With(columns, DataColumn.Categorical($"m{i}", Enumerable.Range(0, 20).Select(r => r < 12 + i ? null : $"v{r}").ToArray()));
+        Assert.Equal(
+        [
+            "1000 columns have the same value in every row (they carry no information): 'k0', 'k1', 'k2' and 997 more",
+            "5 columns are more than 50.0% missing: 'm0' (60.0%), 'm1' (65.0%), 'm2' (70.0%) and 2 more",
+        ], Card(columns).Warnings);
+
+        var two = With(With(Clean(), DataColumn.Numeric("a", Enumerable.Repeat(1.0, 20).ToArray())), DataColumn.Numeric("b", Enumerable.Repeat(2.0, 20).ToArray()));
+        Assert.Equal(["2 columns have the same value in every row (they carry no information): 'a' and 'b'"], Card(two).Warnings);
+    }
+
+    [Fact]
+    public void Many_rare_classes_make_one_warning_line_and_the_log_lists_the_first_twenty()
+    {
+        // 30 rows of 'no', 10 of 'yes', then 60 classes of one row each (1% apiece).
+        string?[] target = [.. Enumerable.Repeat("no", 30), .. Enumerable.Repeat("yes", 10), .. Enumerable.Range(0, 60).Select(i => $"c{i:00}")];
+        var columns = new List<DataColumn>
+        {
+            DataColumn.Numeric("id", Enumerable.Range(0, 100).Select(i => (double)i).ToArray()),
+            DataColumn.Numeric("x", Enumerable.Range(0, 100).Select(i => i * 0.5).ToArray()),
+            DataColumn.Categorical("target", target),
+        };
+        var card = Card(columns);
+        Assert.Equal(["60 classes are each under 5.0% of the rows: 'c00' (1 of 100), 'c01' (1 of 100), 'c02' (1 of 100) and 57 more: "
+            + "their metrics will be noisy and the model may learn to ignore them"], card.Warnings);
+        string classes = DataCardBuilder.ToText(card).Split('\n').Single(l => l.StartsWith("classes: ", StringComparison.Ordinal));
+        Assert.EndsWith(", c17 1 (1.0%) and 42 more", classes);
+    }
+
+    [Fact]
     public void A_column_is_warned_about_only_when_more_than_half_missing()
     {
         string?[] half = Enumerable.Range(0, 20).Select(i => i < 10 ? null : $"v{i}").ToArray();

@@ -63,12 +63,7 @@ public sealed class RecommendTask : IMLTask
             Communicator = comm,
         };
 
-        if (ctx.Resume)
-        {
-            var info = store.RestoreLatest(learner, msg => log.WriteLine("warning: " + msg))
-                ?? throw RunFolder.NoValidCheckpoint(store.Folder);
-            log.WriteLine($"resuming from {info.Path} (epoch {info.Epoch}, step {info.Step})");
-        }
+        if (ctx.Resume) store.Resume(learner, yaml, log);
         var trainClock = Stopwatch.StartNew();
         if (ctx.Resume) { if (learner.Epoch < learner.Plan!.LastEpoch) learner.Continue(); }
         else learner.FitFromOptions();

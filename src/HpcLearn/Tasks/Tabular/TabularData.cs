@@ -29,12 +29,15 @@ public sealed class TabularData
     public TabularKind Kind => Schema.Target.Kind;
 
     /// <summary>Loads, checks and splits the data of <paramref name="config"/>, describing it on <paramref name="log"/>.</summary>
-    public static TabularData Prepare(TabularConfig config, TextWriter log)
+    /// <param name="config">The run's config.</param>
+    /// <param name="log">Where the data card is printed.</param>
+    /// <param name="stop">Ends a long load early with <see cref="OperationCanceledException"/> (a stop signal).</param>
+    public static TabularData Prepare(TabularConfig config, TextWriter log, CancellationToken stop = default)
     {
         var o = config.Data;
         var table = o.Path is null
             ? (o.Builtin == "spend" ? SyntheticTabular.Regression(o.BuiltinRows, config.Seed) : SyntheticTabular.Churn(o.BuiltinRows, config.Seed))
-            : TableSource.Load(o.Path, new CsvOptions { NumericColumns = o.Numeric, CategoricalColumns = o.Categorical });
+            : TableSource.Load(o.Path, new CsvOptions { NumericColumns = o.Numeric, CategoricalColumns = o.Categorical }, stop);
         string name = o.Path ?? $"built-in '{o.Builtin}' data";
         var target = table.Find(o.TargetColumn)
             ?? throw new UserError($"{table.Source}: target column '{o.TargetColumn}' not found; set data.target to one of: {string.Join(", ", table.Columns.Select(c => c.Name))}");
@@ -63,6 +66,10 @@ public sealed class TabularData
         var classes = kind == TabularKind.Classification
             ? labels.Distinct().Select(l => l!).OrderBy(l => l, StringComparer.Ordinal).ToList()
             : [];
+        // One class trains to a "perfect" model that has learned nothing: refuse it by name.
+        if (kind == TabularKind.Classification && classes.Count < 2)
+            throw new UserError($"{table.Source}: target column '{target.Name}' has only one class ('{DataFile.Snippet(classes[0])}') in its {table.RowCount} labelled rows; "
+                + "classification needs at least two: check data.target, or that the file holds all of the data");
         int[] trainRows, validRows;
         try
         {

@@ -34,7 +34,8 @@ public sealed class TabularTask : IMLTask
         var total = Stopwatch.StartNew();
         var log = ctx.Out;
         var device = TorchRuntime.ResolveDevice(config.Device);
-        var data = TabularData.Prepare(config, log);
+        var data = TabularData.Prepare(config, log, ctx.Stop);
+        ctx.Stop.ThrowIfCancellationRequested(); // a signal during the set-up: stop before the run folder is made
         if (config.Train.Calibrate == true && data.Kind == TabularKind.Regression) Calibration.RequireClassification("regression");
         double loadSeconds = total.Elapsed.TotalSeconds;
 

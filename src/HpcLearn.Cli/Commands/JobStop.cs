@@ -13,6 +13,16 @@ internal sealed class JobStop(RunConfig cfg, CliHost host, ClusterEnvironment cl
 {
     private string? JobId => host.Environment.GetValueOrDefault("SLURM_JOB_ID") is { Length: > 0 } id ? id : null;
 
+    /// <summary>
+    /// The job to requeue: for a member of a job array, <c>ARRAYID_TASKID</c>. Its own SLURM_JOB_ID
+    /// would do for the array's first task only: Slurm gives the array's id to it, and requeueing that
+    /// id requeues every task of the array, finished ones included.
+    /// </summary>
+    internal static string RequeueTarget(IReadOnlyDictionary<string, string> env, string jobId) =>
+        env.GetValueOrDefault("SLURM_ARRAY_JOB_ID") is { Length: > 0 } array && env.GetValueOrDefault("SLURM_ARRAY_TASK_ID") is { Length: > 0 } task
+            ? $"{array}_{task}"
+            : jobId;
+
     /// <summary>The deadline callback for this run; under Slurm, says when the job ends.</summary>
     public DeadlineCallback Deadline(StopSignals signals)
     {
@@ -38,16 +48,36 @@ internal sealed class JobStop(RunConfig cfg, CliHost host, ClusterEnvironment cl
         // pre-emption, which requeues by itself where the partition says so): no requeue then.
         bool deadlineStop = deadline.Cause == StopCause.Deadline || deadline.Signal is "USR1" or "USR2";
         // From the cluster, not SLURM_PROCID: under mpirun in a job every rank inherits SLURM_PROCID=0.
-        bool rank0 = cluster.IsRankZero;
-        if (!deadlineStop || !rank0) return;
-        if (!cfg.Cluster.Requeue)
+        if (!cluster.IsRankZero) return;
+        if (!deadlineStop)
         {
-            stdout.WriteLine($"cluster.requeue is false: job {id} is not requeued");
+            if (deadline.Signal is { } signal) stdout.WriteLine(WhyEnded(signal));
             return;
         }
-        if (new SlurmClient(host.Commands).Requeue(id) is { } error) stderr.WriteLine($"error: {error}");
+        string target = RequeueTarget(host.Environment, id);
+        if (!cfg.Cluster.Requeue)
+        {
+            stdout.WriteLine($"cluster.requeue is false: job {target} is not requeued");
+            return;
+        }
+        int restarts = int.TryParse(host.Environment.GetValueOrDefault("SLURM_RESTART_COUNT"), out int n) ? n : 0;
+        if (restarts >= cfg.Cluster.MaxRequeues)
+        {
+            stdout.WriteLine($"job {target} is not requeued: it has been requeued {restarts} times and cluster.max_requeues is {cfg.Cluster.MaxRequeues}; " +
+                "give it more time per attempt (--time), or resume it by hand");
+            return;
+        }
+        if (new SlurmClient(host.Commands).Requeue(target) is { } error) stderr.WriteLine($"error: {error}");
         else stdout.WriteLine(resumeCommand is null
-            ? $"requeued job {id}: it starts again when Slurm runs it again"
-            : $"requeued job {id}: it resumes from this checkpoint when Slurm starts it again");
+            ? $"requeued job {target}: it starts again when Slurm runs it again"
+            : $"requeued job {target}: it resumes from this checkpoint when Slurm starts it again");
+    }
+
+    // TERM (and INT, HUP, QUIT) mean Slurm or a person is ending the job: say which it likely was.
+    private string WhyEnded(string signal)
+    {
+        if (cluster.JobEndTime is { } end && host.Clock.GetUtcNow() >= end - TimeSpan.FromSeconds(cfg.Cluster.MarginSeconds + 60))
+            return $"{signal} at the job's time limit ({end.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC): Slurm is ending the job; not requeued";
+        return $"{signal} before the job's time limit: scancel or pre-emption (a partition that requeues pre-empted jobs does so itself); not requeued";
     }
 }

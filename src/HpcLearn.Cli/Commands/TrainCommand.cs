@@ -61,6 +61,16 @@ internal static class TrainCommand
 
             var job = new JobStop(cfg, host, cluster, log, stderr);
             using var signals = host.ListenForSignals(cfg.Cluster.Signals);
+            if (StopSignals.TakeFromStart(signals.Names) is { } early)
+            {
+                // Caught at start-up, before the config said which signals stop training.
+                if (signals.Names.Contains(early)) signals.Raise(early);
+                else
+                {
+                    log.WriteLine($"stopped: signal {early} received at start-up, which cluster.signals does not list: ending as its default action would");
+                    return 128 + StopSignals.Number(early);
+                }
+            }
             var deadline = job.Deadline(signals);
             RunSummary summary;
             try

@@ -29,6 +29,12 @@ public sealed partial record ClusterOptions : IValidatable
     /// </summary>
     public bool Requeue { get; init; } = true;
 
+    /// <summary>
+    /// The most times hpclearn requeues one job (Slurm's <c>SLURM_RESTART_COUNT</c> counts them): a run
+    /// that never gets through an epoch before its deadline would otherwise go round for ever. Default 20.
+    /// </summary>
+    public int MaxRequeues { get; init; } = 20;
+
     /// <summary>Wall-time limit (<c>--time</c>), in a Slurm format such as 30, 04:00:00 or 1-12:00:00. Default: the partition's.</summary>
     public string? Time { get; init; }
 
@@ -71,6 +77,7 @@ public sealed partial record ClusterOptions : IValidatable
         if (MarginSeconds is < 0 or > 65535) yield return ("margin_seconds", "must be between 0 and 65535 (Slurm's limit for --signal)");
         if (Time is not null && !IsSlurmTime(Time))
             yield return ("time", $"'{Slurm.Shell.Comment(Time)}' is not a Slurm time; use minutes (30), HH:MM:SS (04:00:00) or D-HH:MM:SS (1-12:00:00)");
+        if (MaxRequeues < 0) yield return ("max_requeues", "must be at least 0 (0: never requeue)");
         if (Nodes < 1) yield return ("nodes", "must be at least 1");
         if (NtasksPerNode < 1) yield return ("ntasks_per_node", "must be at least 1");
         if (CpusPerTask is < 1) yield return ("cpus_per_task", "must be at least 1");

@@ -59,6 +59,46 @@ public sealed class StopSignals : IDisposable
         return signals;
     }
 
+    private static StopSignals? _fromStart;
+
+    /// <summary>
+    /// Listens for <paramref name="names"/> from the process's first line on, for the whole life of
+    /// the process (the CLI does this for <c>train</c>, before the config is read). A signal that
+    /// arrives before training listens (Slurm's USR1 to a job that has just started) is kept for
+    /// <see cref="TakeFromStart"/> instead of killing the process; and one that arrives after
+    /// training has stopped (the TERM Slurm sends to the job it requeues) no longer ends the process
+    /// with the signal's exit code (143) instead of the documented 3.
+    /// </summary>
+    public static void ListenFromStart(IEnumerable<string> names) => _fromStart ??= Listen(names);
+
+    /// <summary>
+    /// Narrows the start-up listener (<see cref="ListenFromStart"/>) to <paramref name="names"/>, the
+    /// config's <c>cluster.signals</c>: the other signals get their default action back. Returns the
+    /// first signal it received, or null (also when there is no start-up listener).
+    /// </summary>
+    public static string? TakeFromStart(IReadOnlyCollection<string> names)
+    {
+        var s = _fromStart;
+        if (s is null) return null;
+        lock (s._registrations)
+        {
+            for (int i = s._names.Count - 1; i >= 0; i--)
+            {
+                if (names.Contains(s._names[i], StringComparer.OrdinalIgnoreCase)) continue;
+                s._registrations[i].Dispose();
+                s._registrations.RemoveAt(i);
+                s._names.RemoveAt(i);
+            }
+        }
+        return s.Received;
+    }
+
+    /// <summary>The Linux number of a signal name (<c>TERM</c> 15, <c>USR1</c> 10, ...), for exit codes 128 + n; 0 when unknown.</summary>
+    public static int Number(string name) => name.Trim().ToUpperInvariant() switch
+    {
+        "HUP" => 1, "INT" => 2, "QUIT" => 3, "USR1" => 10, "USR2" => 12, "TERM" => 15, _ => 0,
+    };
+
     /// <summary>A source with no handlers: only <see cref="Raise"/> sets it (tests, embedding).</summary>
     public static StopSignals None() => new();
 

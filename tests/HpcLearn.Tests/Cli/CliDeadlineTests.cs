@@ -102,6 +102,53 @@ public sealed class CliDeadlineTests : IDisposable
     }
 
     [Fact]
+    public void An_array_task_requeues_itself_not_the_whole_array()
+    {
+        // Slurm gives array task 1 its own job id (34) and the array's (33): 'scontrol requeue 33'
+        // would requeue every task of the array, finished ones included.
+        var config = _tmp.Write("arr.yaml", Cli.TinyYaml("arr"));
+        var commands = new FakeCommands().On("scontrol", "");
+
+        var r = Cli.Run(Host(commands, EndingJob(("SLURM_JOB_ID", "34"), ("SLURM_ARRAY_JOB_ID", "33"), ("SLURM_ARRAY_TASK_ID", "1"))), "train", config, "--out", Runs);
+
+        Assert.True(r.ExitCode == CliApp.Stopped, r.ToString());
+        Assert.Equal(["scontrol requeue 33_1"], commands.Calls);
+        Assert.Contains("requeued job 33_1: it resumes from this checkpoint", r.Out);
+    }
+
+    [Theory]
+    [InlineData("19", true)]
+    [InlineData("20", false)]
+    public void Requeues_stop_at_cluster_max_requeues(string restarts, bool requeued)
+    {
+        var config = _tmp.Write($"mr{restarts}.yaml", Cli.TinyYaml($"mr{restarts}"));
+        var commands = new FakeCommands().On("scontrol", "");
+
+        var r = Cli.Run(Host(commands, EndingJob(("SLURM_RESTART_COUNT", restarts))), "train", config, "--out", Runs, "--resume-if-possible");
+
+        Assert.True(r.ExitCode == CliApp.Stopped, r.ToString());
+        Assert.Equal(requeued ? ["scontrol requeue 77"] : [], commands.Calls);
+        if (!requeued) Assert.Contains("job 77 is not requeued: it has been requeued 20 times and cluster.max_requeues is 20", r.Out);
+    }
+
+    [Fact]
+    public void Term_says_whether_it_was_the_time_limit_or_a_cancel_or_preemption()
+    {
+        var config = _tmp.Write("tl.yaml", Cli.TinyYaml("tl"));
+        var far = new Dictionary<string, string> { ["SLURM_JOB_ID"] = "78", ["SLURM_JOB_END_TIME"] = Now.AddHours(1).ToUnixTimeSeconds().ToString() };
+        var term = StopSignals.None();
+        term.Raise("TERM");
+        var early = Cli.Run(Host(new FakeCommands(), far, term), "train", config, "--out", Runs);
+        Assert.Contains("TERM before the job's time limit: scancel or pre-emption", early.Out);
+
+        var config2 = _tmp.Write("tl2.yaml", Cli.TinyYaml("tl2"));
+        var term2 = StopSignals.None();
+        term2.Raise("TERM");
+        var atLimit = Cli.Run(Host(new FakeCommands(), EndingJob(), term2), "train", config2, "--out", Runs);
+        Assert.Contains("TERM at the job's time limit (2026-11-27 12:01:00 UTC): Slurm is ending the job; not requeued", atLimit.Out);
+    }
+
+    [Fact]
     public void Requeue_false_in_the_config_says_so_and_runs_no_scontrol()
     {
         var config = _tmp.Write("n.yaml", Cli.TinyYaml("n") + "cluster: {requeue: false}\n");

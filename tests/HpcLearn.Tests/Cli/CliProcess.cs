@@ -22,7 +22,10 @@ internal sealed class CliProcess : IDisposable
     /// <summary>Everything printed so far (stdout and stderr).</summary>
     public string Output { get { lock (_out) return _out.ToString(); } }
 
-    public static CliProcess Start(params string[] args)
+    public static CliProcess Start(params string[] args) => StartWith(new Dictionary<string, string?>(), args);
+
+    /// <summary>As <see cref="Start"/>, with environment variables set (or, with a null value, removed) for the child.</summary>
+    public static CliProcess StartWith(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         var psi = new ProcessStartInfo(dotnet, [Dll, .. args])
@@ -32,6 +35,11 @@ internal sealed class CliProcess : IDisposable
         // A test run inside a Slurm job must not make the child think it is the job.
         foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("SLURM_", StringComparison.Ordinal)).ToList())
             psi.Environment.Remove(key);
+        foreach (var (key, value) in environment)
+        {
+            if (value is null) psi.Environment.Remove(key);
+            else psi.Environment[key] = value;
+        }
         var p = new CliProcess(Process.Start(psi)!);
         p._process.OutputDataReceived += (_, e) => p.Append(e.Data);
         p._process.ErrorDataReceived += (_, e) => p.Append(e.Data);

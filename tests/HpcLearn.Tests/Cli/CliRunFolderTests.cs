@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using HpcLearn.Cli;
 using HpcLearn.Cluster;
+using HpcLearn.Tests.Cluster;
 using HpcLearn.Tests.Tasks.Tabular;
 using HpcLearn.Tests.Training;
 using HpcLearn.Training;
@@ -119,9 +120,15 @@ public sealed class CliRunFolderTests(ITestOutputHelper output) : IDisposable
     public void The_lock_is_released_when_training_stops_and_the_resume_leaves_no_temporary_files()
     {
         string config = _tmp.Write("s.yaml", Yaml("s", epochs: 3));
-        var term = StopSignals.None();
-        term.Raise("TERM");
-        var stopped = Cli.Run(new CliHost { ListenForSignals = _ => term }, "train", config, "--out", Runs);
+        // Stopped by the job's deadline at the first batch (a signal before training began would
+        // stop it before the folder opens): the job ends in 60 s, inside the 120 s margin.
+        var now = new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
+        var job = new Dictionary<string, string>
+        {
+            ["SLURM_JOB_ID"] = "77", ["SLURM_JOB_END_TIME"] = now.AddSeconds(60).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var host = new CliHost { Environment = job, Clock = new ManualClock(now), Commands = new FakeCommands().On("scontrol", ""), ListenForSignals = _ => StopSignals.None() };
+        var stopped = Cli.Run(host, "train", config, "--out", Runs);
         Assert.True(stopped.ExitCode == CliApp.Stopped, stopped.ToString());
         string run = Path.Combine(Runs, "s");
         Assert.True(File.Exists(Path.Combine(run, RunFolderLock.FileName)), "the run held the lock");

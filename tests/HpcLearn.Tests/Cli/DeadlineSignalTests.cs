@@ -42,6 +42,60 @@ public sealed class DeadlineSignalTests : IDisposable
     }
 
     [Fact]
+    public void A_usr1_as_soon_as_the_process_catches_it_stops_with_exit_code_3_not_a_kill()
+    {
+        if (!OperatingSystem.IsLinux()) return; // /proc
+        // The process catches USR1 from its first line on (Program.cs), long before training listens:
+        // send it the moment /proc says it is caught, as Slurm may right after the job starts.
+        var config = _tmp.Write("early.yaml", Cli.TinyYaml("early", epochs: 3));
+        using var p = CliProcess.Start("train", config, "--out", _tmp["runs"], "--threads", "1");
+        Assert.True(p.WaitUntil(() => Catches(p.Pid, 10), TimeSpan.FromSeconds(60)), p.Output);
+        string before = p.Output;
+
+        p.Signal("USR1");
+        int code = p.WaitForExit(TimeSpan.FromSeconds(60));
+
+        Assert.True(code == CliApp.Stopped, $"exit {code}; printed before the signal:\n{before}\nafter:\n{p.Output}");
+        Assert.Contains("stopped: signal USR1 received", p.Output);
+    }
+
+    [Fact]
+    public void The_TERM_of_a_requeue_after_the_stop_does_not_change_exit_code_3()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        // A fake scontrol that does what Slurm does to a job it requeues: TERM to the job's processes,
+        // here again and again until hpclearn has gone, so some arrive while it shuts down.
+        string bin = Directory.CreateDirectory(_tmp["bin"]).FullName;
+        File.WriteAllText(Path.Combine(bin, "scontrol"),
+            "#!/bin/bash\n( while kill -TERM \"$PPID\" 2>/dev/null; do sleep 0.02; done ) >/dev/null 2>&1 &\nexit 0\n");
+        File.SetUnixFileMode(Path.Combine(bin, "scontrol"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var config = _tmp.Write("rq.yaml", Cli.TinyYaml("rq", epochs: 3));
+        var env = new Dictionary<string, string?>
+        {
+            ["PATH"] = $"{bin}:{Environment.GetEnvironmentVariable("PATH")}",
+            ["SLURM_JOB_ID"] = "77",
+            // Ends in 60 s, inside the 120 s margin: the deadline stops training at its first batch.
+            ["SLURM_JOB_END_TIME"] = DateTimeOffset.UtcNow.AddSeconds(60).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        using var p = CliProcess.StartWith(env, "train", config, "--out", _tmp["runs"], "--threads", "1");
+        int code = p.WaitForExit(TimeSpan.FromSeconds(90));
+
+        Assert.Contains("requeued job 77", p.Output);
+        Assert.True(code == CliApp.Stopped, $"exit {code}\n{p.Output}");
+    }
+
+    // Whether process pid has a handler for signal number signo (the SigCgt mask of /proc/PID/status).
+    private static bool Catches(int pid, int signo)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("SigCgt:", StringComparison.Ordinal));
+            return line is not null && (Convert.ToUInt64(line["SigCgt:".Length..].Trim(), 16) >> (signo - 1) & 1) == 1;
+        }
+        catch (IOException) { return false; }
+    }
+
+    [Fact]
     public void A_TERM_while_the_data_loads_stops_within_seconds_with_exit_code_3_and_nothing_written()
     {
         if (!OperatingSystem.IsLinux()) return; // mkfifo

@@ -34,8 +34,11 @@ public static class JobScript
         if (c.Qos is { } q) Option(s, "Quality of service.", $"--qos={Word(q, "cluster.qos")}");
         Option(s, "One log for every attempt; a requeued attempt appends to it instead of overwriting it.",
             $"--output={Word(job.LogPath, "the log path")}", "--open-mode=append");
-        Option(s, $"USR1 to this script (B: = the batch shell) {c.MarginSeconds} s before the time limit, so training checkpoints and stops in time. Slurm checks every 30 s and may send it up to 60 s early.",
-            $"--signal=B:USR1@{c.MarginSeconds}");
+        if (WarningSignal(c) is { } warning)
+            Option(s, $"{warning} to this script (B: = the batch shell) {c.MarginSeconds} s before the time limit, so training checkpoints and stops in time. Slurm checks every 30 s and may send it up to 60 s early.",
+                $"--signal=B:{warning}@{c.MarginSeconds}");
+        else
+            s.AppendLine($"# No --signal: cluster.signals lists neither usr1 nor usr2; training stops {c.MarginSeconds} s before the job's end time by its own clock.");
         if (c.Requeue) Option(s, "Allow a requeue: after the deadline checkpoint hpclearn runs 'scontrol requeue', and the job resumes from it.", "--requeue");
         else Option(s, "cluster.requeue is false: the job is not requeued after a deadline checkpoint.", "--no-requeue");
         if (c.ExtraSbatch.Count > 0)
@@ -94,12 +97,12 @@ public static class JobScript
             s.AppendLine("# One process: no launcher needed.");
             s.AppendLine("launch=()");
         }
-        s.AppendLine("# Training runs in the background so that this shell can pass on the signals Slurm sends it");
-        s.AppendLine("# (USR1 before the time limit, TERM from scancel): hpclearn checkpoints and exits with code 3.");
+        var passed = Passed(c);
+        s.AppendLine("# Training runs in the background so that this shell can pass on the signals of cluster.signals");
+        s.AppendLine($"# ({string.Join(", ", passed)}): hpclearn checkpoints and exits with code 3.");
         s.AppendLine($"\"${{launch[@]}}\" {command} &");
         s.AppendLine("child=$!");
-        s.AppendLine("trap 'kill -USR1 \"$child\" 2>/dev/null' USR1");
-        s.AppendLine("trap 'kill -TERM \"$child\" 2>/dev/null' TERM");
+        foreach (var sig in passed) s.AppendLine($"trap 'kill -{sig} \"$child\" 2>/dev/null' {sig}");
         s.AppendLine("# wait returns early whenever a trap runs: wait until training has really ended.");
         s.AppendLine("while kill -0 \"$child\" 2>/dev/null; do wait \"$child\"; done");
         s.AppendLine("wait \"$child\"; rc=$?");
@@ -128,6 +131,19 @@ public static class JobScript
         foreach (var (key, value) in ClusterValues(c)) Shell.CheckValue(value, $"cluster.{key}");
         for (int i = 0; i < c.Setup.Count; i++) Shell.CheckValue(c.Setup[i].Replace('\t', ' '), $"cluster.setup[{i}]");
     }
+
+    /// <summary>
+    /// The signal Slurm sends before the time limit (<c>--signal=B:SIG@margin</c>): the first of
+    /// <c>usr1</c>, <c>usr2</c> in <c>cluster.signals</c>, or null when it lists neither (TERM, INT, HUP
+    /// and QUIT mean the job is being ended, so a requeue never follows them).
+    /// </summary>
+    public static string? WarningSignal(ClusterOptions c) =>
+        Passed(c).FirstOrDefault(sig => sig is "USR1" or "USR2");
+
+    // The signals of cluster.signals, upper case, in their order: the ones the script passes on.
+    private static List<string> Passed(ClusterOptions c) =>
+        c.Signals.Select(x => x.Trim().ToUpperInvariant())
+            .Where(x => ClusterOptions.KnownSignals.Contains(x.ToLowerInvariant())).Distinct().ToList();
 
     /// <summary>The <c>cluster:</c> values a job script holds as data (not as code), with their keys.</summary>
     internal static IEnumerable<(string Key, string Value)> ClusterValues(ClusterOptions c)

@@ -121,4 +121,20 @@ public sealed class SubmitScriptTests
         }
         finally { File.Delete(file); }
     }
+
+    [Fact]
+    public void The_script_follows_cluster_signals_exactly()
+    {
+        var termOnly = JobScript.Render(Job(new ClusterOptions { Signals = ["term"] }));
+        Assert.DoesNotContain("--signal", termOnly.Replace("# No --signal:", ""));
+        Assert.Contains("\n# No --signal: cluster.signals lists neither usr1 nor usr2", termOnly);
+        Assert.Contains("\ntrap 'kill -TERM \"$child\" 2>/dev/null' TERM\n", termOnly);
+        Assert.DoesNotContain("USR1", termOnly);
+
+        var usr2 = JobScript.Render(Job(new ClusterOptions { Signals = ["usr2", "term", "int"] }));
+        Assert.Contains("\n#SBATCH --signal=B:USR2@120\n", usr2);
+        Assert.Contains("\ntrap 'kill -USR2 \"$child\" 2>/dev/null' USR2\n", usr2);
+        Assert.Contains("\ntrap 'kill -INT \"$child\" 2>/dev/null' INT\n", usr2);
+        Assert.DoesNotContain("USR1", usr2);
+    }
 }

@@ -133,10 +133,14 @@ public sealed partial class Learner : IDisposable
         try
         {
             foreach (var c in _callbacks) c.OnFitStart(this);
+            Progress = Progress.ForRank(Communicator.Rank, Communicator.Size);
             try
             {
                 while (Epoch < plan.LastEpoch && StopReason is null)
                     RunEpoch(plan, schedule);
+                // Stopped inside an epoch (all ranks at the same batch): keep every rank's loss sums
+                // for the checkpoint, so the resumed epoch's mean is the uninterrupted one's.
+                if (StopReason is not null && Communicator.Size > 1 && Progress.Batches > 0 && !Diverged) GatherProgress();
             }
             finally
             {
@@ -187,6 +191,20 @@ public sealed partial class Learner : IDisposable
         eval?.Targets.Dispose();
         History.Add(record);
         if (Notify(c => c.OnEpochEnd(this, record)) is { } reason) StopReason ??= reason;
+    }
+
+    private void GatherProgress()
+    {
+        int size = Communicator.Size, rank = Communicator.Rank;
+        var data = new double[2 * size];
+        data[2 * rank] = Progress.LossSum;
+        data[2 * rank + 1] = Progress.Examples;
+        Communicator.AllGather(data.AsSpan(), Enumerable.Repeat(2, size).ToArray());
+        Progress = Progress with
+        {
+            RankLossSums = Enumerable.Range(0, size).Select(r => data[2 * r]).ToArray(),
+            RankExamples = Enumerable.Range(0, size).Select(r => (long)data[2 * r + 1]).ToArray(),
+        };
     }
 
     private string? Notify(Func<Callback, LoopAction> hook)

@@ -63,10 +63,14 @@ internal static class MpiRun
         => Start(Mpirun!, ["--allow-run-as-root", "--oversubscribe", "-np", ranks.ToString(), "-x", "TERM=dumb", "dotnet", Probe, .. args], limit);
 
     /// <summary>Runs the hpclearn command itself (HpcLearn.Cli.dll, copied beside the tests) on <paramref name="ranks"/> ranks.</summary>
-    public static Result Cli(int ranks, TimeSpan limit, params string[] args)
+    public static Result Cli(int ranks, TimeSpan limit, params string[] args) => CliWith(ranks, limit, new Dictionary<string, string>(), args);
+
+    /// <summary>As <see cref="Cli"/>, with environment variables exported to every rank (mpirun's <c>-x NAME=VALUE</c>).</summary>
+    public static Result CliWith(int ranks, TimeSpan limit, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
+        string[] exports = environment.SelectMany(kv => new[] { "-x", $"{kv.Key}={kv.Value}" }).ToArray();
         string dll = Path.Combine(Path.GetDirectoryName(typeof(MpiRun).Assembly.Location)!, "HpcLearn.Cli.dll");
-        return Start(Mpirun!, ["--allow-run-as-root", "--oversubscribe", "-np", ranks.ToString(), "-x", "TERM=dumb", "dotnet", dll, .. args], limit);
+        return Start(Mpirun!, ["--allow-run-as-root", "--oversubscribe", "-np", ranks.ToString(), "-x", "TERM=dumb", .. exports, "dotnet", dll, .. args], limit);
     }
 
     /// <summary>

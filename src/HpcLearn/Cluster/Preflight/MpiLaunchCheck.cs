@@ -28,7 +28,9 @@ internal static partial class MpiLaunchCheck
         if (!pmix && !pmi) yield break;
         // Under srun --mpi=pmi2 the ranks see PMI_RANK, so hpclearn tries the MPICH names first (MpiLibrary.NamesFor).
         var names = pmix ? MpiLibrary.DefaultNames : MpiLibrary.MpichFirstNames;
-        string? library = environment.GetValueOrDefault("HPCLEARN_LIBMPI") is { Length: > 0 } forced ? forced : FirstFound(names, commands, environment);
+        bool known = true;
+        string? library = environment.GetValueOrDefault("HPCLEARN_LIBMPI") is { Length: > 0 } forced ? forced : FirstFound(names, commands, environment, out known);
+        if (library is null && !known) yield break; // no ldconfig to ask: nothing to say
         if (library is null)
         {
             yield return PreflightFinding.Warning($"{tasks} ranks need an MPI library, but none is found here ({string.Join(", ", names)}; ldconfig -p, LD_LIBRARY_PATH): " +
@@ -63,10 +65,12 @@ internal static partial class MpiLaunchCheck
     }
 
     // The first of names that the dynamic loader would find: in LD_LIBRARY_PATH, else in ldconfig's cache.
-    private static string? FirstFound(IReadOnlyList<string> names, ICommandRunner commands, IReadOnlyDictionary<string, string> environment)
+    // known is false when ldconfig could not be asked (then "not found" means nothing).
+    private static string? FirstFound(IReadOnlyList<string> names, ICommandRunner commands, IReadOnlyDictionary<string, string> environment, out bool known)
     {
         var dirs = (environment.GetValueOrDefault("LD_LIBRARY_PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries);
         var ldconfig = commands.Run("ldconfig", ["-p"]);
+        known = ldconfig.Ok;
         var cached = ldconfig.Ok
             ? ldconfig.StdOut.Split('\n').Select(l => l.Trim().Split(' ')[0]).ToHashSet()
             : [];

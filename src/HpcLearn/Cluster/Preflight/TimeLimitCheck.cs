@@ -25,7 +25,7 @@ internal static class TimeLimitCheck
         else if (partition?.EffectiveDefaultTime is { } d)
         {
             limit = d;
-            what = $"partition {partition.Name}'s default time limit {SlurmDuration.Format(d)} (no --time given)";
+            what = $"no --time: partition {partition.Name}'s default time limit {SlurmDuration.Format(d)}";
         }
         else yield break;
         if (limit is not { } l) yield break; // unlimited

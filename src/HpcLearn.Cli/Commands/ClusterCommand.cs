@@ -50,7 +50,7 @@ internal static class ClusterCommand
                 var resources = job.Apply(new ClusterOptions(), r);
                 if (resources.Nodes * resources.NtasksPerNode > 1 && algo is ClusterAlgorithm.GaussianMixture or ClusterAlgorithm.Dbscan)
                     throw new UserError($"--algorithm {r.GetValue(algorithm)} runs on one process, but the job asks for {resources.Nodes * resources.NtasksPerNode} tasks; only kmeans and minibatch split the rows over ranks");
-                return ClusterJob.Submit(r, [submit, dryRun, .. job.All], outDir, threads, r.GetValue(data)!, r.GetValue(dryRun), resources, given, stdout, host);
+                return ClusterJob.Submit(r, [submit, dryRun, .. job.All], outDir, threads, r.GetValue(data)!, r.GetValue(dryRun), resources, stdout, host);
             }
             string? kText = r.GetValue(k);
             if (algo == ClusterAlgorithm.Dbscan && kText is not null)

@@ -20,7 +20,7 @@ internal static class ClusterJob
     /// <param name="r">The parsed <c>cluster</c> command line.</param>
     /// <param name="jobOnly">The options that describe the job, not the clustering (left out of the job's command line).</param>
     public static int Submit(ParseResult r, IReadOnlyCollection<Option> jobOnly, Option<string> outDir, Option<int?> threads,
-        string dataPath, bool dryRun, ClusterOptions cluster, IReadOnlySet<string> flags, TextWriter stdout, CliHost host)
+        string dataPath, bool dryRun, ClusterOptions cluster, TextWriter stdout, CliHost host)
     {
         string folder = Path.GetFullPath(r.GetValue(outDir) ?? ClusterRunOptions.DefaultOutDir(dataPath));
         if (ClusterRun.OutputFolderTaken(folder))
@@ -39,7 +39,8 @@ internal static class ClusterJob
         var plan = new PreflightPlan
         {
             Cluster = cluster,
-            Flags = flags,
+            // No config here: every resource is a flag (or its default), so messages name the flags.
+            Flags = new HashSet<string> { "nodes", "ntasks_per_node", "cpus_per_task", "time", "partition" },
             Threads = r.GetValue(threads),
             ThreadsName = "--threads",
             Inputs = [("DATA", dataPath)],

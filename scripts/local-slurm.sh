@@ -5,12 +5,23 @@
 #
 #   start   installs slurmctld slurmd slurm-client munge if missing, writes /etc/slurm/slurm.conf,
 #           starts the daemons in the background, waits until `sinfo` shows the node idle and
-#           prints "slurm ready". Idempotent; a changed config restarts the Slurm daemons.
-#   stop    cancels the jobs, then stops the daemons THIS script started (by pid, never by name).
-#   status  one line per daemon, then sinfo.
+#           prints "slurm ready". Idempotent; a changed config restarts the Slurm daemons (unless
+#           another caller is using them). Takes a lease for the calling process (see below).
+#   stop    gives the caller's lease back. Only the last caller out stops the daemons, and only
+#           those this script started (by pid, never by name); jobs are cancelled only then (the
+#           daemons' end would end them anyway). While another caller's lease lives, nothing stops
+#           and no job is cancelled.
+#   status  one line per daemon, the leases, then sinfo.
+#
+# Leases: one Slurm serves every caller on the machine (/etc/slurm/slurm.conf is machine-wide),
+# so each `start` records its caller ($PPID, e.g. the .ci/run shell, or SLURM_LOCAL_LEASE) in
+# $SLURM_LOCAL_DIR/run/leases/PID with that process's start time and the daemons this start
+# started. A lease whose process is gone is dropped (its daemons pass to whoever stops last), so
+# `sudo local-slurm.sh start` then `sudo local-slurm.sh stop` still stops what the first started.
 #
 # Knobs (environment, all optional):
-#   SLURM_LOCAL_DIR=/tmp/hpclearn-slurm   state, spool, logs, pid files
+#   SLURM_LOCAL_DIR=/tmp/hpclearn-slurm   state, spool, logs, pid files, leases (root-only files)
+#   SLURM_LOCAL_LEASE=$PPID               the process whose lifetime the lease follows
 #   SLURM_LOCAL_CPUS=max(nproc,4)         CPUs advertised (may exceed the real count, so that a
 #                                         sweep and a requeue test run side by side)
 #   SLURM_LOCAL_MEM_MB=<80% of RAM>       RealMemory advertised
@@ -28,7 +39,9 @@ CRED_EXPIRE=${SLURM_LOCAL_CRED_EXPIRE:-10}
 TIMEOUT=${SLURM_LOCAL_TIMEOUT:-90}
 CONF=/etc/slurm/slurm.conf
 RUN=$BASE/run
-OWNED=$RUN/started-by-local-slurm   # daemons this script started: the only ones stop touches
+LEASES=$RUN/leases                   # one file per caller: start=<its start time>, owns=<daemon> ...
+LEASE_PID=${SLURM_LOCAL_LEASE:-$PPID}
+LEGACY_OWNED=$RUN/started-by-local-slurm   # older versions' record, shared by all callers: left alone
 
 say() { echo "[local-slurm] $*" >&2; }
 die() {
@@ -57,14 +70,33 @@ stop_pidfile() {
   if kill -0 "$pid" 2>/dev/null; then say "$2 ($pid) ignored TERM, sending KILL"; kill -KILL "$pid" 2>/dev/null || true; sleep 0.5; fi
   rm -f "$1"
 }
-owned() { [ -f "$OWNED" ] && grep -qx "$1" "$OWNED"; }
-own() { mkdir -p "$RUN"; owned "$1" || echo "$1" >> "$OWNED"; }
+# Leases. proc_start PID: the process's start time (clock ticks since boot; tells a reused pid apart).
+proc_start() { [ -r "/proc/$1/stat" ] && sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $20}'; }
+my_lease() { echo "$LEASES/$LEASE_PID"; }
+lease_alive() { local st; st=$(proc_start "${1##*/}") && [ -n "$st" ] && grep -qx "start=$st" "$1" 2>/dev/null; }
+lease_owns() { sed -n 's/^owns=//p' "$1" 2>/dev/null; }
+take_lease() {
+  local st
+  case "$LEASE_PID" in ''|*[!0-9]*) die "SLURM_LOCAL_LEASE='$LEASE_PID' is not a process id" ;; esac
+  st=$(proc_start "$LEASE_PID") || true
+  [ -n "$st" ] || die "the lease's process $LEASE_PID does not run (SLURM_LOCAL_LEASE)"
+  mkdir -p "$LEASES"; chmod 700 "$LEASES"
+  lease_alive "$(my_lease)" || echo "start=$st" > "$(my_lease)"
+}
+own() { grep -qx "owns=$1" "$(my_lease)" || echo "owns=$1" >> "$(my_lease)"; }
+owned() { local f; for f in "$LEASES"/*; do [ -e "$f" ] && grep -qx "owns=$1" "$f" && return 0; done; return 1; }
+# other_leases: the live leases of other callers, one path a line.
+other_leases() { local f; for f in "$LEASES"/*; do [ -e "$f" ] && [ "$f" != "$(my_lease)" ] && lease_alive "$f" && echo "$f"; done; return 0; }
+# One start or stop at a time (leases, pid files, slurm.conf).
+lock() { mkdir -p "$RUN"; exec 9>"$RUN/.lock"; flock 9; }
 node_state() { sinfo -h -n "$NODE" -o %T 2>/dev/null | head -n1 || true; }
 
 start() {
   [ "$(id -u)" = 0 ] || die "must run as root (the daemons run as SlurmUser=root)"
-  local t0 missing=() p
+  local t0 missing=() p others
   t0=$(date +%s)
+  lock
+  take_lease
   # libpmix2 only silences slurmd's "can not load PMIx library" errors.
   for p in slurmctld slurmd slurm-client munge libpmix2; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -138,7 +170,10 @@ NodeName=$NODE NodeAddr=127.0.0.1 CPUs=$CPUS Sockets=1 CoresPerSocket=$CPUS Thre
 PartitionName=debug Nodes=$NODE Default=YES MaxTime=INFINITE State=UP
 EOF
 )
-  if [ ! -f $CONF ] || [ "$(cat $CONF)" != "$conf" ]; then
+  others=$(other_leases)
+  if [ -f $CONF ] && [ "$(cat $CONF)" != "$conf" ] && [ -n "$others" ] && pid_alive "$RUN/slurmctld.pid" slurmctld; then
+    say "keeping the running Slurm's configuration: it is in use by pid $(echo "$others" | sed 's|.*/||' | tr '\n' ' ')(a restart would end their jobs)"
+  elif [ ! -f $CONF ] || [ "$(cat $CONF)" != "$conf" ]; then
     printf '%s\n' "$conf" > $CONF
     chmod 644 $CONF
     # A changed node or port needs a real restart (reconfigure does not apply everything).
@@ -172,9 +207,34 @@ EOF
 }
 
 stop() {
-  [ -f "$OWNED" ] || { say "nothing to stop (no daemon was started by this script)"; return 0; }
-  if owned slurmctld && pid_alive "$RUN/slurmctld.pid" slurmctld; then
+  local mine f d others owns=()
+  lock
+  mine=$(my_lease)
+  # The caller's own lease and the leases of callers that are gone: their daemons are ours to stop.
+  for f in "$LEASES"/*; do
+    [ -e "$f" ] || continue
+    if [ "$f" = "$mine" ] || ! lease_alive "$f"; then
+      [ "$f" = "$mine" ] || say "dropping the lease of pid ${f##*/} (no longer running)"
+      while read -r d; do [ -n "$d" ] && owns+=("$d"); done < <(lease_owns "$f")
+      rm -f "$f"
+    fi
+  done
+  others=$(other_leases | head -n1)
+  if [ -n "$others" ]; then
+    # Still in use: hand what we started to a caller that stays, so the last one out stops it.
+    for d in "${owns[@]}"; do grep -qx "owns=$d" "$others" || echo "owns=$d" >> "$others"; done
+    say "Slurm is still in use (lease of pid ${others##*/}): leaving the daemons and jobs alone"
+    return 0
+  fi
+  if [ ${#owns[@]} -eq 0 ]; then
+    if [ -f "$LEGACY_OWNED" ]; then say "nothing to stop here: an older local-slurm.sh started the daemons (its record: $LEGACY_OWNED)"
+    else say "nothing to stop (no daemon was started by this script)"; fi
+    return 0
+  fi
+  has() { local x; for x in "${owns[@]}"; do [ "$x" = "$1" ] && return 0; done; return 1; }
+  if has slurmctld && pid_alive "$RUN/slurmctld.pid" slurmctld; then
     local jobs
+    # The last caller out: the controller's end would end these jobs anyway; cancel them cleanly.
     jobs=$(squeue -h -o %A 2>/dev/null | sort -u | tr '\n' ' ')
     if [ -n "${jobs// /}" ]; then
       say "cancelling jobs: $jobs"
@@ -184,10 +244,9 @@ stop() {
       for _ in $(seq 1 400); do [ -z "$(squeue -h -o %A 2>/dev/null)" ] && break; sleep 0.1; done
     fi
   fi
-  owned slurmd && stop_pidfile "$RUN/slurmd.pid" slurmd
-  owned slurmctld && stop_pidfile "$RUN/slurmctld.pid" slurmctld
-  owned munged && stop_pidfile /run/munge/munged.pid munged
-  rm -f "$OWNED"
+  if has slurmd; then stop_pidfile "$RUN/slurmd.pid" slurmd; fi
+  if has slurmctld; then stop_pidfile "$RUN/slurmctld.pid" slurmctld; fi
+  if has munged; then stop_pidfile /run/munge/munged.pid munged; fi
   say "stopped"
 }
 
@@ -197,6 +256,12 @@ status() {
     pf=$RUN/$d.pid; [ $d = munged ] && pf=/run/munge/munged.pid
     if pid_alive "$pf" $d; then echo "$d: running (pid $(cat "$pf"))$(owned $d && echo ', started by this script')"
     else echo "$d: not running"; fi
+  done
+  [ -f "$LEGACY_OWNED" ] && echo "started by an older local-slurm.sh: $(tr '\n' ' ' < "$LEGACY_OWNED")(its own stop stops them)"
+  local f
+  for f in "$LEASES"/*; do
+    [ -e "$f" ] || continue
+    echo "lease of pid ${f##*/}: $(lease_alive "$f" && echo running || echo 'gone (dropped at the next stop)')$(lease_owns "$f" | tr '\n' ' ' | sed 's/^./, started: &/')"
   done
   command -v sinfo >/dev/null && sinfo 2>&1 || true
 }

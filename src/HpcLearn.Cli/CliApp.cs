@@ -46,6 +46,7 @@ public static class CliApp
             ReportCommand.Create(stdout),
             TasksCommand.Create(stdout),
             SubmitCommand.Create(stdout, host),
+            DoctorCommand.Create(stdout, host),
             SweepCommand.Create(stdout, host),
             SweepReportCommand.Create(stdout),
             StatusCommand.Create(stdout, host),

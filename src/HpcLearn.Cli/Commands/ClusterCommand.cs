@@ -4,7 +4,10 @@ using HpcLearn.Tasks.Cluster;
 
 namespace HpcLearn.Cli.Commands;
 
-/// <summary><c>hpclearn cluster DATA [--k 8 | --k 2..12] [--columns a,b] [--standardize] [--algorithm minibatch --stream] ...</c>; under mpirun or srun, k-means and mini-batch k-means split the rows over the ranks.</summary>
+/// <summary>
+/// <c>hpclearn cluster DATA [--k 8 | --k 2..12] [--columns a,b] [--standardize] [--algorithm minibatch --stream] ...</c>; under mpirun or srun,
+/// k-means and mini-batch k-means split the rows over the ranks. With <c>--submit</c> the same command runs as a Slurm job (<see cref="ClusterJob"/>).
+/// </summary>
 internal static class ClusterCommand
 {
     public static Command Create(TextWriter stdout, CliHost host)
@@ -28,13 +31,27 @@ internal static class ClusterCommand
         var outDir = CommonOptions.Out("output folder (default: runs/cluster-<file stem>); must not exist or be empty");
         var labels = new Option<string?>("--labels") { Description = "column of known labels: reports ARI and NMI against it (never clustered on)" };
         var dropMissing = new Option<bool>("--drop-missing") { Description = "drop rows with missing values instead of refusing the file" };
+        var submit = new Option<bool>("--submit") { Description = "run this clustering as a Slurm job instead (sbatch): job.sbatch, job.log and job.id go into the output folder; takes --nodes, --ntasks-per-node, --cpus-per-task, --time, --partition" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "with --submit: print the job script and the pre-flight findings; write and submit nothing" };
+        var job = new JobOptions();
         var cmd = new Command("cluster", "cluster a table (k-means, mini-batch k-means, Gaussian mixture or DBSCAN): assignments, centres, metrics, plots and a model for 'hpclearn predict'")
         {
-            data, algorithm, k, covariance, eps, minSamples, columns, standardize, nInit, seed, outDir, labels, dropMissing, elkan, batchSize, epochs, stream, chunkRows, threads,
+            data, algorithm, k, covariance, eps, minSamples, columns, standardize, nInit, seed, outDir, labels, dropMissing, elkan, batchSize, epochs, stream, chunkRows, threads, submit, dryRun,
         };
+        job.AddTo(cmd);
         cmd.SetAction(r =>
         {
             var algo = ClusterRunOptions.ParseAlgorithm(r.GetValue(algorithm)!);
+            var given = job.Given(r);
+            if (!r.GetValue(submit) && (given.Count > 0 || r.GetValue(dryRun)))
+                throw new UserError($"{(r.GetValue(dryRun) ? "--dry-run" : "--" + given.First().Replace('_', '-'))} applies to a job: add --submit");
+            if (r.GetValue(submit))
+            {
+                var resources = job.Apply(new ClusterOptions(), r);
+                if (resources.Nodes * resources.NtasksPerNode > 1 && algo is ClusterAlgorithm.GaussianMixture or ClusterAlgorithm.Dbscan)
+                    throw new UserError($"--algorithm {r.GetValue(algorithm)} runs on one process, but the job asks for {resources.Nodes * resources.NtasksPerNode} tasks; only kmeans and minibatch split the rows over ranks");
+                return ClusterJob.Submit(r, [submit, dryRun, .. job.All], outDir, threads, r.GetValue(data)!, r.GetValue(dryRun), resources, stdout, host);
+            }
             string? kText = r.GetValue(k);
             if (algo == ClusterAlgorithm.Dbscan && kText is not null)
                 throw new UserError("--k does not apply to dbscan, which finds the number of clusters itself; set --eps and --min-samples instead");

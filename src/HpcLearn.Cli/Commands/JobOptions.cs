@@ -12,11 +12,18 @@ internal sealed class JobOptions
     private readonly Option<string?> _time = new("--time") { Description = "wall-time limit, e.g. 04:00:00 (default: cluster.time, else the partition's)" };
     private readonly Option<string?> _partition = new("--partition") { Description = "partition (default: cluster.partition)" };
 
+    /// <summary>The flags.</summary>
+    public IReadOnlyList<Option> All => [_nodes, _tasks, _cpus, _time, _partition];
+
     /// <summary>Adds the flags to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { _nodes, _tasks, _cpus, _time, _partition }) command.Options.Add(o);
+        foreach (var o in All) command.Options.Add(o);
     }
+
+    /// <summary>The <c>cluster:</c> keys given as flags (<c>nodes</c>, <c>time</c>, …), so messages name <c>--nodes</c> rather than <c>cluster.nodes</c>.</summary>
+    public IReadOnlySet<string> Given(ParseResult r) =>
+        All.Where(o => r.GetResult(o) is { Implicit: false }).Select(o => o.Name.TrimStart('-').Replace('-', '_')).ToHashSet();
 
     /// <summary>The config's cluster section with the flags applied, checked as the config is.</summary>
     /// <exception cref="UserError">A flag's value is invalid.</exception>

@@ -9,7 +9,8 @@ namespace HpcLearn.Cli.Commands;
 /// <summary>
 /// <c>hpclearn submit CONFIG</c>: writes <c>runs/&lt;name&gt;/job.sbatch</c> (and the resolved config
 /// <c>job.yaml</c> it trains) and submits it with sbatch; <c>--dry-run</c> prints it and writes
-/// nothing; <c>--local</c> runs it here in the background, without Slurm.
+/// nothing (and ends with the pre-flight findings as comment lines); <c>--local</c> runs it here in the background,
+/// without Slurm. Before it submits, the checks of <c>hpclearn doctor</c> refuse a job that can never finish.
 /// </summary>
 internal static class SubmitCommand
 {
@@ -51,11 +52,15 @@ internal static class SubmitCommand
                 Command = [.. host.HpclearnCommand, "train", yamlPath, "--out", runsRoot, "--resume-if-possible"],
                 Cluster = cfg.Cluster,
             });
+            // The pre-flight check (hpclearn doctor): a job that can never finish is refused before sbatch.
+            var plan = JobCheck.ForRun(cfg, runDir, r.GetValue(resume), job.Given(r), underSlurm: !r.GetValue(local));
             if (r.GetValue(dryRun))
             {
                 stdout.Write(script);
+                JobCheck.WriteComments(plan, host, stdout);
                 return CliApp.Ok;
             }
+            var warnings = JobCheck.Enforce(plan, host, "'hpclearn doctor' with the same arguments lists them all");
             Directory.CreateDirectory(runDir);
             AtomicFile.WriteAllText(yamlPath, ConfigWriter.ToYaml(cfg));
             AtomicFile.WriteAllText(scriptPath, script);
@@ -73,6 +78,7 @@ internal static class SubmitCommand
             }
             stdout.WriteLine($"log: {logPath}");
             stdout.WriteLine($"follow it: hpclearn status {runDir}");
+            JobCheck.Warn(warnings, r);
             return CliApp.Ok;
         });
         return cmd;

@@ -59,14 +59,20 @@ internal static class SweepCommand
                 Array = range,
                 Cluster = cfg.Cluster,
             });
+            // The pre-flight check (hpclearn doctor) of the base config; every point shares its resources.
+            var plan = JobCheck.ForRun(cfg, sweepDir, resume: false, job.Given(r), underSlurm: true);
+            // A swept path is each point's own, not the base config's.
+            plan = plan with { Inputs = plan.Inputs.Where(i => parsed.Axes.All(a => a.Key != i.Key)).ToList() };
             if (r.GetValue(dryRun))
             {
                 stdout.Write(script);
+                JobCheck.WriteComments(plan, host, stdout);
                 stdout.WriteLine();
                 stdout.WriteLine($"# {PointTable.FileName} ({points.Count} points: index, then the overrides of each):");
                 stdout.Write(PointTable.Format(points));
                 return CliApp.Ok;
             }
+            var warnings = JobCheck.Enforce(plan, host, "'hpclearn doctor' on the config with the same flags lists them all");
             // Slurm opens each task's log before the task starts: the run folders must exist.
             foreach (var p in points) Directory.CreateDirectory(Path.Combine(sweepDir, p.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             AtomicFile.WriteAllText(basePath, baseYaml);
@@ -78,6 +84,7 @@ internal static class SweepCommand
             foreach (var p in points) stdout.WriteLine($"  {p.Index}: {p}");
             stdout.WriteLine($"follow it: hpclearn status {sweepDir}");
             stdout.WriteLine($"rank the runs: hpclearn sweep-report {sweepDir}");
+            JobCheck.Warn(warnings, r);
             return CliApp.Ok;
         });
         return cmd;

@@ -59,11 +59,22 @@ public sealed partial record ClusterOptions : IValidatable
     /// <summary>More sbatch options for site specifics, one per item: <c>--mem=8G</c> or <c>#SBATCH --constraint=avx2</c>.</summary>
     public List<string> ExtraSbatch { get; init; } = new();
 
-    /// <summary>Environment modules to load before training (<c>module load</c> each).</summary>
+    /// <summary>Environment modules to load before training (<c>module load</c> each), after the <see cref="Setup"/> lines.</summary>
     public List<string> Modules { get; init; } = new();
 
-    /// <summary>Shell lines run before training (e.g. <c>source ~/venv/bin/activate</c>, <c>export X=1</c>).</summary>
+    /// <summary>
+    /// Shell lines run before training (e.g. <c>source /etc/profile.d/modules.sh</c>, <c>source ~/venv/bin/activate</c>,
+    /// <c>export X=1</c>). They run first, before the <see cref="Modules"/> are loaded: on many sites <c>module</c>
+    /// itself exists only after a setup line.
+    /// </summary>
     public List<string> Setup { get; init; } = new();
+
+    /// <summary>
+    /// The MPI plug-in of <c>srun --mpi=…</c> that starts several ranks in a job: <c>pmix</c> (default; Open MPI),
+    /// <c>pmi2</c> (MPICH, Intel MPI), <c>cray_shasta</c> (Cray MPICH), … as <c>srun --mpi=list</c> names them;
+    /// <c>none</c> writes no <c>--mpi</c>, so the site's <c>MpiDefault</c> applies.
+    /// </summary>
+    public string SrunMpi { get; init; } = "pmix";
 
     /// <summary>The signal names this section accepts, in the order they are listed in messages.</summary>
     public static IReadOnlyList<string> KnownSignals { get; } = ["usr1", "usr2", "term", "int", "hup", "quit"];
@@ -84,6 +95,8 @@ public sealed partial record ClusterOptions : IValidatable
         for (int i = 0; i < ExtraSbatch.Count; i++)
             if (SbatchOption(ExtraSbatch[i]) is null)
                 yield return ($"extra_sbatch[{i}]", $"'{Slurm.Shell.Comment(ExtraSbatch[i])}' is not an sbatch option; write it as --option=value or #SBATCH --option=value");
+        if (!SrunMpiName().IsMatch(SrunMpi))
+            yield return ("srun_mpi", $"'{Slurm.Shell.Comment(SrunMpi)}' is not an srun MPI plug-in name; use letters, digits, _ and - only (pmix, pmi2, cray_shasta; none for the site's default)");
         foreach (var (key, list) in new[] { ("modules", Modules), ("setup", Setup) })
             for (int i = 0; i < list.Count; i++)
                 if (list[i].Contains('\n')) yield return ($"{key}[{i}]", "must be one line; add one item per line");
@@ -100,6 +113,10 @@ public sealed partial record ClusterOptions : IValidatable
     // Partition, account and QOS names as Slurm makes them (a comma separates a list of partitions).
     [GeneratedRegex(@"^[A-Za-z0-9_.,+\-]+$")]
     private static partial Regex SlurmName();
+
+    // The plug-in lands in the job script as a word: nothing but a name.
+    [GeneratedRegex(@"^[A-Za-z0-9_\-]+$")]
+    private static partial Regex SrunMpiName();
 
     /// <summary>Whether <paramref name="time"/> is a Slurm time limit (minutes, MM:SS, HH:MM:SS, D-HH[:MM[:SS]]).</summary>
     public static bool IsSlurmTime(string time) => SlurmTime().IsMatch(time.Trim());

@@ -4,6 +4,7 @@ using HpcLearn.Cluster;
 using HpcLearn.Config;
 using HpcLearn.Tasks;
 using HpcLearn.Tests.Cluster;
+using HpcLearn.Tests.Cluster.Slurm;
 using HpcLearn.Tests.Tasks.Tabular;
 using Xunit;
 
@@ -19,7 +20,10 @@ public sealed class CliSubmitTests : IDisposable
 
     private string Runs => _tmp["runs"];
 
-    private static CliHost Host(FakeCommands commands) => new() { Environment = new Dictionary<string, string>(), Commands = commands, Hpclearn = Self };
+    // Slurm's answers about the partition (1 node, 4 CPUs) for the pre-flight check; sbatch as each test fakes it.
+    private static CliHost Host(FakeCommands commands) => new() { Environment = new Dictionary<string, string>(), Commands = commands.WithPartitions(), Hpclearn = Self };
+
+    private static List<string> SbatchCalls(FakeCommands commands) => commands.Calls.Where(c => c.StartsWith("sbatch ", StringComparison.Ordinal)).ToList();
 
     [Fact]
     public void Submit_writes_job_script_and_resolved_config_then_sbatch_prints_the_job_id()
@@ -32,7 +36,7 @@ public sealed class CliSubmitTests : IDisposable
         var run = Path.Combine(Runs, "s");
         var script = Path.Combine(run, "job.sbatch");
         Assert.Equal($"submitted job 123: {script}\nlog: {Path.Combine(run, "job.log")}\nfollow it: hpclearn status {run}\n", r.Out);
-        Assert.Equal([$"sbatch --parsable {script}"], commands.Calls);
+        Assert.Equal([$"sbatch --parsable {script}"], SbatchCalls(commands));
         Assert.Equal("123", File.ReadAllText(Path.Combine(run, "job.id")));
         var text = File.ReadAllText(script);
         // The flag wins over the config; the config's other keys stay.
@@ -51,13 +55,14 @@ public sealed class CliSubmitTests : IDisposable
     public void An_option_slurm_rejects_is_shown_with_sbatchs_own_message_and_exit_2()
     {
         var config = _tmp.Write("p.yaml", Cli.TinyYaml("p"));
+        // (An unknown partition is refused before sbatch by the pre-flight check; an account only Slurm knows.)
         var commands = new FakeCommands().On("sbatch", _ => new CommandResult(1, "",
-            "sbatch: error: invalid partition specified: nope\nsbatch: error: Batch job submission failed: Invalid partition name specified\n"));
+            "sbatch: error: invalid account: nope\nsbatch: error: Batch job submission failed: Invalid account or account/partition combination specified\n"));
 
-        var r = Cli.Run(Host(commands), "submit", config, "--out", Runs, "--partition", "nope");
+        var r = Cli.Run(Host(commands), "submit", config, "--out", Runs, "--set", "cluster.account=nope");
 
-        r.AssertUserError($"sbatch rejected {Path.Combine(Runs, "p", "job.sbatch")}: sbatch: error: invalid partition specified: nope; " +
-            "sbatch: error: Batch job submission failed: Invalid partition name specified");
+        r.AssertUserError($"sbatch rejected {Path.Combine(Runs, "p", "job.sbatch")}: sbatch: error: invalid account: nope; " +
+            "sbatch: error: Batch job submission failed: Invalid account or account/partition combination specified");
         Assert.False(File.Exists(Path.Combine(Runs, "p", "job.id")));
     }
 
@@ -79,7 +84,8 @@ public sealed class CliSubmitTests : IDisposable
 
         Assert.StartsWith("#!/bin/bash\n", r.Out);
         Assert.Contains("#SBATCH --time=30\n", r.Out);
-        Assert.Empty(commands.Calls);
+        Assert.EndsWith("\n# doctor: ready to submit\n", r.Out); // the pre-flight findings, as comments: still a script
+        Assert.Empty(SbatchCalls(commands));
         Assert.False(Directory.Exists(Runs));
     }
 

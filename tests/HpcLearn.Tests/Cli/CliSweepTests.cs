@@ -1,5 +1,6 @@
 using HpcLearn.Cli;
 using HpcLearn.Tests.Cluster;
+using HpcLearn.Tests.Cluster.Slurm;
 using HpcLearn.Tests.Tasks.Tabular;
 using Xunit;
 
@@ -16,8 +17,10 @@ public sealed class CliSweepTests : IDisposable
 
     private static CliHost Host(FakeCommands commands) => new()
     {
-        Environment = new Dictionary<string, string>(), Commands = commands, Hpclearn = ["hpclearn"],
+        Environment = new Dictionary<string, string>(), Commands = commands.WithPartitions(), Hpclearn = ["hpclearn"],
     };
+
+    private static List<string> SbatchCalls(FakeCommands commands) => commands.Calls.Where(c => c.StartsWith("sbatch ", StringComparison.Ordinal)).ToList();
 
     [Fact]
     public void Sweep_submits_one_job_array_with_a_point_table_and_a_folder_per_point()
@@ -32,7 +35,7 @@ public sealed class CliSweepTests : IDisposable
         Assert.StartsWith($"submitted job array 900 (4 points, 0-3%2): {Path.Combine(dir, "sweep.sbatch")}\n" +
             "  0: train.lr=1e-3 model.layers=[8]\n  1: train.lr=1e-3 model.layers=[16,8]\n  2: train.lr=3e-3 model.layers=[8]\n  3: train.lr=3e-3 model.layers=[16,8]\n", r.Out);
         Assert.Contains($"rank the runs: hpclearn sweep-report {dir}\n", r.Out);
-        Assert.Equal([$"sbatch --parsable {Path.Combine(dir, "sweep.sbatch")}"], commands.Calls);
+        Assert.Equal([$"sbatch --parsable {Path.Combine(dir, "sweep.sbatch")}"], SbatchCalls(commands));
         Assert.Equal("0\ttrain.lr=1e-3\tmodel.layers=[8]\n1\ttrain.lr=1e-3\tmodel.layers=[16,8]\n2\ttrain.lr=3e-3\tmodel.layers=[8]\n3\ttrain.lr=3e-3\tmodel.layers=[16,8]\n",
             File.ReadAllText(Path.Combine(dir, "points.tsv")));
         var script = File.ReadAllText(Path.Combine(dir, "sweep.sbatch"));
@@ -55,7 +58,8 @@ public sealed class CliSweepTests : IDisposable
         Assert.Contains("#SBATCH --array=0-4\n", r.Out);
         var table = r.Out[(r.Out.IndexOf("# points.tsv (5 points", StringComparison.Ordinal))..].Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(6, table.Length);
-        Assert.Empty(commands.Calls);
+        Assert.Contains("\n# doctor: ready to submit\n", r.Out);
+        Assert.Empty(SbatchCalls(commands));
         Assert.False(Directory.Exists(Runs));
     }
 

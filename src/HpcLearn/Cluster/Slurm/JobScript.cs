@@ -50,17 +50,18 @@ public static class JobScript
         s.AppendLine("export TERM=dumb");
         s.AppendLine("# Relative paths in the config (data.path, ...) are relative to where hpclearn wrote this script.");
         s.AppendLine($"cd {Shell.Quote(job.WorkDirectory)} || exit 1");
+        // Setup first: on many sites 'module' itself exists only after a setup line (source .../modules.sh).
+        if (c.Setup.Count > 0)
+        {
+            s.AppendLine("# Setup lines from cluster.setup: shell code by design, written as given (docs/security.md).");
+            foreach (var line in c.Setup) s.AppendLine(line);
+        }
         if (c.Modules.Count > 0)
         {
             s.AppendLine("# Modules from cluster.modules.");
             // Each word its own quoted argument: an item may name several modules, never a command.
             foreach (var m in c.Modules)
                 s.AppendLine($"module load {Shell.Join(m.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))}");
-        }
-        if (c.Setup.Count > 0)
-        {
-            s.AppendLine("# Setup lines from cluster.setup: shell code by design, written as given (docs/security.md).");
-            foreach (var line in c.Setup) s.AppendLine(line);
         }
         s.AppendLine("# libtorch's threads follow SLURM_CPUS_PER_TASK; keep OpenMP (and MKL) in line with it.");
         s.AppendLine("if [ -n \"${SLURM_CPUS_PER_TASK:-}\" ]; then export OMP_NUM_THREADS=\"$SLURM_CPUS_PER_TASK\" MKL_NUM_THREADS=\"$SLURM_CPUS_PER_TASK\"; fi");
@@ -81,12 +82,13 @@ public static class JobScript
         }
         if (job.Tasks > 1)
         {
-            s.AppendLine($"# {job.Tasks} processes: srun starts one per rank under Slurm (MPI through PMIx); mpirun does elsewhere;");
+            bool siteMpi = c.SrunMpi == "none";
+            s.AppendLine(Shell.Comment($"# {job.Tasks} processes: srun starts one per rank under Slurm (MPI through {(siteMpi ? "the site's MpiDefault" : $"--mpi={c.SrunMpi}")}, cluster.srun_mpi); mpirun does elsewhere;"));
             s.AppendLine("# without either, training runs as one process and says so.");
             s.AppendLine("# Ranks step in lockstep, so .NET's tiered JIT recompiling hot methods in the background on one rank");
             s.AppendLine("# holds up all of them: compile each method fully once instead (docs/benchmarks.md, ddp: +12% samples/s on 2 ranks).");
             s.AppendLine("export DOTNET_TieredCompilation=0");
-            s.AppendLine($"if [ -n \"${{SLURM_JOB_ID:-}}\" ]; then launch=(srun --mpi=pmix --kill-on-bad-exit=1); else launch=(mpirun -np {job.Tasks} -x TERM -x DOTNET_TieredCompilation); fi");
+            s.AppendLine($"if [ -n \"${{SLURM_JOB_ID:-}}\" ]; then launch=(srun {(siteMpi ? "" : Shell.Quote($"--mpi={c.SrunMpi}") + " ")}--kill-on-bad-exit=1); else launch=(mpirun -np {job.Tasks} -x TERM -x DOTNET_TieredCompilation); fi");
             s.AppendLine("if [ -z \"${SLURM_JOB_ID:-}\" ] && ! command -v mpirun >/dev/null 2>&1; then");
             s.AppendLine($"  echo \"hpclearn: mpirun not found: training runs as one process instead of {job.Tasks} (install Open MPI to use them)\" >&2");
             s.AppendLine("  launch=()");
@@ -152,6 +154,7 @@ public static class JobScript
         if (c.Partition is { } p) yield return ("partition", p);
         if (c.Account is { } a) yield return ("account", a);
         if (c.Qos is { } q) yield return ("qos", q);
+        yield return ("srun_mpi", c.SrunMpi);
         for (int i = 0; i < c.ExtraSbatch.Count; i++) yield return ($"extra_sbatch[{i}]", c.ExtraSbatch[i]);
         for (int i = 0; i < c.Modules.Count; i++) yield return ($"modules[{i}]", c.Modules[i]);
         for (int i = 0; i < c.Signals.Count; i++) yield return ($"signals[{i}]", c.Signals[i]);

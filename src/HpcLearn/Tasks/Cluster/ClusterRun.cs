@@ -17,6 +17,14 @@ namespace HpcLearn.Tasks.Cluster;
 /// </summary>
 public static class ClusterRun
 {
+    /// <summary>
+    /// Whether <paramref name="outDir"/> already holds output: it exists and has anything but the job
+    /// files of <c>cluster --submit</c> (<c>job.sbatch</c>, <c>job.log</c>, <c>job.id</c>), which are written before the job runs.
+    /// </summary>
+    public static bool OutputFolderTaken(string outDir) =>
+        Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir)
+            .Any(e => !Path.GetFileName(e).StartsWith(RunFolder.JobFilePrefix, StringComparison.Ordinal) || Directory.Exists(e));
+
     /// <summary>Runs <paramref name="o"/>, printing progress to <paramref name="log"/>; returns the output folder.</summary>
     /// <param name="o">What to run.</param>
     /// <param name="log">Progress lines (pass <see cref="TextWriter.Null"/> on ranks other than 0).</param>
@@ -39,7 +47,7 @@ public static class ClusterRun
         var truthColumn = o.LabelsColumn is null ? null : table[o.LabelsColumn];
         var input = ClusterInput.From(table, o.Columns, o.LabelsColumn, o.DropMissing);
         foreach (var note in input.Notes) log.WriteLine(note);
-        if (Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any())
+        if (OutputFolderTaken(outDir))
             throw new UserError($"output folder '{outDir}' already exists and is not empty; choose another --out or remove it");
         int n = input.N, d = input.D;
         log.WriteLine($"data: {o.DataPath}: {n} rows, {d} column{(d > 1 ? "s" : "")} ({string.Join(", ", input.Columns)})");

@@ -27,7 +27,7 @@ internal static class StreamedClusterRun
             throw new UserError($"--stream fits one k (got the range {o.KMin}..{o.KMax}); choose k on a sample of the file in memory, then stream with that --k");
         var table = ClusterTableStream.Open(o.DataPath, o.Columns, o.LabelsColumn, o.DropMissing, o.ChunkRows);
         foreach (var note in table.Notes) log.WriteLine(note);
-        if (Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any())
+        if (ClusterRun.OutputFolderTaken(outDir))
             throw new UserError($"output folder '{outDir}' already exists and is not empty; choose another --out or remove it");
         int d = table.Columns.Length, k = o.KMin;
         var (n, dropped, mean, squares) = FirstPass(table);

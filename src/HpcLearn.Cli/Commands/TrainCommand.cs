@@ -59,12 +59,24 @@ internal static class TrainCommand
             var job = new JobStop(cfg, host, cluster, log, stderr);
             using var signals = host.ListenForSignals(cfg.Cluster.Signals);
             var deadline = job.Deadline(signals);
-            var summary = task.Train(cfg, new RunContext
+            // failure.json and attempts.jsonl in the run folder, so that status and sweep-report can say what happened.
+            var attempt = TrainAttempt.Begin(Path.Combine(runsRoot, cfg.RunName), resumeRun || restart, comm.Rank == 0, host, stderr);
+            RunSummary summary;
+            try
             {
-                Out = log, IsTerminal = comm.Rank == 0 && CommonOptions.IsTerminal(stdout),
-                RunsRoot = runsRoot, Resume = resumeRun, RestartFailedAttempt = restart, Environment = host.Environment,
-                Callbacks = [deadline], Communicator = comm,
-            });
+                summary = task.Train(cfg, new RunContext
+                {
+                    Out = log, IsTerminal = comm.Rank == 0 && CommonOptions.IsTerminal(stdout),
+                    RunsRoot = runsRoot, Resume = resumeRun, RestartFailedAttempt = restart, Environment = host.Environment,
+                    Callbacks = [deadline], Communicator = comm,
+                });
+            }
+            catch (Exception e)
+            {
+                attempt?.Failed(e);
+                throw;
+            }
+            attempt?.Ended(summary.Interrupted ? CliApp.Stopped : CliApp.Ok, summary.StopReason);
             if (!summary.Interrupted) return CliApp.Ok;
             var again = new List<string> { "hpclearn", "train", configPath, "--resume" };
             foreach (var kv in r.GetValue(set) ?? []) again.AddRange(["--set", kv]);

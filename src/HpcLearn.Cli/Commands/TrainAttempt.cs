@@ -72,7 +72,8 @@ internal sealed class TrainAttempt
             EndedUtc = _host.Clock.GetUtcNow().UtcDateTime,
             Host = Environment.MachineName,
             JobId = job,
-            SlurmRestartCount = int.TryParse(env.GetValueOrDefault("SLURM_RESTART_COUNT"), out int n) ? n : null,
+            // Slurm sets SLURM_RESTART_COUNT only once it has requeued the job.
+            SlurmRestartCount = int.TryParse(env.GetValueOrDefault("SLURM_RESTART_COUNT"), out int n) ? n : job is null ? null : 0,
         }.Record(_folder));
     }
 

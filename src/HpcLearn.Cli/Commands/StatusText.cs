@@ -29,7 +29,7 @@ internal static class StatusText
             if (job.Accounting is { } a) Line(s, "accounting", a);
         }
         Line(s, "progress", Progress(run, job?.State));
-        if (run.Summary is null && run.Failure is { } f)
+        if (run.Failure is { } f)
         {
             Line(s, "error", f.Reason ?? "(no message)");
             Line(s, "failed at", $"{f.EndedUtc:yyyy-MM-dd HH:mm:ss} UTC on {f.Host}, attempt {f.Attempt}" + (f.JobId is { } j ? $", job {j}" : ""));
@@ -81,18 +81,20 @@ internal static class StatusText
     // checkpoint, else metrics.csv, so that it never says "not started" beside a metrics line.
     private static string Progress(RunStatus run, string? slurmState)
     {
-        if (run.Summary is { } summary) return $"finished, {summary.Epochs} epochs";
+        // failure.json goes when an attempt starts: when it is there, the latest attempt failed.
+        if (run.Summary is { } summary)
+            return $"finished, {summary.Epochs} epochs" + (run.Failure is { } later ? $"; a later attempt FAILED (exit {later.ExitCode})" : "");
         string? at = Position(run);
         if (run.Failure is { } f)
         {
             if (slurmState is not null && SweepFailures.Live.Contains(slurmState))
                 return $"{slurmState} again after a failed attempt (exit {f.ExitCode})" + (at is null ? "" : $", {at}");
-            return $"FAILED (exit {f.ExitCode})" + (at is null ? ", before training started" : $", {at}");
+            return $"FAILED (exit {f.ExitCode})" + (at is null ? ", before its first checkpoint" : $", {at}");
         }
         if (slurmState is not null && SlurmJobState.FailureStates.Contains(slurmState))
             return $"{slurmState} in Slurm" + (at is null ? ", before the first checkpoint" : $", {at}");
         if (at is not null) return at;
-        if (run.InUse is not null) return "started, no checkpoint yet";
+        if (run.InUse is not null || slurmState is "RUNNING") return "running, no checkpoint yet";
         if (slurmState is "PENDING") return "not started (pending in Slurm)";
         return "not started (no checkpoint yet)";
     }

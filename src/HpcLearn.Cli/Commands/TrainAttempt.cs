@@ -15,12 +15,11 @@ internal sealed class TrainAttempt
 {
     private readonly string _folder;
     private readonly CliHost _host;
-    private readonly TextWriter _stderr;
     private readonly DateTime _started;
 
-    private TrainAttempt(string folder, CliHost host, TextWriter stderr)
+    private TrainAttempt(string folder, CliHost host)
     {
-        (_folder, _host, _stderr) = (folder, host, stderr);
+        (_folder, _host) = (folder, host);
         _started = host.Clock.GetUtcNow().UtcDateTime;
     }
 
@@ -29,13 +28,11 @@ internal sealed class TrainAttempt
     /// <param name="continuing">This train continues the folder (a resume, or a restart of a failed attempt).</param>
     /// <param name="rankZero">Whether this process is rank 0 (the others record nothing).</param>
     /// <param name="host">Environment (job id, restart count) and clock.</param>
-    /// <param name="stderr">Where a record that cannot be written is reported.</param>
-    public static TrainAttempt? Begin(string folder, bool continuing, bool rankZero, CliHost host, TextWriter stderr)
+    public static TrainAttempt? Begin(string folder, bool continuing, bool rankZero, CliHost host)
     {
         if (!rankZero || !(continuing || !RunFolder.IsStarted(folder))) return null;
-        var attempt = new TrainAttempt(folder, host, stderr);
-        if (Directory.Exists(folder)) attempt.Safely(() => RunAttempt.ClearFailure(folder));
-        return attempt;
+        if (Directory.Exists(folder)) Safely(() => RunAttempt.ClearFailure(folder));
+        return new TrainAttempt(folder, host);
     }
 
     /// <summary>The attempt ended without an exception: finished (exit code 0) or stopped with a checkpoint (3).</summary>
@@ -77,8 +74,9 @@ internal sealed class TrainAttempt
         }.Record(_folder));
     }
 
-    // The record is bookkeeping: failing to write it must not hide the run's own outcome.
-    private void Safely(Action write)
+    // The record is bookkeeping: a folder that cannot take it (disk full, read-only) already gets
+    // its one error line from the run itself, and a second line about the record would only hide it.
+    private static void Safely(Action write)
     {
         try
         {
@@ -86,7 +84,6 @@ internal sealed class TrainAttempt
         }
         catch (Exception e) when (e is UserError or IOException or UnauthorizedAccessException)
         {
-            _stderr.WriteLine($"warning: could not record this attempt in {_folder}: {CliApp.OneLine(e.Message)}");
         }
     }
 }

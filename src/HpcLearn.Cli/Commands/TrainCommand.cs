@@ -60,7 +60,7 @@ internal static class TrainCommand
             using var signals = host.ListenForSignals(cfg.Cluster.Signals);
             var deadline = job.Deadline(signals);
             // failure.json and attempts.jsonl in the run folder, so that status and sweep-report can say what happened.
-            var attempt = TrainAttempt.Begin(Path.Combine(runsRoot, cfg.RunName), resumeRun || restart, comm.Rank == 0, host, stderr);
+            var attempt = TrainAttempt.Begin(Path.Combine(runsRoot, cfg.RunName), resumeRun || restart, comm.Rank == 0, host);
             RunSummary summary;
             try
             {

@@ -68,7 +68,7 @@ public sealed class SweepRanking
         if (finished.Count == 0)
             throw new UserError($"no finished run in '{folder}' yet (no <run>/summary.json" +
                 (failed.Count > 0 ? $"; {failed.Count} failed: {string.Join(", ", failed.Select(f => f.Item1))}" : "") +
-                $"); 'hpclearn status {folder}' shows how far they are and why");
+                $"); 'hpclearn status {folder}' shows how far they are");
         string metric = PrimaryMetric(finished[0].Summary)
             ?? throw new UserError($"{Path.Combine(folder, finished[0].Run, "summary.json")} has no known validation metric to rank by");
         var keys = points.Values.SelectMany(p => p.Overrides).Select(o => o[..o.IndexOf('=')]).Distinct().ToList();

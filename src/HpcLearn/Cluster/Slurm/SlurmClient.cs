@@ -163,7 +163,7 @@ public sealed class SlurmClient(ICommandRunner commands)
 
     private static string Clock(double seconds)
     {
-        var t = TimeSpan.FromSeconds(Math.Round(seconds));
+        var t = TimeSpan.FromSeconds(Math.Round(seconds, MidpointRounding.AwayFromZero));
         return string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours:00}:{t.Minutes:00}:{t.Seconds:00}");
     }
 

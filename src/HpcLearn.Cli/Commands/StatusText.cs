@@ -34,6 +34,8 @@ internal static class StatusText
             Line(s, "error", f.Reason ?? "(no message)");
             Line(s, "failed at", $"{f.EndedUtc:yyyy-MM-dd HH:mm:ss} UTC on {f.Host}, attempt {f.Attempt}" + (f.JobId is { } j ? $", job {j}" : ""));
         }
+        else if (run.Summary is null && run.InUse is null && run.Attempts.LastOrDefault() is { Outcome: RunAttempt.Stopped } stop)
+            Line(s, "stopped", $"{stop.Reason ?? "stopped"} at {stop.EndedUtc:yyyy-MM-dd HH:mm:ss} UTC (attempt {stop.Attempt}, exit code 3); its checkpoint continues it");
         if (run.Checkpoint is { } c)
             Line(s, "checkpoint", $"{Path.GetFileName(c.Path)} (step {c.Step}, written {c.CreatedUtc:yyyy-MM-dd HH:mm:ss} UTC)");
         else if (run.OtherCheckpoint is { } other)

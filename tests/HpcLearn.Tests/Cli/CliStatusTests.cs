@@ -86,6 +86,7 @@ public sealed class CliStatusTests : IDisposable
         var r = Cli.Run(Host(new FakeCommands()), "status", Path.Combine(Runs, "d")).AssertOk();
 
         Assert.Contains("progress:   epoch 0 of 3 done, 1 batches into epoch 1\n", r.Out);
+        Assert.Matches(@"stopped:    .+ at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(attempt 1, exit code 3\); its checkpoint continues it\n", r.Out);
         Assert.Contains("checkpoint: epoch-0000-batch-00001.ckpt (step 1, written ", r.Out);
         Assert.DoesNotContain("result:", r.Out);
     }

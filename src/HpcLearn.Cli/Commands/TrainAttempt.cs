@@ -35,6 +35,23 @@ internal sealed class TrainAttempt
         return new TrainAttempt(folder, host);
     }
 
+    /// <summary>Runs <paramref name="train"/> and records how it ended in <paramref name="attempt"/> (when not null); rethrows its error.</summary>
+    public static RunSummary Around(TrainAttempt? attempt, Func<RunSummary> train)
+    {
+        RunSummary summary;
+        try
+        {
+            summary = train();
+        }
+        catch (Exception e)
+        {
+            attempt?.Failed(e);
+            throw;
+        }
+        attempt?.Ended(summary.Interrupted ? CliApp.Stopped : CliApp.Ok, summary.StopReason);
+        return summary;
+    }
+
     /// <summary>The attempt ended without an exception: finished (exit code 0) or stopped with a checkpoint (3).</summary>
     public void Ended(int exitCode, string? reason) =>
         Record(exitCode == CliApp.Ok ? RunAttempt.Finished : RunAttempt.Stopped, exitCode, exitCode == CliApp.Ok ? null : reason);

@@ -61,22 +61,12 @@ internal static class TrainCommand
             var deadline = job.Deadline(signals);
             // failure.json and attempts.jsonl in the run folder, so that status and sweep-report can say what happened.
             var attempt = TrainAttempt.Begin(Path.Combine(runsRoot, cfg.RunName), resumeRun || restart, comm.Rank == 0, host);
-            RunSummary summary;
-            try
+            var summary = TrainAttempt.Around(attempt, () => task.Train(cfg, new RunContext
             {
-                summary = task.Train(cfg, new RunContext
-                {
-                    Out = log, IsTerminal = comm.Rank == 0 && CommonOptions.IsTerminal(stdout),
-                    RunsRoot = runsRoot, Resume = resumeRun, RestartFailedAttempt = restart, Environment = host.Environment,
-                    Callbacks = [deadline], Communicator = comm,
-                });
-            }
-            catch (Exception e)
-            {
-                attempt?.Failed(e);
-                throw;
-            }
-            attempt?.Ended(summary.Interrupted ? CliApp.Stopped : CliApp.Ok, summary.StopReason);
+                Out = log, IsTerminal = comm.Rank == 0 && CommonOptions.IsTerminal(stdout),
+                RunsRoot = runsRoot, Resume = resumeRun, RestartFailedAttempt = restart, Environment = host.Environment,
+                Callbacks = [deadline], Communicator = comm,
+            }));
             if (!summary.Interrupted) return CliApp.Ok;
             var again = new List<string> { "hpclearn", "train", configPath, "--resume" };
             foreach (var kv in r.GetValue(set) ?? []) again.AddRange(["--set", kv]);

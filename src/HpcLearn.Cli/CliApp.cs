@@ -48,8 +48,10 @@ public static class CliApp
             SubmitCommand.Create(stdout, host),
             DoctorCommand.Create(stdout, host),
             SweepCommand.Create(stdout, host),
-            SweepReportCommand.Create(stdout),
+            SweepReportCommand.Create(stdout, host),
             StatusCommand.Create(stdout, host),
+            LogsCommand.Create(stdout, host),
+            CancelCommand.Create(stdout, host),
         };
         VersionAction.Install(root, stdout);
         // A real command line cannot hold a NUL; an in-process caller's can, and no path may.

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using HpcLearn.Cluster.Slurm;
 using HpcLearn.Cluster.Sweeps;
 using HpcLearn.Training;
@@ -6,8 +7,10 @@ using HpcLearn.Training;
 namespace HpcLearn.Cli.Commands;
 
 /// <summary>
-/// <c>hpclearn status [RUN_DIR]</c>: the job's state (Slurm, or the local pid), how far training
-/// is (newest checkpoint, metrics.csv), the last metrics and the time left. Plain text.
+/// <c>hpclearn status [RUN_DIR]</c>: the job's state (Slurm, or the local pid) with why it pends,
+/// its restarts and, once it ended, its accounting; how far training is (newest checkpoint,
+/// metrics.csv), why it failed (failure.json), the last metrics and the time left. Plain text.
+/// What Slurm said is kept in <c>job.state.json</c> for when it has forgotten the job.
 /// </summary>
 internal static class StatusCommand
 {
@@ -18,15 +21,16 @@ internal static class StatusCommand
             Description = "a run folder or a sweep folder (default: the newest folder in runs/)",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var cmd = new Command("status", "show a run's job state, epoch, last metrics and time left") { dir };
+        var cmd = new Command("status", "show a run's job state (why it pends, restarts, accounting), progress, failure, last metrics and time left") { dir };
         cmd.SetAction(r =>
         {
             string folder = r.GetValue(dir) ?? Newest("runs");
             if (!Directory.Exists(folder)) throw new UserError($"run folder '{folder}' does not exist");
-            var slurm = new SlurmClient(host.Commands);
+            var run = RunStatus.Read(folder);
+            var job = Job(folder, run, new SlurmClient(host.Commands), host);
             var text = File.Exists(Path.Combine(folder, PointTable.FileName))
-                ? StatusText.Sweep(folder, PointTable.Read(folder), JobLine(RunStatus.Read(folder), slurm, host))
-                : StatusText.Run(RunStatus.Read(folder), JobLine(RunStatus.Read(folder), slurm, host));
+                ? StatusText.Sweep(folder, PointTable.Read(folder), job)
+                : StatusText.Run(run, job);
             stdout.Write(text);
             return CliApp.Ok;
         });
@@ -41,22 +45,43 @@ internal static class StatusCommand
         return folders.OrderByDescending(Directory.GetLastWriteTimeUtc).First();
     }
 
-    // "job: ..." for a submitted run (Slurm) or a local one (pid); null for a run trained in the foreground.
-    private static string? JobLine(RunStatus run, SlurmClient slurm, CliHost host)
+    // The job of a submitted run (Slurm) or a local one (pid); null for a run trained in the foreground.
+    private static StatusText.JobView? Job(string folder, RunStatus run, SlurmClient slurm, CliHost host)
     {
         if (run.JobId is { } id)
         {
-            var state = slurm.Query(id);
-            if (state is null) return $"{id} (Slurm does not know it any more: finished a while ago, or squeue is not available here)";
-            var line = $"{id} {state.Summary}";
-            if (state.TimeLeft is { } left && state.States.Contains("RUNNING")) line += $", {left} left";
-            if (state.EndTime is { } end) line += state.InQueue ? $" (ends {end})" : $" (ended {end})";
-            return line;
+            var known = JobStateFile.Look(folder, id, slurm, host.Clock.GetUtcNow().UtcDateTime);
+            int? recorded = run.Attempts.Select(a => a.SlurmRestartCount).Where(n => n is not null).Max();
+            if (known is null)
+                return new StatusText.JobView($"{id} (Slurm does not know it any more: finished a while ago, or squeue is not available here)",
+                    slurm.Accounting(id), recorded, new Dictionary<int, string>(), null);
+            return new StatusText.JobView(Line(known), known.InQueue ? null : known.Accounting, known.Restarts ?? recorded,
+                known.TaskStates, known.SingleState);
         }
         if (run.LocalPid is { } pid)
-            return host.Commands.Run("kill", ["-0", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]).Ok
-                ? $"local pid {pid}, running"
-                : $"local pid {pid}, ended";
+        {
+            bool alive = host.Commands.Run("kill", ["-0", pid.ToString(CultureInfo.InvariantCulture)]).Ok;
+            return new StatusText.JobView($"local pid {pid}, {(alive ? "running" : "ended")}", null, null, new Dictionary<int, string>(), null);
+        }
         return null;
+    }
+
+    private static string Line(JobStateFile job)
+    {
+        var tasks = job.TaskStates;
+        string states = tasks.Count == 0
+            ? (job.States.Count == 1 ? job.States[0] : string.Join(", ", job.States.GroupBy(s => s).Select(g => $"{g.Count()} {g.Key}")))
+            : string.Join(", ", tasks.OrderBy(t => t.Key).GroupBy(t => t.Value).Select(g =>
+                $"{g.Count()} {g.Key}" + (SlurmJobState.FailureStates.Contains(g.Key) || g.Key == "CANCELLED"
+                    ? $" ({(g.Count() == 1 ? "point" : "points")} {string.Join(", ", g.Select(t => t.Key))})" : "")));
+        var line = $"{job.JobId} {states}";
+        if (job.Reason is { } reason && job.States.Contains("PENDING"))
+            line += tasks.Count == 0 ? $" ({PendingReason.Describe(reason)})" : $"; pending: {PendingReason.Describe(reason)}";
+        if (job.ExitCode is { } exit && exit != "0:0") line += $", exit code {exit}";
+        if (job.TimeLeft is { } left && job.States.Contains("RUNNING")) line += $", {left} left";
+        if (job.EndTime is { } end) line += job.InQueue ? $" (ends {end})" : $" (ended {end})";
+        if (!job.Live)
+            line += $"; as status saw it at {job.CheckedUtc:yyyy-MM-dd HH:mm:ss} UTC (Slurm does not know the job any more)";
+        return line;
     }
 }

@@ -15,7 +15,10 @@ internal static class SweepCommand
 {
     public static Command Create(TextWriter stdout, CliHost host)
     {
-        var config = new Argument<string>("config") { Description = "YAML config file (the values every point shares)" };
+        var config = new Argument<string?>("config")
+        {
+            Description = "YAML config file (the values every point shares)", Arity = ArgumentArity.ZeroOrOne,
+        };
         var grid = new Option<string[]>("--grid") { Description = "a swept key and its values, e.g. --grid train.lr=1e-3,3e-3 --grid model.layers=[64],[128] (repeatable)" };
         var samples = new Option<int?>("--samples") { Description = "random search: this many different points drawn from the grid" };
         var seed = new Option<int>("--seed") { Description = "seed of the --samples draw (default 0)" };
@@ -23,15 +26,27 @@ internal static class SweepCommand
         var set = new Option<string[]>("--set") { Description = "override a config key for every point (repeatable)" };
         var outDir = CommonOptions.Out("folder that holds run folders (the sweep folder is <out>/<name>-sweep)", "runs");
         var dryRun = new Option<bool>("--dry-run") { Description = "print the job script and the point table; write and submit nothing" };
+        var rerunFailed = new Option<string?>("--rerun-failed")
+        {
+            Description = "submit a sweep's failed points again, as a new array over those points (e.g. --rerun-failed runs/penguins-sweep; no config)",
+            HelpName = "sweep-dir",
+        };
         var job = new JobOptions();
         var cmd = new Command("sweep", "train one run per point of a hyper-parameter grid, as one Slurm job array")
         {
-            config, grid, samples, seed, maxParallel, set, outDir, dryRun,
+            config, grid, samples, seed, maxParallel, set, outDir, dryRun, rerunFailed,
         };
         job.AddTo(cmd);
         cmd.SetAction(r =>
         {
-            string configPath = r.GetValue(config)!;
+            if (r.GetValue(rerunFailed) is { } rerunDir)
+            {
+                if (r.GetValue(config) is not null || (r.GetValue(grid) ?? []).Length > 0)
+                    throw new UserError("--rerun-failed takes the sweep folder alone: the points, config and job script are the sweep's own; give no config or --grid");
+                return SweepRerun.Run(rerunDir, r.GetValue(dryRun), stdout, host);
+            }
+            string configPath = r.GetValue(config)
+                ?? throw new UserError("sweep: give a config file (hpclearn sweep CONFIG --grid KEY=V1,V2), or --rerun-failed SWEEP_DIR");
             var sets = r.GetValue(set) ?? [];
             var cfg = ConfigLoader.Load(configPath, sets, ConfigType, TaskNames());
             cfg = cfg with { Cluster = job.Apply(cfg.Cluster, r) };
@@ -79,11 +94,12 @@ internal static class SweepCommand
             PointTable.Write(sweepDir, points);
             AtomicFile.WriteAllText(scriptPath, script);
             string id = new SlurmClient(host.Commands).Submit(scriptPath);
-            AtomicFile.WriteAllText(Path.Combine(sweepDir, RunStatus.JobIdFile), id);
+            SweepJobs.Add(sweepDir, id, range);
             stdout.WriteLine($"submitted job array {id} ({points.Count} points, {range}): {scriptPath}");
             foreach (var p in points) stdout.WriteLine($"  {p.Index}: {p}");
             stdout.WriteLine($"follow it: hpclearn status {sweepDir}");
             stdout.WriteLine($"rank the runs: hpclearn sweep-report {sweepDir}");
+            stdout.WriteLine($"if points fail: hpclearn sweep --rerun-failed {sweepDir}");
             JobCheck.Warn(warnings, r);
             return CliApp.Ok;
         });

@@ -72,21 +72,24 @@ internal static class TrainCommand
                 }
             }
             var deadline = job.Deadline(signals);
+            // failure.json and attempts.jsonl in the run folder, so that status and sweep-report can say what happened.
+            var attempt = TrainAttempt.Begin(Path.Combine(runsRoot, cfg.RunName), resumeRun || restart, comm.Rank == 0, host);
             RunSummary summary;
             try
             {
-                summary = task.Train(cfg, new RunContext
+                summary = TrainAttempt.Around(attempt, () => task.Train(cfg, new RunContext
                 {
                     Out = log, IsTerminal = comm.Rank == 0 && CommonOptions.IsTerminal(stdout),
                     RunsRoot = runsRoot, Resume = resumeRun, RestartFailedAttempt = restart, Environment = host.Environment,
                     Callbacks = [deadline], Communicator = comm, Stop = signals.Token,
-                });
+                }));
             }
             catch (OperationCanceledException) when (signals.Received is { } signal)
             {
                 // Before training began (loading the data): there is no checkpoint to resume from,
                 // but a USR1 under Slurm still requeues the job, which then starts afresh.
                 deadline.Poll();
+                attempt?.Ended(CliApp.Stopped, $"signal {signal} before training began");
                 log.WriteLine($"stopped: signal {signal} received before training began (while loading the data); " +
                     $"nothing was written: run the same command again");
                 job.AfterStop(deadline, resumeCommand: null);

@@ -96,6 +96,7 @@ public static class ClassifierRun
         if (device.type != DeviceType.CPU) model.cpu(); // model folders hold CPU weights
         ModelArtifact.Save(folder.ModelDir, model, manifest);
         string primary = metrics.Keys.First();
+        var time = folder.TrainTime(trainSeconds);
         var summary = partial with
         {
             PrimaryMetric = primary,
@@ -103,14 +104,14 @@ public static class ClassifierRun
             Baseline = baseline.Metrics.ToDictionary(),
             BaselineDescription = baseline.Description,
             BeatsBaseline = MetricInfo.Beats(primary, metrics[primary], baseline.Metrics.GetValueOrDefault(primary, double.NaN)),
-            Timings = new()
+            // Examples of every epoch over the time of every attempt: right after a resume too.
+            Timings = time.AddTo(new()
             {
                 ["load_seconds"] = Math.Round(loadSeconds, 3),
-                ["train_seconds"] = Math.Round(trainSeconds, 3),
-                ["train_examples_per_second"] = Math.Round((double)learner.Epoch * setup.Train.ShardSize * comm.Size / Math.Max(trainSeconds, 1e-9), 1),
+                ["train_examples_per_second"] = Math.Round((double)learner.Epoch * setup.Train.ShardSize * comm.Size / Math.Max(time.TotalSeconds, 1e-9), 1),
                 ["evaluate_seconds"] = Math.Round(evalClock.Elapsed.TotalSeconds, 3),
                 ["total_seconds"] = Math.Round(loadSeconds + total.Elapsed.TotalSeconds, 3),
-            },
+            }),
         };
         AtomicFile.WriteAllText(folder.SummaryPath, summary.ToJson());
         log.WriteLine($"model written to {folder.ModelDir}");

@@ -8,8 +8,8 @@ namespace HpcLearn.Training;
 /// or takes the next free name (quickstart); only <c>--resume</c> continues an existing one, and
 /// <c>--resume-if-possible</c> without a valid checkpoint starts again after moving the earlier
 /// attempt's files into <c>attempt-failed-TIME/</c> inside the folder.
-/// The job files of <c>hpclearn submit</c> (<c>job.*</c>), the lock files and earlier attempts do
-/// not count as a started run.
+/// The job files of <c>hpclearn submit</c> (<c>job.*</c>), the lock files and earlier attempts
+/// (<c>attempts.jsonl</c>, <c>failure.json</c>, <c>attempt-failed-*</c>) do not count as a started run.
 /// <para>
 /// The process that opens a folder (rank 0) holds its <see cref="RunFolderLock"/> until
 /// <see cref="Dispose"/>, and sweeps what killed writers left: temporary files of
@@ -19,6 +19,8 @@ namespace HpcLearn.Training;
 public sealed class RunFolder : IDisposable
 {
     private RunFolderLock? _lock;
+    private readonly System.Diagnostics.Stopwatch _held = System.Diagnostics.Stopwatch.StartNew();
+    private double? _trainSeconds;
 
     private RunFolder(string path, RunFolderLock? held = null) => (Root, _lock) = (path, held);
 
@@ -112,7 +114,8 @@ public sealed class RunFolder : IDisposable
     /// Whether a run has started in <paramref name="path"/>: it holds anything besides the job files
     /// that <c>hpclearn submit</c> writes before the job runs (<c>job.sbatch</c>, <c>job.yaml</c>,
     /// <c>job.log</c>, <c>job.id</c>, <c>job.pid</c>: names starting with <c>job.</c>), the lock
-    /// files and the <c>attempt-failed-*</c> folders of earlier attempts.
+    /// files, the record of earlier attempts (<c>attempts.jsonl</c>, <c>failure.json</c>) and the
+    /// <c>attempt-failed-*</c> folders of earlier attempts.
     /// </summary>
     public static bool IsStarted(string path) => Directory.Exists(path)
         && Directory.EnumerateFileSystemEntries(path).Any(e => !IsBookkeeping(Path.GetFileName(e)));
@@ -131,15 +134,42 @@ public sealed class RunFolder : IDisposable
         => new($"--resume: no valid checkpoint in {checkpointDir}; to start the run again, use --resume-if-possible instead of --resume " +
                $"(it keeps this attempt's files in {AttemptPrefix}TIME/ inside the run folder), or give the run another name (--set name=...)");
 
-    /// <summary>Releases the lock (the paths stay usable).</summary>
+    /// <summary>
+    /// This attempt trained for <paramref name="attemptSeconds"/>: the run's training time over all
+    /// its attempts in this folder (<see cref="Training.TrainTime"/>), for summary.json. The
+    /// attempt's seconds are recorded when the folder is released.
+    /// </summary>
+    public TrainTime TrainTime(double attemptSeconds)
+    {
+        _trainSeconds = attemptSeconds;
+        var (earlier, attempts) = Training.TrainTime.Earlier(Root);
+        return new TrainTime(earlier + attemptSeconds, attemptSeconds, attempts + 1);
+    }
+
+    /// <summary>
+    /// Records this attempt's training time (<see cref="Training.TrainTime"/>; by the process that
+    /// holds the lock) and releases the lock (the paths stay usable).
+    /// </summary>
     public void Dispose()
     {
+        if (_lock is not null && IsStarted(Root))
+        {
+            try
+            {
+                Training.TrainTime.Add(Root, _trainSeconds ?? _held.Elapsed.TotalSeconds);
+            }
+            catch (Exception e) when (e is UserError or IOException or UnauthorizedAccessException)
+            {
+                // A full disk at the end of an attempt: its time goes uncounted, and the error that
+                // ended the attempt (if any) is the one to report, not this one.
+            }
+        }
         _lock?.Dispose();
         _lock = null;
     }
 
     private static bool IsBookkeeping(string name) => name.StartsWith(JobFilePrefix, StringComparison.Ordinal)
-        || name is RunFolderLock.FileName or RunFolderLock.HolderFileName
+        || name is RunFolderLock.FileName or RunFolderLock.HolderFileName or RunAttempt.HistoryFile or RunAttempt.FailureFile
         || name.StartsWith(AttemptPrefix, StringComparison.Ordinal);
 
     private static UserError AlreadyExists(string path)

@@ -4,8 +4,9 @@ namespace HpcLearn.Training;
 
 /// <summary>
 /// What a run folder says about its run, read without loading any model: the newest valid
-/// checkpoint, the last line of metrics.csv, summary.json when it finished, and the job that
-/// runs it (<c>job.id</c> from <c>submit</c>, <c>job.pid</c> from <c>submit --local</c>).
+/// checkpoint, the last line of metrics.csv, summary.json when it finished, failure.json when its
+/// latest attempt failed, the history of attempts, and the job that runs it (<c>job.id</c> from
+/// <c>submit</c>, <c>job.pid</c> from <c>submit --local</c>).
 /// </summary>
 /// <param name="Folder">The run folder.</param>
 /// <param name="Checkpoint">The newest valid checkpoint (its <see cref="CheckpointInfo.Path"/> set), or null.</param>
@@ -29,6 +30,24 @@ public sealed record RunStatus(
     /// <summary>The file holding the process id of a run started with <c>submit --local</c>.</summary>
     public const string PidFile = "job.pid";
 
+    /// <summary>The job log (<c>#SBATCH --output</c> of <c>submit</c> and <c>sweep</c>).</summary>
+    public const string LogFile = "job.log";
+
+    /// <summary>failure.json: the latest attempt failed (and none has started since), or null.</summary>
+    public RunAttempt? Failure { get; init; }
+
+    /// <summary>The attempts so far (attempts.jsonl), oldest first.</summary>
+    public IReadOnlyList<RunAttempt> Attempts { get; init; } = [];
+
+    /// <summary>
+    /// The newest intact checkpoint of a task that does not write <see cref="CheckpointStore"/>'s
+    /// <c>epoch-*</c> files (<c>step-*</c>, <c>iter-*</c>), or null.
+    /// </summary>
+    public string? OtherCheckpoint { get; init; }
+
+    /// <summary>Who holds the run folder's lock (a train running on it now), or null.</summary>
+    public string? InUse { get; init; }
+
     /// <summary>Reads <paramref name="folder"/>.</summary>
     public static RunStatus Read(string folder)
     {
@@ -43,9 +62,17 @@ public sealed record RunStatus(
             }
             skipped.Add($"{Path.GetFileName(file.Path)} is {why}");
         }
+        string checkpoints = Path.Combine(folder, "checkpoints");
+        string? other = checkpoint is null ? CheckpointProbe.FindValid(checkpoints, _ => { }) : null;
         return new RunStatus(folder, checkpoint, skipped, LastRow(Path.Combine(folder, "metrics.csv")),
             ReadSummary(Path.Combine(folder, "summary.json")), ReadText(Path.Combine(folder, JobIdFile)),
-            int.TryParse(ReadText(Path.Combine(folder, PidFile)), out int pid) ? pid : null);
+            int.TryParse(ReadText(Path.Combine(folder, PidFile)), out int pid) ? pid : null)
+        {
+            Failure = RunAttempt.ReadFailure(folder),
+            Attempts = RunAttempt.History(folder),
+            OtherCheckpoint = other,
+            InUse = Directory.Exists(folder) ? RunFolderLock.InUse(folder) : null,
+        };
     }
 
     /// <summary>summary.json at <paramref name="path"/>, or null when it is missing or unreadable.</summary>

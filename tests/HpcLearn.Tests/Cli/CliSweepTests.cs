@@ -161,4 +161,83 @@ public sealed class CliSweepTests : IDisposable
         Cli.Run("sweep-report", dir).AssertUserError($"no finished run in '{dir}' yet (no <run>/summary.json); 'hpclearn status {dir}' shows how far they are");
         Cli.Run("sweep-report", _tmp["missing"]).AssertUserError($"sweep folder '{_tmp["missing"]}' does not exist");
     }
+
+    private static void Fail(string dir, string run, string reason) =>
+        new HpcLearn.Training.RunAttempt { Attempt = 1, Outcome = HpcLearn.Training.RunAttempt.Failed, ExitCode = 2, Reason = reason, Host = "node1" }
+            .Record(Path.Combine(dir, run));
+
+    [Fact]
+    public void Sweep_report_lists_failed_points_with_why_apart_from_the_unfinished_ones()
+    {
+        var dir = Directory.CreateDirectory(_tmp["f-sweep"]).FullName;
+        File.WriteAllText(Path.Combine(dir, "points.tsv"), "0\ttrain.lr=1e-3\n1\ttrain.lr=3e-3\n2\ttrain.lr=1e-2\n");
+        Summary(dir, "0", "accuracy", ("accuracy", 0.81));
+        Directory.CreateDirectory(Path.Combine(dir, "1"));
+        Directory.CreateDirectory(Path.Combine(dir, "2"));
+        Fail(dir, "2", "training diverged in epoch 11, step 3300 (loss = NaN, learning rate 0.01)");
+
+        var r = Cli.Run("sweep-report", dir).AssertOk();
+
+        Assert.Contains("| 1    | 0   | 1e-3     | 0.81     | 5      |\n" +
+            "\nNot finished (1): 1\n" +
+            "\nFailed (1):\n\n- 2: exit 2: training diverged in epoch 11, step 3300 (loss = NaN, learning rate 0.01)\n", r.Out);
+        Assert.Contains($"rerun the failed point: hpclearn sweep --rerun-failed {dir}\n", r.Out);
+        Assert.Contains("Failed (1):", File.ReadAllText(Path.Combine(dir, "ranking.md")));
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(dir, "ranking.csv")).Length);
+    }
+
+    [Fact]
+    public void Rerun_failed_submits_a_new_array_over_the_failed_points_only()
+    {
+        var config = _tmp.Write("rf.yaml", Cli.TinyYaml("rf"));
+        var commands = new FakeCommands().On("sbatch", "900\n");
+        Cli.Run(Host(commands), "sweep", config, "--out", Runs, "--grid", "train.lr=1e-3,3e-3,1e-2,3e-2", "--max-parallel", "2").AssertOk();
+        var dir = Path.Combine(Runs, "rf-sweep");
+        Fail(dir, "1", "data file 'a.csv' not found");
+        Fail(dir, "3", "data file 'b.csv' not found");
+        // Task 2 was killed by Slurm before hpclearn could say why; task 0 is still running.
+        commands.On("squeue", "RUNNING|N/A|0:05:00|None|0\n")
+            .On("scontrol", "JobId=901 ArrayJobId=900 ArrayTaskId=2 JobState=TIMEOUT Restarts=0 ExitCode=0:15\n" +
+                "JobId=902 ArrayJobId=900 ArrayTaskId=1 JobState=FAILED Restarts=0 ExitCode=2:0\n")
+            .On("sbatch", "950\n");
+        commands.Calls.Clear();
+
+        var r = Cli.Run(Host(commands), "sweep", "--rerun-failed", dir).AssertOk();
+
+        string script = Path.Combine(dir, "sweep.sbatch");
+        Assert.Equal($"resubmitted 3 failed points as job array 950 (--array=1-3%2): {script}\n" +
+            "  1: train.lr=3e-3  (failed: exit 2: data file 'a.csv' not found)\n" +
+            "  2: train.lr=1e-2  (failed: TIMEOUT in Slurm, without a failure.json (killed before hpclearn could record why; see its job.log))\n" +
+            "  3: train.lr=3e-2  (failed: exit 2: data file 'b.csv' not found)\n" +
+            "each point resumes from its newest valid checkpoint in its folder, or starts again when it has none\n" +
+            $"follow it: hpclearn status {dir}\n", r.Out);
+        Assert.Equal($"sbatch --parsable --array=1-3%2 {script}", commands.Calls.Last());
+        Assert.Equal("950", File.ReadAllText(Path.Combine(dir, "job.id")));
+        Assert.Equal(["900\t0-3%2", "950\t1-3%2"], File.ReadAllLines(Path.Combine(dir, "job.arrays")));
+    }
+
+    [Fact]
+    public void Rerun_failed_without_failed_points_submits_nothing_and_its_mistakes_are_one_line()
+    {
+        var dir = Directory.CreateDirectory(_tmp["ok-sweep"]).FullName;
+        File.WriteAllText(Path.Combine(dir, "points.tsv"), "0\tseed=1\n1\tseed=2\n");
+        File.WriteAllText(Path.Combine(dir, "sweep.sbatch"), "#!/bin/bash\n#SBATCH --array=0-1\n");
+        Summary(dir, "0", "accuracy", ("accuracy", 0.8));
+        Directory.CreateDirectory(Path.Combine(dir, "1"));
+        var commands = new FakeCommands().On("sbatch", "1");
+
+        Assert.Equal($"no failed points in {dir}: nothing to rerun ('hpclearn status {dir}' shows each point)\n",
+            Cli.Run(Host(commands), "sweep", "--rerun-failed", dir).AssertOk().Out);
+        Fail(dir, "1", "boom");
+        Assert.StartsWith($"would resubmit 1 failed point: sbatch --array=1 {Path.Combine(dir, "sweep.sbatch")}\n",
+            Cli.Run(Host(commands), "sweep", "--rerun-failed", dir, "--dry-run").AssertOk().Out);
+        Assert.DoesNotContain(commands.Calls, c => c.StartsWith("sbatch", StringComparison.Ordinal));
+
+        var config = _tmp.Write("x.yaml", Cli.TinyYaml("x"));
+        Cli.Run(Host(commands), "sweep", config, "--rerun-failed", dir).AssertUserError(
+            "--rerun-failed takes the sweep folder alone: the points, config and job script are the sweep's own; give no config or --grid");
+        Cli.Run(Host(commands), "sweep", "--rerun-failed", _tmp.Path).AssertUserError(
+            $"--rerun-failed: '{_tmp.Path}' is not a sweep folder (it has no points.tsv and sweep.sbatch); give the folder 'hpclearn sweep' made (runs/<name>-sweep)");
+        Cli.Run(Host(commands), "sweep").AssertUserError("sweep: give a config file (hpclearn sweep CONFIG --grid KEY=V1,V2), or --rerun-failed SWEEP_DIR");
+    }
 }

@@ -161,12 +161,11 @@ public static class GamesRun
             BaselineDescription = "a uniformly random legal move",
             BeatsBaseline = primary is not null && baseline.TryGetValue(primary, out double b0) && metrics[primary] > b0,
             Epochs = sp.Iterations, Threads = torch.get_num_threads(),
-            Timings = new()
+            Timings = folder!.TrainTime(trainSeconds).AddTo(new()
             {
-                ["train_seconds"] = Math.Round(trainSeconds, 3),
                 ["evaluate_seconds"] = Math.Round(evalClock.Elapsed.TotalSeconds, 3),
                 ["total_seconds"] = Math.Round(total.Elapsed.TotalSeconds, 3),
-            },
+            }),
         };
         AtomicFile.WriteAllText(folder!.SummaryPath, summary.ToJson());
         log.WriteLine($"model written to {folder!.ModelDir}");

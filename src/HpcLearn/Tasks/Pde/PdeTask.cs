@@ -133,7 +133,8 @@ public sealed class PdeTask : IMLTask
             BeatsBaseline = error < 1.0,
             StopReason = result.Lbfgs is { } l ? $"L-BFGS: {l.Reason}" : null,
             Threads = torch.get_num_threads(),
-            Timings = new()
+            // train_seconds: Adam and L-BFGS over every attempt (train_seconds_last_attempt: this one's).
+            Timings = folder.TrainTime(result.AdamSeconds + result.LbfgsSeconds).AddTo(new()
             {
                 ["exact_seconds"] = Math.Round(exactSeconds, 3),
                 ["adam_seconds"] = Math.Round(result.AdamSeconds, 3),
@@ -141,7 +142,7 @@ public sealed class PdeTask : IMLTask
                 ["lbfgs_iterations_per_second"] = Math.Round(lbfgsIterations / Math.Max(result.LbfgsSeconds, 1e-9), 2),
                 ["evaluate_seconds"] = Math.Round(evaluateSeconds, 3),
                 ["total_seconds"] = Math.Round(total.Elapsed.TotalSeconds, 3),
-            },
+            }),
         };
         AtomicFile.WriteAllText(folder.SummaryPath, summary.ToJson());
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -123,13 +123,12 @@ public sealed class TabularTask : IMLTask
             Epochs = learner.Epoch,
             StopReason = learner.StopReason,
             Threads = torch.get_num_threads(),
-            Timings = new()
+            Timings = folder.TrainTime(trainSeconds).AddTo(new()
             {
                 ["load_seconds"] = Math.Round(loadSeconds, 3),
-                ["train_seconds"] = Math.Round(trainSeconds, 3),
                 ["evaluate_seconds"] = Math.Round(evalClock.Elapsed.TotalSeconds, 3),
                 ["total_seconds"] = Math.Round(total.Elapsed.TotalSeconds, 3),
-            },
+            }),
         };
         AtomicFile.WriteAllText(folder.SummaryPath, summary.ToJson());
         log.WriteLine($"model written to {folder.ModelDir}");

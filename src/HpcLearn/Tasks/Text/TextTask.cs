@@ -148,14 +148,14 @@ public sealed class TextTask : IMLTask
             BeatsBaseline = valid < baselines.UnigramNats,
             Epochs = 0,
             Threads = torch.get_num_threads(),
-            Timings = new()
+            // Tokens of this attempt over this attempt's seconds.
+            Timings = folder.TrainTime(trainSeconds).AddTo(new()
             {
                 ["load_seconds"] = Math.Round(loadSeconds, 3),
-                ["train_seconds"] = Math.Round(trainSeconds, 3),
                 ["train_tokens_per_second"] = trainSeconds > 0 ? Math.Round(tokens / trainSeconds, 1) : 0,
                 ["evaluate_seconds"] = Math.Round(evalClock.Elapsed.TotalSeconds, 3),
                 ["total_seconds"] = Math.Round(total.Elapsed.TotalSeconds, 3),
-            },
+            }),
         };
         AtomicFile.WriteAllText(folder.SummaryPath, summary.ToJson());
         log.WriteLine($"model written to {folder.ModelDir}");

@@ -71,7 +71,12 @@ public sealed class CliResumeTests : IDisposable
         Cli.Run("train", config, "--out", Runs, "--resume", "--set", "model.layers=[32]").AssertUserError(
             $"--resume: the checkpoint {newest} was written for another model: model.layers ([16] vs [32]) (checkpoint vs config); " +
             "resume without changing model.* (drop that --set or restore the config file), or start a new run with another name");
-        Assert.Equal(before, TempFolder.Snapshot(Path.Combine(Runs, "r")));
+        // Nothing the run wrote changes; the refused attempt is recorded (attempts.jsonl, failure.json, train_time.json) for status.
+        var after = TempFolder.Snapshot(Path.Combine(Runs, "r"));
+        Assert.Contains("model.layers ([16] vs [32])", File.ReadAllText(Path.Combine(Runs, "r", "failure.json")));
+        foreach (var record in new[] { "attempts.jsonl", "failure.json", "train_time.json" }) { before.Remove(record); after.Remove(record); }
+        Assert.Equal(before.Keys, after.Keys);
+        foreach (var k in before.Keys) Assert.True(before[k].SequenceEqual(after[k]), $"{k} changed");
     }
 
     [Fact]

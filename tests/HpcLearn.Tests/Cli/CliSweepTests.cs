@@ -202,7 +202,9 @@ public sealed class CliSweepTests : IDisposable
             .On("sbatch", "950\n");
         commands.Calls.Clear();
 
-        var r = Cli.Run(Host(commands), "sweep", "--rerun-failed", dir).AssertOk();
+        // Not Host(): its faked 'scontrol show partition' would replace the 'scontrol show job' answer above.
+        var r = Cli.Run(new CliHost { Environment = new Dictionary<string, string>(), Commands = commands, Hpclearn = ["hpclearn"] },
+            "sweep", "--rerun-failed", dir).AssertOk();
 
         string script = Path.Combine(dir, "sweep.sbatch");
         Assert.Equal($"resubmitted 3 failed points as job array 950 (--array=1-3%2): {script}\n" +

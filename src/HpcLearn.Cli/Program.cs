@@ -5,6 +5,9 @@ HpcLearn.TorchRuntime.TuneMalloc();
 // Before libtorch starts its worker threads, which inherit it: subnormal floats become 0 instead
 // of costing ~100x per operation (HPCLEARN_DENORMALS=keep turns this off; docs/training.md).
 HpcLearn.TorchRuntime.FlushDenormals();
+// libtorch's NNPACK logs a line per convolution on CPUs it does not support (900,000 lines for one
+// tic-tac-toe training on an AMD Zen 4): off, oneDNN does the same work (HPCLEARN_NNPACK=keep to keep it).
+HpcLearn.Nnpack.Disable();
 // train: every stop signal is caught from here on, before .NET has read the config, so that a USR1
 // in the first second is kept (not a kill with exit 138) and the TERM of a requeue after the stop
 // does not turn exit code 3 into 143. The config's cluster.signals then narrows it (TrainCommand).

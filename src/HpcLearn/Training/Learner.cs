@@ -26,6 +26,7 @@ public sealed partial class Learner : IDisposable
         Device? device = null)
     {
         TorchRuntime.TuneMalloc();
+        Nnpack.Disable();
         Device = device ?? CPU;
         // Before the optimiser exists: its state tensors are made on the parameters' device.
         if (Device.type != DeviceType.CPU) model.to(Device);

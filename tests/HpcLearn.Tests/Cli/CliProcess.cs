@@ -19,6 +19,11 @@ internal sealed class CliProcess : IDisposable
 
     public int Pid => _process.Id;
 
+    private int _errorLines;
+
+    /// <summary>Lines printed on stderr so far.</summary>
+    public int ErrorLines => Volatile.Read(ref _errorLines);
+
     /// <summary>Everything printed so far (stdout and stderr).</summary>
     public string Output { get { lock (_out) return _out.ToString(); } }
 
@@ -42,7 +47,7 @@ internal sealed class CliProcess : IDisposable
         }
         var p = new CliProcess(Process.Start(psi)!);
         p._process.OutputDataReceived += (_, e) => p.Append(e.Data);
-        p._process.ErrorDataReceived += (_, e) => p.Append(e.Data);
+        p._process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Interlocked.Increment(ref p._errorLines); p.Append(e.Data); };
         p._process.BeginOutputReadLine();
         p._process.BeginErrorReadLine();
         return p;

@@ -37,7 +37,7 @@ public sealed class CliRunFolderTests(ITestOutputHelper output) : IDisposable
     private static string[] Temporaries(string folder) => Directory.GetFiles(folder, ".*.tmp", SearchOption.AllDirectories)
         .Concat(Directory.GetDirectories(folder, "model.tmp-*", SearchOption.AllDirectories)).ToArray();
 
-    [Fact]
+    [SkippableFact]
     public void A_run_killed_before_its_first_checkpoint_starts_again_with_resume_if_possible_keeping_its_files_aside()
     {
         // checkpoint_every 1000: no checkpoint until the end, so a SIGKILL now leaves none.
@@ -73,7 +73,7 @@ public sealed class CliRunFolderTests(ITestOutputHelper output) : IDisposable
         Assert.Empty(Temporaries(run));
     }
 
-    [Fact]
+    [SkippableFact]
     public void With_every_checkpoint_damaged_resume_if_possible_starts_again_and_keeps_the_damaged_files()
     {
         string config = _tmp.Write("c.yaml", Yaml("c"));
@@ -96,7 +96,7 @@ public sealed class CliRunFolderTests(ITestOutputHelper output) : IDisposable
         Assert.True(CheckpointStore.TryRead(Path.Combine(checkpoints, "epoch-0002.ckpt"), out _, out _, out _, out var why), why);
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_second_train_on_a_folder_in_use_exits_2_naming_the_holder_and_changes_nothing()
     {
         string config = _tmp.Write("l.yaml", Yaml("l", epochs: 1000));
@@ -116,7 +116,7 @@ public sealed class CliRunFolderTests(ITestOutputHelper output) : IDisposable
         Assert.Empty(Directory.GetDirectories(run, RunFolder.AttemptPrefix + "*"));
     }
 
-    [Fact]
+    [SkippableFact]
     public void The_lock_is_released_when_training_stops_and_the_resume_leaves_no_temporary_files()
     {
         string config = _tmp.Write("s.yaml", Yaml("s", epochs: 3));
@@ -141,7 +141,7 @@ public sealed class CliRunFolderTests(ITestOutputHelper output) : IDisposable
         Assert.Empty(Temporaries(run));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Temporary_files_of_killed_writers_are_swept_when_the_run_resumes()
     {
         string config = _tmp.Write("t.yaml", Yaml("t"));
@@ -168,7 +168,7 @@ public sealed class CliRunFolderTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_file_where_the_runs_folder_should_be_is_a_user_error()
     {
         string config = _tmp.Write("f.yaml", Yaml("f"));
@@ -177,7 +177,7 @@ public sealed class CliRunFolderTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("not a folder", File.ReadAllText(file));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_full_disk_while_writing_a_checkpoint_is_one_line_and_leaves_no_temporary_file()
     {
         using var disk = ScratchMount.Tmpfs("2m", output);
@@ -194,7 +194,7 @@ public sealed class CliRunFolderTests(ITestOutputHelper output) : IDisposable
         Assert.False(File.Exists(Path.Combine(runs, "d", RunFolderLock.HolderFileName)));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_full_disk_while_writing_the_config_is_one_line_and_leaves_no_temporary_file()
     {
         using var disk = ScratchMount.Tmpfs("1m", output);
@@ -209,7 +209,7 @@ public sealed class CliRunFolderTests(ITestOutputHelper output) : IDisposable
         Assert.Empty(Temporaries(disk.Path));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_read_only_file_system_refuses_resume_and_out_with_one_line()
     {
         using var disk = ScratchMount.Tmpfs("4m", output);

@@ -32,7 +32,7 @@ public sealed class MpiClusterCommandTests(ITestOutputHelper output) : IDisposab
         return path;
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("kmeans", "--k", "3..4")]
     [InlineData("kmeans", "--elkan")]
     [InlineData("minibatch", "--batch-size", "700")]
@@ -69,7 +69,7 @@ public sealed class MpiClusterCommandTests(ITestOutputHelper output) : IDisposab
         Assert.Equal(File.ReadAllBytes(Path.Combine(one, "model", "model.safetensors")), File.ReadAllBytes(Path.Combine(two, "model", "model.safetensors")));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_gaussian_mixture_on_two_ranks_is_refused_with_one_line_or_says_mpi_is_missing()
     {
         if (MpiRun.Missing(output)) return;

@@ -19,7 +19,7 @@ public sealed class MpiGamesTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [Fact]
+    [SkippableFact]
     public void Two_ranks_share_the_self_play_and_rank_0_keeps_every_position_or_says_mpi_is_missing()
     {
         if (MpiRun.Missing(output)) return;
@@ -64,7 +64,7 @@ public sealed class MpiGamesTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("iteration 3/3", more.Out);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Fewer_games_per_iteration_than_ranks_is_one_line_and_exit_2_or_says_mpi_is_missing()
     {
         if (MpiRun.Missing(output)) return;

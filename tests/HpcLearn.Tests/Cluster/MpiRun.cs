@@ -30,8 +30,9 @@ internal static class MpiRun
     public static bool MpichMissing(ITestOutputHelper output)
     {
         if (MpichLauncher is not null) return false;
-        output.WriteLine("SKIPPED: mpiexec.mpich is not on PATH, so this MPICH test did not run. Install MPICH (apt-get install mpich) to run it.");
-        return true;
+        const string why = "mpiexec.mpich is not on PATH, so this MPICH test did not run. Install MPICH (apt-get install mpich) to run it.";
+        output.WriteLine("SKIPPED: " + why);
+        throw new SkipException(why);
     }
 
     /// <summary>Runs the probe on <paramref name="ranks"/> ranks under MPICH's <c>mpiexec</c> (no HPCLEARN_LIBMPI: the library follows the launcher).</summary>
@@ -42,8 +43,9 @@ internal static class MpiRun
     public static bool Missing(ITestOutputHelper output)
     {
         if (Mpirun is not null) return false;
-        output.WriteLine("SKIPPED: mpirun is not on PATH, so this MPI test did not run. Install Open MPI (apt-get install openmpi-bin libopenmpi-dev) or load an MPI module to run it.");
-        return true;
+        const string why = "mpirun is not on PATH, so this MPI test did not run. Install Open MPI (apt-get install openmpi-bin libopenmpi-dev) or load an MPI module to run it.";
+        output.WriteLine("SKIPPED: " + why);
+        throw new SkipException(why);
     }
 
     /// <summary>The probe's dll, in the same configuration and runtime folder as this test assembly.</summary>

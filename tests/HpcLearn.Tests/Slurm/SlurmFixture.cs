@@ -25,7 +25,7 @@ internal sealed class SlurmFixture(ITestOutputHelper output) : IDisposable
             string message = $"SKIPPED {test}: sbatch not found (no Slurm here); start one with scripts/local-slurm.sh start";
             output.WriteLine(message);
             Console.WriteLine(message);
-            return false;
+            throw new SkipException(message);
         }
         var sinfo = _run.Run("sinfo", ["-h", "-o", "%T"]);
         if (sinfo.Ok && sinfo.StdOut.Trim().Length > 0) return true;
@@ -33,7 +33,7 @@ internal sealed class SlurmFixture(ITestOutputHelper output) : IDisposable
         Assert.True(Environment.GetEnvironmentVariable("CI") != "true", why);
         output.WriteLine($"SKIPPED {test}: {why}");
         Console.WriteLine($"SKIPPED {test}: {why}");
-        return false;
+        throw new SkipException(why);
     }
 
     /// <summary>Remembers a job so that it is cancelled if the test ends early.</summary>

@@ -7,7 +7,7 @@ namespace HpcLearn.Tests.Training;
 
 public sealed class AtomicFileTests(ITestOutputHelper output)
 {
-    [Fact]
+    [SkippableFact]
     public void Writes_creates_folders_replaces_and_leaves_no_temporary_files()
     {
         using var dir = new TempDir();
@@ -21,7 +21,7 @@ public sealed class AtomicFileTests(ITestOutputHelper output)
         Assert.Equal([Path.GetFileName(path)], Directory.GetFileSystemEntries(Path.GetDirectoryName(path)!).Select(Path.GetFileName));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_folder_at_the_path_is_a_user_error_and_no_temporary_file_is_left()
     {
         using var dir = new TempDir();
@@ -37,7 +37,7 @@ public sealed class AtomicFileTests(ITestOutputHelper output)
         Assert.Equal([folder], Directory.GetFileSystemEntries(dir.Path));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_full_disk_is_a_user_error_naming_the_file_the_old_content_stays_and_no_temporary_file_is_left()
     {
         using var disk = ScratchMount.Tmpfs("1m", output);
@@ -52,7 +52,7 @@ public sealed class AtomicFileTests(ITestOutputHelper output)
         Assert.Equal([path], Directory.GetFileSystemEntries(disk.Path));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_read_only_file_system_is_a_user_error_naming_the_file()
     {
         using var disk = ScratchMount.Tmpfs("1m", output);
@@ -65,7 +65,7 @@ public sealed class AtomicFileTests(ITestOutputHelper output)
         Assert.Equal($"cannot write '{path}': read-only file system; write elsewhere", e.Message);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(".metrics.csv.1234.0123456789abcdef0123456789abcdef.tmp", true, 1234)]
     [InlineData(".epoch-0003.ckpt.77.0123456789abcdef0123456789abcdef.tmp", true, 77)]
     [InlineData(".notes.tmp", false, 0)]

@@ -90,8 +90,9 @@ internal static class TrainCommand
                 // but a USR1 under Slurm still requeues the job, which then starts afresh.
                 deadline.Poll();
                 attempt?.Ended(CliApp.Stopped, $"signal {signal} before training began");
-                log.WriteLine($"stopped: signal {signal} received before training began (while loading the data); " +
-                    $"nothing was written: run the same command again");
+                log.WriteLine(resumeRun
+                    ? $"stopped: signal {signal} received before training resumed (while loading the data); the run folder is as it was: run the same command again to resume"
+                    : $"stopped: signal {signal} received before training began (while loading the data); nothing was written: run the same command again");
                 job.AfterStop(deadline, resumeCommand: null);
                 return CliApp.Stopped;
             }

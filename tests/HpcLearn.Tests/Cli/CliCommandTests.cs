@@ -40,9 +40,34 @@ public sealed class CliCommandTests : IDisposable
     public void Unknown_command_is_one_line_and_exit_2()
     {
         var r = Cli.Run("frobnicate");
-        r.AssertUserErrorStartsWith("");
-        Assert.Contains("'frobnicate'", r.Err);
+        r.AssertUserErrorStartsWith("unknown command 'frobnicate'");
         Assert.EndsWith("run 'hpclearn --help' (or 'hpclearn COMMAND --help') for usage" + Environment.NewLine, r.Err);
+    }
+
+    [Fact]
+    public void Bare_hpclearn_prints_the_help_and_exits_0()
+    {
+        var r = Cli.Run().AssertOk();
+        Assert.Equal(Cli.Run("--help").Out, r.Out);
+        Assert.Contains("train", r.Out);
+    }
+
+    [Fact]
+    public void A_mistyped_command_gets_the_nearest_one()
+    {
+        Cli.Run("trian").AssertUserError("unknown command 'trian'; did you mean 'train'?");
+        Cli.Run("predcit", "model", "x.csv").AssertUserError("unknown command 'predcit'; did you mean 'predict'?");
+    }
+
+    [Fact]
+    public void A_mistyped_option_gets_the_nearest_option_of_that_command()
+    {
+        // Unknown options are taken as the config argument by the parser: still named as options.
+        Cli.Run("train", "--sett", "x").AssertUserError("unknown option '--sett'; did you mean '--set'?");
+        Cli.Run("train", "config.yaml", "--sett", "train.epochs=1").AssertUserError("unknown option '--sett'; did you mean '--set'?");
+        Cli.Run("evaluate", "model", "data.csv", "--jsn").AssertUserError("unknown option '--jsn'; did you mean '--json'?");
+        var far = Cli.Run("train", "config.yaml", "--frobnicate");
+        far.AssertUserError("unknown option '--frobnicate'; run 'hpclearn --help' (or 'hpclearn COMMAND --help') for usage");
     }
 
     [Fact]

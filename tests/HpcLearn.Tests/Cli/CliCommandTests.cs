@@ -16,7 +16,33 @@ public sealed class CliCommandTests : IDisposable
         var r = Cli.Run("tasks").AssertOk();
         Assert.StartsWith("# tabular: ", r.Out);
         foreach (var line in new[] { "task: tabular", "  epochs: 20", "  batch_size: 64", "  builtin: churn", "  valid_fraction: 0.2", "  layers: [200, 100]" })
-            Assert.Contains(line + "\n", r.Out);
+            Assert.Matches("(?m)^" + System.Text.RegularExpressions.Regex.Escape(line) + "( # [^\n]+)?$", r.Out);
+        Assert.Contains("# vision: ", r.Out);
+    }
+
+    [Fact]
+    public void Tasks_with_a_name_prints_only_that_task_each_key_with_its_description()
+    {
+        var r = Cli.Run("tasks", "tabular").AssertOk();
+        Assert.StartsWith("# tabular: ", r.Out);
+        Assert.DoesNotContain("# vision: ", r.Out);
+        // From TrainOptions' XML doc comments, without the "Default 20." the value already says.
+        Assert.Contains("  epochs: 20 # Passes over the training data.\n", r.Out);
+        Assert.Contains("  lr: 0.003 # Peak learning rate.\n", r.Out);
+        Assert.Matches("(?m)^# [^\n]+\ntrain:$", r.Out);   // a section's description above its key
+        foreach (var line in r.Out.Split('\n').Where(l => l.StartsWith("  ", StringComparison.Ordinal)))
+            Assert.Contains(" # ", line);
+        // Still a config file: the printed YAML loads back as the defaults.
+        File.WriteAllText(_tmp["tabular.yaml"], r.Out);
+        var loaded = HpcLearn.Config.ConfigLoader.Load(_tmp["tabular.yaml"], [], name => HpcLearn.Tasks.TaskRegistry.Find(name)?.ConfigType);
+        Assert.Equal(20, ((HpcLearn.Tasks.Tabular.TabularConfig)loaded).Train.Epochs);
+    }
+
+    [Fact]
+    public void Tasks_with_an_unknown_name_is_one_line_with_the_nearest_task()
+    {
+        Cli.Run("tasks", "tabluar").AssertUserError("unknown task 'tabluar'; did you mean 'tabular'?");
+        Cli.Run("tasks", "zzz").AssertUserErrorStartsWith("unknown task 'zzz'; known tasks: tabular, vision, ");
     }
 
     [Fact]

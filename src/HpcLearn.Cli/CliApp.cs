@@ -4,7 +4,8 @@ using HpcLearn.Cli.Commands;
 namespace HpcLearn.Cli;
 
 /// <summary>
-/// The <c>hpclearn</c> command line: parsing, printing and exit codes only (0 ok, 2 user error
+/// The <c>hpclearn</c> command line: parsing, printing and exit codes only (0 ok, and the help for
+/// a bare <c>hpclearn</c>; 2 user error
 /// with one line and no stack trace, 1 bug with the stack trace, 3 training stopped for the
 /// deadline or a signal with its checkpoint saved). No ML logic lives here.
 /// </summary>
@@ -61,12 +62,13 @@ public static class CliApp
                 stderr.WriteLine($"error: argument {i + 1} ('{OneLine(args[i])}') holds a NUL character; remove it");
                 return UserMistake;
             }
+        // Bare 'hpclearn' asks what there is: the help, exit 0 (as git and dotnet do), not an error.
+        if (args.Length == 0) args = ["--help"];
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
+        if (ParseErrorLine.Of(parsed) is { } mistake)
         {
-            // One line, as for every user error: the parser's messages joined, then where to look.
-            var messages = parsed.Errors.Select(e => e.Message.Trim().TrimEnd('.')).Distinct();
-            stderr.WriteLine($"error: {OneLine(string.Join("; ", messages))}; run 'hpclearn --help' (or 'hpclearn COMMAND --help') for usage");
+            // One line, as for every user error: what was not understood, and the nearest valid word.
+            stderr.WriteLine($"error: {OneLine(mistake)}");
             return UserMistake;
         }
         try

@@ -10,7 +10,7 @@ internal static class EvaluateCommand
     {
         var model = new Argument<string>("model") { Description = "model folder (the model/ folder of a run)" };
         var data = new Argument<string>("data") { Description = "labelled CSV or JSON file (inputs and the target column)" };
-        var json = new Option<bool>("--json") { Description = "print the metrics as JSON (as in summary.json) instead of a table" };
+        var json = new Option<bool>("--json") { Description = "print the metrics as JSON (summary.json's keys; run_dir and epochs only for a model inside a run folder) instead of a table" };
         var threads = CommonOptions.Threads();
         var cmd = new Command("evaluate", "metrics of a trained model on labelled data, beside the trivial baseline") { model, data, json, threads };
         cmd.SetAction(r =>
@@ -20,7 +20,7 @@ internal static class EvaluateCommand
             CommonOptions.ApplyThreadsQuietly(r.GetValue(threads));
             bool asJson = r.GetValue(json);
             var summary = task.Evaluate(dir, r.GetValue(data)!, asJson ? TextWriter.Null : stdout);
-            if (asJson) stdout.WriteLine(summary.ToJson());
+            if (asJson) stdout.WriteLine(EvaluateJson.Of(summary, dir));
             return CliApp.Ok;
         });
         return cmd;

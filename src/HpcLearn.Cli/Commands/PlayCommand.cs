@@ -22,7 +22,7 @@ internal static class PlayCommand
             CommonOptions.ApplyThreadsQuietly(r.GetValue(threads));
             using var m = GameModel.Load(r.GetValue(model)!);
             var agent = m.Player("agent", r.GetValue(seed), r.GetValue(simulations));
-            HumanPlay.Run(m.Game, agent, humanFirst: !r.GetValue(second), stdin, stdout);
+            HumanPlay.Run(m.Game, agent, humanFirst: !r.GetValue(second), stdin, stdout, echoInput: Console.IsInputRedirected);
             return CliApp.Ok;
         });
         return cmd;

@@ -15,31 +15,43 @@ public static class ConfigWriter
     /// nulls as <c>null</c>, nested sections indented, lists as flow sequences (<c>[64, 32]</c>).
     /// </summary>
     /// <param name="options">An options object (e.g. a <see cref="RunConfig"/>).</param>
-    public static string ToYaml(object options)
+    public static string ToYaml(object options) => ToYaml(options, describe: false);
+
+    /// <summary>
+    /// As <see cref="ToYaml(object)"/>; with <paramref name="describe"/>, each key is followed by a
+    /// comment with its one-line description (<see cref="ConfigDocs"/>), for <c>hpclearn tasks</c>.
+    /// </summary>
+    public static string ToYaml(object options, bool describe)
     {
         var writer = new StringWriter { NewLine = "\n" };
         // YamlDotNet's emitter does the quoting, so strings with ':', '#' or quotes survive.
         var emitter = new Emitter(writer);
         emitter.Emit(new StreamStart());
         emitter.Emit(new DocumentStart(null, null, isImplicit: true));
-        Section(emitter, options);
+        Section(emitter, options, describe);
         emitter.Emit(new DocumentEnd(isImplicit: true));
         emitter.Emit(new StreamEnd());
         return writer.ToString();
     }
 
-    private static void Section(IEmitter emitter, object section)
+    private static void Section(IEmitter emitter, object section, bool describe)
     {
         emitter.Emit(new MappingStart());
         foreach (var option in OptionProperty.Of(section.GetType()))
         {
+            // A section's description goes above its key; a value's after it, on its line.
+            string? text = describe ? ConfigDocs.Describe(option.Info) : null;
+            var value = option.Info.GetValue(section);
+            bool nested = value is not null && (ConfigTypes.IsSection(option.Type) || ConfigTypes.MapValue(option.Type) is not null);
+            if (text is not null && nested) emitter.Emit(new Comment(text, isInline: false));
             emitter.Emit(new Scalar(option.Key));
-            Value(emitter, option.Type, option.Info.GetValue(section));
+            Value(emitter, option.Type, value, describe);
+            if (text is not null && !nested) emitter.Emit(new Comment(text, isInline: true));
         }
         emitter.Emit(new MappingEnd());
     }
 
-    private static void Value(IEmitter emitter, Type type, object? value)
+    private static void Value(IEmitter emitter, Type type, object? value, bool describe)
     {
         var under = Nullable.GetUnderlyingType(type) ?? type;
         switch (value)
@@ -65,7 +77,7 @@ public static class ConfigWriter
                 emitter.Emit(new MappingEnd());
                 break;
             default:
-                Section(emitter, value);
+                Section(emitter, value, describe);
                 break;
         }
     }

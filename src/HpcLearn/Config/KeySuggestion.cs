@@ -1,7 +1,10 @@
 namespace HpcLearn.Config;
 
-/// <summary>Finds the valid key a user most likely meant (<c>epocs</c> → <c>epochs</c>).</summary>
-internal static class KeySuggestion
+/// <summary>
+/// Finds the valid key a user most likely meant (<c>epocs</c> → <c>epochs</c>); the command line
+/// uses it too, for commands and options (<c>trian</c> → <c>train</c>, <c>--sett</c> → <c>--set</c>).
+/// </summary>
+public static class KeySuggestion
 {
     /// <summary>
     /// The valid key nearest to <paramref name="typed"/> by edit distance, or null when none is

@@ -29,7 +29,7 @@ internal static class ScalarValues
         string s => s,
         bool b => b ? "true" : "false",
         double d => FormatDouble(d),
-        float f => float.IsFinite(f) ? f.ToString("R", CultureInfo.InvariantCulture) : FormatDouble(f),
+        float f => float.IsFinite(f) ? f.ToString("R", CultureInfo.InvariantCulture).ToLowerInvariant() : FormatDouble(f),
         Enum e => SnakeCase.From(e.ToString()),
         IFormattable n => n.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
@@ -70,5 +70,5 @@ internal static class ScalarValues
         double.IsPositiveInfinity(d) ? ".inf"
         : double.IsNegativeInfinity(d) ? "-.inf"
         : double.IsNaN(d) ? ".nan"
-        : d.ToString("R", CultureInfo.InvariantCulture);
+        : d.ToString("R", CultureInfo.InvariantCulture).ToLowerInvariant(); // 1e-06, not .NET's 1E-06
 }

@@ -16,7 +16,33 @@ public sealed class CliCommandTests : IDisposable
         var r = Cli.Run("tasks").AssertOk();
         Assert.StartsWith("# tabular: ", r.Out);
         foreach (var line in new[] { "task: tabular", "  epochs: 20", "  batch_size: 64", "  builtin: churn", "  valid_fraction: 0.2", "  layers: [200, 100]" })
-            Assert.Contains(line + "\n", r.Out);
+            Assert.Matches("(?m)^" + System.Text.RegularExpressions.Regex.Escape(line) + "( # [^\n]+)?$", r.Out);
+        Assert.Contains("# vision: ", r.Out);
+    }
+
+    [Fact]
+    public void Tasks_with_a_name_prints_only_that_task_each_key_with_its_description()
+    {
+        var r = Cli.Run("tasks", "tabular").AssertOk();
+        Assert.StartsWith("# tabular: ", r.Out);
+        Assert.DoesNotContain("# vision: ", r.Out);
+        // From TrainOptions' XML doc comments, without the "Default 20." the value already says.
+        Assert.Contains("  epochs: 20 # Passes over the training data.\n", r.Out);
+        Assert.Contains("  lr: 0.003 # Peak learning rate.\n", r.Out);
+        Assert.Matches("(?m)^# [^\n]+\ntrain:$", r.Out);   // a section's description above its key
+        foreach (var line in r.Out.Split('\n').Where(l => l.StartsWith("  ", StringComparison.Ordinal)))
+            Assert.Contains(" # ", line);
+        // Still a config file: the printed YAML loads back as the defaults.
+        File.WriteAllText(_tmp["tabular.yaml"], r.Out);
+        var loaded = HpcLearn.Config.ConfigLoader.Load(_tmp["tabular.yaml"], [], name => HpcLearn.Tasks.TaskRegistry.Find(name)?.ConfigType);
+        Assert.Equal(20, ((HpcLearn.Tasks.Tabular.TabularConfig)loaded).Train.Epochs);
+    }
+
+    [Fact]
+    public void Tasks_with_an_unknown_name_is_one_line_with_the_nearest_task()
+    {
+        Cli.Run("tasks", "tabluar").AssertUserError("unknown task 'tabluar'; did you mean 'tabular'?");
+        Cli.Run("tasks", "zzz").AssertUserErrorStartsWith("unknown task 'zzz'; known tasks: tabular, vision, ");
     }
 
     [Fact]
@@ -40,9 +66,34 @@ public sealed class CliCommandTests : IDisposable
     public void Unknown_command_is_one_line_and_exit_2()
     {
         var r = Cli.Run("frobnicate");
-        r.AssertUserErrorStartsWith("");
-        Assert.Contains("'frobnicate'", r.Err);
+        r.AssertUserErrorStartsWith("unknown command 'frobnicate'");
         Assert.EndsWith("run 'hpclearn --help' (or 'hpclearn COMMAND --help') for usage" + Environment.NewLine, r.Err);
+    }
+
+    [Fact]
+    public void Bare_hpclearn_prints_the_help_and_exits_0()
+    {
+        var r = Cli.Run().AssertOk();
+        Assert.Equal(Cli.Run("--help").Out, r.Out);
+        Assert.Contains("train", r.Out);
+    }
+
+    [Fact]
+    public void A_mistyped_command_gets_the_nearest_one()
+    {
+        Cli.Run("trian").AssertUserError("unknown command 'trian'; did you mean 'train'?");
+        Cli.Run("predcit", "model", "x.csv").AssertUserError("unknown command 'predcit'; did you mean 'predict'?");
+    }
+
+    [Fact]
+    public void A_mistyped_option_gets_the_nearest_option_of_that_command()
+    {
+        // Unknown options are taken as the config argument by the parser: still named as options.
+        Cli.Run("train", "--sett", "x").AssertUserError("unknown option '--sett'; did you mean '--set'?");
+        Cli.Run("train", "config.yaml", "--sett", "train.epochs=1").AssertUserError("unknown option '--sett'; did you mean '--set'?");
+        Cli.Run("evaluate", "model", "data.csv", "--jsn").AssertUserError("unknown option '--jsn'; did you mean '--json'?");
+        var far = Cli.Run("train", "config.yaml", "--frobnicate");
+        far.AssertUserError("unknown option '--frobnicate'; run 'hpclearn --help' (or 'hpclearn COMMAND --help') for usage");
     }
 
     [Fact]

@@ -35,6 +35,28 @@ public sealed class CliEvaluateTests(ChurnRunFixture fx) : IClassFixture<ChurnRu
     }
 
     [Fact]
+    public void Json_has_no_placeholders_run_dir_and_epochs_from_the_run_folder()
+    {
+        var data = TabularRunFixture.WriteCsv(fx.Run.Data.Valid, _tmp["valid.csv"]);
+        var root = JsonDocument.Parse(Cli.Run("evaluate", fx.ModelDir, data, "--json").AssertOk().Out).RootElement;
+        Assert.Equal("accuracy", root.GetProperty("primary_metric").GetString());
+        Assert.Equal(Path.GetFullPath(fx.Run.Summary.RunDir), root.GetProperty("run_dir").GetString());
+        Assert.Equal(fx.Run.Summary.Epochs, root.GetProperty("epochs").GetInt32());
+        Assert.True(fx.Run.Summary.Epochs > 0);
+        foreach (var key in new[] { "timings", "threads", "stop_reason" }) Assert.False(root.TryGetProperty(key, out _), key);
+
+        // The model copied out of its run folder: what only the run knew is left out, not empty.
+        var copy = _tmp["shipped-model"];
+        Directory.CreateDirectory(copy);
+        foreach (var f in Directory.GetFiles(fx.ModelDir)) File.Copy(f, Path.Combine(copy, Path.GetFileName(f)));
+        var alone = JsonDocument.Parse(Cli.Run("evaluate", copy, data, "--json").AssertOk().Out).RootElement;
+        Assert.False(alone.TryGetProperty("run_dir", out _));
+        Assert.False(alone.TryGetProperty("epochs", out _));
+        Assert.Equal("accuracy", alone.GetProperty("primary_metric").GetString());
+        Assert.Equal(root.GetProperty("accuracy").GetDouble(), alone.GetProperty("accuracy").GetDouble(), 12);
+    }
+
+    [Fact]
     public void Data_without_the_target_column()
     {
         var data = TabularRunFixture.WriteCsv(fx.Run.Data.Valid, _tmp["nolabels.csv"], "churn");

@@ -72,7 +72,7 @@ public sealed class AudioData : IDisposable
         using var trainRaw = raw.index_select(0, index);
         var stats = SpectrogramStats.Compute(trainRaw);
         var features = stats.Apply(raw);
-        log.Write(set.Summary.Describe());
+        log.WriteLine(set.Summary.Describe());
         log.WriteLine($"data: {train.Length} training and {valid.Length} validation clips; log-mel {audio.NMels} x {audio.Frames} ({audio.SampleRate} Hz, {audio.ClipSeconds} s)");
         var warnings = new List<string>();
         if (set.Summary.Skipped.Count > 0)

@@ -10,7 +10,16 @@ public static class HumanPlay
     /// Plays one game; returns the winner (0 first, 1 second), -1 for a draw, or null when the
     /// human quit (<c>q</c>) or the input ended.
     /// </summary>
-    public static int? Run(Game game, IPlayer agent, bool humanFirst, TextReader input, TextWriter output)
+    /// <param name="game">The game.</param>
+    /// <param name="agent">The agent the human plays against.</param>
+    /// <param name="humanFirst">Whether the human moves first (X).</param>
+    /// <param name="input">The human's moves, one a line.</param>
+    /// <param name="output">Boards, prompts and the result.</param>
+    /// <param name="echoInput">
+    /// Print each line read after its prompt: the input is piped or a file, so no terminal echoes
+    /// it, and without it the next board would start on the prompt's line.
+    /// </param>
+    public static int? Run(Game game, IPlayer agent, bool humanFirst, TextReader input, TextWriter output, bool echoInput = false)
     {
         var s = game.Initial();
         int human = humanFirst ? 0 : 1;
@@ -20,7 +29,7 @@ public static class HumanPlay
             if (s.ToMove == human)
             {
                 output.Write(s.Render());
-                int? move = Ask(game, s, input, output);
+                int? move = Ask(game, s, input, output, echoInput);
                 if (move is null) { output.WriteLine("game abandoned"); return null; }
                 s = s.Play(move.Value);
             }
@@ -37,7 +46,7 @@ public static class HumanPlay
         return s.Winner;
     }
 
-    private static int? Ask(Game game, GameState s, TextReader input, TextWriter output)
+    private static int? Ask(Game game, GameState s, TextReader input, TextWriter output, bool echoInput)
     {
         while (true)
         {
@@ -45,6 +54,7 @@ public static class HumanPlay
             output.Flush();
             string? line = input.ReadLine();
             if (line is null) { output.WriteLine(); return null; }
+            if (echoInput) output.WriteLine(line);
             line = line.Trim();
             if (line is "q" or "quit" or "exit") return null;
             int? move = game.ParseMove(line);

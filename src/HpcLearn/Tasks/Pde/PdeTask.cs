@@ -85,7 +85,7 @@ public sealed class PdeTask : IMLTask
             WriteFailure.CreateDirectory(folder.CheckpointDir);
             solver.Model.save_safetensors(kept);
             throw new UserError(string.Create(CultureInfo.InvariantCulture,
-                $"{result.Diverged}; training stopped. The last good weights are in {kept} and the loss history in {Path.Combine(folder.Root, "loss.csv")}; try a lower pde.adam_learning_rate (now {options.AdamLearningRate:G3}) or model.float64: true"));
+                $"{result.Diverged}; training stopped. The last good weights are in {kept} and the loss history in {Path.Combine(folder.Root, "loss.csv")}; try a lower pde.adam_learning_rate (now {NumberText.Short(options.AdamLearningRate)}) or model.float64: true"));
         }
 
         clock.Restart();

@@ -96,7 +96,7 @@ public sealed class TextTask : IMLTask
             {
                 var r = trainer.Evaluate(before + trainClock.Elapsed.TotalSeconds);
                 metrics.Add(trainer.History, r);
-                log.WriteLine(Invariant($"step {r.Step}/{steps.Total}  train_loss {r.TrainLoss:F4}  valid_loss {r.ValidLoss:F4} nats/token ({r.ValidBitsPerChar:F3} bits/char)  lr {r.LearningRate:G3}  {r.Seconds:F1}s"));
+                log.WriteLine(Invariant($"step {r.Step}/{steps.Total}  train_loss {r.TrainLoss:F4}  valid_loss {r.ValidLoss:F4} nats/token ({r.ValidBitsPerChar:F3} bits/char)  lr {NumberText.Short(r.LearningRate)}  {r.Seconds:F1}s"));
                 lastLine = trainClock.Elapsed;
             }
             else if (trainClock.Elapsed - lastLine >= TimeSpan.FromSeconds(30))

@@ -24,7 +24,7 @@ public sealed class DivergenceGuardCallback : Callback
         bool exploded = double.IsFinite(_bestEpochLoss) && loss > ExplodeFactor * Math.Max(_bestEpochLoss, 1e-8);
         if (double.IsFinite(loss) && !exploded) return LoopAction.Continue;
         learner.Diverged = true;
-        Message = $"training diverged in epoch {learner.Epoch + 1}, step {learner.Step} (loss = {loss:G4}, learning rate {learner.LearningRate:G3})";
+        Message = $"training diverged in epoch {learner.Epoch + 1}, step {learner.Step} (loss = {loss:G4}, learning rate {NumberText.Short(learner.LearningRate)})";
         learner.RequestStop(Message);
         return LoopAction.Stop;
     }

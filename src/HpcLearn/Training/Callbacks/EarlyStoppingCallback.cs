@@ -26,7 +26,7 @@ public sealed class EarlyStoppingCallback(int patience, double minDelta = 0) : C
     {
         Track(record.ValidLoss);
         if (_bad < Patience) return LoopAction.Continue;
-        learner.RequestStop($"early stopping: validation loss has not improved for {Patience} epochs (best {_best:G4})");
+        learner.RequestStop($"early stopping: validation loss has not improved for {Patience} epochs (best {NumberText.Short(_best, 4)})");
         return LoopAction.Stop;
     }
 

@@ -83,7 +83,7 @@ public sealed class ProgressCallback(TextWriter output, bool isTerminal) : Callb
         sb.Append(CultureInfo.InvariantCulture, $"epoch {r.Epoch}/{lastEpoch}  train_loss {r.TrainLoss:F4}");
         if (!double.IsNaN(r.ValidLoss)) sb.Append(CultureInfo.InvariantCulture, $"  valid_loss {r.ValidLoss:F4}");
         foreach (var (k, v) in r.Metrics) sb.Append(CultureInfo.InvariantCulture, $"  {k} {v:F4}");
-        sb.Append(CultureInfo.InvariantCulture, $"  lr {r.LearningRate:G3}  {r.Seconds:F1}s");
+        sb.Append(CultureInfo.InvariantCulture, $"  lr {NumberText.Short(r.LearningRate)}  {r.Seconds:F1}s");
         return sb.ToString();
     }
 }

@@ -55,6 +55,8 @@ public sealed class AudioTaskTests(AudioRunFixture run) : IClassFixture<AudioRun
         Assert.True(run.Summary.Metrics["accuracy"] > 0.5, run.Log);
         Assert.Equal(0.2, run.Summary.Baseline!["accuracy"], 6);
         Assert.Contains("120 clips in 5 classes", run.Log);
+        // The data card's last line ends before the next one starts (it once ran on: "... 120 filesdata: 90 ...").
+        Assert.Matches(@"skipped 0 of 120 files\r?\ndata: 90 training and 30 validation clips", run.Log);
         var details = JsonNode.Parse(File.ReadAllText(Path.Combine(run.ModelDir, "model.json")))!["details"]!;
         Assert.Equal(32, details["band_mean"]!.AsArray().Count);
         Assert.Equal(16000, details["audio"]!["sample_rate"]!.GetValue<int>());

@@ -87,6 +87,20 @@ public sealed class ArenaJudgeTests
         Assert.Null(HumanPlay.Run(TicTacToe.Instance, new ScriptedPlayer(0), true, new StringReader("5\n"), new StringWriter())); // input ends: abandoned
     }
 
+    [Fact]
+    public void Piped_moves_are_echoed_so_each_board_starts_on_its_own_line()
+    {
+        // X plays 1, 2, 3 (top row) against 4, 5; the input is not a terminal, so nothing else echoes it.
+        var output = new StringWriter { NewLine = "\n" };
+        HumanPlay.Run(TicTacToe.Instance, new ScriptedPlayer(3, 4), humanFirst: true, new StringReader("1\n2\n3\n"), output, echoInput: true);
+        string text = output.ToString();
+        Assert.Contains("top to bottom): 1\nagent plays", text);
+        Assert.Contains("top to bottom): 3\nX X X\n", text);
+        Assert.EndsWith("X X X\nO O 6\n7 8 9\nyou win\n", text);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "X X X"));
+        Assert.DoesNotMatch(@"\): [XO.1-9] [XO.1-9]", text);
+    }
+
     private sealed class ScriptedPlayer(params int[] moves) : IPlayer
     {
         private int _next;

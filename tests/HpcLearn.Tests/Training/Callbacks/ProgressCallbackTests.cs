@@ -26,6 +26,18 @@ public sealed class ProgressCallbackTests
             Assert.Matches(new Regex($@"^epoch {i + 1}/3  train_loss \d+\.\d{{4}}  valid_loss \d+\.\d{{4}}  mae \d+\.\d{{4}}  lr 0\.01  \d+\.\ds$"), lines[i]);
     }
 
+    [Theory]
+    [InlineData(6e-5, "lr 6e-05")]
+    [InlineData(0.0003, "lr 0.0003")]
+    [InlineData(1e-7, "lr 1e-07")]
+    [InlineData(0.003, "lr 0.003")]
+    public void Learning_rates_print_for_people_not_as_dotnets_exponent(double lr, string expected)
+    {
+        var line = ProgressCallback.FormatEpoch(new EpochRecord(1, 10, 0.5, double.NaN, new Dictionary<string, double>(), lr, 1.25), 3);
+        Assert.Equal($"epoch 1/3  train_loss 0.5000  {expected}  1.2s", line);
+        Assert.DoesNotContain("E-", line);
+    }
+
     [Fact]
     public void In_a_log_with_a_zero_interval_it_also_writes_a_line_per_batch()
     {

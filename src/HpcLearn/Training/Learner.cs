@@ -98,14 +98,14 @@ public sealed partial class Learner : IDisposable
         _callbacks.Insert(at < 0 ? _callbacks.Count : at, callback);
     }
 
-    /// <summary>Trains <paramref name="epochs"/> more epochs at the constant rate <see cref="TrainOptions.Lr"/>.</summary>
-    public void Fit(int epochs) => Run(NewPlan(ScheduleKind.Constant, Options.Lr, epochs));
+    /// <summary>Trains <paramref name="epochs"/> more epochs at the constant rate <see cref="TrainOptions.LearningRate"/>.</summary>
+    public void Fit(int epochs) => Run(NewPlan(ScheduleKind.Constant, Options.LearningRate, epochs));
 
     /// <summary>Trains <paramref name="epochs"/> more epochs with the one-cycle schedule peaking at <paramref name="maxLr"/>.</summary>
     public void FitOneCycle(int epochs, double maxLr) => Run(NewPlan(ScheduleKind.OneCycle, maxLr, epochs));
 
     /// <summary>Trains as <see cref="TrainOptions"/> says (schedule, rate, epochs).</summary>
-    public void FitFromOptions() => Run(NewPlan(Options.Schedule, Options.Lr, Options.Epochs));
+    public void FitFromOptions() => Run(NewPlan(Options.Schedule, Options.LearningRate, Options.Epochs));
 
     /// <summary>Continues the fit that a restored checkpoint was part of, to its last epoch.</summary>
     public void Continue()
@@ -294,9 +294,9 @@ public sealed partial class Learner : IDisposable
 
     private static Optimizers.Optimizer CreateOptimizer(nn.Module model, TrainOptions o) => o.Optimizer switch
     {
-        OptimizerKind.Adam => new Optimizers.Adam(model.parameters(), o.Lr, o.WeightDecay, decoupled: false),
-        OptimizerKind.Sgd => new Optimizers.Sgd(model.parameters(), o.Lr, momentum: 0.9, o.WeightDecay),
-        _ => new Optimizers.Adam(model.parameters(), o.Lr, o.WeightDecay, decoupled: true),
+        OptimizerKind.Adam => new Optimizers.Adam(model.parameters(), o.LearningRate, o.WeightDecay, decoupled: false),
+        OptimizerKind.Sgd => new Optimizers.Sgd(model.parameters(), o.LearningRate, momentum: 0.9, o.WeightDecay),
+        _ => new Optimizers.Adam(model.parameters(), o.LearningRate, o.WeightDecay, decoupled: true),
     };
 
     /// <summary>Disposes the optimiser and disposable callbacks (the model belongs to the caller).</summary>

@@ -16,7 +16,7 @@ public enum OptimizerKind
 /// <summary>Learning-rate schedule.</summary>
 public enum ScheduleKind
 {
-    /// <summary>One-cycle: warm up to <see cref="TrainOptions.Lr"/>, then cosine-anneal to near zero.</summary>
+    /// <summary>One-cycle: warm up to <see cref="TrainOptions.LearningRate"/>, then cosine-anneal to near zero.</summary>
     OneCycle,
     /// <summary>A constant learning rate.</summary>
     Constant,
@@ -33,8 +33,9 @@ public sealed record TrainOptions : IValidatable
     /// <summary>Examples per optimiser step (per process under MPI). Default 64.</summary>
     public int BatchSize { get; init; } = 64;
 
-    /// <summary>Peak learning rate. Default 0.003.</summary>
-    public double Lr { get; init; } = 3e-3;
+    /// <summary>Peak learning rate (config key <c>lr</c>). Default 0.003.</summary>
+    [ConfigName("lr")]
+    public double LearningRate { get; init; } = 3e-3;
 
     /// <summary>Optimiser. Default adamw.</summary>
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adamw;
@@ -68,7 +69,7 @@ public sealed record TrainOptions : IValidatable
     {
         if (Epochs < 1) yield return ("epochs", "must be at least 1");
         if (BatchSize < 1) yield return ("batch_size", "must be at least 1");
-        if (!(Lr > 0)) yield return ("lr", "must be positive");
+        if (!(LearningRate > 0)) yield return ("lr", "must be positive");
         if (WeightDecay < 0) yield return ("weight_decay", "must not be negative");
         if (GradClip < 0) yield return ("grad_clip", "must not be negative (0 turns clipping off)");
         if (EarlyStoppingPatience < 0) yield return ("early_stopping_patience", "must not be negative");

@@ -42,7 +42,7 @@ public class ConfigBinderTests
     public void NestedSection_BindsItsKeys_AndKeepsTheOtherDefaults()
     {
         var c = Sample.Load("task: sample\ntrain:\n  lr: 0.1\n  schedule: constant\ndata:\n  path: a.csv\n  rename: {x: y}\n");
-        Assert.Equal(new TrainOptions { Lr = 0.1, Schedule = ScheduleKind.Constant }, c.Train);
+        Assert.Equal(new TrainOptions { LearningRate = 0.1, Schedule = ScheduleKind.Constant }, c.Train);
         Assert.Equal("a.csv", c.Data.Path);
         Assert.Equal(new Dictionary<string, string> { ["x"] = "y" }, c.Data.Rename);
         Assert.Equal([64, 32], c.Model.Layers);

@@ -70,7 +70,7 @@ public sealed class RecommendTask : IMLTask
         double trainSeconds = trainClock.Elapsed.TotalSeconds;
         if (learner.Diverged)
             throw new UserError($"{learner.StopReason}; the last good checkpoint is kept in {folder.CheckpointDir}; " +
-                $"try a lower train.lr (now {config.Train.Lr:G3}) or set train.grad_clip: 1.0");
+                $"try a lower train.lr (now {config.Train.LearningRate:G3}) or set train.grad_clip: 1.0");
         var partial = new RunSummary { Task = Name, RunDir = folder.Root, Epochs = learner.Epoch, StopReason = learner.StopReason, Threads = torch.get_num_threads() };
         if (!ctx.IsRankZero) return new RecommendRun(partial, folder, data, null);
         if (learner.Interrupted)

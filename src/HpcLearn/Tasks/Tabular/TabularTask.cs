@@ -70,7 +70,7 @@ public sealed class TabularTask : IMLTask
         double trainSeconds = trainClock.Elapsed.TotalSeconds;
         if (learner.Diverged)
             throw new UserError($"{learner.StopReason}; the last good checkpoint is kept in {folder.CheckpointDir}; " +
-                $"try a lower train.lr (now {config.Train.Lr:G3}) or set train.grad_clip: 1.0");
+                $"try a lower train.lr (now {config.Train.LearningRate:G3}) or set train.grad_clip: 1.0");
         if (!ctx.IsRankZero) // the weights are rank 0's too; evaluating and writing them is rank 0's job
             return new TabularRun(new RunSummary { Task = Name, RunDir = folder.Root, Epochs = learner.Epoch, StopReason = learner.StopReason }, folder, data);
         if (learner.Interrupted)

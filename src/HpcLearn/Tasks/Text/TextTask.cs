@@ -89,7 +89,7 @@ public sealed class TextTask : IMLTask
             double loss = trainer.TrainStep();
             if (!double.IsFinite(loss))
                 throw new UserError(Invariant($"training diverged at step {trainer.Step} (loss {loss}); the last good checkpoint is kept in {store.Folder}; ") +
-                    Invariant($"try a lower train.lr (now {config.Train.Lr:G3}) or set train.grad_clip: 1.0"));
+                    Invariant($"try a lower train.lr (now {config.Train.LearningRate:G3}) or set train.grad_clip: 1.0"));
             bool last = trainer.Step == steps.Total;
             if (trainer.Step % steps.EvalEvery == 0 || last)
             {

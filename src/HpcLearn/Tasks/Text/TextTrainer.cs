@@ -47,7 +47,7 @@ public sealed class TextTrainer : IDisposable
         var matrices = model.parameters().Where(p => p.dim() >= 2).ToList();
         var others = model.parameters().Where(p => p.dim() < 2).ToList();
         _optimizers = [Create(matrices, config.Train.WeightDecay), Create(others, 0)];
-        _schedule = new WarmupCosineSchedule(config.Train.Lr, config.Steps.Warmup, config.Steps.Total, config.Steps.MinLrRatio);
+        _schedule = new WarmupCosineSchedule(config.Train.LearningRate, config.Steps.Warmup, config.Steps.Total, config.Steps.MinLrRatio);
     }
 
     /// <summary>The model.</summary>
@@ -67,9 +67,9 @@ public sealed class TextTrainer : IDisposable
 
     private Optimizer Create(List<Parameter> ps, double decay) => Config.Train.Optimizer switch
     {
-        OptimizerKind.Adam => new Adam(ps, Config.Train.Lr, decay, decoupled: false, beta2: 0.99),
-        OptimizerKind.Sgd => new Sgd(ps, Config.Train.Lr, momentum: 0.9, decay),
-        _ => new Adam(ps, Config.Train.Lr, decay, decoupled: true, beta2: 0.99),
+        OptimizerKind.Adam => new Adam(ps, Config.Train.LearningRate, decay, decoupled: false, beta2: 0.99),
+        OptimizerKind.Sgd => new Sgd(ps, Config.Train.LearningRate, momentum: 0.9, decay),
+        _ => new Adam(ps, Config.Train.LearningRate, decay, decoupled: true, beta2: 0.99),
     };
 
     /// <summary>One optimiser step; returns its training loss (nats per token).</summary>

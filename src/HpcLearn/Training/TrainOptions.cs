@@ -5,8 +5,9 @@ namespace HpcLearn.Training;
 /// <summary>Optimiser choice.</summary>
 public enum OptimizerKind
 {
-    /// <summary>Adam with decoupled weight decay.</summary>
-    Adamw,
+    /// <summary>Adam with decoupled weight decay (config value <c>adamw</c>).</summary>
+    [ConfigName("adamw")]
+    AdamW,
     /// <summary>Adam (weight decay added to the gradient).</summary>
     Adam,
     /// <summary>SGD with momentum 0.9.</summary>
@@ -38,7 +39,7 @@ public sealed record TrainOptions : IValidatable
     public double LearningRate { get; init; } = 3e-3;
 
     /// <summary>Optimiser. Default adamw.</summary>
-    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adamw;
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.AdamW;
 
     /// <summary>Weight decay. Default 0.01.</summary>
     public double WeightDecay { get; init; } = 0.01;

@@ -23,7 +23,7 @@ public sealed class NetTrainer : IDisposable
         var p = net.parameters().ToList();
         Optimizer = train.Optimizer switch
         {
-            OptimizerKind.Adamw => new Adam(p, train.LearningRate, train.WeightDecay, decoupled: true),
+            OptimizerKind.AdamW => new Adam(p, train.LearningRate, train.WeightDecay, decoupled: true),
             OptimizerKind.Adam => new Adam(p, train.LearningRate, train.WeightDecay, decoupled: false),
             _ => new Sgd(p, train.LearningRate, weightDecay: train.WeightDecay),
         };

@@ -1,7 +1,7 @@
 namespace HpcLearn.Data;
 
 /// <summary>
-/// One column of a <see cref="DataTable"/>. Numeric columns hold <see cref="Numbers"/> (NaN for
+/// One column of a <see cref="Table"/>. Numeric columns hold <see cref="Numbers"/> (NaN for
 /// missing); categorical columns hold <see cref="Labels"/> (null for missing).
 /// </summary>
 public sealed class DataColumn

@@ -36,13 +36,13 @@ internal static class ForcedKinds
     /// Converts the columns of an already typed table (JSON) to the forced kinds. Record numbers
     /// in errors are 1-based, as a person counts them.
     /// </summary>
-    public static DataTable Apply(DataTable table, CsvOptions? options)
+    public static Table Apply(Table table, CsvOptions? options)
     {
         if (options is null || options.NumericColumns.Count + options.CategoricalColumns.Count == 0) return table;
         var forced = Resolve(table.Columns.Select(c => c.Name).ToList(), options, table.Source);
         var columns = table.Columns.Select(c => forced.TryGetValue(c.Name, out var kind) && kind != c.Kind
             ? Convert(c, table.Source, options.NumericReason) : c).ToList();
-        return new DataTable(columns, table.Source);
+        return new Table(columns, table.Source);
     }
 
     private static DataColumn Convert(DataColumn column, string source, string numericReason)

@@ -29,7 +29,7 @@ public static class DataCardBuilder
     /// </remarks>
     /// <exception cref="UserError">The target or group column is not in <paramref name="all"/>.</exception>
     public static DataCard Build(
-        DataTable all, DataTable train, DataTable valid, string source, string target,
+        Table all, Table train, Table valid, string source, string target,
         string? group, IReadOnlyCollection<string> ignored, bool classification)
     {
         ArgumentNullException.ThrowIfNull(all);
@@ -109,7 +109,7 @@ public static class DataCardBuilder
             .ThenBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count());
 
-    private static int Duplicates(DataTable train, DataTable valid, string[] columns)
+    private static int Duplicates(Table train, Table valid, string[] columns)
     {
         DataColumn[] trainColumns = columns.Select(n => train[n]).ToArray();
         DataColumn[] validColumns = columns.Select(n => valid[n]).ToArray();

@@ -21,7 +21,7 @@ public class DataCardBuilderTests
 
     private static DataCard Card(List<DataColumn> columns, bool classification = true, string? group = null)
     {
-        var all = new DataTable(columns, "test.csv");
+        var all = new Table(columns, "test.csv");
         int train = all.RowCount - 4;
         return DataCardBuilder.Build(all,
             all.SelectRows(Enumerable.Range(0, train).ToArray()),
@@ -187,7 +187,7 @@ public class DataCardBuilderTests
     [Fact]
     public void An_unknown_target_is_a_user_error_naming_the_columns()
     {
-        var all = new DataTable(Clean(), "test.csv");
+        var all = new Table(Clean(), "test.csv");
         var e = Assert.Throws<UserError>(() => DataCardBuilder.Build(all, all, all, "test.csv", "label", null, [], true));
         Assert.Equal("test.csv: no column 'label'; columns are: id, x, color, target", e.Message);
     }

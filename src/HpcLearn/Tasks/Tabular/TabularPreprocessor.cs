@@ -11,7 +11,7 @@ namespace HpcLearn.Tasks.Tabular;
 public static class TabularPreprocessor
 {
     /// <summary>Learns the schema from the training rows.</summary>
-    public static TabularSchema Fit(DataTable train, TabularDataOptions options, TabularKind kind, List<string> classes, int maxEmbedding)
+    public static TabularSchema Fit(Table train, TabularDataOptions options, TabularKind kind, List<string> classes, int maxEmbedding)
     {
         var skip = new HashSet<string>(options.Ignore) { options.TargetColumn };
         var numeric = new List<NumericFeature>();
@@ -47,7 +47,7 @@ public static class TabularPreprocessor
     }
 
     /// <summary>Numeric features, standardised, with missing indicators: (N, NumericWidth) float32.</summary>
-    public static Tensor NumericTensor(TabularSchema schema, DataTable table)
+    public static Tensor NumericTensor(TabularSchema schema, Table table)
     {
         int n = table.RowCount, w = schema.NumericWidth;
         var data = new float[n * w];
@@ -69,7 +69,7 @@ public static class TabularPreprocessor
     }
 
     /// <summary>Category indices (0 = missing or unseen): (N, C) int64.</summary>
-    public static Tensor CategoricalTensor(TabularSchema schema, DataTable table)
+    public static Tensor CategoricalTensor(TabularSchema schema, Table table)
     {
         int n = table.RowCount, c = schema.Categorical.Count;
         var data = new long[n * c];
@@ -88,7 +88,7 @@ public static class TabularPreprocessor
     }
 
     /// <summary>Targets: class indices (int64) or standardised values (float32).</summary>
-    public static Tensor TargetTensor(TabularSchema schema, DataTable table)
+    public static Tensor TargetTensor(TabularSchema schema, Table table)
     {
         var t = schema.Target;
         var column = table[t.Name];

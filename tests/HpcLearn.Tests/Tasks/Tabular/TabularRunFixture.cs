@@ -46,7 +46,7 @@ public abstract class TabularRunFixture : IDisposable
     };
 
     /// <summary>Writes <paramref name="table"/> as CSV to <paramref name="path"/>, leaving out <paramref name="drop"/>.</summary>
-    public static string WriteCsv(DataTable table, string path, params string[] drop)
+    public static string WriteCsv(Table table, string path, params string[] drop)
     {
         using (var w = new StreamWriter(path)) TableCsvWriter.Write(TableCsvWriter.Without(table, drop), w);
         return path;

@@ -4,10 +4,10 @@ namespace HpcLearn.Data;
 /// A small columnar table read from a CSV or JSON file: named, typed columns of equal length.
 /// <see cref="Source"/> names the file, so later errors can point at it.
 /// </summary>
-public sealed class DataTable
+public sealed class Table
 {
     /// <summary>Creates a table; all columns must have the same length.</summary>
-    public DataTable(IReadOnlyList<DataColumn> columns, string source = "<memory>")
+    public Table(IReadOnlyList<DataColumn> columns, string source = "<memory>")
     {
         if (columns.Select(c => c.Length).Distinct().Count() > 1)
             throw new ArgumentException("all columns must have the same length", nameof(columns));
@@ -40,5 +40,5 @@ public sealed class DataTable
         ?? throw new UserError($"{Source}: no column '{name}'; columns are: {string.Join(", ", Columns.Select(c => c.Name))}");
 
     /// <summary>A new table holding only the given rows.</summary>
-    public DataTable SelectRows(IReadOnlyList<int> rows) => new(Columns.Select(c => c.Select(rows)).ToList(), Source);
+    public Table SelectRows(IReadOnlyList<int> rows) => new(Columns.Select(c => c.Select(rows)).ToList(), Source);
 }

@@ -45,10 +45,10 @@ internal static class ForcedKinds
         return new Table(columns, table.Source);
     }
 
-    private static DataColumn Convert(DataColumn column, string source, string numericReason)
+    private static TableColumn Convert(TableColumn column, string source, string numericReason)
     {
         if (column.Kind == ColumnKind.Numeric)
-            return DataColumn.Categorical(column.Name, Enumerable.Range(0, column.Length)
+            return TableColumn.Categorical(column.Name, Enumerable.Range(0, column.Length)
                 .Select(r => double.IsNaN(column.Numbers[r]) ? null : column.Format(r)).ToArray());
         var labels = column.Labels;
         var numbers = new double[labels.Length];
@@ -58,6 +58,6 @@ internal static class ForcedKinds
             if (!double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out numbers[r]))
                 throw new UserError($"{source}: column '{column.Name}' {numericReason} but record {r + 1} has '{DataFile.Snippet(label)}'");
         }
-        return DataColumn.Numeric(column.Name, numbers);
+        return TableColumn.Numeric(column.Name, numbers);
     }
 }

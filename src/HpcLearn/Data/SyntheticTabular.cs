@@ -37,7 +37,7 @@ public static class SyntheticTabular
             churn[i] = random.NextDouble() < 1 / (1 + Math.Exp(-logit)) ? "yes" : "no";
         }
         var columns = c.Columns(random);
-        columns.Add(DataColumn.Categorical("churn", churn));
+        columns.Add(TableColumn.Categorical("churn", churn));
         return new Table(columns, $"<synthetic churn, seed {seed}>");
     }
 
@@ -63,7 +63,7 @@ public static class SyntheticTabular
             spend[i] = Math.Round(mean + 25 * SyntheticCustomers.Normal(random), 2);
         }
         var columns = c.Columns(random);
-        columns.Add(DataColumn.Numeric("spend", spend));
+        columns.Add(TableColumn.Numeric("spend", spend));
         return new Table(columns, $"<synthetic regression, seed {seed}>");
     }
 }

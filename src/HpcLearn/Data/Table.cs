@@ -7,7 +7,7 @@ namespace HpcLearn.Data;
 public sealed class Table
 {
     /// <summary>Creates a table; all columns must have the same length.</summary>
-    public Table(IReadOnlyList<DataColumn> columns, string source = "<memory>")
+    public Table(IReadOnlyList<TableColumn> columns, string source = "<memory>")
     {
         if (columns.Select(c => c.Length).Distinct().Count() > 1)
             throw new ArgumentException("all columns must have the same length", nameof(columns));
@@ -16,7 +16,7 @@ public sealed class Table
     }
 
     /// <summary>The columns, in file order.</summary>
-    public IReadOnlyList<DataColumn> Columns { get; }
+    public IReadOnlyList<TableColumn> Columns { get; }
 
     /// <summary>The file the table was read from, or "&lt;memory&gt;".</summary>
     public string Source { get; }
@@ -25,7 +25,7 @@ public sealed class Table
     public int RowCount => Columns.Count == 0 ? 0 : Columns[0].Length;
 
     /// <summary>The column with this name, or null.</summary>
-    public DataColumn? Find(string name)
+    public TableColumn? Find(string name)
     {
         // By name in constant time: the preprocessing looks every column up by name, which a
         // scan would make quadratic in the column count (minutes for a 100,000-column file).
@@ -33,10 +33,10 @@ public sealed class Table
         return _byName.GetValueOrDefault(name);
     }
 
-    private Dictionary<string, DataColumn>? _byName;
+    private Dictionary<string, TableColumn>? _byName;
 
     /// <summary>The column with this name; a <see cref="UserError"/> naming the file and the columns it has otherwise.</summary>
-    public DataColumn this[string name] => Find(name)
+    public TableColumn this[string name] => Find(name)
         ?? throw new UserError($"{Source}: no column '{name}'; columns are: {string.Join(", ", Columns.Select(c => c.Name))}");
 
     /// <summary>A new table holding only the given rows.</summary>

@@ -16,7 +16,7 @@ public sealed record ClusterInput(float[] Data, int N, int D, string[] Columns, 
     public static ClusterInput From(Table table, IReadOnlyList<string>? columns, string? exclude, bool dropMissing)
     {
         var notes = new List<string>();
-        List<DataColumn> chosen;
+        List<TableColumn> chosen;
         if (columns is { Count: > 0 })
         {
             chosen = columns.Select(c => table[c]).ToList();

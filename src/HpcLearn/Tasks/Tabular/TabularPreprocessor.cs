@@ -98,14 +98,14 @@ public static class TabularPreprocessor
     }
 
     /// <summary>The class index of each row's label.</summary>
-    public static long[] ClassIndices(TabularTarget target, DataColumn column)
+    public static long[] ClassIndices(TabularTarget target, TableColumn column)
     {
         var lookup = target.Classes.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => (long)p.i);
         return Enumerable.Range(0, column.Length).Select(r => lookup[LabelOf(column, r)!]).ToArray();
     }
 
     /// <summary>A row's label as text (numbers formatted), or null when missing.</summary>
-    public static string? LabelOf(DataColumn column, int row)
+    public static string? LabelOf(TableColumn column, int row)
         => column.Kind == ColumnKind.Categorical ? column.Labels[row] : NullIfEmpty(column.Format(row));
 
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;

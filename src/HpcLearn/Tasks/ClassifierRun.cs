@@ -49,8 +49,8 @@ public static class ClassifierRun
 
         if (ctx.Resume) store.Resume(learner, yaml, log);
         var trainClock = Stopwatch.StartNew();
-        if (ctx.Resume) { if (learner.Epoch < learner.Plan!.LastEpoch) learner.Continue(); }
-        else learner.FitFromOptions();
+        if (ctx.Resume) { if (learner.Epoch < learner.Plan!.LastEpoch) learner.Continue(ctx.Stop); }
+        else learner.FitFromOptions(ctx.Stop);
         double trainSeconds = trainClock.Elapsed.TotalSeconds;
         if (learner.Diverged)
             throw new UserError($"{learner.StopReason}; the last good checkpoint is kept in {folder.CheckpointDir}; " +

@@ -76,11 +76,12 @@ public sealed class TextTask : IMLTask
         metrics.Write(trainer.History);
         var lastLine = TimeSpan.Zero;
         var steps = config.Steps;
-        // The CLI asks for clean stops by passing a DeadlineCallback; this step loop polls it.
+        // The CLI asks for clean stops by passing a DeadlineCallback, the C# API by cancelling
+        // ctx.Stop; this step loop polls both.
         var deadline = ctx.Callbacks.OfType<DeadlineCallback>().FirstOrDefault();
         while (trainer.Step < steps.Total)
         {
-            string? stop = Agree(comm, deadline?.Poll());
+            string? stop = Agree(comm, deadline?.Poll() ?? (ctx.Stop.IsCancellationRequested ? "cancelled" : null));
             if (stop is not null)
             {
                 log.WriteLine($"stopped: {stop}; checkpoint: {store.Save(trainer, yaml)} (step {trainer.Step} of {steps.Total})");

@@ -57,9 +57,10 @@ public sealed class TextTrainer : IDisposable
     /// <summary>The config.</summary>
     public TextConfig Config { get; }
     /// <summary>Steps done.</summary>
-    public long Step { get; set; }
+    public long Step { get; internal set; }
     /// <summary>Evaluations so far.</summary>
-    public List<TextEvalRecord> History { get; } = new();
+    public IReadOnlyList<TextEvalRecord> History => _history;
+    private readonly List<TextEvalRecord> _history = new();
     /// <summary>Rate of the last step.</summary>
     public double LearningRate { get; private set; }
     /// <summary>Mean training loss since the last evaluation (NaN if none).</summary>
@@ -71,6 +72,13 @@ public sealed class TextTrainer : IDisposable
         OptimizerKind.Sgd => new Sgd(ps, Config.Train.LearningRate, momentum: 0.9, decay),
         _ => new Adam(ps, Config.Train.LearningRate, decay, decoupled: true, beta2: 0.99),
     };
+
+    /// <summary>Replaces the history with a restored checkpoint's.</summary>
+    internal void RestoreHistory(IEnumerable<TextEvalRecord> history)
+    {
+        _history.Clear();
+        _history.AddRange(history);
+    }
 
     /// <summary>One optimiser step; returns its training loss (nats per token).</summary>
     public double TrainStep()
@@ -120,7 +128,7 @@ public sealed class TextTrainer : IDisposable
     {
         double valid = ValidLoss();
         var record = new TextEvalRecord(Step, RecentTrainLoss, valid, BitsPerChar(valid, Data.ValidTokensPerChar), LearningRate, seconds);
-        History.Add(record);
+        _history.Add(record);
         (_lossSum, _lossCount) = (0, 0);
         return record;
     }

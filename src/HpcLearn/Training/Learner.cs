@@ -307,7 +307,7 @@ public sealed partial class Learner : IDisposable
     public Tensor Predict(Tensor[] inputs, int batchSize = 1024)
     {
         using var dummy = zeros(inputs[0].shape[0]);
-        var loader = new TensorDataLoader(inputs, dummy, batchSize, shuffle: false);
+        using var loader = new TensorDataLoader(inputs, dummy, batchSize, shuffle: false, leaveOpen: true);
         var outputs = PredictBatches(loader, out var targets);
         targets.Dispose();
         return outputs;

@@ -51,6 +51,24 @@ public class ConfigBinderTests
         Assert.Equal("sample", c.RunName);
     }
 
+    [Theory]
+    [InlineData("adamw")]
+    [InlineData("AdamW")]
+    [InlineData("adam_w")]
+    public void ConfigName_OptimizerAdamW_IsWrittenAdamw_AndBindsFromItsSpellings(string value)
+    {
+        Assert.Equal(OptimizerKind.AdamW, Sample.Load($"task: sample\ntrain:\n  optimizer: {value}\n").Train.Optimizer);
+        Assert.Contains("optimizer: adamw\n", ConfigWriter.ToYaml(new TrainOptions { Optimizer = OptimizerKind.AdamW }).ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void ConfigName_LearningRate_HasTheKeyLr()
+    {
+        Assert.Equal(0.25, Sample.Load("task: sample\ntrain:\n  lr: 0.25\n").Train.LearningRate);
+        Assert.Equal("config.yaml:3: unknown key 'train.learning_rate'; valid keys: epochs, batch_size, lr, optimizer, weight_decay, schedule, grad_clip, early_stopping_patience, checkpoint_every, keep_checkpoints, calibrate",
+            Sample.Error("task: sample\ntrain:\n  learning_rate: 0.25\n"));
+    }
+
     [Fact]
     public void Nullable_TakesAValueOrNull()
     {

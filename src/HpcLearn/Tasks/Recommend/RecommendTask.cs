@@ -43,6 +43,8 @@ public sealed class RecommendTask : IMLTask
         var seen = RecommendEvaluation.Seen(data.Train, data.Users.Count);
         // Before the run folder exists: a data problem found here leaves nothing behind.
         var (train, valid) = isImplicit ? ImplicitTraining.Loaders(data, config, seen, comm.Rank, comm.Size, log) : Loaders(data, config, comm);
+        using var trainTensors = train;
+        using var validTensors = valid;
         double loadSeconds = total.Elapsed.TotalSeconds;
 
         using var folder = ctx.IsRankZero

@@ -54,8 +54,8 @@ public sealed class TabularTask : IMLTask
         Training.Distributed.ParameterBroadcast.FromRank0(model, comm);
         // Every rank reads its own disjoint shard of the same per-epoch permutation.
         var t = data.Tensors(data.Train);
-        var train = new TensorDataLoader(t.Inputs, t.Target, config.Train.BatchSize, shuffle: true, config.Seed, comm.Rank, comm.Size);
-        var valid = data.Loader(data.Valid, 1024, shuffle: false, config.Seed);
+        using var train = new TensorDataLoader(t.Inputs, t.Target, config.Train.BatchSize, shuffle: true, config.Seed, comm.Rank, comm.Size);
+        using var valid = data.Loader(data.Valid, 1024, shuffle: false, config.Seed);
         var store = new CheckpointStore(folder.CheckpointDir, config.Train.KeepCheckpoints);
         using var learner = new Learner(model, train, valid, TabularMetrics.Loss(data.Kind), config.Train,
             TabularMetrics.Metrics(data.Schema.Target), StandardCallbacks.Create(config.Train, folder, store, yaml, ctx), device)

@@ -34,7 +34,7 @@ internal static class CnnBench
         };
         torch.manual_seed(1);
         using var model = VisionModels.Create(new VisionModelOptions(), 1, 28, 28, 10);
-        var options = new TrainOptions { Lr = 1e-3, Schedule = ScheduleKind.Constant };
+        var options = new TrainOptions { LearningRate = 1e-3, Schedule = ScheduleKind.Constant };
         using var learner = new Learner(model, loader, null, (o, y) => torch.nn.functional.cross_entropy(o, y), options, null, []);
         var times = new List<double>();
         for (int e = 0; e < epochs + 1; e++)

@@ -62,7 +62,7 @@ internal static class DataParallel
         var shard = new ShardedOptimizerStep(comm);
         Callback[] parallel = Environment.GetEnvironmentVariable("DDP_SHARD") == "0" ? [reduce] : [reduce, shard];
         using var learner = new Learner(model, loader, null, loss,
-            new TrainOptions { Lr = 1e-3, Schedule = ScheduleKind.Constant }, callbacks: comm.Size > 1 ? parallel : []);
+            new TrainOptions { LearningRate = 1e-3, Schedule = ScheduleKind.Constant }, callbacks: comm.Size > 1 ? parallel : []);
 
         // Warm-up: whole epochs for at least WARMUP_S seconds (default 3; at least one epoch), so that the
         // runtime's tiered JIT has recompiled the hot methods before the timing (a ~0.3 s epoch is too short

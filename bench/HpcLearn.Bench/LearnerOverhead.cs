@@ -24,12 +24,12 @@ internal static class LearnerOverhead
         var data = TabularData.Prepare(config, TextWriter.Null);
         var t = data.Tensors(data.Train);
         var loader = new TensorDataLoader(t.Inputs, t.Target, batch, shuffle: true, seed: 1);
-        var options = new TrainOptions { Lr = 1e-3 };
+        var options = new TrainOptions { LearningRate = 1e-3 };
         var loss = TabularMetrics.Loss(data.Kind);
 
         torch.manual_seed(1);
         using var bareModel = new TabularModel(data.Schema, config.Model);
-        using var bareOpt = new HpcLearn.Training.Optimizers.Adam(bareModel.parameters(), options.Lr, options.WeightDecay);
+        using var bareOpt = new HpcLearn.Training.Optimizers.Adam(bareModel.parameters(), options.LearningRate, options.WeightDecay);
         torch.manual_seed(1);
         using var model = new TabularModel(data.Schema, config.Model);
         string dir = Directory.CreateTempSubdirectory("hpclearn-bench-").FullName;

@@ -20,7 +20,7 @@ internal static class RecommendBench
         torch.set_num_threads(threads);
         var config = new RecommendConfig
         {
-            Train = new TrainOptions { Epochs = epochs, BatchSize = batch, Lr = 1e-2, WeightDecay = 0.01 },
+            Train = new TrainOptions { Epochs = epochs, BatchSize = batch, LearningRate = 1e-2, WeightDecay = 0.01 },
             Model = new RecommendModelOptions { L2 = 0.02 }, // as the PyTorch peer
         };
         var data = RecommendData.Prepare(config, TextWriter.Null);
@@ -33,7 +33,7 @@ internal static class RecommendBench
         var (inputs, target) = RecommendData.Tensors(data.Train);
         var loader = new TensorDataLoader(inputs, target, batch, shuffle: true, config.Seed);
         using var learner = new Learner(model, loader, null, RecommendModels.Loss(model), config.Train);
-        learner.FitOneCycle(epochs, config.Train.Lr);
+        learner.FitOneCycle(epochs, config.Train.LearningRate);
 
         var baselines = RatingBaselines.Fit(data.Train, data.Users.Count, data.Items.Count, data.Min, data.Max);
         var predicted = RecommendEvaluation.Predict(new ModelScorer(model), data.Test, baselines);

@@ -27,8 +27,8 @@ internal static class DataParallelMode
         int epochs = int.Parse(args[2], CultureInfo.InvariantCulture);
         // AdamW is nearly blind to the gradient's scale; SGD is not, so it also catches a wrong mean.
         var options = args.ElementAtOrDefault(3) == "sgd"
-            ? new TrainOptions { Optimizer = OptimizerKind.Sgd, Lr = 0.05, Schedule = ScheduleKind.Constant }
-            : new TrainOptions { Optimizer = OptimizerKind.Adamw, Lr = 3e-3, Schedule = ScheduleKind.Constant };
+            ? new TrainOptions { Optimizer = OptimizerKind.Sgd, LearningRate = 0.05, Schedule = ScheduleKind.Constant }
+            : new TrainOptions { Optimizer = OptimizerKind.AdamW, LearningRate = 3e-3, Schedule = ScheduleKind.Constant };
 
         var cluster = ClusterEnvironment.Current();
         using var comm = Communicator.Create(cluster);

@@ -63,9 +63,9 @@ internal static class ConfigTypes
         return "a mapping (section)";
     }
 
-    /// <summary>An enum's values as written in YAML (snake_case), in declaration order.</summary>
+    /// <summary>An enum's values as written in YAML (snake_case or <see cref="ConfigNameAttribute"/>), in declaration order.</summary>
     public static IEnumerable<string> EnumNames(Type enumType) =>
-        Enum.GetNames(enumType).Select(SnakeCase.From);
+        Enum.GetNames(enumType).Select(name => ConfigNames.EnumValue(enumType, name));
 
     private static string Plural(Type t)
     {

@@ -4,7 +4,7 @@ using System.Reflection;
 namespace HpcLearn.Config;
 
 /// <summary>One YAML key of an options type: a public property with a setter or init accessor.</summary>
-/// <param name="Key">The key in YAML (snake_case of the property name).</param>
+/// <param name="Key">The key in YAML (snake_case of the property name, or its <see cref="ConfigNameAttribute"/>).</param>
 /// <param name="Info">The property it binds to.</param>
 /// <param name="AllowsNull">Whether YAML <c>null</c> is allowed (nullable value or annotated reference type).</param>
 internal sealed record OptionProperty(string Key, PropertyInfo Info, bool AllowsNull)
@@ -44,7 +44,7 @@ internal sealed record OptionProperty(string Key, PropertyInfo Info, bool Allows
                 }
                 bool allowsNull = Nullable.GetUnderlyingType(p.PropertyType) is not null
                     || (!p.PropertyType.IsValueType && nullability.Create(p).WriteState == NullabilityState.Nullable);
-                var option = new OptionProperty(SnakeCase.From(p.Name), p, allowsNull);
+                var option = new OptionProperty(ConfigNames.Key(p), p, allowsNull);
                 // A derived type that redeclares a property keeps the base's position.
                 if (byKey.TryGetValue(option.Key, out var at)) list[at] = option;
                 else { byKey[option.Key] = list.Count; list.Add(option); }

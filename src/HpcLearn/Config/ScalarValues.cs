@@ -30,19 +30,21 @@ internal static class ScalarValues
         bool b => b ? "true" : "false",
         double d => FormatDouble(d),
         float f => float.IsFinite(f) ? f.ToString("R", CultureInfo.InvariantCulture).ToLowerInvariant() : FormatDouble(f),
-        Enum e => SnakeCase.From(e.ToString()),
+        Enum e => ConfigNames.EnumValue(e),
         IFormattable n => n.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
 
     // Enum values match ignoring case and underscores: one_cycle, OneCycle and onecycle are the
-    // same, and a number is never an enum value (Enum.Parse would accept "1").
+    // same, and a number is never an enum value (Enum.Parse would accept "1"). The config
+    // spelling (a ConfigName) matches as well as the C# name.
     private static object? ParseEnum(Type t, string s)
     {
         var loose = SnakeCase.Loose(s);
         foreach (var name in Enum.GetNames(t))
         {
-            if (SnakeCase.Loose(name) == loose) return Enum.Parse(t, name);
+            if (SnakeCase.Loose(name) == loose || SnakeCase.Loose(ConfigNames.EnumValue(t, name)) == loose)
+                return Enum.Parse(t, name);
         }
         return null;
     }

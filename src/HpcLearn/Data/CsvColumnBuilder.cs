@@ -55,14 +55,14 @@ internal sealed class CsvColumnBuilder(string name, ColumnKind? forced)
     /// 80% numbers → a data error naming the first bad value; otherwise categorical. An
     /// all-missing column is categorical, where "missing" is simply one more level.
     /// </summary>
-    public DataColumn Build(string source)
+    public TableColumn Build(string source)
     {
-        if (Forced == ColumnKind.Categorical) return DataColumn.Categorical(Name, _texts.ToArray());
+        if (Forced == ColumnKind.Categorical) return TableColumn.Categorical(Name, _texts.ToArray());
         if (Forced == ColumnKind.Numeric || (_present > 0 && _numeric == _present))
-            return DataColumn.Numeric(Name, _numbers.ToArray());
+            return TableColumn.Numeric(Name, _numbers.ToArray());
         if (_present > 0 && _numeric >= MostlyNumeric * _present)
             throw new UserError($"{source}:{_firstBadLine}: column '{Name}' is numeric but has '{DataFile.Snippet(_firstBad!)}'; "
                 + "fix the value, or list the column under data.categorical");
-        return DataColumn.Categorical(Name, _texts.ToArray());
+        return TableColumn.Categorical(Name, _texts.ToArray());
     }
 }

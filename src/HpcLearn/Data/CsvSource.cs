@@ -6,7 +6,7 @@ namespace HpcLearn.Data;
 
 /// <summary>
 /// Reads a delimited text file (CSV, TSV, semicolon-separated) with a header line into a
-/// <see cref="DataTable"/>, inferring each column's type. Quoting follows RFC 4180 (CsvHelper's
+/// <see cref="Table"/>, inferring each column's type. Quoting follows RFC 4180 (CsvHelper's
 /// parser). Bad data is refused with a <see cref="UserError"/> that names the file and line.
 /// </summary>
 public static class CsvSource
@@ -36,7 +36,7 @@ public static class CsvSource
     /// <see cref="MaxFieldChars"/> or more than <see cref="MaxColumns"/> columns.
     /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="stop"/> was cancelled.</exception>
-    public static DataTable Load(string path, CsvOptions? options = null, CancellationToken stop = default)
+    public static Table Load(string path, CsvOptions? options = null, CancellationToken stop = default)
     {
         options ??= new CsvOptions();
         var delimiter = options.Delimiter ?? CsvDelimiter.Detect(CsvDelimiter.FirstLine(path));
@@ -62,7 +62,7 @@ public static class CsvSource
         }
     }
 
-    private static DataTable Read(CsvParser parser, string path, CsvOptions options, CancellationToken stop, Action<int> recordEnd)
+    private static Table Read(CsvParser parser, string path, CsvOptions options, CancellationToken stop, Action<int> recordEnd)
     {
         if (!parser.Read()) throw new UserError($"{path}: the file is empty");
         var columns = ReadHeader(parser, path, options);
@@ -86,7 +86,7 @@ public static class CsvSource
         }
         stop.ThrowIfCancellationRequested();
         if (rows == 0) throw new UserError($"{path}: has a header but no data rows");
-        return new DataTable(columns.Select(c => c.Build(path)).ToList(), path);
+        return new Table(columns.Select(c => c.Build(path)).ToList(), path);
     }
 
     private static CsvColumnBuilder[] ReadHeader(CsvParser parser, string path, CsvOptions options)

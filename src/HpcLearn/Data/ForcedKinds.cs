@@ -36,19 +36,19 @@ internal static class ForcedKinds
     /// Converts the columns of an already typed table (JSON) to the forced kinds. Record numbers
     /// in errors are 1-based, as a person counts them.
     /// </summary>
-    public static DataTable Apply(DataTable table, CsvOptions? options)
+    public static Table Apply(Table table, CsvOptions? options)
     {
         if (options is null || options.NumericColumns.Count + options.CategoricalColumns.Count == 0) return table;
         var forced = Resolve(table.Columns.Select(c => c.Name).ToList(), options, table.Source);
         var columns = table.Columns.Select(c => forced.TryGetValue(c.Name, out var kind) && kind != c.Kind
             ? Convert(c, table.Source, options.NumericReason) : c).ToList();
-        return new DataTable(columns, table.Source);
+        return new Table(columns, table.Source);
     }
 
-    private static DataColumn Convert(DataColumn column, string source, string numericReason)
+    private static TableColumn Convert(TableColumn column, string source, string numericReason)
     {
         if (column.Kind == ColumnKind.Numeric)
-            return DataColumn.Categorical(column.Name, Enumerable.Range(0, column.Length)
+            return TableColumn.Categorical(column.Name, Enumerable.Range(0, column.Length)
                 .Select(r => double.IsNaN(column.Numbers[r]) ? null : column.Format(r)).ToArray());
         var labels = column.Labels;
         var numbers = new double[labels.Length];
@@ -58,6 +58,6 @@ internal static class ForcedKinds
             if (!double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out numbers[r]))
                 throw new UserError($"{source}: column '{column.Name}' {numericReason} but record {r + 1} has '{DataFile.Snippet(label)}'");
         }
-        return DataColumn.Numeric(column.Name, numbers);
+        return TableColumn.Numeric(column.Name, numbers);
     }
 }

@@ -42,9 +42,9 @@ internal sealed class JsonColumnBuilder(string name, int rows)
     }
 
     /// <summary>The finished column; a key that is null everywhere becomes an all-missing categorical column.</summary>
-    public DataColumn Build() => _kind == ColumnKind.Numeric
-        ? DataColumn.Numeric(Name, Numbers())
-        : DataColumn.Categorical(Name, _labels ?? new string?[rows]);
+    public TableColumn Build() => _kind == ColumnKind.Numeric
+        ? TableColumn.Numeric(Name, Numbers())
+        : TableColumn.Categorical(Name, _labels ?? new string?[rows]);
 
     /// <summary>"a string ("abc")", "a number (3)", ... for error messages.</summary>
     public static string Describe(JsonElement value) => value.ValueKind switch

@@ -5,7 +5,7 @@ namespace HpcLearn.Data;
 /// <summary>
 /// Reads a JSON array of flat records (<c>[{"species": "Adelie", "mass": 3750}, ...]</c>, the
 /// layout of vega-datasets and of pandas' <c>to_json(orient="records")</c>) into a
-/// <see cref="DataTable"/>. Columns are the union of the keys in first-seen order; JSON numbers
+/// <see cref="Table"/>. Columns are the union of the keys in first-seen order; JSON numbers
 /// make numeric columns, strings and booleans categorical ones (a string holding digits stays
 /// a label: the file typed it); null or an absent key is a missing value.
 /// </summary>
@@ -17,7 +17,7 @@ public static class JsonRecordsSource
     /// and strings, a string is longer than <see cref="CsvSource.MaxFieldChars"/>, or there are more
     /// than <see cref="CsvSource.MaxColumns"/> keys.
     /// </exception>
-    public static DataTable Load(string path)
+    public static Table Load(string path)
     {
         using var document = Parse(path);
         var root = document.RootElement;
@@ -52,7 +52,7 @@ public static class JsonRecordsSource
             row++;
         }
         if (ordered.Count == 0) throw new UserError($"{path}: every record is empty; expected keys with values");
-        return new DataTable(ordered.Select(c => c.Build()).ToList(), path);
+        return new Table(ordered.Select(c => c.Build()).ToList(), path);
     }
 
     private static JsonDocument Parse(string path)

@@ -56,16 +56,16 @@ internal sealed class SyntheticCustomers
     /// The feature columns with about 4% of age, income, monthly_charges and region hidden,
     /// completely at random.
     /// </summary>
-    public List<DataColumn> Columns(Random random) =>
+    public List<TableColumn> Columns(Random random) =>
     [
-        DataColumn.Numeric("age", Hide(Age, random)),
-        DataColumn.Numeric("income", Hide(Income, random)),
-        DataColumn.Numeric("tenure_months", (double[])Tenure.Clone()),
-        DataColumn.Numeric("monthly_charges", Hide(Charges, random)),
-        DataColumn.Numeric("support_calls", (double[])Calls.Clone()),
-        DataColumn.Categorical("plan", (string?[])Plan.Clone()),
-        DataColumn.Categorical("region", Region.Select(r => random.NextDouble() < MissingRate ? null : r).ToArray()),
-        DataColumn.Categorical("contract", (string?[])Contract.Clone()),
+        TableColumn.Numeric("age", Hide(Age, random)),
+        TableColumn.Numeric("income", Hide(Income, random)),
+        TableColumn.Numeric("tenure_months", (double[])Tenure.Clone()),
+        TableColumn.Numeric("monthly_charges", Hide(Charges, random)),
+        TableColumn.Numeric("support_calls", (double[])Calls.Clone()),
+        TableColumn.Categorical("plan", (string?[])Plan.Clone()),
+        TableColumn.Categorical("region", Region.Select(r => random.NextDouble() < MissingRate ? null : r).ToArray()),
+        TableColumn.Categorical("contract", (string?[])Contract.Clone()),
     ];
 
     private static double[] Hide(double[] values, Random random) =>

@@ -23,7 +23,7 @@ public static class SyntheticTabular
     /// The Bayes accuracy (from the complete features) is about 0.88, and about 67% do not churn,
     /// so the majority-class baseline is about 0.67.
     /// </summary>
-    public static DataTable Churn(int rows, int seed)
+    public static Table Churn(int rows, int seed)
     {
         var random = new Random(seed);
         var c = SyntheticCustomers.Draw(rows, random);
@@ -37,8 +37,8 @@ public static class SyntheticTabular
             churn[i] = random.NextDouble() < 1 / (1 + Math.Exp(-logit)) ? "yes" : "no";
         }
         var columns = c.Columns(random);
-        columns.Add(DataColumn.Categorical("churn", churn));
-        return new DataTable(columns, $"<synthetic churn, seed {seed}>");
+        columns.Add(TableColumn.Categorical("churn", churn));
+        return new Table(columns, $"<synthetic churn, seed {seed}>");
     }
 
     /// <summary>
@@ -49,7 +49,7 @@ public static class SyntheticTabular
     /// </code>
     /// so the best possible RMSE is about 25 (the noise), while predicting the mean gives about 110.
     /// </summary>
-    public static DataTable Regression(int rows, int seed)
+    public static Table Regression(int rows, int seed)
     {
         var random = new Random(seed);
         var c = SyntheticCustomers.Draw(rows, random);
@@ -63,7 +63,7 @@ public static class SyntheticTabular
             spend[i] = Math.Round(mean + 25 * SyntheticCustomers.Normal(random), 2);
         }
         var columns = c.Columns(random);
-        columns.Add(DataColumn.Numeric("spend", spend));
-        return new DataTable(columns, $"<synthetic regression, seed {seed}>");
+        columns.Add(TableColumn.Numeric("spend", spend));
+        return new Table(columns, $"<synthetic regression, seed {seed}>");
     }
 }

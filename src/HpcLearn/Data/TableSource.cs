@@ -17,7 +17,7 @@ public static class TableSource
     /// <param name="stop">Ends a long CSV load early with <see cref="OperationCanceledException"/> (a stop signal).</param>
     /// <exception cref="UserError">The format is not supported, or the reader refused the file.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="stop"/> was cancelled.</exception>
-    public static DataTable Load(string path, CsvOptions? options = null, CancellationToken stop = default)
+    public static Table Load(string path, CsvOptions? options = null, CancellationToken stop = default)
     {
         DataFile.EnsureExists(path);
         var extension = Path.GetExtension(path).ToLowerInvariant();

@@ -9,11 +9,14 @@ namespace HpcLearn.Data;
 /// so a resumed run sees exactly the batches the uninterrupted run would have seen, and under
 /// data parallelism every rank agrees on the permutation and takes its own disjoint shard.
 /// With <see cref="Prefetch"/> the next batch is gathered on a background thread while the model works.
+/// The loader owns its tensors and disposes them when it is disposed (unless made with <c>leaveOpen</c>).
 /// </summary>
-public sealed class TensorDataLoader
+public sealed class TensorDataLoader : IDisposable
 {
     private readonly Tensor[] _inputs;
     private readonly Tensor _target;
+    private readonly bool _leaveOpen;
+    private bool _disposed;
     private readonly long _count;   // not _target.shape[0] per call: TorchSharp's shape leaves a finalisable object
 
     /// <summary>Creates a loader over tensors that share their first dimension.</summary>
@@ -24,7 +27,11 @@ public sealed class TensorDataLoader
     /// <param name="seed">Seed of the shuffle.</param>
     /// <param name="rank">This process's rank for data-parallel sharding.</param>
     /// <param name="worldSize">Number of processes sharing the data.</param>
-    public TensorDataLoader(Tensor[] inputs, Tensor target, int batchSize, bool shuffle, int seed = 0, int rank = 0, int worldSize = 1)
+    /// <param name="leaveOpen">
+    /// Leave <paramref name="inputs"/> and <paramref name="target"/> alone on <see cref="Dispose"/>
+    /// (the caller still uses them); by default the loader owns and disposes them.
+    /// </param>
+    public TensorDataLoader(Tensor[] inputs, Tensor target, int batchSize, bool shuffle, int seed = 0, int rank = 0, int worldSize = 1, bool leaveOpen = false)
     {
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize));
         if (inputs.Any(t => t.shape[0] != target.shape[0]))
@@ -37,6 +44,17 @@ public sealed class TensorDataLoader
         Seed = seed;
         Rank = rank;
         WorldSize = worldSize;
+        _leaveOpen = leaveOpen;
+    }
+
+    /// <summary>Disposes the input and target tensors, unless the loader was made with <c>leaveOpen</c>.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        if (_leaveOpen) return;
+        foreach (var t in _inputs) t.Dispose();
+        _target.Dispose();
     }
 
     /// <summary>Examples per batch.</summary>
@@ -118,8 +136,10 @@ public sealed class TensorDataLoader
     /// </summary>
     /// <param name="epoch">0-based epoch: fixes the order.</param>
     /// <param name="skipBatches">Batches of this epoch already done (a resumed mid-epoch checkpoint's data cursor).</param>
+    /// <exception cref="ObjectDisposedException">The loader was disposed.</exception>
     public IEnumerable<Batch> Epoch(int epoch, int skipBatches = 0)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         long[] idx = ShardIndices(epoch);
         int batches = (int)((idx.Length + BatchSize - 1) / BatchSize);
         if (!Prefetch)

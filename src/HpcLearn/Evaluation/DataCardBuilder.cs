@@ -29,7 +29,7 @@ public static class DataCardBuilder
     /// </remarks>
     /// <exception cref="UserError">The target or group column is not in <paramref name="all"/>.</exception>
     public static DataCard Build(
-        DataTable all, DataTable train, DataTable valid, string source, string target,
+        Table all, Table train, Table valid, string source, string target,
         string? group, IReadOnlyCollection<string> ignored, bool classification)
     {
         ArgumentNullException.ThrowIfNull(all);
@@ -37,7 +37,7 @@ public static class DataCardBuilder
         ArgumentNullException.ThrowIfNull(valid);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(ignored);
-        DataColumn targetColumn = all[target];
+        TableColumn targetColumn = all[target];
         if (group is not null) _ = all[group];
 
         ColumnCard[] columns = all.Columns.Select(c => Describe(c, Role(c.Name, target, group, ignored))).ToArray();
@@ -86,7 +86,7 @@ public static class DataCardBuilder
     private static string Role(string name, string target, string? group, IReadOnlyCollection<string> ignored) =>
         name == target ? "target" : name == group ? "group" : ignored.Contains(name) ? "ignored" : "feature";
 
-    private static ColumnCard Describe(DataColumn column, string role)
+    private static ColumnCard Describe(TableColumn column, string role)
     {
         if (column.Kind == ColumnKind.Categorical)
         {
@@ -101,7 +101,7 @@ public static class DataCardBuilder
     }
 
     // Largest class first, so the log and the report lead with the majority.
-    private static Dictionary<string, int> ClassBalance(DataColumn target) =>
+    private static Dictionary<string, int> ClassBalance(TableColumn target) =>
         Enumerable.Range(0, target.Length)
             .Where(i => !IsMissing(target, i))
             .GroupBy(target.Format, StringComparer.Ordinal)
@@ -109,18 +109,18 @@ public static class DataCardBuilder
             .ThenBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count());
 
-    private static int Duplicates(DataTable train, DataTable valid, string[] columns)
+    private static int Duplicates(Table train, Table valid, string[] columns)
     {
-        DataColumn[] trainColumns = columns.Select(n => train[n]).ToArray();
-        DataColumn[] validColumns = columns.Select(n => valid[n]).ToArray();
+        TableColumn[] trainColumns = columns.Select(n => train[n]).ToArray();
+        TableColumn[] validColumns = columns.Select(n => valid[n]).ToArray();
         var seen = new HashSet<string>(Enumerable.Range(0, train.RowCount).Select(i => Key(trainColumns, i)), StringComparer.Ordinal);
         return Enumerable.Range(0, valid.RowCount).Count(i => seen.Contains(Key(validColumns, i)));
     }
 
     // A missing value gets a mark no formatted value can hold, so it never equals an empty label.
-    private static string Key(DataColumn[] columns, int row) =>
+    private static string Key(TableColumn[] columns, int row) =>
         string.Join('\u001f', columns.Select(c => IsMissing(c, row) ? "\u0000" : c.Format(row)));
 
-    private static bool IsMissing(DataColumn column, int row) =>
+    private static bool IsMissing(TableColumn column, int row) =>
         column.Kind == ColumnKind.Numeric ? double.IsNaN(column.Numbers[row]) : column.Labels[row] is null;
 }

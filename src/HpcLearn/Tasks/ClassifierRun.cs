@@ -49,12 +49,12 @@ public static class ClassifierRun
 
         if (ctx.Resume) store.Resume(learner, yaml, log);
         var trainClock = Stopwatch.StartNew();
-        if (ctx.Resume) { if (learner.Epoch < learner.Plan!.LastEpoch) learner.Continue(); }
-        else learner.FitFromOptions();
+        if (ctx.Resume) { if (learner.Epoch < learner.Plan!.LastEpoch) learner.Continue(ctx.Stop); }
+        else learner.FitFromOptions(ctx.Stop);
         double trainSeconds = trainClock.Elapsed.TotalSeconds;
         if (learner.Diverged)
             throw new UserError($"{learner.StopReason}; the last good checkpoint is kept in {folder.CheckpointDir}; " +
-                $"try a lower train.lr (now {config.Train.Lr:G3}) or set train.grad_clip: 1.0");
+                $"try a lower train.lr (now {config.Train.LearningRate:G3}) or set train.grad_clip: 1.0");
         var partial = new RunSummary { Task = task, RunDir = folder.Root, Epochs = learner.Epoch, StopReason = learner.StopReason, Threads = torch.get_num_threads() };
         if (!ctx.IsRankZero) return partial;
         if (learner.Interrupted)

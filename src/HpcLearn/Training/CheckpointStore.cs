@@ -136,8 +136,7 @@ public sealed class CheckpointStore
             learner.Step = meta.Step;
             learner.Plan = meta.Plan;
             learner.Progress = meta.Progress ?? EpochProgress.None;
-            learner.History.Clear();
-            learner.History.AddRange(meta.History);
+            learner.RestoreHistory(meta.History);
             return meta with { Path = path };
         }
         return null;

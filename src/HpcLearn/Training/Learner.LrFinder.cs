@@ -12,7 +12,15 @@ public sealed partial class Learner
     /// Model and optimiser are restored afterwards, so the test costs no training. Under data
     /// parallelism every rank must call it; they agree on the curve and the suggestion.
     /// </summary>
-    public LrFinderResult FindLearningRate(double startLr = 1e-7, double endLr = 10, int steps = 100)
+    /// <param name="startLr">The first rate tried.</param>
+    /// <param name="endLr">The last rate tried.</param>
+    /// <param name="steps">Batches (one rate each).</param>
+    /// <param name="cancellationToken">
+    /// Stops the test before its next batch; model and optimiser are restored, then
+    /// <see cref="OperationCanceledException"/> is thrown (a partial curve suggests nothing reliable).
+    /// </param>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public LrFinderResult FindLearningRate(double startLr = 1e-7, double endLr = 10, int steps = 100, CancellationToken cancellationToken = default)
     {
         using var saved = new MemoryStream();
         SaveState(saved);
@@ -22,13 +30,15 @@ public sealed partial class Learner
         const double beta = 0.98;
         Model.train();
         int i = 0;
+        bool cancelled = false;
         for (int epoch = 0; i < steps; epoch++)
         {
             foreach (var batch in Train.Epoch(epoch))
             {
                 using var scope = torch.NewDisposeScope();
                 using (batch)
-                    {
+                {
+                    if (i > 0 && CancelledOnAnyRank(cancellationToken)) { cancelled = true; i = steps; break; }
                     double lr = startLr * Math.Pow(endLr / startLr, (double)i / Math.Max(1, steps - 1));
                     SetLearningRate(lr);
                     Optimizer.ZeroGrad();
@@ -54,6 +64,7 @@ public sealed partial class Learner
         }
         saved.Position = 0;
         LoadState(saved);
+        if (cancelled) throw new OperationCanceledException("the learning-rate test was cancelled; the model and optimiser are as they were", cancellationToken);
         return new LrFinderResult(lrs.ToArray(), losses.ToArray(), Suggest(lrs, losses));
     }
 

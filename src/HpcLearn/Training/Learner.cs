@@ -10,6 +10,12 @@ namespace HpcLearn.Training;
 /// anything optional (progress, logs, checkpoints, clipping, guards, all-reduce) is a
 /// <see cref="Callback"/>.
 /// </summary>
+/// <remarks>
+/// The training state (<see cref="Epoch"/>, <see cref="Step"/>, <see cref="Progress"/>,
+/// <see cref="History"/>, ...) is read-only from outside: the loop and checkpoint restore set it.
+/// Every fit takes a <see cref="CancellationToken"/>; cancelling it stops the fit cleanly, as a
+/// stop signal does (see <see cref="Fit"/>), and <see cref="Continue"/> picks it up again.
+/// </remarks>
 public sealed partial class Learner : IDisposable
 {
     private readonly List<Callback> _callbacks = new();
@@ -65,29 +71,31 @@ public sealed partial class Learner : IDisposable
     public IReadOnlyList<Callback> Callbacks => _callbacks;
 
     /// <summary>Completed epochs.</summary>
-    public int Epoch { get; set; }
+    public int Epoch { get; internal set; }
     /// <summary>Optimiser steps taken.</summary>
-    public long Step { get; set; }
+    public long Step { get; internal set; }
     /// <summary>The fit in progress (or last run).</summary>
-    public FitPlan? Plan { get; set; }
+    public FitPlan? Plan { get; internal set; }
     /// <summary>
     /// The data cursor: progress inside the current, unfinished epoch (zero at epoch boundaries).
     /// A stop mid-epoch (a deadline, a signal) leaves it set; checkpoints save it, and the next
     /// fit continues the epoch from the next batch, so a resumed run sees exactly the batches
     /// the uninterrupted run would have.
     /// </summary>
-    public EpochProgress Progress { get; set; } = EpochProgress.None;
+    public EpochProgress Progress { get; internal set; } = EpochProgress.None;
     /// <summary>One record per completed epoch.</summary>
-    public List<EpochRecord> History { get; } = new();
+    public IReadOnlyList<EpochRecord> History => _history;
+    private readonly List<EpochRecord> _history = new();
     /// <summary>Why the last fit stopped early (null if it ran all its epochs).</summary>
     public string? StopReason { get; private set; }
     /// <summary>Set by a callback that stops training because it diverged.</summary>
-    public bool Diverged { get; set; }
+    public bool Diverged { get; internal set; }
     /// <summary>
     /// Set by a callback that stops training because the process must end (a deadline, a signal):
     /// the fit is unfinished, its checkpoint holds the exact position, and a resume continues it.
+    /// A cancelled <see cref="CancellationToken"/> sets it too.
     /// </summary>
-    public bool Interrupted { get; set; }
+    public bool Interrupted { get; internal set; }
     /// <summary>Current learning rate.</summary>
     public double LearningRate => Optimizer.LearningRate;
 
@@ -99,20 +107,40 @@ public sealed partial class Learner : IDisposable
         _callbacks.Insert(at < 0 ? _callbacks.Count : at, callback);
     }
 
-    /// <summary>Trains <paramref name="epochs"/> more epochs at the constant rate <see cref="TrainOptions.Lr"/>.</summary>
-    public void Fit(int epochs) => Run(NewPlan(ScheduleKind.Constant, Options.Lr, epochs));
+    /// <summary>Trains <paramref name="epochs"/> more epochs at the constant rate <see cref="TrainOptions.LearningRate"/>.</summary>
+    /// <param name="epochs">Epochs to add.</param>
+    /// <param name="cancellationToken">
+    /// Stops the fit before the next batch once cancelled: no exception, and no batch cut in half.
+    /// The stop is the one a stop signal makes: <see cref="Interrupted"/> is set, <see cref="StopReason"/>
+    /// says <c>cancelled</c>, the callbacks' <see cref="Callback.OnFitEnd"/> runs (so a
+    /// checkpoint callback saves the exact position), and <see cref="Continue"/> goes on from the next
+    /// batch. Under data parallelism the ranks agree on it (one small all-reduce per batch, only when
+    /// the token can be cancelled): every rank must pass a cancellable token, or none.
+    /// </param>
+    public void Fit(int epochs, CancellationToken cancellationToken = default) =>
+        Run(NewPlan(ScheduleKind.Constant, Options.LearningRate, epochs), cancellationToken);
 
     /// <summary>Trains <paramref name="epochs"/> more epochs with the one-cycle schedule peaking at <paramref name="maxLr"/>.</summary>
-    public void FitOneCycle(int epochs, double maxLr) => Run(NewPlan(ScheduleKind.OneCycle, maxLr, epochs));
+    /// <param name="epochs">Epochs to add.</param>
+    /// <param name="maxLr">The peak learning rate.</param>
+    /// <param name="cancellationToken">Stops the fit cleanly before the next batch, as in <see cref="Fit"/>.</param>
+    public void FitOneCycle(int epochs, double maxLr, CancellationToken cancellationToken = default) =>
+        Run(NewPlan(ScheduleKind.OneCycle, maxLr, epochs), cancellationToken);
 
     /// <summary>Trains as <see cref="TrainOptions"/> says (schedule, rate, epochs).</summary>
-    public void FitFromOptions() => Run(NewPlan(Options.Schedule, Options.Lr, Options.Epochs));
+    /// <param name="cancellationToken">Stops the fit cleanly before the next batch, as in <see cref="Fit"/>.</param>
+    public void FitFromOptions(CancellationToken cancellationToken = default) =>
+        Run(NewPlan(Options.Schedule, Options.LearningRate, Options.Epochs), cancellationToken);
 
-    /// <summary>Continues the fit that a restored checkpoint was part of, to its last epoch.</summary>
-    public void Continue()
+    /// <summary>
+    /// Continues the fit in progress to its last epoch: one a restored checkpoint was part of, or
+    /// one that was stopped (cancelled, interrupted), from its next batch.
+    /// </summary>
+    /// <param name="cancellationToken">Stops the fit cleanly before the next batch, as in <see cref="Fit"/>.</param>
+    public void Continue(CancellationToken cancellationToken = default)
     {
         if (Plan is null) throw new InvalidOperationException("no fit to continue: restore a checkpoint first");
-        Run(Plan);
+        Run(Plan, cancellationToken);
     }
 
     private FitPlan NewPlan(ScheduleKind kind, double lr, int epochs)
@@ -121,7 +149,7 @@ public sealed partial class Learner : IDisposable
         return new FitPlan(kind, lr, Step, (long)epochs * Train.BatchesPerEpoch, Epoch + epochs);
     }
 
-    private void Run(FitPlan plan)
+    private void Run(FitPlan plan, CancellationToken cancellationToken)
     {
         Plan = plan;
         StopReason = null;
@@ -137,8 +165,8 @@ public sealed partial class Learner : IDisposable
             Progress = Progress.ForRank(Communicator.Rank, Communicator.Size);
             try
             {
-                while (Epoch < plan.LastEpoch && StopReason is null)
-                    RunEpoch(plan, schedule);
+                while (Epoch < plan.LastEpoch && StopReason is null && !StopIfCancelled(cancellationToken))
+                    RunEpoch(plan, schedule, cancellationToken);
                 // Stopped inside an epoch (all ranks at the same batch): keep every rank's loss sums
                 // for the checkpoint, so the resumed epoch's mean is the uninterrupted one's.
                 if (StopReason is not null && Communicator.Size > 1 && Progress.Batches > 0 && !Diverged) GatherProgress();
@@ -154,17 +182,20 @@ public sealed partial class Learner : IDisposable
         }
     }
 
-    private void RunEpoch(FitPlan plan, Schedule schedule)
+    private void RunEpoch(FitPlan plan, Schedule schedule, CancellationToken cancellationToken)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         foreach (var c in _callbacks) c.OnEpochStart(this);
         Model.train();
         var progress = Progress;
+        int first = progress.Batches;
         foreach (var batch in Train.Epoch(Epoch, progress.Batches))
         {
             using var scope = torch.NewDisposeScope();
             using (batch)
             {
+                // Not before the epoch's first batch: the loop's condition has just looked.
+                if (progress.Batches > first && StopIfCancelled(cancellationToken)) break;
                 SetLearningRate(schedule.LearningRate(Step - plan.StartStep, plan.TotalSteps));
                 Optimizer.ZeroGrad();
                 var (inputs, target) = OnDevice(batch);
@@ -190,8 +221,36 @@ public sealed partial class Learner : IDisposable
             LearningRate, clock.Elapsed.TotalSeconds);
         eval?.Outputs.Dispose();
         eval?.Targets.Dispose();
-        History.Add(record);
+        _history.Add(record);
         if (Notify(c => c.OnEpochEnd(this, record)) is { } reason) StopReason ??= reason;
+    }
+
+    // A cancelled token stops the fit where a stop signal would: between batches, as an
+    // interruption that a checkpoint keeps and Continue resumes. Data-parallel ranks decide together.
+    private bool StopIfCancelled(CancellationToken token)
+    {
+        if (!CancelledOnAnyRank(token)) return false;
+        Interrupted = true;
+        StopReason ??= "cancelled";
+        return true;
+    }
+
+    // Whether the token is cancelled here or on another rank: every rank gets the same answer.
+    private bool CancelledOnAnyRank(CancellationToken token)
+    {
+        if (!token.CanBeCanceled) return false;
+        bool cancelled = token.IsCancellationRequested;
+        if (Communicator.Size == 1) return cancelled;
+        Span<double> flag = [cancelled ? 1 : 0];
+        Communicator.AllReduceMax(flag);
+        return flag[0] > 0;
+    }
+
+    /// <summary>Replaces the history with a restored checkpoint's.</summary>
+    internal void RestoreHistory(IEnumerable<EpochRecord> history)
+    {
+        _history.Clear();
+        _history.AddRange(history);
     }
 
     private void GatherProgress()
@@ -249,7 +308,7 @@ public sealed partial class Learner : IDisposable
     public Tensor Predict(Tensor[] inputs, int batchSize = 1024)
     {
         using var dummy = zeros(inputs[0].shape[0]);
-        var loader = new TensorDataLoader(inputs, dummy, batchSize, shuffle: false);
+        using var loader = new TensorDataLoader(inputs, dummy, batchSize, shuffle: false, leaveOpen: true);
         var outputs = PredictBatches(loader, out var targets);
         targets.Dispose();
         return outputs;
@@ -295,9 +354,9 @@ public sealed partial class Learner : IDisposable
 
     private static Optimizers.Optimizer CreateOptimizer(nn.Module model, TrainOptions o) => o.Optimizer switch
     {
-        OptimizerKind.Adam => new Optimizers.Adam(model.parameters(), o.Lr, o.WeightDecay, decoupled: false),
-        OptimizerKind.Sgd => new Optimizers.Sgd(model.parameters(), o.Lr, momentum: 0.9, o.WeightDecay),
-        _ => new Optimizers.Adam(model.parameters(), o.Lr, o.WeightDecay, decoupled: true),
+        OptimizerKind.Adam => new Optimizers.Adam(model.parameters(), o.LearningRate, o.WeightDecay, decoupled: false),
+        OptimizerKind.Sgd => new Optimizers.Sgd(model.parameters(), o.LearningRate, momentum: 0.9, o.WeightDecay),
+        _ => new Optimizers.Adam(model.parameters(), o.LearningRate, o.WeightDecay, decoupled: true),
     };
 
     /// <summary>Disposes the optimiser and disposable callbacks (the model belongs to the caller).</summary>

@@ -5,8 +5,9 @@ namespace HpcLearn.Training;
 /// <summary>Optimiser choice.</summary>
 public enum OptimizerKind
 {
-    /// <summary>Adam with decoupled weight decay.</summary>
-    Adamw,
+    /// <summary>Adam with decoupled weight decay (config value <c>adamw</c>).</summary>
+    [ConfigName("adamw")]
+    AdamW,
     /// <summary>Adam (weight decay added to the gradient).</summary>
     Adam,
     /// <summary>SGD with momentum 0.9.</summary>
@@ -16,7 +17,7 @@ public enum OptimizerKind
 /// <summary>Learning-rate schedule.</summary>
 public enum ScheduleKind
 {
-    /// <summary>One-cycle: warm up to <see cref="TrainOptions.Lr"/>, then cosine-anneal to near zero.</summary>
+    /// <summary>One-cycle: warm up to <see cref="TrainOptions.LearningRate"/>, then cosine-anneal to near zero.</summary>
     OneCycle,
     /// <summary>A constant learning rate.</summary>
     Constant,
@@ -33,11 +34,12 @@ public sealed record TrainOptions : IValidatable
     /// <summary>Examples per optimiser step (per process under MPI). Default 64.</summary>
     public int BatchSize { get; init; } = 64;
 
-    /// <summary>Peak learning rate. Default 0.003.</summary>
-    public double Lr { get; init; } = 3e-3;
+    /// <summary>Peak learning rate (config key <c>lr</c>). Default 0.003.</summary>
+    [ConfigName("lr")]
+    public double LearningRate { get; init; } = 3e-3;
 
     /// <summary>Optimiser. Default adamw.</summary>
-    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adamw;
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.AdamW;
 
     /// <summary>Weight decay. Default 0.01.</summary>
     public double WeightDecay { get; init; } = 0.01;
@@ -68,7 +70,7 @@ public sealed record TrainOptions : IValidatable
     {
         if (Epochs < 1) yield return ("epochs", "must be at least 1");
         if (BatchSize < 1) yield return ("batch_size", "must be at least 1");
-        if (!(Lr > 0)) yield return ("lr", "must be positive");
+        if (!(LearningRate > 0)) yield return ("lr", "must be positive");
         if (WeightDecay < 0) yield return ("weight_decay", "must not be negative");
         if (GradClip < 0) yield return ("grad_clip", "must not be negative (0 turns clipping off)");
         if (EarlyStoppingPatience < 0) yield return ("early_stopping_patience", "must not be negative");

@@ -15,7 +15,8 @@ public sealed class CliCommandTests : IDisposable
     {
         var r = Cli.Run("tasks").AssertOk();
         Assert.StartsWith("# tabular: ", r.Out);
-        foreach (var line in new[] { "task: tabular", "  epochs: 20", "  batch_size: 64", "  builtin: churn", "  valid_fraction: 0.2", "  layers: [200, 100]" })
+        foreach (var line in new[] { "task: tabular", "  epochs: 20", "  batch_size: 64", "  builtin: churn", "  valid_fraction: 0.2", "  layers: [200, 100]",
+            "  lr: 0.003", "  optimizer: adamw" })
             Assert.Matches("(?m)^" + System.Text.RegularExpressions.Regex.Escape(line) + "( # [^\n]+)?$", r.Out);
         Assert.Contains("# vision: ", r.Out);
     }

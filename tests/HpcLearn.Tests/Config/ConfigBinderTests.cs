@@ -42,13 +42,31 @@ public class ConfigBinderTests
     public void NestedSection_BindsItsKeys_AndKeepsTheOtherDefaults()
     {
         var c = Sample.Load("task: sample\ntrain:\n  lr: 0.1\n  schedule: constant\ndata:\n  path: a.csv\n  rename: {x: y}\n");
-        Assert.Equal(new TrainOptions { Lr = 0.1, Schedule = ScheduleKind.Constant }, c.Train);
+        Assert.Equal(new TrainOptions { LearningRate = 0.1, Schedule = ScheduleKind.Constant }, c.Train);
         Assert.Equal("a.csv", c.Data.Path);
         Assert.Equal(new Dictionary<string, string> { ["x"] = "y" }, c.Data.Rename);
         Assert.Equal([64, 32], c.Model.Layers);
         Assert.Equal(42, c.Seed);
         Assert.Equal("cpu", c.Device);
         Assert.Equal("sample", c.RunName);
+    }
+
+    [Theory]
+    [InlineData("adamw")]
+    [InlineData("AdamW")]
+    [InlineData("adam_w")]
+    public void ConfigName_OptimizerAdamW_IsWrittenAdamw_AndBindsFromItsSpellings(string value)
+    {
+        Assert.Equal(OptimizerKind.AdamW, Sample.Load($"task: sample\ntrain:\n  optimizer: {value}\n").Train.Optimizer);
+        Assert.Contains("optimizer: adamw\n", ConfigWriter.ToYaml(new TrainOptions { Optimizer = OptimizerKind.AdamW }).ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void ConfigName_LearningRate_HasTheKeyLr()
+    {
+        Assert.Equal(0.25, Sample.Load("task: sample\ntrain:\n  lr: 0.25\n").Train.LearningRate);
+        Assert.Equal("config.yaml:3: unknown key 'train.learning_rate'; valid keys: epochs, batch_size, lr, optimizer, weight_decay, schedule, grad_clip, early_stopping_patience, checkpoint_every, keep_checkpoints, calibrate",
+            Sample.Error("task: sample\ntrain:\n  learning_rate: 0.25\n"));
     }
 
     [Fact]

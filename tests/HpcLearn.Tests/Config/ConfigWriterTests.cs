@@ -22,7 +22,7 @@ public class ConfigWriterTests
             Name = "run: #1",
             Seed = 7,
             Device = "null",
-            Train = new TrainOptions { Lr = 1e-4, Optimizer = OptimizerKind.Sgd, Schedule = ScheduleKind.Constant, GradClip = 0.5 },
+            Train = new TrainOptions { LearningRate = 1e-4, Optimizer = OptimizerKind.Sgd, Schedule = ScheduleKind.Constant, GradClip = 0.5 },
             Data = new SampleData
             {
                 Path = "/data/a: b #c.csv",

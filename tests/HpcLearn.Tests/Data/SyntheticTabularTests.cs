@@ -7,7 +7,7 @@ public sealed class SyntheticTabularTests
 {
     private const int Rows = 5000;
 
-    private static IEnumerable<string> Cells(DataTable t) =>
+    private static IEnumerable<string> Cells(Table t) =>
         t.Columns.SelectMany(c => Enumerable.Range(0, t.RowCount).Select(c.Format));
 
     [Fact]

@@ -18,6 +18,29 @@ public sealed class TensorDataLoaderTests
     private static long[] Sorted(long[] a) => a.Order().ToArray();
 
     [Fact]
+    public void Dispose_disposes_the_tensors_it_owns_and_ends_its_use()
+    {
+        var target = arange(10, dtype: ScalarType.Float32);
+        var inputs = stack([target, target.neg()], 1);
+        var loader = new TensorDataLoader([inputs], target, 4, shuffle: false);
+        loader.Dispose();
+        Assert.True(inputs.IsInvalid);
+        Assert.True(target.IsInvalid);
+        Assert.Throws<ObjectDisposedException>(() => loader.Epoch(0).First());
+        loader.Dispose();   // twice is harmless
+    }
+
+    [Fact]
+    public void Dispose_with_leaveOpen_leaves_the_callers_tensors_alone()
+    {
+        using var target = arange(10, dtype: ScalarType.Float32);
+        using var inputs = stack([target, target.neg()], 1);
+        using (new TensorDataLoader([inputs], target, 4, shuffle: false, leaveOpen: true)) { }
+        Assert.False(inputs.IsInvalid);
+        Assert.Equal(45, target.sum().ToSingle());
+    }
+
+    [Fact]
     public void Each_epoch_is_a_permutation_and_the_batches_follow_it()
     {
         using var scope = NewDisposeScope();

@@ -11,17 +11,17 @@ public class DataCardBuilderTests
 
     // 20 rows with nothing to warn about: distinct x, two colours, two balanced classes, an
     // ignored id. The last 4 rows are the validation split.
-    private static List<DataColumn> Clean(int rows = 20) =>
+    private static List<TableColumn> Clean(int rows = 20) =>
     [
-        DataColumn.Numeric("id", Enumerable.Range(0, rows).Select(i => (double)i).ToArray()),
-        DataColumn.Numeric("x", Enumerable.Range(0, rows).Select(i => i * 0.5).ToArray()),
-        DataColumn.Categorical("color", Enumerable.Range(0, rows).Select(i => i % 2 == 0 ? "red" : "blue").ToArray()),
-        DataColumn.Categorical("target", Enumerable.Range(0, rows).Select(i => i % 2 == 0 ? "no" : "yes").ToArray()),
+        TableColumn.Numeric("id", Enumerable.Range(0, rows).Select(i => (double)i).ToArray()),
+        TableColumn.Numeric("x", Enumerable.Range(0, rows).Select(i => i * 0.5).ToArray()),
+        TableColumn.Categorical("color", Enumerable.Range(0, rows).Select(i => i % 2 == 0 ? "red" : "blue").ToArray()),
+        TableColumn.Categorical("target", Enumerable.Range(0, rows).Select(i => i % 2 == 0 ? "no" : "yes").ToArray()),
     ];
 
-    private static DataCard Card(List<DataColumn> columns, bool classification = true, string? group = null)
+    private static DataCard Card(List<TableColumn> columns, bool classification = true, string? group = null)
     {
-        var all = new DataTable(columns, "test.csv");
+        var all = new Table(columns, "test.csv");
         int train = all.RowCount - 4;
         return DataCardBuilder.Build(all,
             all.SelectRows(Enumerable.Range(0, train).ToArray()),
@@ -30,7 +30,7 @@ public class DataCardBuilderTests
     }
 
     // Replaces the column of the same name, or appends it.
-    private static List<DataColumn> With(List<DataColumn> columns, DataColumn column)
+    private static List<TableColumn> With(List<TableColumn> columns, TableColumn column)
     {
         var result = columns.Select(c => c.Name == column.Name ? column : c).ToList();
         if (!columns.Any(c => c.Name == column.Name)) result.Add(column);
@@ -67,7 +67,7 @@ public class DataCardBuilderTests
         x[5] = double.NaN; x[18] = double.NaN; color[18] = color[5];
         // Row 19 matches row 7's x but lacks its colour: missing is not a value.
         x[19] = x[7]; color[19] = null;
-        var columns = With(With(Clean(), DataColumn.Numeric("x", x)), DataColumn.Categorical("color", color));
+        var columns = With(With(Clean(), TableColumn.Numeric("x", x)), TableColumn.Categorical("color", color));
 
         var card = Card(columns);
         Assert.Equal(3, card.DuplicatesAcrossSplits);
@@ -81,7 +81,7 @@ public class DataCardBuilderTests
     {
         double[] x = Enumerable.Range(0, 20).Select(i => i * 0.5).ToArray();
         x[16] = x[2];
-        var card = Card(With(Clean(), DataColumn.Numeric("x", x)));
+        var card = Card(With(Clean(), TableColumn.Numeric("x", x)));
         Assert.Equal(1, card.DuplicatesAcrossSplits);
         Assert.Equal(
             ["1 validation row is an exact copy of a training row (target and ignored columns aside): metrics may be optimistic"],
@@ -91,15 +91,15 @@ public class DataCardBuilderTests
     [Fact]
     public void A_constant_column_is_warned_about_unless_it_has_gaps_or_is_ignored()
     {
-        var constant = DataColumn.Numeric("c", Enumerable.Repeat(5.0, 20).ToArray());
+        var constant = TableColumn.Numeric("c", Enumerable.Repeat(5.0, 20).ToArray());
         Assert.Equal(["column 'c' has the same value in every row: it carries no information"],
             Card(With(Clean(), constant)).Warnings);
 
         double[] gappy = Enumerable.Repeat(5.0, 20).ToArray();
         gappy[0] = double.NaN;
-        Assert.Empty(Card(With(Clean(), DataColumn.Numeric("c", gappy))).Warnings);
+        Assert.Empty(Card(With(Clean(), TableColumn.Numeric("c", gappy))).Warnings);
 
-        Assert.Empty(Card(With(Clean(), DataColumn.Numeric("id", Enumerable.Repeat(1.0, 20).ToArray()))).Warnings);
+        Assert.Empty(Card(With(Clean(), TableColumn.Numeric("id", Enumerable.Repeat(1.0, 20).ToArray()))).Warnings);
     }
 
     [Fact]
@@ -107,16 +107,16 @@ public class DataCardBuilderTests
     {
         // A wide file used to print one warning line per column: 12 million lines for 12 million columns.
         var columns = Clean();
-        for (int i = 0; i < 1000; i++) columns = With(columns, DataColumn.Numeric($"k{i}", Enumerable.Repeat(1.0, 20).ToArray()));
+        for (int i = 0; i < 1000; i++) columns = With(columns, TableColumn.Numeric($"k{i}", Enumerable.Repeat(1.0, 20).ToArray()));
         for (int i = 0; i < 5; i++)
-            columns = With(columns, DataColumn.Categorical($"m{i}", Enumerable.Range(0, 20).Select(r => r < 12 + i ? null : $"v{r}").ToArray()));
+            columns = With(columns, TableColumn.Categorical($"m{i}", Enumerable.Range(0, 20).Select(r => r < 12 + i ? null : $"v{r}").ToArray()));
         Assert.Equal(
         [
             "1000 columns have the same value in every row (they carry no information): 'k0', 'k1', 'k2' and 997 more",
             "5 columns are more than 50.0% missing: 'm0' (60.0%), 'm1' (65.0%), 'm2' (70.0%) and 2 more",
         ], Card(columns).Warnings);
 
-        var two = With(With(Clean(), DataColumn.Numeric("a", Enumerable.Repeat(1.0, 20).ToArray())), DataColumn.Numeric("b", Enumerable.Repeat(2.0, 20).ToArray()));
+        var two = With(With(Clean(), TableColumn.Numeric("a", Enumerable.Repeat(1.0, 20).ToArray())), TableColumn.Numeric("b", Enumerable.Repeat(2.0, 20).ToArray()));
         Assert.Equal(["2 columns have the same value in every row (they carry no information): 'a' and 'b'"], Card(two).Warnings);
     }
 
@@ -125,11 +125,11 @@ public class DataCardBuilderTests
     {
         // 30 rows of 'no', 10 of 'yes', then 60 classes of one row each (1% apiece).
         string?[] target = [.. Enumerable.Repeat("no", 30), .. Enumerable.Repeat("yes", 10), .. Enumerable.Range(0, 60).Select(i => $"c{i:00}")];
-        var columns = new List<DataColumn>
+        var columns = new List<TableColumn>
         {
-            DataColumn.Numeric("id", Enumerable.Range(0, 100).Select(i => (double)i).ToArray()),
-            DataColumn.Numeric("x", Enumerable.Range(0, 100).Select(i => i * 0.5).ToArray()),
-            DataColumn.Categorical("target", target),
+            TableColumn.Numeric("id", Enumerable.Range(0, 100).Select(i => (double)i).ToArray()),
+            TableColumn.Numeric("x", Enumerable.Range(0, 100).Select(i => i * 0.5).ToArray()),
+            TableColumn.Categorical("target", target),
         };
         var card = Card(columns);
         Assert.Equal(["60 classes are each under 5.0% of the rows: 'c00' (1 of 100), 'c01' (1 of 100), 'c02' (1 of 100) and 57 more: "
@@ -142,11 +142,11 @@ public class DataCardBuilderTests
     public void A_column_is_warned_about_only_when_more_than_half_missing()
     {
         string?[] half = Enumerable.Range(0, 20).Select(i => i < 10 ? null : $"v{i}").ToArray();
-        Assert.Empty(Card(With(Clean(), DataColumn.Categorical("note", half))).Warnings);
+        Assert.Empty(Card(With(Clean(), TableColumn.Categorical("note", half))).Warnings);
 
         string?[] most = Enumerable.Range(0, 20).Select(i => i < 11 ? null : $"v{i}").ToArray();
         Assert.Equal(["column 'note' is 55.0% missing (11 of 20 rows)"],
-            Card(With(Clean(), DataColumn.Categorical("note", most))).Warnings);
+            Card(With(Clean(), TableColumn.Categorical("note", most))).Warnings);
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public class DataCardBuilderTests
     {
         // 1 of 20 is exactly 5%: no warning.
         string?[] target = Enumerable.Range(0, 20).Select(i => i == 0 ? "rare" : i % 2 == 0 ? "no" : "yes").ToArray();
-        var card = Card(With(Clean(), DataColumn.Categorical("target", target)));
+        var card = Card(With(Clean(), TableColumn.Categorical("target", target)));
         Assert.Empty(card.Warnings);
         Assert.Equal(["yes", "no", "rare"], card.ClassBalance!.Keys);
 
@@ -162,14 +162,14 @@ public class DataCardBuilderTests
         string?[] target21 = Enumerable.Range(0, 21).Select(i => i == 0 ? "rare" : i % 2 == 0 ? "no" : "yes").ToArray();
         Assert.Equal(
             ["class 'rare' is only 4.8% of the rows (1 of 21): its metrics will be noisy and the model may learn to ignore it"],
-            Card(With(Clean(21), DataColumn.Categorical("target", target21))).Warnings);
+            Card(With(Clean(21), TableColumn.Categorical("target", target21))).Warnings);
     }
 
     [Fact]
     public void Missing_targets_get_their_own_warning_and_stay_out_of_the_balance()
     {
         string?[] target = Enumerable.Range(0, 20).Select(i => i < 2 ? null : i % 2 == 0 ? "no" : "yes").ToArray();
-        var card = Card(With(Clean(), DataColumn.Categorical("target", target)));
+        var card = Card(With(Clean(), TableColumn.Categorical("target", target)));
         Assert.Equal(["the target column 'target' has 2 missing values: those rows are left out of training and validation"],
             card.Warnings);
         Assert.Equal(new Dictionary<string, int> { ["yes"] = 9, ["no"] = 9 }, card.ClassBalance);
@@ -178,7 +178,7 @@ public class DataCardBuilderTests
     [Fact]
     public void Regression_has_no_class_balance()
     {
-        var columns = With(Clean(), DataColumn.Numeric("target", Enumerable.Range(0, 20).Select(i => i * 1.5).ToArray()));
+        var columns = With(Clean(), TableColumn.Numeric("target", Enumerable.Range(0, 20).Select(i => i * 1.5).ToArray()));
         var card = Card(columns, classification: false);
         Assert.Null(card.ClassBalance);
         Assert.Empty(card.Warnings);
@@ -187,7 +187,7 @@ public class DataCardBuilderTests
     [Fact]
     public void An_unknown_target_is_a_user_error_naming_the_columns()
     {
-        var all = new DataTable(Clean(), "test.csv");
+        var all = new Table(Clean(), "test.csv");
         var e = Assert.Throws<UserError>(() => DataCardBuilder.Build(all, all, all, "test.csv", "label", null, [], true));
         Assert.Equal("test.csv: no column 'label'; columns are: id, x, color, target", e.Message);
     }
@@ -196,7 +196,7 @@ public class DataCardBuilderTests
     public void ToText_summarises_sizes_classes_missing_values_and_warnings()
     {
         string?[] target = Enumerable.Range(0, 20).Select(i => i < 2 ? null : i % 2 == 0 ? "no" : "yes").ToArray();
-        var card = Card(With(Clean(), DataColumn.Categorical("target", target)));
+        var card = Card(With(Clean(), TableColumn.Categorical("target", target)));
         Assert.Equal(
             "data: test.csv: 20 rows (16 training, 4 validation), 4 columns (2 numeric, 2 categorical)\n" +
             "classes: no 9 (50.0%), yes 9 (50.0%)\n" +

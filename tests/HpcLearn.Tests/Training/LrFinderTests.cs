@@ -39,7 +39,7 @@ public sealed class LrFinderTests
     public void Leaves_parameters_and_optimizer_state_exactly_as_they_were()
     {
         using var scope = torch.NewDisposeScope();
-        using var t = new Tiny(new TrainOptions { Lr = 1e-2, Schedule = ScheduleKind.Constant });
+        using var t = new Tiny(new TrainOptions { LearningRate = 1e-2, Schedule = ScheduleKind.Constant });
         t.Learner.Fit(1); // non-trivial AdamW moments and step counts
         var weights = Tiny.Bits(t.Model);
         var optimizer = Tiny.OptimizerBytes(t.Learner);

@@ -98,7 +98,7 @@ public sealed class OneCycleScheduleTests
     {
         using var scope = torch.NewDisposeScope();
         var spy = new LrSpy();
-        using var t = new Tiny(Tiny.ConstantLr with { Lr = 0.007 }, callbacks: [spy]);
+        using var t = new Tiny(Tiny.ConstantLr with { LearningRate = 0.007 }, callbacks: [spy]);
 
         t.Learner.Fit(1);
 

@@ -11,7 +11,7 @@ public sealed class ResumeDeterminismTests
 {
     private static readonly TrainOptions Options = new()
     {
-        Epochs = 6, Lr = 2e-2, Optimizer = OptimizerKind.Adamw, WeightDecay = 0.01, Schedule = ScheduleKind.OneCycle,
+        Epochs = 6, LearningRate = 2e-2, Optimizer = OptimizerKind.AdamW, WeightDecay = 0.01, Schedule = ScheduleKind.OneCycle,
     };
 
     [Fact]

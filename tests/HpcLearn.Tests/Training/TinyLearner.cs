@@ -51,7 +51,7 @@ internal sealed class Tiny : IDisposable
     public const int BatchSize = 32;
     public const int Batches = Rows / BatchSize;
 
-    public static readonly TrainOptions ConstantLr = new() { Lr = 1e-2, Schedule = ScheduleKind.Constant, WeightDecay = 0 };
+    public static readonly TrainOptions ConstantLr = new() { LearningRate = 1e-2, Schedule = ScheduleKind.Constant, WeightDecay = 0 };
 
     public Tiny(TrainOptions? options = null, IEnumerable<Callback>? callbacks = null, double dropout = 0,
         MetricsFunction? metrics = null)

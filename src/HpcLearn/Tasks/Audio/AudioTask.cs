@@ -60,7 +60,9 @@ public sealed class AudioTask : IMLTask
             }.ToJson(),
             WriteTopLosses = (runDir, probabilities) => WriteTopLosses(runDir, data, probabilities),
         };
-        return (ClassifierRun.Train(Name, config, ctx, setup, device, clock.Elapsed.TotalSeconds), data);
+        using (setup.Train)
+        using (setup.Valid)
+            return (ClassifierRun.Train(Name, config, ctx, setup, device, clock.Elapsed.TotalSeconds), data);
     }
 
     /// <summary>plots/top-losses.png: spectrograms of the validation clips the model is most confidently wrong about.</summary>

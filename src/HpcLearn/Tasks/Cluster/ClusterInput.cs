@@ -13,10 +13,10 @@ public sealed record ClusterInput(float[] Data, int N, int D, string[] Columns, 
     /// <paramref name="table"/>. A missing or non-finite value is an error naming row and column,
     /// unless <paramref name="dropMissing"/>, which drops the row and says so.
     /// </summary>
-    public static ClusterInput From(DataTable table, IReadOnlyList<string>? columns, string? exclude, bool dropMissing)
+    public static ClusterInput From(Table table, IReadOnlyList<string>? columns, string? exclude, bool dropMissing)
     {
         var notes = new List<string>();
-        List<DataColumn> chosen;
+        List<TableColumn> chosen;
         if (columns is { Count: > 0 })
         {
             chosen = columns.Select(c => table[c]).ToList();

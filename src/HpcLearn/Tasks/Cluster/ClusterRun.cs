@@ -160,7 +160,7 @@ public static class ClusterRun
         return (sx, m, sl);
     }
 
-    private static int[] TruthLabels(DataColumn col, int[] rows, string source)
+    private static int[] TruthLabels(TableColumn col, int[] rows, string source)
     {
         var ids = new Dictionary<string, int>();
         var truth = new int[rows.Length];

@@ -23,9 +23,9 @@ public sealed class NetTrainer : IDisposable
         var p = net.parameters().ToList();
         Optimizer = train.Optimizer switch
         {
-            OptimizerKind.Adamw => new Adam(p, train.Lr, train.WeightDecay, decoupled: true),
-            OptimizerKind.Adam => new Adam(p, train.Lr, train.WeightDecay, decoupled: false),
-            _ => new Sgd(p, train.Lr, weightDecay: train.WeightDecay),
+            OptimizerKind.AdamW => new Adam(p, train.LearningRate, train.WeightDecay, decoupled: true),
+            OptimizerKind.Adam => new Adam(p, train.LearningRate, train.WeightDecay, decoupled: false),
+            _ => new Sgd(p, train.LearningRate, weightDecay: train.WeightDecay),
         };
         var g = net.Game;
         _planes = new float[_batch * Game.Planes * g.Cells];

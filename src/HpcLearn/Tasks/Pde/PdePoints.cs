@@ -19,7 +19,7 @@ internal static class PdePoints
         return (points, requireU ? columns[d] : null, rows);
     }
 
-    private static double[] Numeric(DataTable table, string name, string path, string[] names)
+    private static double[] Numeric(Table table, string name, string path, string[] names)
     {
         var column = table.Find(name)
             ?? throw new UserError($"{path}: no column '{name}'; this model needs the columns {string.Join(",", names)}");

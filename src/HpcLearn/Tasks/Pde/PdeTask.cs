@@ -64,12 +64,13 @@ public sealed class PdeTask : IMLTask
         var checkpoints = new PinnCheckpoints(folder.CheckpointDir, config.Train.KeepCheckpoints);
         var meta = PinnCheckpoints.Describe(solver, config, yaml);
         if (ctx.Resume) checkpoints.Resume(solver, meta, log);
-        // The CLI asks for clean stops by passing a DeadlineCallback; the solver polls it between iterations.
+        // The CLI asks for clean stops by passing a DeadlineCallback, the C# API by cancelling
+        // ctx.Stop; the solver polls both between iterations.
         var deadline = ctx.Callbacks.OfType<DeadlineCallback>().FirstOrDefault();
         string? saved = null;
         var result = solver.Train(log.WriteLine, report: () => string.Create(CultureInfo.InvariantCulture,
                 $"relative L2 error {PinnSolver.RelativeL2(solver.Predict(first, second), exact):E3}"),
-            stop: deadline is null ? null : deadline.Poll, checkpoint: () => saved = checkpoints.Save(solver, meta),
+            stop: () => deadline?.Poll() ?? (ctx.Stop.IsCancellationRequested ? "cancelled" : null), checkpoint: () => saved = checkpoints.Save(solver, meta),
             checkpointEvery: config.Pde.CheckpointEvery);
         WriteLoss(folder, result);
         if (result.Stopped is { } why)

@@ -43,6 +43,8 @@ public sealed class RecommendTask : IMLTask
         var seen = RecommendEvaluation.Seen(data.Train, data.Users.Count);
         // Before the run folder exists: a data problem found here leaves nothing behind.
         var (train, valid) = isImplicit ? ImplicitTraining.Loaders(data, config, seen, comm.Rank, comm.Size, log) : Loaders(data, config, comm);
+        using var trainTensors = train;
+        using var validTensors = valid;
         double loadSeconds = total.Elapsed.TotalSeconds;
 
         using var folder = ctx.IsRankZero
@@ -65,12 +67,12 @@ public sealed class RecommendTask : IMLTask
 
         if (ctx.Resume) store.Resume(learner, yaml, log);
         var trainClock = Stopwatch.StartNew();
-        if (ctx.Resume) { if (learner.Epoch < learner.Plan!.LastEpoch) learner.Continue(); }
-        else learner.FitFromOptions();
+        if (ctx.Resume) { if (learner.Epoch < learner.Plan!.LastEpoch) learner.Continue(ctx.Stop); }
+        else learner.FitFromOptions(ctx.Stop);
         double trainSeconds = trainClock.Elapsed.TotalSeconds;
         if (learner.Diverged)
             throw new UserError($"{learner.StopReason}; the last good checkpoint is kept in {folder.CheckpointDir}; " +
-                $"try a lower train.lr (now {config.Train.Lr:G3}) or set train.grad_clip: 1.0");
+                $"try a lower train.lr (now {config.Train.LearningRate:G3}) or set train.grad_clip: 1.0");
         var partial = new RunSummary { Task = Name, RunDir = folder.Root, Epochs = learner.Epoch, StopReason = learner.StopReason, Threads = torch.get_num_threads() };
         if (!ctx.IsRankZero) return new RecommendRun(partial, folder, data, null);
         if (learner.Interrupted)

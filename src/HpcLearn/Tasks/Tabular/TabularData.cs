@@ -11,7 +11,7 @@ namespace HpcLearn.Tasks.Tabular;
 /// </summary>
 public sealed class TabularData
 {
-    private TabularData(DataTable train, DataTable valid, TabularSchema schema, DataCard card)
+    private TabularData(Table train, Table valid, TabularSchema schema, DataCard card)
     {
         Train = train; Valid = valid; Schema = schema; Card = card;
     }
@@ -20,9 +20,9 @@ public sealed class TabularData
     public DataCard Card { get; }
 
     /// <summary>Training rows.</summary>
-    public DataTable Train { get; }
+    public Table Train { get; }
     /// <summary>Validation rows.</summary>
-    public DataTable Valid { get; }
+    public Table Valid { get; }
     /// <summary>Schema and statistics from the training rows.</summary>
     public TabularSchema Schema { get; }
     /// <summary>Classification or regression.</summary>
@@ -93,12 +93,12 @@ public sealed class TabularData
     }
 
     /// <summary>A loader over <paramref name="table"/>'s tensors.</summary>
-    public Training.Tensors Tensors(DataTable table) => new(
+    public Training.Tensors Tensors(Table table) => new(
         [TabularPreprocessor.NumericTensor(Schema, table), TabularPreprocessor.CategoricalTensor(Schema, table)],
         TabularPreprocessor.TargetTensor(Schema, table));
 
     /// <summary>A batch loader over <paramref name="table"/>.</summary>
-    public TensorDataLoader Loader(DataTable table, int batchSize, bool shuffle, int seed)
+    public TensorDataLoader Loader(Table table, int batchSize, bool shuffle, int seed)
     {
         var t = Tensors(table);
         return new TensorDataLoader(t.Inputs, t.Target, batchSize, shuffle, seed);

@@ -43,7 +43,7 @@ public sealed class TabularPredictor : IDisposable
     }
 
     /// <summary>Reads an input file and checks it has exactly the model's columns (the target and ignored columns may be present).</summary>
-    public DataTable LoadInput(string path, bool requireTarget = false)
+    public Table LoadInput(string path, bool requireTarget = false)
     {
         var table = TableSource.Load(path);
         CheckColumns(table, requireTarget);
@@ -55,7 +55,7 @@ public sealed class TabularPredictor : IDisposable
     }
 
     /// <summary>Checks the table's columns against the schema; a <see cref="UserError"/> on any mismatch.</summary>
-    public void CheckColumns(DataTable table, bool requireTarget = false)
+    public void CheckColumns(Table table, bool requireTarget = false)
     {
         var names = table.Columns.Select(c => c.Name).ToHashSet();
         var missing = Schema.FeatureNames.Where(n => !names.Contains(n)).ToList();
@@ -71,7 +71,7 @@ public sealed class TabularPredictor : IDisposable
     private static string Quote(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));
 
     /// <summary>Raw model outputs for every row: (N, K) logits or (N,) standardised values.</summary>
-    public Tensor Outputs(DataTable table)
+    public Tensor Outputs(Table table)
     {
         using var numeric = TabularPreprocessor.NumericTensor(Schema, table);
         using var codes = TabularPreprocessor.CategoricalTensor(Schema, table);
@@ -80,7 +80,7 @@ public sealed class TabularPredictor : IDisposable
     }
 
     /// <summary>Class probabilities per row (classification), temperature-scaled as fitted in training.</summary>
-    public double[][] PredictProbabilities(DataTable table)
+    public double[][] PredictProbabilities(Table table)
     {
         using var outputs = Outputs(table);
         using Scalar temperature = Temperature; // explicit: see docs/training.md on temporary Scalars
@@ -89,14 +89,14 @@ public sealed class TabularPredictor : IDisposable
     }
 
     /// <summary>Predicted values per row, in the target's units (regression).</summary>
-    public double[] PredictValues(DataTable table)
+    public double[] PredictValues(Table table)
     {
         using var outputs = Outputs(table);
         return TabularMetrics.Unscale(Schema.Target, outputs);
     }
 
     /// <summary>Writes a CSV: <c>prediction</c>, then <c>p_&lt;class&gt;</c> per class for classification.</summary>
-    public void WriteCsv(DataTable table, TextWriter output)
+    public void WriteCsv(Table table, TextWriter output)
     {
         var t = Schema.Target;
         var sb = new StringBuilder();
@@ -122,7 +122,7 @@ public sealed class TabularPredictor : IDisposable
     private static string CsvField(string s) => s.IndexOfAny([',', '"', '\n']) < 0 ? s : "\"" + s.Replace("\"", "\"\"") + "\"";
 
     /// <summary>The model's metrics on labelled rows, and the training-prior baseline's.</summary>
-    public (IReadOnlyDictionary<string, double> Metrics, BaselineResult Baseline) Evaluate(DataTable table)
+    public (IReadOnlyDictionary<string, double> Metrics, BaselineResult Baseline) Evaluate(Table table)
     {
         var t = Schema.Target;
         var column = table[t.Name];

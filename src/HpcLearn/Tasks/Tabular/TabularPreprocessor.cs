@@ -11,7 +11,7 @@ namespace HpcLearn.Tasks.Tabular;
 public static class TabularPreprocessor
 {
     /// <summary>Learns the schema from the training rows.</summary>
-    public static TabularSchema Fit(DataTable train, TabularDataOptions options, TabularKind kind, List<string> classes, int maxEmbedding)
+    public static TabularSchema Fit(Table train, TabularDataOptions options, TabularKind kind, List<string> classes, int maxEmbedding)
     {
         var skip = new HashSet<string>(options.Ignore) { options.TargetColumn };
         var numeric = new List<NumericFeature>();
@@ -47,7 +47,7 @@ public static class TabularPreprocessor
     }
 
     /// <summary>Numeric features, standardised, with missing indicators: (N, NumericWidth) float32.</summary>
-    public static Tensor NumericTensor(TabularSchema schema, DataTable table)
+    public static Tensor NumericTensor(TabularSchema schema, Table table)
     {
         int n = table.RowCount, w = schema.NumericWidth;
         var data = new float[n * w];
@@ -69,7 +69,7 @@ public static class TabularPreprocessor
     }
 
     /// <summary>Category indices (0 = missing or unseen): (N, C) int64.</summary>
-    public static Tensor CategoricalTensor(TabularSchema schema, DataTable table)
+    public static Tensor CategoricalTensor(TabularSchema schema, Table table)
     {
         int n = table.RowCount, c = schema.Categorical.Count;
         var data = new long[n * c];
@@ -88,7 +88,7 @@ public static class TabularPreprocessor
     }
 
     /// <summary>Targets: class indices (int64) or standardised values (float32).</summary>
-    public static Tensor TargetTensor(TabularSchema schema, DataTable table)
+    public static Tensor TargetTensor(TabularSchema schema, Table table)
     {
         var t = schema.Target;
         var column = table[t.Name];
@@ -98,14 +98,14 @@ public static class TabularPreprocessor
     }
 
     /// <summary>The class index of each row's label.</summary>
-    public static long[] ClassIndices(TabularTarget target, DataColumn column)
+    public static long[] ClassIndices(TabularTarget target, TableColumn column)
     {
         var lookup = target.Classes.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => (long)p.i);
         return Enumerable.Range(0, column.Length).Select(r => lookup[LabelOf(column, r)!]).ToArray();
     }
 
     /// <summary>A row's label as text (numbers formatted), or null when missing.</summary>
-    public static string? LabelOf(DataColumn column, int row)
+    public static string? LabelOf(TableColumn column, int row)
         => column.Kind == ColumnKind.Categorical ? column.Labels[row] : NullIfEmpty(column.Format(row));
 
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;

@@ -54,8 +54,8 @@ public sealed class TabularTask : IMLTask
         Training.Distributed.ParameterBroadcast.FromRank0(model, comm);
         // Every rank reads its own disjoint shard of the same per-epoch permutation.
         var t = data.Tensors(data.Train);
-        var train = new TensorDataLoader(t.Inputs, t.Target, config.Train.BatchSize, shuffle: true, config.Seed, comm.Rank, comm.Size);
-        var valid = data.Loader(data.Valid, 1024, shuffle: false, config.Seed);
+        using var train = new TensorDataLoader(t.Inputs, t.Target, config.Train.BatchSize, shuffle: true, config.Seed, comm.Rank, comm.Size);
+        using var valid = data.Loader(data.Valid, 1024, shuffle: false, config.Seed);
         var store = new CheckpointStore(folder.CheckpointDir, config.Train.KeepCheckpoints);
         using var learner = new Learner(model, train, valid, TabularMetrics.Loss(data.Kind), config.Train,
             TabularMetrics.Metrics(data.Schema.Target), StandardCallbacks.Create(config.Train, folder, store, yaml, ctx), device)
@@ -65,12 +65,12 @@ public sealed class TabularTask : IMLTask
 
         if (ctx.Resume) store.Resume(learner, yaml, log);
         var trainClock = Stopwatch.StartNew();
-        if (ctx.Resume) { if (learner.Epoch < learner.Plan!.LastEpoch) learner.Continue(); }
-        else learner.FitFromOptions();
+        if (ctx.Resume) { if (learner.Epoch < learner.Plan!.LastEpoch) learner.Continue(ctx.Stop); }
+        else learner.FitFromOptions(ctx.Stop);
         double trainSeconds = trainClock.Elapsed.TotalSeconds;
         if (learner.Diverged)
             throw new UserError($"{learner.StopReason}; the last good checkpoint is kept in {folder.CheckpointDir}; " +
-                $"try a lower train.lr (now {config.Train.Lr:G3}) or set train.grad_clip: 1.0");
+                $"try a lower train.lr (now {config.Train.LearningRate:G3}) or set train.grad_clip: 1.0");
         if (!ctx.IsRankZero) // the weights are rank 0's too; evaluating and writing them is rank 0's job
             return new TabularRun(new RunSummary { Task = Name, RunDir = folder.Root, Epochs = learner.Epoch, StopReason = learner.StopReason }, folder, data);
         if (learner.Interrupted)

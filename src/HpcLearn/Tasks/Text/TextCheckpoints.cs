@@ -34,7 +34,7 @@ public sealed class TextCheckpoints(string folder, int keep)
         using (var sw = new BinaryWriter(state, Encoding.UTF8, leaveOpen: true)) trainer.SaveState(sw);
         using var rng = torch.get_rng_state();
         return _store.Save(trainer.Step,
-            JsonSerializer.SerializeToUtf8Bytes(new Meta(trainer.Step, trainer.History, config), ModelArtifact.JsonOptions),
+            JsonSerializer.SerializeToUtf8Bytes(new Meta(trainer.Step, trainer.History.ToList(), config), ModelArtifact.JsonOptions),
             state.ToArray(), rng.bytes.ToArray());
     }
 
@@ -50,8 +50,7 @@ public sealed class TextCheckpoints(string folder, int keep)
         using (var state = new BinaryReader(new MemoryStream(blocks[1]))) trainer.LoadState(state);
         using (var rng = torch.tensor(blocks[2], dtype: ScalarType.Byte)) torch.set_rng_state(rng);
         trainer.Step = meta.Step;
-        trainer.History.Clear();
-        trainer.History.AddRange(meta.History);
+        trainer.RestoreHistory(meta.History);
         return (path, meta.Config);
     }
 }

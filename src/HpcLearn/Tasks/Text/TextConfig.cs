@@ -17,7 +17,7 @@ public sealed record TextConfig : RunConfig, IValidatable
     public TextConfig()
     {
         Task = TextTask.Name;
-        Train = new TrainOptions { BatchSize = 32, Lr = 1e-3, WeightDecay = 0.1, GradClip = 1.0 };
+        Train = new TrainOptions { BatchSize = 32, LearningRate = 1e-3, WeightDecay = 0.1, GradClip = 1.0 };
     }
 
     /// <summary>Which text, which tokens, which split.</summary>

@@ -77,11 +77,12 @@ public sealed class TextTask : IMLTask
         metrics.Write(trainer.History);
         var lastLine = TimeSpan.Zero;
         var steps = config.Steps;
-        // The CLI asks for clean stops by passing a DeadlineCallback; this step loop polls it.
+        // The CLI asks for clean stops by passing a DeadlineCallback, the C# API by cancelling
+        // ctx.Stop; this step loop polls both.
         var deadline = ctx.Callbacks.OfType<DeadlineCallback>().FirstOrDefault();
         while (trainer.Step < steps.Total)
         {
-            string? stop = Agree(comm, deadline?.Poll());
+            string? stop = Agree(comm, deadline?.Poll() ?? (ctx.Stop.IsCancellationRequested ? "cancelled" : null));
             if (stop is not null)
             {
                 log.WriteLine($"stopped: {stop}; checkpoint: {store.Save(trainer, yaml)} (step {trainer.Step} of {steps.Total})");
@@ -90,7 +91,7 @@ public sealed class TextTask : IMLTask
             double loss = trainer.TrainStep();
             if (!double.IsFinite(loss))
                 throw new UserError(Invariant($"training diverged at step {trainer.Step} (loss {loss}); the last good checkpoint is kept in {store.Folder}; ") +
-                    Invariant($"try a lower train.lr (now {config.Train.Lr:G3}) or set train.grad_clip: 1.0"));
+                    Invariant($"try a lower train.lr (now {config.Train.LearningRate:G3}) or set train.grad_clip: 1.0"));
             bool last = trainer.Step == steps.Total;
             if (trainer.Step % steps.EvalEvery == 0 || last)
             {

@@ -47,7 +47,7 @@ public sealed class TextTrainer : IDisposable
         var matrices = model.parameters().Where(p => p.dim() >= 2).ToList();
         var others = model.parameters().Where(p => p.dim() < 2).ToList();
         _optimizers = [Create(matrices, config.Train.WeightDecay), Create(others, 0)];
-        _schedule = new WarmupCosineSchedule(config.Train.Lr, config.Steps.Warmup, config.Steps.Total, config.Steps.MinLrRatio);
+        _schedule = new WarmupCosineSchedule(config.Train.LearningRate, config.Steps.Warmup, config.Steps.Total, config.Steps.MinLrRatio);
     }
 
     /// <summary>The model.</summary>
@@ -57,9 +57,10 @@ public sealed class TextTrainer : IDisposable
     /// <summary>The config.</summary>
     public TextConfig Config { get; }
     /// <summary>Steps done.</summary>
-    public long Step { get; set; }
+    public long Step { get; internal set; }
     /// <summary>Evaluations so far.</summary>
-    public List<TextEvalRecord> History { get; } = new();
+    public IReadOnlyList<TextEvalRecord> History => _history;
+    private readonly List<TextEvalRecord> _history = new();
     /// <summary>Rate of the last step.</summary>
     public double LearningRate { get; private set; }
     /// <summary>Mean training loss since the last evaluation (NaN if none).</summary>
@@ -67,10 +68,17 @@ public sealed class TextTrainer : IDisposable
 
     private Optimizer Create(List<Parameter> ps, double decay) => Config.Train.Optimizer switch
     {
-        OptimizerKind.Adam => new Adam(ps, Config.Train.Lr, decay, decoupled: false, beta2: 0.99),
-        OptimizerKind.Sgd => new Sgd(ps, Config.Train.Lr, momentum: 0.9, decay),
-        _ => new Adam(ps, Config.Train.Lr, decay, decoupled: true, beta2: 0.99),
+        OptimizerKind.Adam => new Adam(ps, Config.Train.LearningRate, decay, decoupled: false, beta2: 0.99),
+        OptimizerKind.Sgd => new Sgd(ps, Config.Train.LearningRate, momentum: 0.9, decay),
+        _ => new Adam(ps, Config.Train.LearningRate, decay, decoupled: true, beta2: 0.99),
     };
+
+    /// <summary>Replaces the history with a restored checkpoint's.</summary>
+    internal void RestoreHistory(IEnumerable<TextEvalRecord> history)
+    {
+        _history.Clear();
+        _history.AddRange(history);
+    }
 
     /// <summary>One optimiser step; returns its training loss (nats per token).</summary>
     public double TrainStep()
@@ -120,7 +128,7 @@ public sealed class TextTrainer : IDisposable
     {
         double valid = ValidLoss();
         var record = new TextEvalRecord(Step, RecentTrainLoss, valid, BitsPerChar(valid, Data.ValidTokensPerChar), LearningRate, seconds);
-        History.Add(record);
+        _history.Add(record);
         (_lossSum, _lossCount) = (0, 0);
         return record;
     }

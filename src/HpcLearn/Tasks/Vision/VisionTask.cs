@@ -60,7 +60,9 @@ public sealed class VisionTask : IMLTask
             }.ToJson(),
             WriteTopLosses = (runDir, probabilities) => WriteTopLosses(runDir, data.Valid, probabilities),
         };
-        return (ClassifierRun.Train(Name, config, ctx, setup, device, clock.Elapsed.TotalSeconds), data);
+        using (setup.Train)
+        using (setup.Valid)
+            return (ClassifierRun.Train(Name, config, ctx, setup, device, clock.Elapsed.TotalSeconds), data);
     }
 
     /// <summary>Writes plots/top-losses.png: the validation images the model is most confidently wrong about.</summary>

@@ -91,6 +91,15 @@ public sealed class DeadlineCallback : Callback
             $"the next epoch (~{next:0.#} s) would not end {Margin.TotalSeconds:0} s before the job's end at {Format(end)}");
     }
 
+    /// <inheritdoc />
+    public override void OnFitEnd(Learner learner)
+    {
+        // The learner also stops on its cancellation token, which the CLI cancels on the same
+        // signals: when that check came first, the cause is still the signal (for the requeue).
+        if (Cause == StopCause.None && learner.Interrupted && _signals.Received is { } signal)
+            Record(StopCause.Signal, $"signal {signal} received", signal);
+    }
+
     /// <summary>
     /// For training loops that do not run in a <see cref="Learner"/> (a language model's step loop,
     /// self-play iterations): checks the stop signals and the job's end time now. Returns why to

@@ -24,7 +24,7 @@ public sealed class AudioRunFixture : IDisposable
             Data = new AudioDataOptions { Source = "folder", Path = Root["wav"], ValidFraction = 0.25 },
             Audio = new AudioOptions { SampleRate = 16000, ClipSeconds = 0.5, NFft = 256, Hop = 160, NMels = 32 },
             Model = new VisionModelOptions { Widths = [8, 16], Hidden = 32 },
-            Train = new TrainOptions { Epochs = 10, BatchSize = 16, Lr = 0.005 },
+            Train = new TrainOptions { Epochs = 10, BatchSize = 16, LearningRate = 0.005 },
         };
         var log = new StringWriter();
         (Summary, Data) = new AudioTask().Train(Config, new RunContext { Out = log, RunsRoot = Root["runs"], TensorBoard = false });

@@ -98,7 +98,7 @@ public sealed class GamesRunTests : IDisposable
             var pi = new float[9]; foreach (int a in p.Optimal) pi[a] = 1f / p.Optimal.Length;
             buffer.Add(new TrainingExample(planes, pi, solver.Outcome(p.State)));
         }
-        using var trainer = new NetTrainer(net, new TrainOptions { BatchSize = 32, Lr = 0.01, Optimizer = OptimizerKind.Adam, WeightDecay = 0 });
+        using var trainer = new NetTrainer(net, new TrainOptions { BatchSize = 32, LearningRate = 0.01, Optimizer = OptimizerKind.Adam, WeightDecay = 0 });
         var first = trainer.Fit(buffer, 5, rng);
         trainer.Fit(buffer, 150, rng);
         var last = trainer.Fit(buffer, 5, rng);

@@ -99,7 +99,7 @@ public sealed class ImplicitDataTests : IDisposable
     [Fact]
     public void A_run_stopped_mid_epoch_resumes_to_the_same_model_as_an_uninterrupted_run()
     {
-        var config = ImplicitRunFixture.TinyConfig("whole") with { Train = new TrainOptions { Epochs = 3, BatchSize = 256, Lr = 0.01 } };
+        var config = ImplicitRunFixture.TinyConfig("whole") with { Train = new TrainOptions { Epochs = 3, BatchSize = 256, LearningRate = 0.01 } };
         var whole = new RecommendTask().Train(config, new RunContext { Out = TextWriter.Null, RunsRoot = _dir.Path, TensorBoard = false });
         var again = new RecommendTask().Train(config with { Name = "again" }, new RunContext { Out = TextWriter.Null, RunsRoot = _dir.Path, TensorBoard = false });
         Assert.Equal(whole.Scores!.Model, again.Scores!.Model);                      // reproducible from the seed

@@ -44,7 +44,7 @@ public sealed class ImplicitRunFixture : IDisposable
             Synthetic = new SyntheticRatingsOptions { Users = 300, Items = 200, Ratings = 6000, Factors = 3, Selection = 10, SelectionOffset = 1 },
         },
         Model = new RecommendModelOptions { Factors = 8, L2 = 0.01 },
-        Train = new TrainOptions { Epochs = 10, BatchSize = 64, Lr = 0.01, WeightDecay = 0.01 },
+        Train = new TrainOptions { Epochs = 10, BatchSize = 64, LearningRate = 0.01, WeightDecay = 0.01 },
     };
 
     /// <inheritdoc />

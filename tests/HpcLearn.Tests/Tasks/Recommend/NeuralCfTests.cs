@@ -18,7 +18,7 @@ public sealed class NeuralCfTests : IDisposable
         var config = RecommendRunFixture.TinyConfig("neural") with
         {
             Model = new RecommendModelOptions { Kind = RecommendModelKind.Neural, Factors = 16, Layers = [32], Dropout = 0 },
-            Train = new TrainOptions { Epochs = 8, BatchSize = 64, Lr = 0.01, WeightDecay = 0.01 },
+            Train = new TrainOptions { Epochs = 8, BatchSize = 64, LearningRate = 0.01, WeightDecay = 0.01 },
         };
         var run = new RecommendTask().Train(config, new RunContext { Out = TextWriter.Null, RunsRoot = _root.Path, TensorBoard = false });
         double rmse = run.Scores!.Model[MetricNames.Rmse], biases = run.Scores.Baselines[BaselineKind.Biases][MetricNames.Rmse];

@@ -15,7 +15,7 @@ public sealed class RecommendResumeTests : IDisposable
     [Fact]
     public void Resuming_a_finished_run_restores_the_checkpointed_weights()
     {
-        var config = RecommendRunFixture.TinyConfig("resume") with { Train = new TrainOptions { Epochs = 2, BatchSize = 128, Lr = 0.01 } };
+        var config = RecommendRunFixture.TinyConfig("resume") with { Train = new TrainOptions { Epochs = 2, BatchSize = 128, LearningRate = 0.01 } };
         var first = new RecommendTask().Train(config, new RunContext { Out = TextWriter.Null, RunsRoot = _root.Path, TensorBoard = false });
         var log = new StringWriter();
         var again = new RecommendTask().Train(config, new RunContext { Out = log, RunsRoot = _root.Path, TensorBoard = false, Resume = true });

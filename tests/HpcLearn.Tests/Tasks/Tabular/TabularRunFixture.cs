@@ -42,11 +42,11 @@ public abstract class TabularRunFixture : IDisposable
         Seed = seed,
         Data = new TabularDataOptions { Builtin = builtin, BuiltinRows = 600 },
         Model = new TabularModelOptions { Layers = [32, 16] },
-        Train = new TrainOptions { Epochs = 5, Lr = 0.01, BatchSize = 32 },
+        Train = new TrainOptions { Epochs = 5, LearningRate = 0.01, BatchSize = 32 },
     };
 
     /// <summary>Writes <paramref name="table"/> as CSV to <paramref name="path"/>, leaving out <paramref name="drop"/>.</summary>
-    public static string WriteCsv(DataTable table, string path, params string[] drop)
+    public static string WriteCsv(Table table, string path, params string[] drop)
     {
         using (var w = new StreamWriter(path)) TableCsvWriter.Write(TableCsvWriter.Without(table, drop), w);
         return path;

@@ -23,7 +23,7 @@ public sealed class TextConfigTests
         Assert.Equal(TokenizerKind.Char, config.Data.Tokenizer);
         Assert.Equal(64, config.Data.BlockSize);
         Assert.Equal(10, config.Steps.Total);
-        Assert.Equal(0.003, config.Train.Lr);
+        Assert.Equal(0.003, config.Train.LearningRate);
         Assert.Equal("text-demo", config.RunName);
     }
 
@@ -32,7 +32,7 @@ public sealed class TextConfigTests
     {
         var c = new TextConfig();
         Assert.Empty(c.Validate());
-        Assert.Equal((32, 1e-3, 0.1, 1.0), (c.Train.BatchSize, c.Train.Lr, c.Train.WeightDecay, c.Train.GradClip));
+        Assert.Equal((32, 1e-3, 0.1, 1.0), (c.Train.BatchSize, c.Train.LearningRate, c.Train.WeightDecay, c.Train.GradClip));
         Assert.Equal((4, 4, 128), (c.Model.Layers, c.Model.Heads, c.Model.Embedding));
         Assert.Equal(("heads", "must divide model.embedding (130); e.g. 2"),
             (c.Model with { Embedding = 130, Heads = 4 }).Validate().Single());

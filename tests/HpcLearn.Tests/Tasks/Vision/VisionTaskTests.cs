@@ -21,7 +21,7 @@ public sealed class VisionRunFixture : IDisposable
             Name = "galaxies",
             Data = new VisionDataOptions { Source = "folder", Path = Root["images"], ImageSize = 16 },
             Model = new VisionModelOptions { Widths = [8, 16], Hidden = 32 },
-            Train = new TrainOptions { Epochs = 6, BatchSize = 32, Lr = 0.005 },
+            Train = new TrainOptions { Epochs = 6, BatchSize = 32, LearningRate = 0.005 },
         };
         var log = new StringWriter();
         (Summary, Data) = new VisionTask().Train(Config, new RunContext { Out = log, RunsRoot = Root["runs"], TensorBoard = false });

@@ -34,7 +34,7 @@ public sealed class EarlyStoppingCallbackTests
         Assert.Equal(LoopAction.Stop, es.OnEpochEnd(t.Learner, Record(2, 0.95)));
     }
 
-    private static readonly TrainOptions Frozen = Tiny.ConstantLr with { Lr = 0 };
+    private static readonly TrainOptions Frozen = Tiny.ConstantLr with { LearningRate = 0 };
 
     [Fact]
     public void In_a_fit_whose_validation_loss_never_improves_it_stops_after_patience_epochs()

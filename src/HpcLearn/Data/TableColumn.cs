@@ -1,12 +1,12 @@
 namespace HpcLearn.Data;
 
 /// <summary>
-/// One column of a <see cref="DataTable"/>. Numeric columns hold <see cref="Numbers"/> (NaN for
+/// One column of a <see cref="Table"/>. Numeric columns hold <see cref="Numbers"/> (NaN for
 /// missing); categorical columns hold <see cref="Labels"/> (null for missing).
 /// </summary>
-public sealed class DataColumn
+public sealed class TableColumn
 {
-    private DataColumn(string name, ColumnKind kind, double[]? numbers, string?[]? labels)
+    private TableColumn(string name, ColumnKind kind, double[]? numbers, string?[]? labels)
     {
         Name = name; Kind = kind; _numbers = numbers; _labels = labels;
     }
@@ -33,10 +33,10 @@ public sealed class DataColumn
     public int MissingCount => _numbers is not null ? _numbers.Count(double.IsNaN) : _labels!.Count(l => l is null);
 
     /// <summary>A numeric column.</summary>
-    public static DataColumn Numeric(string name, double[] values) => new(name, ColumnKind.Numeric, values, null);
+    public static TableColumn Numeric(string name, double[] values) => new(name, ColumnKind.Numeric, values, null);
 
     /// <summary>A categorical column.</summary>
-    public static DataColumn Categorical(string name, string?[] values) => new(name, ColumnKind.Categorical, null, values);
+    public static TableColumn Categorical(string name, string?[] values) => new(name, ColumnKind.Categorical, null, values);
 
     /// <summary>The value at <paramref name="row"/> as text ("" when missing), for output files.</summary>
     public string Format(int row) => _numbers is not null
@@ -44,7 +44,7 @@ public sealed class DataColumn
         : _labels![row] ?? "";
 
     /// <summary>A new column holding only the given rows, in that order.</summary>
-    public DataColumn Select(IReadOnlyList<int> rows) => _numbers is not null
+    public TableColumn Select(IReadOnlyList<int> rows) => _numbers is not null
         ? Numeric(Name, rows.Select(r => _numbers[r]).ToArray())
         : Categorical(Name, rows.Select(r => _labels![r]).ToArray());
 }

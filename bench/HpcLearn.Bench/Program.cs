@@ -2,6 +2,7 @@
 // turns into a table beside its peers.
 using HpcLearn.Bench;
 
+HpcLearn.TorchRuntime.PassiveOpenMpWait();   // as the CLI does
 HpcLearn.TorchRuntime.TuneMalloc();
 HpcLearn.TorchRuntime.FlushDenormals();   // as the CLI does
 return args.FirstOrDefault() switch
@@ -24,11 +25,12 @@ return args.FirstOrDefault() switch
     "charlm" => CharLmBench.Run(args.Skip(1).ToArray()),
     "charlm-corpus" => CharLmBench.WriteCorpus(args.Skip(1).ToArray()),
     "recommend" => RecommendBench.Run(args.Skip(1).ToArray()),
+    "threads-step" => ThreadsBench.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: HpcLearn.Bench learner-overhead [threads] | ddp [batch_per_rank] [epochs] (alone or under mpirun) | write-rows N OUT.csv | write-split CONFIG.yaml OUTDIR | report RUN_DIR | kmeans N D K ITERS THREADS OUTDIR | kmeans-mpi N D K ITERS (alone or under mpirun) | cnn [idx_dir] [images] [batch] [epochs] [threads] [noaug] | burgers [adam_iters] [lbfgs_iters] [float32|float64] [tolerance_change] [points_dir] | logmel [clips] [batch] [threads] [repeats] | mcts [threads] [seconds_per_part] | c4-opening [seconds_per_solve] | charlm TEXT THREADS BATCH WARMUP STEPS SAMPLE_TOKENS | charlm-corpus SENTENCES OUT | recommend EPOCHS BATCH THREADS OUTDIR");
+    Console.Error.WriteLine("usage: HpcLearn.Bench learner-overhead [threads] | ddp [batch_per_rank] [epochs] (alone or under mpirun) | write-rows N OUT.csv | write-split CONFIG.yaml OUTDIR | report RUN_DIR | kmeans N D K ITERS THREADS OUTDIR | kmeans-mpi N D K ITERS (alone or under mpirun) | cnn [idx_dir] [images] [batch] [epochs] [threads] [noaug] | burgers [adam_iters] [lbfgs_iters] [float32|float64] [tolerance_change] [points_dir] | logmel [clips] [batch] [threads] [repeats] | mcts [threads] [seconds_per_part] | c4-opening [seconds_per_solve] | charlm TEXT THREADS BATCH WARMUP STEPS SAMPLE_TOKENS | charlm-corpus SENTENCES OUT | recommend EPOCHS BATCH THREADS OUTDIR | threads-step recommend|text THREADS|auto SECONDS");
     return 2;
 }

@@ -1,5 +1,9 @@
 using HpcLearn.Cli;
 
+// Before libtorch (and its OpenMP runtime) loads: idle worker threads sleep instead of spinning,
+// which beside another busy process made 2 threads 10-30x slower than 1 (docs/training.md, Threads).
+HpcLearn.TorchRuntime.PassiveOpenMpWait();
+
 // Before any tensor exists: keeps glibc from returning libtorch's buffers to the OS every step.
 HpcLearn.TorchRuntime.TuneMalloc();
 // Before libtorch starts its worker threads, which inherit it: subnormal floats become 0 instead

@@ -30,11 +30,104 @@ public static class TorchRuntime
         catch (EntryPointNotFoundException) { }
     }
 
-    /// <summary>Sets libtorch's intra-op thread count (never above what the allocation gives).</summary>
-    public static void SetThreads(int threads)
+    /// <summary>Sets libtorch's intra-op thread count (never above what the allocation gives); returns the count applied.</summary>
+    public static int SetThreads(int threads)
     {
         if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), "threads must be at least 1");
+        PassiveOpenMpWait();
+        Volatile.Write(ref _threadsSet, 1);
         torch.set_num_threads(threads);
+        return threads;
+    }
+
+    private static int _threadsSet, _threadsTuned, _ompPrepared;
+
+    /// <summary>
+    /// What the Learner does for C# users who did not choose a thread count: when libtorch still
+    /// has its default (one thread per core) and other processes keep the cores busy, fewer
+    /// threads (<see cref="Cluster.ThreadSettings.ForLoad"/>). Once per process; nothing after
+    /// <see cref="SetThreads"/> (the CLI's choice stands). Returns libtorch's thread count.
+    /// </summary>
+    public static int TuneThreads()
+    {
+        PassiveOpenMpWait();
+        int now = torch.get_num_threads();
+        if (Volatile.Read(ref _threadsSet) == 1 || Interlocked.Exchange(ref _threadsTuned, 1) == 1 || now != Environment.ProcessorCount) return now;
+        var tuned = new Cluster.ThreadSettings(now, "libtorch's default").ForLoad(OtherRunnableTasks(), Environment.ProcessorCount);
+        if (tuned.Count != now) torch.set_num_threads(tuned.Count);
+        return tuned.Count;
+    }
+
+    /// <summary>
+    /// Makes libtorch's OpenMP threads sleep, not spin, while they wait for work: sets
+    /// <c>OMP_WAIT_POLICY=PASSIVE</c> for GNU libgomp, which reads it once, when libtorch loads.
+    /// By default libgomp's idle threads spin for about 300,000 iterations before sleeping; beside
+    /// another busy process the spinning threads take the cores from the one still working, and two
+    /// threads trained 10-30x slower than one (docs/benchmarks.md, threads-contention). Passive
+    /// waiting costs a futex wake per parallel region on a quiet machine. Does nothing when
+    /// <c>OMP_WAIT_POLICY</c> or <c>GOMP_SPINCOUNT</c> is already set (<c>OMP_WAIT_POLICY=ACTIVE</c>
+    /// is the opt-out), off Linux, or when libgomp is already loaded (too late: then only
+    /// <see cref="TuneThreads"/> helps). The CLI calls it first thing. Returns whether the policy
+    /// is passive now.
+    /// </summary>
+    public static bool PassiveOpenMpWait()
+    {
+        if (Interlocked.Exchange(ref _ompPrepared, 1) == 1 || !OperatingSystem.IsLinux()) return OpenMpWaitIsPassive;
+        if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is not null || Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") is not null
+            || OpenMpLoaded()) return OpenMpWaitIsPassive;
+        try
+        {
+            // libgomp reads the C environment (environ), which Environment.SetEnvironmentVariable
+            // does not change on Unix; the managed copy is for child processes and for messages.
+            if (setenv("OMP_WAIT_POLICY", "PASSIVE", 0) == 0) Environment.SetEnvironmentVariable("OMP_WAIT_POLICY", "PASSIVE");
+        }
+        catch (DllNotFoundException) { }
+        catch (EntryPointNotFoundException) { }
+        return OpenMpWaitIsPassive;
+    }
+
+    private static bool OpenMpWaitIsPassive
+        => string.Equals(Environment.GetEnvironmentVariable("OMP_WAIT_POLICY"), "PASSIVE", StringComparison.OrdinalIgnoreCase);
+
+    // libgomp reads OMP_* when it is loaded (with libtorch, at TorchSharp's first use).
+    private static bool OpenMpLoaded()
+    {
+        try { return File.ReadLines("/proc/self/maps").Any(l => l.Contains("libgomp", StringComparison.Ordinal)); }
+        catch (IOException) { return false; }
+        catch (UnauthorizedAccessException) { return false; }
+    }
+
+    /// <summary>
+    /// Tasks of other processes running or waiting for a core right now: the least of a few
+    /// samples of <c>procs_running</c> in /proc/stat 10 ms apart, less this thread. Null where that
+    /// does not say what competes with this process: off Linux, when this process may not use every
+    /// core of the machine (CPU binding or a cgroup limit: the others may be on other cores), or when
+    /// the environment says <c>HPCLEARN_BUSY_CHECK=off</c>.
+    /// </summary>
+    public static int? OtherRunnableTasks()
+    {
+        if (!OperatingSystem.IsLinux()
+            || string.Equals(Environment.GetEnvironmentVariable("HPCLEARN_BUSY_CHECK"), "off", StringComparison.OrdinalIgnoreCase)) return null;
+        try
+        {
+            int least = int.MaxValue;
+            for (int i = 0; i < 5; i++)
+            {
+                if (i > 0) Thread.Sleep(10);
+                int cpus = 0, running = -1;
+                foreach (var line in File.ReadLines("/proc/stat"))
+                {
+                    if (line.StartsWith("cpu", StringComparison.Ordinal) && line.Length > 3 && char.IsAsciiDigit(line[3])) cpus++;
+                    else if (line.StartsWith("procs_running ", StringComparison.Ordinal)) running = int.Parse(line.AsSpan(14), System.Globalization.CultureInfo.InvariantCulture);
+                }
+                if (cpus != Environment.ProcessorCount || running < 1) return null;
+                least = Math.Min(least, running - 1);
+            }
+            return least;
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+        catch (FormatException) { return null; }
     }
 
     /// <summary>
@@ -134,6 +227,9 @@ public static class TorchRuntime
     private static extern int fesetenv([In] byte[] env);
 
     private const int MTrimThreshold = -1, MTopPad = -2, MMmapThreshold = -3;
+
+    [DllImport("libc", EntryPoint = "setenv")]
+    private static extern int setenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
 
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int mallopt(int param, int value);

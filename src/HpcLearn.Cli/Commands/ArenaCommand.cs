@@ -24,8 +24,8 @@ internal static class ArenaCommand
         {
             int n = r.GetValue(games);
             if (n < 1) throw new UserError($"--games must be at least 1 (got {n})");
-            CommonOptions.ApplyThreadsQuietly(r.GetValue(threads));
             string specA = r.GetValue(a)!, specB = r.GetValue(b)!;
+            CommonOptions.ApplyThreadsQuietly(r.GetValue(threads), specA, specB);
             var g = PlayerSpec.ResolveGame([specA, specB], r.GetValue(game));
             var owned = new List<IDisposable>();
             try

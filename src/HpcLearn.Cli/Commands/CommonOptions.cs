@@ -33,6 +33,10 @@ internal static class CommonOptions
     public static int ApplyThreads(int? requested, TextWriter log, ClusterEnvironment cluster, IReadOnlyDictionary<string, string> environment, string requestedBy = "--threads")
     {
         var threads = ThreadSettings.ForRank(requested, cluster, environment, Environment.ProcessorCount, requestedBy);
+        // A count the user typed stands; the config's or the default is lowered on a busy machine
+        // (not for several ranks on a node: those are each other's load, already shared out).
+        if (requestedBy != "--threads" && cluster.TasksOnNode <= 1)
+            threads = threads.ForLoad(TorchRuntime.OtherRunnableTasks(), Environment.ProcessorCount);
         TorchRuntime.SetThreads(threads.Count);
         log.WriteLine($"threads: {threads.Count} (from {threads.Source})");
         return threads.Count;
@@ -48,8 +52,27 @@ internal static class CommonOptions
             ?? throw new UserError($"{modelDir}: made by the '{name}' task, which this version of hpclearn does not have");
     }
 
-    /// <summary>Sets libtorch's threads for inference without printing (stdout may carry the output).</summary>
-    public static void ApplyThreadsQuietly(int? requested) => TorchRuntime.SetThreads(ThreadSettings.Resolve(requested).Count);
+    /// <summary>
+    /// Sets libtorch's threads for a command that uses trained models, without printing (stdout may
+    /// carry the output): --threads, else the threads of the config that trained the first of
+    /// <paramref name="models"/> that is a model folder setting them (<see cref="ThreadSettings.ForModel"/>).
+    /// </summary>
+    public static ThreadSettings ApplyThreadsQuietly(int? requested, params string?[] models)
+    {
+        int? modelThreads = models.Select(ModelThreads).FirstOrDefault(t => t is not null);
+        var threads = ThreadSettings.ForModel(requested, modelThreads, EnvironmentSnapshot.Current(), Environment.ProcessorCount,
+            requested is null ? TorchRuntime.OtherRunnableTasks() : null);
+        TorchRuntime.SetThreads(threads.Count);
+        return threads;
+    }
+
+    // The threads of a model folder's config; null for built-in players and anything unreadable (loading the model says what is wrong).
+    private static int? ModelThreads(string? dir)
+    {
+        if (dir is null || !File.Exists(Path.Combine(dir, Training.ModelArtifact.ManifestFile))) return null;
+        try { return Training.ModelArtifact.LoadManifest(dir).Provenance.ConfigThreads(); }
+        catch (UserError) { return null; }
+    }
 
     /// <summary>Whether stdout is a live terminal (progress bars) rather than a log file.</summary>
     public static bool IsTerminal(TextWriter stdout)

@@ -17,7 +17,7 @@ internal static class EvaluateCommand
         {
             string dir = r.GetValue(model)!;
             var task = CommonOptions.TaskForModel(dir);
-            CommonOptions.ApplyThreadsQuietly(r.GetValue(threads));
+            CommonOptions.ApplyThreadsQuietly(r.GetValue(threads), dir);
             bool asJson = r.GetValue(json);
             var summary = task.Evaluate(dir, r.GetValue(data)!, asJson ? TextWriter.Null : stdout);
             if (asJson) stdout.WriteLine(EvaluateJson.Of(summary, dir));

@@ -29,7 +29,7 @@ internal static class GenerateCommand
                 Seed = r.GetValue(seed), UseCache = !r.GetValue(noCache),
             };
             options.Check();
-            CommonOptions.ApplyThreadsQuietly(r.GetValue(threads));
+            CommonOptions.ApplyThreadsQuietly(r.GetValue(threads), r.GetValue(model));
             TextGenerator.Generate(r.GetValue(model)!, r.GetValue(prompt)!, options, stdout, stderr);
             return CliApp.Ok;
         });

@@ -27,7 +27,7 @@ internal static class JudgeCommand
             string spec = r.GetValue(model)!;
             int n = r.GetValue(positions);
             if (n < 1) throw new UserError($"--positions must be at least 1 (got {n})");
-            CommonOptions.ApplyThreadsQuietly(r.GetValue(threads));
+            CommonOptions.ApplyThreadsQuietly(r.GetValue(threads), spec);
             var g = PlayerSpec.ResolveGame([spec], r.GetValue(game));
             var (lo, hi) = Judge.DefaultPlies(g);
             lo = r.GetValue(minPly) ?? lo;

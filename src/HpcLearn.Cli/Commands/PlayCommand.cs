@@ -19,7 +19,7 @@ internal static class PlayCommand
         };
         cmd.SetAction(r =>
         {
-            CommonOptions.ApplyThreadsQuietly(r.GetValue(threads));
+            CommonOptions.ApplyThreadsQuietly(r.GetValue(threads), r.GetValue(model));
             using var m = GameModel.Load(r.GetValue(model)!);
             var agent = m.Player("agent", r.GetValue(seed), r.GetValue(simulations));
             HumanPlay.Run(m.Game, agent, humanFirst: !r.GetValue(second), stdin, stdout, echoInput: Console.IsInputRedirected);

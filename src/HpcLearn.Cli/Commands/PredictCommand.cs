@@ -24,7 +24,7 @@ internal static class PredictCommand
             else
             {
                 var task = CommonOptions.TaskForModel(dir, taskName);
-                CommonOptions.ApplyThreadsQuietly(r.GetValue(threads));
+                CommonOptions.ApplyThreadsQuietly(r.GetValue(threads), dir);
                 predict = (inputPath, w) => task.Predict(dir, inputPath, w, stderr);
             }
             string? path = r.GetValue(outFile);

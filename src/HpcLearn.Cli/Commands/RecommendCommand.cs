@@ -23,7 +23,7 @@ internal static class RecommendCommand
             string? u = r.GetValue(user), item = r.GetValue(similar);
             if ((u is null) == (item is null))
                 throw new UserError("give exactly one of --user USER or --similar-to ITEM");
-            CommonOptions.ApplyThreadsQuietly(r.GetValue(threads));
+            CommonOptions.ApplyThreadsQuietly(r.GetValue(threads), r.GetValue(model));
             using var recommender = Recommender.Load(r.GetValue(model)!);
             var list = u is not null ? recommender.Recommend(u, r.GetValue(k)) : recommender.SimilarTo(item!, r.GetValue(k));
             Print(list, u is not null ? $"top {r.GetValue(k)} for user '{u}'" : $"{r.GetValue(k)} items most similar to '{item}'"

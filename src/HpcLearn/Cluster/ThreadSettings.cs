@@ -64,6 +64,49 @@ public sealed record ThreadSettings(int Count, string Source)
         return threads;
     }
 
+    /// <summary>
+    /// The thread count of a command that uses a trained model (predict, evaluate, arena, judge,
+    /// play, recommend, generate): <c>--threads</c>, else the <c>threads</c> of the config that
+    /// trained the model (at most the usable cores: a model trained on a big node still runs on a
+    /// laptop), else as <see cref="Resolve(int?, IReadOnlyDictionary{string, string}, int, int, string)"/>;
+    /// then, unless <c>--threads</c> said so, lowered on a busy machine (<see cref="ForLoad"/>).
+    /// </summary>
+    /// <param name="flag">--threads, if given.</param>
+    /// <param name="modelThreads">The model's config's threads, if it set them.</param>
+    /// <param name="environment">The process environment.</param>
+    /// <param name="usableCores">Cores this process may run on.</param>
+    /// <param name="othersRunnable">Runnable tasks of other processes on those cores, if known.</param>
+    public static ThreadSettings ForModel(int? flag, int? modelThreads, IReadOnlyDictionary<string, string> environment, int usableCores, int? othersRunnable)
+    {
+        if (flag is not null) return Resolve(flag, environment, usableCores);
+        int cores = Math.Max(1, usableCores);
+        var threads = modelThreads switch
+        {
+            null or < 1 => Resolve(null, environment, usableCores),
+            { } m when m > cores => new ThreadSettings(cores, $"the model's threads ({m}), at most the {cores} usable cores"),
+            { } m => new ThreadSettings(m, "the model's threads"),
+        };
+        return threads.ForLoad(othersRunnable, cores);
+    }
+
+    /// <summary>
+    /// Fewer threads when other processes keep the cores busy: at most the cores left idle by
+    /// <paramref name="othersRunnable"/> runnable tasks, and at least 1. On a busy machine each
+    /// parallel region of libtorch waits for its slowest thread, and a thread that the scheduler
+    /// has taken off its core holds the others up for a whole time slice: on 2 cores beside 2 busy
+    /// processes, 2 threads trained the recommender and text models 2-30x slower than 1 thread
+    /// (docs/benchmarks.md, threads-contention). Unchanged when <paramref name="othersRunnable"/>
+    /// is null (not known) or when the threads fit beside the others.
+    /// </summary>
+    /// <param name="othersRunnable">Tasks of other processes running or waiting for a core (see <see cref="TorchRuntime.OtherRunnableTasks"/>).</param>
+    /// <param name="cores">Cores of the machine that those tasks share with this process.</param>
+    public ThreadSettings ForLoad(int? othersRunnable, int cores)
+    {
+        if (othersRunnable is not { } others || Count <= 1 || others + Count <= cores) return this;
+        int fit = Math.Max(1, cores - others);
+        return fit >= Count ? this : new(fit, $"{Source}: {Count}, lowered as the machine is busy ({others} other runnable tasks on {cores} cores; HPCLEARN_BUSY_CHECK=off keeps {Count})");
+    }
+
     /// <summary>Resolves from the real environment and core count.</summary>
     public static ThreadSettings Resolve(int? requested)
         => Resolve(requested, EnvironmentSnapshot.Current(), Environment.ProcessorCount);

@@ -33,6 +33,8 @@ public sealed partial class Learner : IDisposable
     {
         TorchRuntime.TuneMalloc();
         Nnpack.Disable();
+        // Fewer threads than libtorch's default when other processes keep the cores busy (once; not after SetThreads).
+        TorchRuntime.TuneThreads();
         Device = device ?? CPU;
         // Before the optimiser exists: its state tensors are made on the parameters' device.
         if (Device.type != DeviceType.CPU) model.to(Device);

@@ -24,6 +24,28 @@ public sealed record Provenance
     /// <summary>When training finished (UTC).</summary>
     [JsonPropertyName("created_utc")] public DateTime CreatedUtc { get; init; } = DateTime.UtcNow;
 
+    /// <summary>
+    /// The <c>threads</c> that <see cref="Config"/> sets, or null (not set, <c>null</c>, not a
+    /// positive integer, or no readable config): commands that use the model run with the thread
+    /// count it was trained with unless told otherwise.
+    /// </summary>
+    public int? ConfigThreads()
+    {
+        try
+        {
+            var yaml = new YamlDotNet.RepresentationModel.YamlStream();
+            yaml.Load(new StringReader(Config));
+            if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlDotNet.RepresentationModel.YamlMappingNode map) return null;
+            foreach (var (key, value) in map.Children)
+                if (key is YamlDotNet.RepresentationModel.YamlScalarNode { Value: "threads" })
+                    return value is YamlDotNet.RepresentationModel.YamlScalarNode { Value: { } v }
+                           && int.TryParse(v, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n >= 1
+                        ? n : null;
+        }
+        catch (YamlDotNet.Core.YamlException) { }
+        return null;
+    }
+
     /// <summary>This assembly's informational version.</summary>
     public static string CurrentVersion { get; } =
         typeof(Provenance).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";

@@ -34,7 +34,8 @@ public sealed record TrainOptions : IValidatable
     /// <summary>Examples per optimiser step (per process under MPI). Default 64.</summary>
     public int BatchSize { get; init; } = 64;
 
-    /// <summary>Peak learning rate (config key <c>lr</c>). Default 0.003.</summary>
+    /// <summary>Peak learning rate. Default 0.003.</summary>
+    /// <remarks>In a config file: <c>train.lr</c>.</remarks>
     [ConfigName("lr")]
     public double LearningRate { get; init; } = 3e-3;
 

@@ -35,6 +35,7 @@ public static class CliApp
             new System.CommandLine.Help.HelpOption(),
             new VersionOption(),
             QuickstartCommand.Create(stdout),
+            ExampleCommand.Create(stdout),
             TrainCommand.Create(stdout, stderr, host),
             PredictCommand.Create(stdout, stderr),
             GenerateCommand.Create(stdout, stderr),

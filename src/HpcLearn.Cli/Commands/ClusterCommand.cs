@@ -33,10 +33,11 @@ internal static class ClusterCommand
         var dropMissing = new Option<bool>("--drop-missing") { Description = "drop rows with missing values instead of refusing the file" };
         var submit = new Option<bool>("--submit") { Description = "run this clustering as a Slurm job instead (sbatch): job.sbatch, job.log and job.id go into the output folder; takes --nodes, --ntasks-per-node, --cpus-per-task, --time, --partition" };
         var dryRun = new Option<bool>("--dry-run") { Description = "with --submit: print the job script and the pre-flight findings; write and submit nothing" };
+        var json = new Option<bool>("--json") { Description = "print k, algorithm, metrics, cluster sizes and output paths as JSON instead of the progress lines" };
         var job = new JobOptions();
         var cmd = new Command("cluster", "cluster a table (k-means, mini-batch k-means, Gaussian mixture or DBSCAN): assignments, centres, metrics, plots and a model for 'hpclearn predict'")
         {
-            data, algorithm, k, covariance, eps, minSamples, columns, standardize, nInit, seed, outDir, labels, dropMissing, elkan, batchSize, epochs, stream, chunkRows, threads, submit, dryRun,
+            data, algorithm, k, covariance, eps, minSamples, columns, standardize, nInit, seed, outDir, labels, dropMissing, elkan, batchSize, epochs, stream, chunkRows, threads, json, submit, dryRun,
         };
         job.AddTo(cmd);
         cmd.SetAction(r =>
@@ -45,6 +46,9 @@ internal static class ClusterCommand
             var given = job.Given(r);
             if (!r.GetValue(submit) && (given.Count > 0 || r.GetValue(dryRun)))
                 throw new UserError($"{(r.GetValue(dryRun) ? "--dry-run" : "--" + given.First().Replace('_', '-'))} applies to a job: add --submit");
+            bool asJson = r.GetValue(json);
+            if (asJson && r.GetValue(submit))
+                throw new UserError("--json does not apply to --submit (the job runs later); run 'hpclearn cluster ... --json' without --submit, or read the job's summary.json");
             if (r.GetValue(submit))
             {
                 var resources = job.Apply(new ClusterOptions(), r);
@@ -63,10 +67,10 @@ internal static class ClusterCommand
             // Under mpirun or srun every rank runs this; rank 0 alone prints and writes.
             var cluster = ClusterEnvironment.Detect(host.Environment, host.RunLine, host.Clock);
             using var comm = Communicator.Create(cluster, host.Environment);
-            var log = comm.Rank == 0 ? stdout : TextWriter.Null;
+            var log = comm.Rank == 0 && !asJson ? stdout : TextWriter.Null;
             if (cluster.Kind != ClusterKind.Local) log.WriteLine($"cluster: {cluster.Description}");
             int threadCount = CommonOptions.ApplyThreads(r.GetValue(threads), log, cluster, host.Environment);
-            ClusterRun.Run(new ClusterRunOptions
+            string written = ClusterRun.Run(new ClusterRunOptions
             {
                 Algorithm = algo,
                 Covariance = ClusterRunOptions.ParseCovariance(r.GetValue(covariance)!),
@@ -89,6 +93,7 @@ internal static class ClusterCommand
                 ChunkRows = r.GetValue(chunkRows),
                 Threads = threadCount,
             }, log, comm);
+            if (asJson && comm.Rank == 0) stdout.WriteLine(ClusterJson.Of(written));
             return CliApp.Ok;
         });
         return cmd;

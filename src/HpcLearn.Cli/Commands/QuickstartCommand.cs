@@ -39,6 +39,8 @@ internal static class QuickstartCommand
             string sample = Path.Combine(run.Folder.Root, "sample-input.csv");
             var rows = run.Data.Valid.SelectRows(Enumerable.Range(0, Math.Min(20, run.Data.Valid.RowCount)).ToArray());
             using (var w = new StreamWriter(sample)) TableCsvWriter.Write(TableCsvWriter.Without(rows, "churn"), w);
+            // The same rows with their labels, for 'hpclearn evaluate' in the next: lines and the README.
+            using (var w = new StreamWriter(Path.Combine(run.Folder.Root, "sample-labelled.csv"))) TableCsvWriter.Write(rows, w);
             string predictions = Path.Combine(run.Folder.Root, "predictions.csv");
             using (var predictor = TabularPredictor.Load(run.Folder.ModelDir))
             using (var w = new StreamWriter(predictions))
@@ -50,7 +52,10 @@ internal static class QuickstartCommand
             // The repository's wrapper says how it was called; an installed tool is just "hpclearn".
             string self = Environment.GetEnvironmentVariable("HPCLEARN_INVOKED_AS") ?? "hpclearn";
             stdout.WriteLine($"  {self} predict {run.Folder.ModelDir} {sample}");
-            stdout.WriteLine($"  {self} train examples/penguins.yaml      # a real data set (see README)");
+            stdout.WriteLine($"  {self} evaluate {run.Folder.ModelDir} {Path.Combine(run.Folder.Root, "sample-labelled.csv")}");
+            stdout.WriteLine($"  {self} report {run.Folder.Root}");
+            stdout.WriteLine($"  {self} example penguins                 # a real data set: writes penguins.yaml (it says where the data comes from)");
+            stdout.WriteLine($"  {self} train penguins.yaml");
             return CliApp.Ok;
         });
         return cmd;

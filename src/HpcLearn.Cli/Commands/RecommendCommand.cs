@@ -13,10 +13,11 @@ internal static class RecommendCommand
         var user = new Option<string?>("--user") { Description = "user id as in the training data: recommend the items with the highest predicted rating (score, for a model trained on implicit feedback) that this user has not rated or interacted with" };
         var similar = new Option<string?>("--similar-to") { Description = "item id as in the training data: the items nearest to it in the model's embedding space" };
         var k = new Option<int>("--k") { Description = "number of items to list", DefaultValueFactory = _ => 10 };
+        var json = new Option<bool>("--json") { Description = "print the list as JSON (rank, item, score, title when there is one; cold_start when a baseline ranked it) instead of a table" };
         var threads = CommonOptions.Threads();
         var cmd = new Command("recommend", "top-k items for a user, or items similar to an item, from a trained recommend model; unknown ids get a baseline's list, flagged")
         {
-            model, user, similar, k, threads,
+            model, user, similar, k, json, threads,
         };
         cmd.SetAction(r =>
         {
@@ -26,6 +27,11 @@ internal static class RecommendCommand
             CommonOptions.ApplyThreadsQuietly(r.GetValue(threads), r.GetValue(model));
             using var recommender = Recommender.Load(r.GetValue(model)!);
             var list = u is not null ? recommender.Recommend(u, r.GetValue(k)) : recommender.SimilarTo(item!, r.GetValue(k));
+            if (r.GetValue(json))
+            {
+                stdout.WriteLine(RecommendJson.Of(list, u, item, r.GetValue(k)));
+                return CliApp.Ok;
+            }
             Print(list, u is not null ? $"top {r.GetValue(k)} for user '{u}'" : $"{r.GetValue(k)} items most similar to '{item}'"
                 + (recommender.State.Title(item ?? "") is { Length: > 0 } t ? $" ({t})" : ""), stdout);
             return CliApp.Ok;

@@ -21,16 +21,18 @@ internal static class StatusCommand
             Description = "a run folder or a sweep folder (default: the newest folder in runs/)",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var cmd = new Command("status", "show a run's job state (why it pends, restarts, accounting), progress, failure, last metrics and time left") { dir };
+        var json = new Option<bool>("--json") { Description = "print the state as JSON (kind, state, progress, job, failure, checkpoint, last_epoch, result; only the keys that have a value) instead of text" };
+        var cmd = new Command("status", "show a run's job state (why it pends, restarts, accounting), progress, failure, last metrics and time left") { dir, json };
         cmd.SetAction(r =>
         {
             string folder = r.GetValue(dir) ?? Newest("runs");
             if (!Directory.Exists(folder)) throw new UserError($"run folder '{folder}' does not exist");
             var run = RunStatus.Read(folder);
             var job = Job(folder, run, new SlurmClient(host.Commands), host);
-            var text = File.Exists(Path.Combine(folder, PointTable.FileName))
-                ? StatusText.Sweep(folder, PointTable.Read(folder), job)
-                : StatusText.Run(run, job);
+            bool sweep = File.Exists(Path.Combine(folder, PointTable.FileName)), asJson = r.GetValue(json);
+            var text = sweep
+                ? (asJson ? StatusJson.Sweep(folder, PointTable.Read(folder), job) + "\n" : StatusText.Sweep(folder, PointTable.Read(folder), job))
+                : (asJson ? StatusJson.Run(run, job) + "\n" : StatusText.Run(run, job));
             stdout.Write(text);
             return CliApp.Ok;
         });

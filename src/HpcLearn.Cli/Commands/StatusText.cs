@@ -81,7 +81,7 @@ internal static class StatusText
 
     // Finished, failed (failure.json, or a task Slurm ended), or how far it is, from the newest
     // checkpoint, else metrics.csv, so that it never says "not started" beside a metrics line.
-    private static string Progress(RunStatus run, string? slurmState)
+    internal static string Progress(RunStatus run, string? slurmState)
     {
         // failure.json goes when an attempt starts: when it is there, the latest attempt failed.
         if (run.Summary is { } summary)

@@ -96,7 +96,11 @@ internal static class TrainCommand
                 job.AfterStop(deadline, resumeCommand: null);
                 return CliApp.Stopped;
             }
-            if (!summary.Interrupted) return CliApp.Ok;
+            if (!summary.Interrupted)
+            {
+                Next(log, Path.Combine(runsRoot, cfg.RunName));
+                return CliApp.Ok;
+            }
             var again = new List<string> { "hpclearn", "train", configPath, "--resume" };
             foreach (var kv in r.GetValue(set) ?? []) again.AddRange(["--set", kv]);
             if (runsRoot != "runs") again.AddRange(["--out", runsRoot]);
@@ -104,6 +108,18 @@ internal static class TrainCommand
             return CliApp.Stopped;
         });
         return cmd;
+    }
+
+    /// <summary>What to do with the run folder just written: its real paths, FILE being the user's data.</summary>
+    internal static void Next(TextWriter log, string run)
+    {
+        // The repository's wrapper says how it was called; an installed tool is just "hpclearn".
+        string self = Environment.GetEnvironmentVariable("HPCLEARN_INVOKED_AS") ?? "hpclearn";
+        string model = Path.Combine(run, "model");
+        log.WriteLine("next:");
+        log.WriteLine($"  {self} predict {model} FILE     # FILE: new inputs (the training columns, no target)");
+        log.WriteLine($"  {self} evaluate {model} FILE    # FILE: labelled data the model has not seen");
+        log.WriteLine($"  {self} report {run}");
     }
 
     // --resume: refused before any data loads when the folder has no checkpoint to continue (a

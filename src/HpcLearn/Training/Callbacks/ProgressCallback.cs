@@ -7,7 +7,8 @@ namespace HpcLearn.Training.Callbacks;
 /// <summary>
 /// Shows progress. On a terminal: a live bar redrawn in place. Otherwise (a batch job's log):
 /// one plain line per epoch, plus a line every <see cref="LogInterval"/> inside long epochs,
-/// so a log file reads well with <c>tail -f</c>.
+/// so a log file reads well with <c>tail -f</c>. Each epoch line ends with the time left
+/// (<c>eta 0:42</c>): the mean epoch time of this fit times the epochs still to run.
 /// </summary>
 public sealed class ProgressCallback(TextWriter output, bool isTerminal) : Callback
 {
@@ -16,12 +17,22 @@ public sealed class ProgressCallback(TextWriter output, bool isTerminal) : Callb
     private int _batch;
     private double _runningLoss;
     private bool _barOpen;
+    private double _epochSeconds;
+    private int _epochsTimed;
 
     /// <inheritdoc />
     public override int Order => CallbackOrder.Progress;
 
     /// <summary>Interval between in-epoch lines when not on a terminal. Default 30 s.</summary>
     public TimeSpan LogInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <inheritdoc />
+    public override void OnFitStart(Learner learner)
+    {
+        // A resumed fit times only its own epochs: the checkpoint's may have run on other hardware.
+        _epochSeconds = 0;
+        _epochsTimed = 0;
+    }
 
     /// <inheritdoc />
     public override void OnEpochStart(Learner learner)
@@ -63,7 +74,12 @@ public sealed class ProgressCallback(TextWriter output, bool isTerminal) : Callb
     {
         if (_barOpen) output.Write("\r\u001b[2K");
         _barOpen = false;
-        output.WriteLine(FormatEpoch(record, learner.Plan?.LastEpoch ?? record.Epoch));
+        _epochSeconds += record.Seconds;
+        _epochsTimed++;
+        int lastEpoch = learner.Plan?.LastEpoch ?? record.Epoch;
+        var line = FormatEpoch(record, lastEpoch);
+        if (lastEpoch > record.Epoch) line += "  eta " + FormatEta(TimeSpan.FromSeconds(_epochSeconds / _epochsTimed * (lastEpoch - record.Epoch)));
+        output.WriteLine(line);
         return LoopAction.Continue;
     }
 
@@ -76,7 +92,17 @@ public sealed class ProgressCallback(TextWriter output, bool isTerminal) : Callb
         output.Flush();
     }
 
-    /// <summary>The one-line summary of an epoch, as printed.</summary>
+    /// <summary>Time left as <c>m:ss</c>, or <c>h:mm:ss</c> from an hour (rounded to the second).</summary>
+    public static string FormatEta(TimeSpan left)
+    {
+        long total = (long)Math.Round(Math.Max(0, left.TotalSeconds));
+        long h = total / 3600, m = total / 60 % 60, sec = total % 60;
+        return h > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{h}:{m:D2}:{sec:D2}")
+            : string.Create(CultureInfo.InvariantCulture, $"{m}:{sec:D2}");
+    }
+
+    /// <summary>The one-line summary of an epoch, as printed (without the time left).</summary>
     public static string FormatEpoch(EpochRecord r, int lastEpoch)
     {
         var sb = new StringBuilder();

@@ -23,7 +23,7 @@ public sealed class ProgressCallbackTests
         var lines = text.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, lines.Length);
         for (int i = 0; i < 3; i++)
-            Assert.Matches(new Regex($@"^epoch {i + 1}/3  train_loss \d+\.\d{{4}}  valid_loss \d+\.\d{{4}}  mae \d+\.\d{{4}}  lr 0\.01  \d+\.\ds$"), lines[i]);
+            Assert.Matches(new Regex($@"^epoch {i + 1}/3  train_loss \d+\.\d{{4}}  valid_loss \d+\.\d{{4}}  mae \d+\.\d{{4}}  lr 0\.01  \d+\.\ds{(i < 2 ? @"  eta \d+:\d\d" : "")}$"), lines[i]);
     }
 
     [Theory]
@@ -36,6 +36,37 @@ public sealed class ProgressCallbackTests
         var line = ProgressCallback.FormatEpoch(new EpochRecord(1, 10, 0.5, double.NaN, new Dictionary<string, double>(), lr, 1.25), 3);
         Assert.Equal($"epoch 1/3  train_loss 0.5000  {expected}  1.2s", line);
         Assert.DoesNotContain("E-", line);
+    }
+
+    [Theory]
+    [InlineData(0.0, "0:00")]
+    [InlineData(42.4, "0:42")]
+    [InlineData(59.6, "1:00")]
+    [InlineData(754.0, "12:34")]
+    [InlineData(3600.0, "1:00:00")]
+    [InlineData(37230.0, "10:20:30")]
+    [InlineData(-5.0, "0:00")]
+    public void The_time_left_prints_as_minutes_and_seconds_and_hours_from_an_hour(double seconds, string expected) =>
+        Assert.Equal(expected, ProgressCallback.FormatEta(TimeSpan.FromSeconds(seconds)));
+
+    [Fact]
+    public void The_eta_is_the_mean_epoch_time_times_the_epochs_left_and_the_last_epoch_has_none()
+    {
+        var output = new StringWriter();
+        var progress = new ProgressCallback(output, isTerminal: false);
+        using var scope = torch.NewDisposeScope();
+        using var t = new Tiny(callbacks: []);
+        t.Learner.Plan = new FitPlan(default, 0.01, 0, 40, 4); // epochs 1..4
+        progress.OnFitStart(t.Learner);
+        var none = new Dictionary<string, double>();
+        progress.OnEpochEnd(t.Learner, new EpochRecord(1, 10, 0.5, double.NaN, none, 0.01, 10.0));
+        progress.OnEpochEnd(t.Learner, new EpochRecord(2, 20, 0.5, double.NaN, none, 0.01, 20.0));
+        progress.OnEpochEnd(t.Learner, new EpochRecord(4, 40, 0.5, double.NaN, none, 0.01, 30.0));
+
+        var lines = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith("10.0s  eta 0:30", lines[0]); // 10 s a epoch, 3 left
+        Assert.EndsWith("20.0s  eta 0:30", lines[1]); // 15 s a epoch, 2 left
+        Assert.EndsWith("30.0s", lines[2]);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ internal static class ThreadsBench
     {
         var config = new RecommendConfig
         {
-            Train = new TrainOptions { Epochs = 1, BatchSize = 256, Lr = 1e-2, WeightDecay = 0.01 },
+            Train = new TrainOptions { Epochs = 1, BatchSize = 256, LearningRate = 1e-2, WeightDecay = 0.01 },
         };
         var data = RecommendData.Prepare(config, TextWriter.Null);
         torch.manual_seed(config.Seed);
@@ -65,7 +65,7 @@ internal static class ThreadsBench
         {
             Data = new TextDataOptions { BuiltinSentences = 12000, BlockSize = 64 },
             Model = new TextModelOptions { Layers = 2, Heads = 4, Embedding = 64, Dropout = 0 },
-            Train = new TrainOptions { BatchSize = 32, Lr = 3e-3, WeightDecay = 0.1, GradClip = 1 },
+            Train = new TrainOptions { BatchSize = 32, LearningRate = 3e-3, WeightDecay = 0.1, GradClip = 1 },
             Steps = new TextStepOptions { Total = 100000, Warmup = 50 },
         };
         using var data = TextData.Prepare(config.Data, config.Seed);

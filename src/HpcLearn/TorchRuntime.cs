@@ -59,19 +59,20 @@ public static class TorchRuntime
     }
 
     /// <summary>
-    /// Makes libtorch's OpenMP threads sleep, not spin, while they wait for work: sets
-    /// <c>OMP_WAIT_POLICY=PASSIVE</c> for GNU libgomp, which reads it once, when libtorch loads.
-    /// By default libgomp's idle threads spin for about 300,000 iterations before sleeping; beside
-    /// another busy process the spinning threads take the cores from the one still working, and two
-    /// threads trained 10-30x slower than one (docs/benchmarks.md, threads-contention). Passive
-    /// waiting costs a futex wake per parallel region on a quiet machine. Does nothing when
-    /// <c>OMP_WAIT_POLICY</c> or <c>GOMP_SPINCOUNT</c> is already set (<c>OMP_WAIT_POLICY=ACTIVE</c>
-    /// is the opt-out), off Linux, or when libgomp is already loaded (too late: then only
-    /// <see cref="TuneThreads"/> helps). The CLI calls it first thing. Returns whether the policy
-    /// is passive now.
+    /// On request (<c>HPCLEARN_OMP_WAIT=passive</c>), makes libtorch's OpenMP threads sleep, not
+    /// spin, while they wait for work: sets <c>OMP_WAIT_POLICY=PASSIVE</c> for GNU libgomp, which
+    /// reads it once, when libtorch loads. Not the default: on a quiet 2-core machine passive
+    /// waiting made 2 threads train the recommender 4x slower (664 against 2,798 steps/s spinning)
+    /// and the text model 23% slower, a futex wake per parallel region; beside busy processes it
+    /// did not rescue 2 threads either (409 against 1,536 steps/s for 1 thread). What protects a
+    /// busy machine is <see cref="TuneThreads"/> / <see cref="Cluster.ThreadSettings.ForLoad"/>: one
+    /// thread there (docs/benchmarks.md, threads-contention). Does nothing when <c>OMP_WAIT_POLICY</c>
+    /// or <c>GOMP_SPINCOUNT</c> is already set, off Linux, or when libgomp is already loaded. The CLI
+    /// calls it first thing. Returns whether the policy is passive now.
     /// </summary>
     public static bool PassiveOpenMpWait()
     {
+        if (!string.Equals(Environment.GetEnvironmentVariable("HPCLEARN_OMP_WAIT"), "passive", StringComparison.OrdinalIgnoreCase)) return OpenMpWaitIsPassive;
         if (Interlocked.Exchange(ref _ompPrepared, 1) == 1 || !OperatingSystem.IsLinux()) return OpenMpWaitIsPassive;
         if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is not null || Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") is not null
             || OpenMpLoaded()) return OpenMpWaitIsPassive;

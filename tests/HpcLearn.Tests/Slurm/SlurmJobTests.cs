@@ -84,6 +84,8 @@ public sealed class SlurmJobTests : IDisposable
         SlurmFixture.WaitUntil(() => store.Latest() is not null, TimeSpan.FromSeconds(120), () => SlurmFixture.Read(log));
         _slurm.Run("scancel", id);
         _slurm.WaitGone(id, TimeSpan.FromSeconds(60), () => SlurmFixture.Read(log));
+        // Slurm marks the job CANCELLED at once; the script's last line comes when hpclearn has stopped.
+        SlurmFixture.WaitUntil(() => SlurmFixture.Read(log).Contains("hpclearn exited with code"), TimeSpan.FromSeconds(60), () => SlurmFixture.Read(log));
 
         var newest = store.Latest()!;
         Assert.True(CheckpointStore.TryRead(newest.Path, out _, out _, out _, out var why), $"{newest.Path} is {why}");

@@ -30,15 +30,16 @@ public sealed class SlurmRequeueTests : IDisposable
     {
         if (!_slurm.Available()) return;
         var runs = _tmp["runs"];
-        // 30 epochs of about 0.1 s: long enough that the signal lands inside the run, not after it.
-        var config = _tmp.Write("q.yaml", Cli.Cli.TinyYaml("q", epochs: 30, data: "{builtin_rows: 6000}").Replace("{epochs: 30}", "{epochs: 30, batch_size: 16}"));
+        // 100 epochs of about 0.1 s: long enough that the signal lands inside the run, not after it,
+        // even when the test runner polls late on a loaded machine.
+        var config = _tmp.Write("q.yaml", Cli.Cli.TinyYaml("q", epochs: 100, data: "{builtin_rows: 6000}").Replace("{epochs: 100}", "{epochs: 100, batch_size: 16}"));
         string Submit(string name) => _slurm.Track(Cli.Cli.Run("submit", config, "--out", runs, "--cpus-per-task", "1", "--set", $"name={name}")
             .AssertOk().Out.Split('\n')[0]["submitted job ".Length..].Split(':')[0]);
         string interrupted = Submit("interrupted");
         string reference = Submit("reference");
         var log = Path.Combine(runs, "interrupted", "job.log");
 
-        SlurmFixture.WaitUntil(() => SlurmFixture.Read(log).Contains("epoch 1/30"), TimeSpan.FromSeconds(120), () => SlurmFixture.Read(log));
+        SlurmFixture.WaitUntil(() => SlurmFixture.Read(log).Contains("epoch 1/100"), TimeSpan.FromSeconds(120), () => SlurmFixture.Read(log));
         _slurm.Run("scancel", "--batch", "--signal=USR1", interrupted);
         _slurm.WaitGone(interrupted, TimeSpan.FromSeconds(150), () => SlurmFixture.Read(log));
         _slurm.WaitGone(reference, TimeSpan.FromSeconds(60), () => SlurmFixture.Read(Path.Combine(runs, "reference", "job.log")));
@@ -52,8 +53,8 @@ public sealed class SlurmRequeueTests : IDisposable
         Assert.Matches(@"resuming from .*epoch-\d{4}-batch-\d{5}\.ckpt", text);
         Assert.Equal("1", _slurm.Field(interrupted, "Restarts"));
         Assert.Equal("COMPLETED", _slurm.Field(interrupted, "JobState"));
-        // One continuous history: epochs 1..30, each once.
-        Assert.Equal(Enumerable.Range(1, 30).Select(e => e.ToString(System.Globalization.CultureInfo.InvariantCulture)), File.ReadAllLines(Path.Combine(runs, "interrupted", "metrics.csv")).Skip(1).Select(l => l.Split(',')[0]));
+        // One continuous history: epochs 1..100, each once.
+        Assert.Equal(Enumerable.Range(1, 100).Select(e => e.ToString(System.Globalization.CultureInfo.InvariantCulture)), File.ReadAllLines(Path.Combine(runs, "interrupted", "metrics.csv")).Skip(1).Select(l => l.Split(',')[0]));
         Assert.Equal(File.ReadAllBytes(Path.Combine(runs, "reference", "model", "model.safetensors")),
             File.ReadAllBytes(Path.Combine(runs, "interrupted", "model", "model.safetensors")));
     }
@@ -99,14 +100,14 @@ public sealed class SlurmRequeueTests : IDisposable
     {
         if (!_slurm.Available()) return;
         var runs = _tmp["runs"];
-        var config = _tmp.Write("u2.yaml", Cli.Cli.TinyYaml("u2", epochs: 30, data: "{builtin_rows: 6000}").Replace("{epochs: 30}", "{epochs: 30, batch_size: 16}")
+        var config = _tmp.Write("u2.yaml", Cli.Cli.TinyYaml("u2", epochs: 100, data: "{builtin_rows: 6000}").Replace("{epochs: 100}", "{epochs: 100, batch_size: 16}")
             + "cluster: {signals: [usr2, term]}\n");
         var r = Cli.Cli.Run("submit", config, "--out", runs, "--cpus-per-task", "1").AssertOk();
         string job = _slurm.Track(r.Out.Split('\n')[0]["submitted job ".Length..].Split(':')[0]);
         var log = Path.Combine(runs, "u2", "job.log");
         Assert.Contains("#SBATCH --signal=B:USR2@120\n", File.ReadAllText(Path.Combine(runs, "u2", "job.sbatch")));
 
-        SlurmFixture.WaitUntil(() => SlurmFixture.Read(log).Contains("epoch 1/30"), TimeSpan.FromSeconds(120), () => SlurmFixture.Read(log));
+        SlurmFixture.WaitUntil(() => SlurmFixture.Read(log).Contains("epoch 1/100"), TimeSpan.FromSeconds(120), () => SlurmFixture.Read(log));
         _slurm.Run("scancel", "--batch", "--signal=USR2", job);
         _slurm.WaitGone(job, TimeSpan.FromSeconds(150), () => SlurmFixture.Read(log));
 

@@ -237,6 +237,15 @@ public sealed partial class Learner : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Names what cancelled the token (a stop signal: the CLI cancels the token on the same signals
+    /// that <see cref="Callbacks.DeadlineCallback"/> watches, and either may see it first).
+    /// </summary>
+    internal void ExplainCancellation(string reason)
+    {
+        if (StopReason == "cancelled") StopReason = reason;
+    }
+
     // Whether the token is cancelled here or on another rank: every rank gets the same answer.
     private bool CancelledOnAnyRank(CancellationToken token)
     {

@@ -97,7 +97,11 @@ public sealed class DeadlineCallback : Callback
         // The learner also stops on its cancellation token, which the CLI cancels on the same
         // signals: when that check came first, the cause is still the signal (for the requeue).
         if (Cause == StopCause.None && learner.Interrupted && _signals.Received is { } signal)
+        {
             Record(StopCause.Signal, $"signal {signal} received", signal);
+            // The progress line (printed after this callback) then says the signal, not "cancelled".
+            learner.ExplainCancellation($"signal {signal} received");
+        }
     }
 
     /// <summary>

@@ -88,6 +88,38 @@ public sealed class DeadlineCallbackTests
         }
     }
 
+    // Raises a signal after the deadline callback has looked for this batch (a later order).
+    private sealed class LateSignal(StopSignals signals) : Callback
+    {
+        public override int Order => CallbackOrder.Progress + 1;
+
+        public override LoopAction OnBatchEnd(Learner learner, double loss)
+        {
+            if (learner.Epoch == 1 && learner.Progress.Batches == 3) signals.Raise("usr1");
+            return LoopAction.Continue;
+        }
+    }
+
+    [Fact]
+    public void A_signal_that_the_cancellation_token_sees_first_still_stops_as_that_signal()
+    {
+        // The CLI cancels the fit's token on the same signals: a signal that lands after this callback
+        // looked is seen by the token at the next batch. The stop must still say the signal (the log
+        // line, and the requeue that follows a USR1), not "cancelled". A real Slurm job hit this.
+        var signals = StopSignals.None();
+        var clock = new ManualClock(T0);
+        var deadline = new DeadlineCallback(signals, clock, null, TimeSpan.FromSeconds(120));
+        using var t = new Tiny(callbacks: [new Tick(clock), deadline, new LateSignal(signals)]);
+
+        t.Learner.Fit(5, signals.Token);
+
+        Assert.Equal(1, t.Learner.Epoch);
+        Assert.Equal(3, t.Learner.Progress.Batches);
+        Assert.True(t.Learner.Interrupted);
+        Assert.Equal(StopCause.Signal, deadline.Cause);
+        Assert.Equal("signal USR1 received", t.Learner.StopReason);
+    }
+
     [Fact]
     public void A_signal_in_the_last_batch_of_the_fit_does_not_interrupt_a_finished_fit()
     {

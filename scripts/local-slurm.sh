@@ -126,7 +126,9 @@ start() {
     stop_pidfile /run/munge/munged.pid munged
     rm -f /run/munge/munge.socket.2 /run/munge/munge.socket.2.lock
     say "starting munged"
-    su -s /bin/sh munge -c /usr/sbin/munged || die "munged failed to start (see /var/log/munge/munged.log)"
+    # 9>&-: the daemons must not inherit the lock's descriptor (they would hold the lock for ever,
+    # and the next stop or start would wait on it).
+    su -s /bin/sh munge -c /usr/sbin/munged 9>&- || die "munged failed to start (see /var/log/munge/munged.log)"
     own munged
     for _ in $(seq 1 50); do munge -n 2>/dev/null | unmunge >/dev/null 2>&1 && break; sleep 0.1; done
     munge -n | unmunge >/dev/null || die "munge round trip failed"
@@ -182,12 +184,12 @@ EOF
   fi
   if ! pid_alive "$RUN/slurmctld.pid" slurmctld; then
     say "starting slurmctld"
-    slurmctld || die "slurmctld failed to start"
+    slurmctld 9>&- || die "slurmctld failed to start"
     own slurmctld
   fi
   if ! pid_alive "$RUN/slurmd.pid" slurmd; then
     say "starting slurmd"
-    slurmd -N "$NODE" || die "slurmd failed to start"
+    slurmd -N "$NODE" 9>&- || die "slurmd failed to start"
     own slurmd
   fi
 

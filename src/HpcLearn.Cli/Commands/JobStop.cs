@@ -60,7 +60,7 @@ internal sealed class JobStop(RunConfig cfg, CliHost host, ClusterEnvironment cl
             stdout.WriteLine($"cluster.requeue is false: job {target} is not requeued");
             return;
         }
-        int restarts = int.TryParse(host.Environment.GetValueOrDefault("SLURM_RESTART_COUNT"), out int n) ? n : 0;
+        int restarts = TrainCommand.Restarts(host.Environment);
         if (restarts >= cfg.Cluster.MaxRequeues)
         {
             stdout.WriteLine($"job {target} is not requeued: it has been requeued {restarts} times and cluster.max_requeues is {cfg.Cluster.MaxRequeues}; " +

@@ -134,7 +134,8 @@ internal static class TrainCommand
         throw RunFolder.NoValidCheckpoint(checkpoints);
     }
 
-    private static int Restarts(IReadOnlyDictionary<string, string> env)
+    /// <summary>Slurm's count of this job's requeues (SLURM_RESTART_COUNT), 0 outside a requeued job.</summary>
+    internal static int Restarts(IReadOnlyDictionary<string, string> env)
         => int.TryParse(env.GetValueOrDefault("SLURM_RESTART_COUNT"), out int n) ? n : 0;
 
     // A requeued job (SLURM_RESTART_COUNT > 0) or --resume-if-possible continues the newest valid

@@ -227,13 +227,16 @@ public sealed partial class Learner : IDisposable
         if (Notify(c => c.OnEpochEnd(this, record)) is { } reason) StopReason ??= reason;
     }
 
+    /// <summary>The stop reason of a fit (or a task's own loop) ended by its cancellation token.</summary>
+    public const string CancelledReason = "cancelled";
+
     // A cancelled token stops the fit where a stop signal would: between batches, as an
     // interruption that a checkpoint keeps and Continue resumes. Data-parallel ranks decide together.
     private bool StopIfCancelled(CancellationToken token)
     {
         if (!CancelledOnAnyRank(token)) return false;
         Interrupted = true;
-        StopReason ??= "cancelled";
+        StopReason ??= CancelledReason;
         return true;
     }
 
@@ -243,7 +246,7 @@ public sealed partial class Learner : IDisposable
     /// </summary>
     internal void ExplainCancellation(string reason)
     {
-        if (StopReason == "cancelled") StopReason = reason;
+        if (StopReason == CancelledReason) StopReason = reason;
     }
 
     // Whether the token is cancelled here or on another rank: every rank gets the same answer.

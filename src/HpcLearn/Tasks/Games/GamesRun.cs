@@ -31,7 +31,7 @@ public static class GamesRun
         using var signals = stopRequested is null ? StopSignals.Listen(config.Cluster.Signals) : null;
         stopRequested ??= () => signals!.Received is { } received ? $"signal {received} received" : null;
         var asked = stopRequested;   // and a cancelled ctx.Stop (the C# API's token) stops it the same way
-        stopRequested = () => asked() ?? (ctx.Stop.IsCancellationRequested ? "cancelled" : null);
+        stopRequested = () => asked() ?? (ctx.Stop.IsCancellationRequested ? Training.Learner.CancelledReason : null);
         var total = Stopwatch.StartNew();
         var log = ctx.Out;
         var comm = ctx.Communicator;

@@ -70,7 +70,7 @@ public sealed class PdeTask : IMLTask
         string? saved = null;
         var result = solver.Train(log.WriteLine, report: () => string.Create(CultureInfo.InvariantCulture,
                 $"relative L2 error {PinnSolver.RelativeL2(solver.Predict(first, second), exact):E3}"),
-            stop: () => deadline?.Poll() ?? (ctx.Stop.IsCancellationRequested ? "cancelled" : null), checkpoint: () => saved = checkpoints.Save(solver, meta),
+            stop: () => deadline?.Poll() ?? (ctx.Stop.IsCancellationRequested ? Training.Learner.CancelledReason : null), checkpoint: () => saved = checkpoints.Save(solver, meta),
             checkpointEvery: config.Pde.CheckpointEvery);
         WriteLoss(folder, result);
         if (result.Stopped is { } why)

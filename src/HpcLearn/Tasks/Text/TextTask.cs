@@ -82,7 +82,7 @@ public sealed class TextTask : IMLTask
         var deadline = ctx.Callbacks.OfType<DeadlineCallback>().FirstOrDefault();
         while (trainer.Step < steps.Total)
         {
-            string? stop = Agree(comm, deadline?.Poll() ?? (ctx.Stop.IsCancellationRequested ? "cancelled" : null));
+            string? stop = Agree(comm, deadline?.Poll() ?? (ctx.Stop.IsCancellationRequested ? Training.Learner.CancelledReason : null));
             if (stop is not null)
             {
                 log.WriteLine($"stopped: {stop}; checkpoint: {store.Save(trainer, yaml)} (step {trainer.Step} of {steps.Total})");

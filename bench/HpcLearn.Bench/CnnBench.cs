@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using HpcLearn.Data.Images;
 using HpcLearn.Tasks.Vision;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using TorchSharp;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using HpcLearn.Cluster;
 using HpcLearn.Data;
 using HpcLearn.Tasks.Tabular;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using HpcLearn.Training.Distributed;
 using TorchSharp;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using HpcLearn.Tasks.Cluster;
+using HpcLearn.Tasks.Clustering;
 
 namespace HpcLearn.Bench;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 using System.Runtime.InteropServices;
-using HpcLearn.Tasks.Cluster;
+using HpcLearn.Tasks.Clustering;
 
 namespace HpcLearn.Bench;
 

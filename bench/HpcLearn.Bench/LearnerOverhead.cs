@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using HpcLearn.Data;
 using HpcLearn.Tasks.Tabular;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using HpcLearn.Training.Callbacks;
 using TorchSharp;

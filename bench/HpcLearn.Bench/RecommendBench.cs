@@ -1,6 +1,7 @@
 using System.Globalization;
 using HpcLearn.Data;
 using HpcLearn.Tasks.Recommend;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using TorchSharp;
 

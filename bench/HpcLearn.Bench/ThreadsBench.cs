@@ -3,6 +3,7 @@ using System.Globalization;
 using HpcLearn.Data;
 using HpcLearn.Tasks.Recommend;
 using HpcLearn.Tasks.Text;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using TorchSharp;
 

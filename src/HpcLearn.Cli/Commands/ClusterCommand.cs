@@ -1,6 +1,6 @@
 using System.CommandLine;
 using HpcLearn.Cluster;
-using HpcLearn.Tasks.Cluster;
+using HpcLearn.Tasks.Clustering;
 
 namespace HpcLearn.Cli.Commands;
 

@@ -3,7 +3,8 @@ using System.CommandLine.Parsing;
 using HpcLearn.Cluster;
 using HpcLearn.Cluster.Preflight;
 using HpcLearn.Cluster.Slurm;
-using HpcLearn.Tasks.Cluster;
+using HpcLearn.Tasks.Clustering;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 
 namespace HpcLearn.Cli.Commands;

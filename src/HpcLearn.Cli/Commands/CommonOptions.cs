@@ -43,7 +43,7 @@ internal static class CommonOptions
     }
 
     /// <summary>The task that made the model in <paramref name="modelDir"/>, checked to exist in this version.</summary>
-    public static Tasks.IMLTask TaskForModel(string modelDir) => TaskForModel(modelDir, Training.ModelArtifact.LoadManifest(modelDir).Task);
+    public static Tasks.IMLTask TaskForModel(string modelDir) => TaskForModel(modelDir, HpcLearn.Runs.ModelArtifact.LoadManifest(modelDir).Task);
 
     /// <summary>The task called <paramref name="name"/> (read from <paramref name="modelDir"/>'s model.json), checked to exist in this version.</summary>
     public static Tasks.IMLTask TaskForModel(string modelDir, string name)
@@ -69,8 +69,8 @@ internal static class CommonOptions
     // The threads of a model folder's config; null for built-in players and anything unreadable (loading the model says what is wrong).
     private static int? ModelThreads(string? dir)
     {
-        if (dir is null || !File.Exists(Path.Combine(dir, Training.ModelArtifact.ManifestFile))) return null;
-        try { return Training.ModelArtifact.LoadManifest(dir).Provenance.ConfigThreads(); }
+        if (dir is null || !File.Exists(Path.Combine(dir, HpcLearn.Runs.ModelArtifact.ManifestFile))) return null;
+        try { return HpcLearn.Runs.ModelArtifact.LoadManifest(dir).Provenance.ConfigThreads(); }
         catch (UserError) { return null; }
     }
 

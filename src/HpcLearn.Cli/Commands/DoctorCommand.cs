@@ -2,6 +2,7 @@ using System.CommandLine;
 using HpcLearn.Cluster.Preflight;
 using HpcLearn.Config;
 using HpcLearn.Tasks;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 
 namespace HpcLearn.Cli.Commands;

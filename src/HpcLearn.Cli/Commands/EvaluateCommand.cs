@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 
 namespace HpcLearn.Cli.Commands;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 
 namespace HpcLearn.Cli.Commands;

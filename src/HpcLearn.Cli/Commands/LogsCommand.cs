@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using HpcLearn.Cluster.Slurm;
 using HpcLearn.Cluster.Sweeps;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 
 namespace HpcLearn.Cli.Commands;

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using HpcLearn.Tasks.Cluster;
+using HpcLearn.Tasks.Clustering;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 
 namespace HpcLearn.Cli.Commands;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using HpcLearn.Data;
 using HpcLearn.Tasks.Tabular;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 
 namespace HpcLearn.Cli.Commands;

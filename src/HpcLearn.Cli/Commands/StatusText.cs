@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using HpcLearn.Cluster.Slurm;
 using HpcLearn.Cluster.Sweeps;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 
 namespace HpcLearn.Cli.Commands;

@@ -3,6 +3,7 @@ using HpcLearn.Cluster.Slurm;
 using HpcLearn.Cluster.Sweeps;
 using HpcLearn.Config;
 using HpcLearn.Tasks;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 
 namespace HpcLearn.Cli.Commands;

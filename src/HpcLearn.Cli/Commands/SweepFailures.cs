@@ -1,5 +1,6 @@
 using HpcLearn.Cluster.Slurm;
 using HpcLearn.Cluster.Sweeps;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 
 namespace HpcLearn.Cli.Commands;

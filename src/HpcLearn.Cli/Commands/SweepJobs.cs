@@ -1,6 +1,7 @@
 using System.Globalization;
 using HpcLearn.Cluster.Slurm;
 using HpcLearn.Cluster.Sweeps;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 
 namespace HpcLearn.Cli.Commands;

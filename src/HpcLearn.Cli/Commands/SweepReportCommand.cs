@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using HpcLearn.Cluster.Slurm;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 
 namespace HpcLearn.Cli.Commands;

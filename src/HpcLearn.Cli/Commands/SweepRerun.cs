@@ -21,7 +21,7 @@ internal static partial class SweepRerun
             throw new UserError($"--rerun-failed: '{sweepDir}' is not a sweep folder (it has no {PointTable.FileName} and sweep.sbatch); give the folder 'hpclearn sweep' made (runs/<name>-sweep)");
         var slurm = new SlurmClient(host.Commands);
         // Slurm's word on each task: one it still runs or holds is not rerun; one it killed is.
-        var tasks = Training.RunStatus.Read(sweepDir).JobId is { } id
+        var tasks = HpcLearn.Runs.RunStatus.Read(sweepDir).JobId is { } id
             ? JobStateFile.Look(sweepDir, id, slurm, host.Clock.GetUtcNow().UtcDateTime)?.TaskStates
             : null;
         var failed = SweepFailures.Find(sweepDir, points, tasks ?? new Dictionary<int, string>());

@@ -2,6 +2,7 @@ using System.CommandLine;
 using HpcLearn.Cluster;
 using HpcLearn.Config;
 using HpcLearn.Tasks;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using HpcLearn.Training.Callbacks;
 

@@ -4,6 +4,7 @@ using HpcLearn.Config;
 using HpcLearn.Evaluation;
 using HpcLearn.Evaluation.Reports;
 using HpcLearn.Tasks.Tabular;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,4 +1,5 @@
 using HpcLearn.Config;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 
 namespace HpcLearn.Tasks;

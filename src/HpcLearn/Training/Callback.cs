@@ -1,3 +1,5 @@
+using HpcLearn.Runs;
+
 namespace HpcLearn.Training;
 
 /// <summary>What a callback asks the training loop to do next.</summary>

@@ -6,6 +6,8 @@ using HpcLearn.Config;
 using TorchSharp;
 using static TorchSharp.torch;
 
+using HpcLearn.Runs;
+
 namespace HpcLearn.Training;
 
 /// <summary>
@@ -18,13 +20,7 @@ public sealed class CheckpointStore
 {
     private static readonly byte[] Magic = "HPCLCKPT"u8.ToArray();
     private const int FormatVersion = 1;
-    internal static readonly JsonSerializerOptions Json = new()
-    {
-        // Files for people and scripts, not HTML: keep quotes and non-ASCII labels readable.
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
+    internal static JsonSerializerOptions Json => RunJson.Options;
 
     /// <summary>Creates a store over <paramref name="directory"/> (created on first save).</summary>
     public CheckpointStore(string directory, int keep = 3)

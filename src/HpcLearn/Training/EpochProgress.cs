@@ -1,3 +1,5 @@
+using HpcLearn.Runs;
+
 namespace HpcLearn.Training;
 
 /// <summary>How far the current epoch has got: the data cursor saved in checkpoints.</summary>

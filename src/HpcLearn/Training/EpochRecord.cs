@@ -1,3 +1,5 @@
+using HpcLearn.Runs;
+
 namespace HpcLearn.Training;
 
 /// <summary>What one epoch produced: losses, validation metrics, learning rate and time.</summary>

@@ -1,5 +1,7 @@
 using static TorchSharp.torch;
 
+using HpcLearn.Runs;
+
 namespace HpcLearn.Training;
 
 /// <summary>Loss and metrics over a data set, with the raw outputs for later analysis.</summary>

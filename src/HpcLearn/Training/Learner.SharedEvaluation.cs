@@ -2,6 +2,8 @@ using HpcLearn.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 
+using HpcLearn.Runs;
+
 namespace HpcLearn.Training;
 
 /// <summary>The epoch's validation under data parallelism, split over the ranks.</summary>

@@ -1,5 +1,7 @@
 using static TorchSharp.torch;
 
+using HpcLearn.Runs;
+
 namespace HpcLearn.Training;
 
 /// <summary>Mean loss of a batch: (outputs, targets) → scalar tensor.</summary>

@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using HpcLearn.Runs;
+
 namespace HpcLearn.Training;
 
 /// <summary>

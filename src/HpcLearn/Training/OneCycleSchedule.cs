@@ -1,3 +1,5 @@
+using HpcLearn.Runs;
+
 namespace HpcLearn.Training;
 
 /// <summary>

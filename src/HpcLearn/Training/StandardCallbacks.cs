@@ -1,5 +1,7 @@
 using HpcLearn.Training.Callbacks;
 
+using HpcLearn.Runs;
+
 namespace HpcLearn.Training;
 
 /// <summary>The callbacks every task's run uses, as its options ask.</summary>

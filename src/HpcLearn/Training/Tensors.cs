@@ -1,5 +1,7 @@
 using static TorchSharp.torch;
 
+using HpcLearn.Runs;
+
 namespace HpcLearn.Training;
 
 /// <summary>Model inputs and targets for a whole data split.</summary>

@@ -1,5 +1,7 @@
 using HpcLearn.Config;
 
+using HpcLearn.Runs;
+
 namespace HpcLearn.Training;
 
 /// <summary>Optimiser choice.</summary>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using HpcLearn.Tasks.Cluster;
+using HpcLearn.Tasks.Clustering;
 using HpcLearn.Tests.Tasks.Tabular;
 using Xunit;
 

@@ -2,6 +2,7 @@ using HpcLearn.Cli;
 using HpcLearn.Cluster;
 using HpcLearn.Tests.Cluster;
 using HpcLearn.Tests.Tasks.Tabular;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using Xunit;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using HpcLearn.Cli;
-using HpcLearn.Tasks.Cluster;
+using HpcLearn.Tasks.Clustering;
 using HpcLearn.Tests.Cluster;
 using HpcLearn.Tests.Tasks.Tabular;
 using Xunit;

@@ -4,6 +4,7 @@ using HpcLearn.Cluster;
 using HpcLearn.Tests.Cluster;
 using HpcLearn.Tests.Tasks.Tabular;
 using HpcLearn.Tests.Training;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using Xunit;
 using Xunit.Abstractions;

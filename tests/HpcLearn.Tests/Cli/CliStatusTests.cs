@@ -200,9 +200,9 @@ public sealed class CliStatusTests : IDisposable
         var config = _tmp.Write("p0.yaml", Cli.TinyYaml("0"));
         Cli.Run("train", config, "--out", dir).AssertOk();
         foreach (var i in new[] { "1", "2", "3" }) Directory.CreateDirectory(Path.Combine(dir, i));
-        new HpcLearn.Training.RunAttempt
+        new HpcLearn.Runs.RunAttempt
         {
-            Attempt = 1, Outcome = HpcLearn.Training.RunAttempt.Failed, ExitCode = 2, Reason = "data file 'x.csv' not found", Host = "node1", JobId = "31_1",
+            Attempt = 1, Outcome = HpcLearn.Runs.RunAttempt.Failed, ExitCode = 2, Reason = "data file 'x.csv' not found", Host = "node1", JobId = "31_1",
         }.Record(Path.Combine(dir, "1"));
         var commands = new FakeCommands().On("squeue", "RUNNING|2026-11-27T13:00:00|0:10:00|None|3\n")
             .On("scontrol", "JobId=32 ArrayJobId=31 ArrayTaskId=0 JobState=COMPLETED Restarts=0 ExitCode=0:0\n" +

@@ -163,7 +163,7 @@ public sealed class CliSweepTests : IDisposable
     }
 
     private static void Fail(string dir, string run, string reason) =>
-        new HpcLearn.Training.RunAttempt { Attempt = 1, Outcome = HpcLearn.Training.RunAttempt.Failed, ExitCode = 2, Reason = reason, Host = "node1" }
+        new HpcLearn.Runs.RunAttempt { Attempt = 1, Outcome = HpcLearn.Runs.RunAttempt.Failed, ExitCode = 2, Reason = reason, Host = "node1" }
             .Record(Path.Combine(dir, run));
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using HpcLearn.Cli;
 using HpcLearn.Tests.Tasks.Tabular;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using Xunit;
 

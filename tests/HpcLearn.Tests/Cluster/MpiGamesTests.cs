@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using HpcLearn.Tests.Cli;
 using Xunit;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using Xunit;
 using Xunit.Abstractions;

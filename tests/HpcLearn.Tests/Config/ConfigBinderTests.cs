@@ -1,4 +1,5 @@
 using HpcLearn.Config;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using Xunit;
 using YamlDotNet.RepresentationModel;

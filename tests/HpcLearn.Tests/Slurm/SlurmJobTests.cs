@@ -1,5 +1,6 @@
 using HpcLearn.Tests.Cli;
 using HpcLearn.Tests.Tasks.Tabular;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using Xunit;
 using Xunit.Abstractions;

@@ -1,4 +1,5 @@
 using HpcLearn.Tests.Data;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using HpcLearn.Training.Callbacks;
 using TorchSharp;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using Xunit;
 

@@ -1,3 +1,4 @@
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using TorchSharp;
 using Xunit;

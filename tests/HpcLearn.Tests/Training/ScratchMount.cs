@@ -2,6 +2,8 @@ using Xunit;
 using System.Diagnostics;
 using Xunit.Abstractions;
 
+using HpcLearn.Runs;
+
 namespace HpcLearn.Tests.Training;
 
 /// <summary>

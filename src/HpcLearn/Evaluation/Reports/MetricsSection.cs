@@ -49,7 +49,7 @@ internal static class MetricsSection
               "check the data, the features and the training settings before relying on them.</p>";
     }
 
-    private static string Timings(Training.RunSummary s)
+    private static string Timings(HpcLearn.Runs.RunSummary s)
     {
         var parts = new List<string> { $"{s.Epochs} epochs" };
         if (s.StopReason is { Length: > 0 } reason) parts.Add($"stopped early: {reason}");

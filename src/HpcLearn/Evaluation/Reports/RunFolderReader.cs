@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 
 namespace HpcLearn.Evaluation.Reports;

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using HpcLearn.Data.Audio;
 using HpcLearn.Tasks.Vision;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 
 namespace HpcLearn.Tasks.Audio;
@@ -40,7 +41,7 @@ public sealed record AudioArtifact
     /// <summary>The band statistics as a record.</summary>
     public SpectrogramStats Stats => new(BandMean, BandStd);
 
-    /// <summary>As a JSON object for <see cref="Training.ModelManifest.Details"/>.</summary>
+    /// <summary>As a JSON object for <see cref="HpcLearn.Runs.ModelManifest.Details"/>.</summary>
     public JsonObject ToJson() => JsonSerializer.SerializeToNode(this, Json)!.AsObject();
 
     // Bounds before the network is built: a forged size must not allocate gigabytes, a zero std must not give NaN.

@@ -2,6 +2,7 @@ using System.Globalization;
 using HpcLearn.Data.Audio;
 using HpcLearn.Evaluation;
 using HpcLearn.Tasks.Vision;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using static TorchSharp.torch;
 

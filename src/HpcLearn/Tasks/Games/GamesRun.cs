@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using HpcLearn.Cluster;
 using HpcLearn.Config;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using TorchSharp;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HpcLearn.Config;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 
 namespace HpcLearn.Tasks.Games;

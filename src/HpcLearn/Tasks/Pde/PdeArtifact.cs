@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using static TorchSharp.torch;
 
@@ -41,7 +42,7 @@ public sealed record PdeArtifact
         HardConstraints = solver.Model.Hard is not null,
     };
 
-    /// <summary>As a JSON object for <see cref="Training.ModelManifest.Details"/>.</summary>
+    /// <summary>As a JSON object for <see cref="HpcLearn.Runs.ModelManifest.Details"/>.</summary>
     public JsonObject ToJson() => JsonSerializer.SerializeToNode(this, Json)!.AsObject();
 
     /// <summary>An untrained network of this shape (load the weights into it).</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using HpcLearn.Config;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using HpcLearn.Training.Callbacks;
 using TorchSharp;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 
 namespace HpcLearn.Tasks.Pde;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using HpcLearn.Training.Optimizers;
 using TorchSharp;

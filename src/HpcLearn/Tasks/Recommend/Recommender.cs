@@ -1,4 +1,5 @@
 using System.Globalization;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,4 +1,5 @@
 using HpcLearn.Evaluation;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using TorchSharp;
 using static TorchSharp.torch;

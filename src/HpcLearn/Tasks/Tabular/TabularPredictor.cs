@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using HpcLearn.Data;
 using HpcLearn.Evaluation;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using TorchSharp;
 using static TorchSharp.torch;

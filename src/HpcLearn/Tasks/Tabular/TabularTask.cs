@@ -2,6 +2,7 @@ using System.Diagnostics;
 using HpcLearn.Config;
 using HpcLearn.Data;
 using HpcLearn.Evaluation;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using System.Text.Json;
 using TorchSharp;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using TorchSharp;
 using static TorchSharp.torch;

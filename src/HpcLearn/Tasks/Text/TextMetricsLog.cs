@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -3,6 +3,7 @@ using System.Globalization;
 using HpcLearn.Cluster;
 using HpcLearn.Config;
 using HpcLearn.Evaluation;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using HpcLearn.Training.Callbacks;
 using TorchSharp;

@@ -1,4 +1,5 @@
 using HpcLearn.Cluster;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using HpcLearn.Training.Distributed;
 using HpcLearn.Training.Optimizers;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using HpcLearn.Data.Images;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 
 namespace HpcLearn.Tasks.Vision;
@@ -38,7 +39,7 @@ public sealed record VisionArtifact
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    /// <summary>As a JSON object for <see cref="Training.ModelManifest.Details"/>.</summary>
+    /// <summary>As a JSON object for <see cref="HpcLearn.Runs.ModelManifest.Details"/>.</summary>
     public JsonObject ToJson() => JsonSerializer.SerializeToNode(this, Json)!.AsObject();
 
     // Bounds before the network is built: a forged size must not allocate gigabytes, a zero std must not give NaN.

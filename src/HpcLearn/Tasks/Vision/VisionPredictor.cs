@@ -1,6 +1,7 @@
 using System.Globalization;
 using HpcLearn.Data.Images;
 using HpcLearn.Evaluation;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using static TorchSharp.torch;
 

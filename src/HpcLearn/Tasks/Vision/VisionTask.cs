@@ -4,6 +4,7 @@ using HpcLearn.Config;
 using HpcLearn.Data.Images;
 using HpcLearn.Evaluation;
 using HpcLearn.Evaluation.Reports;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,3 +1,5 @@
+using HpcLearn.Runs;
+
 namespace HpcLearn.Training.Callbacks;
 
 /// <summary>Stops when the validation loss has not improved for <see cref="Patience"/> epochs.</summary>

@@ -1,5 +1,7 @@
 using TorchSharp;
 
+using HpcLearn.Runs;
+
 namespace HpcLearn.Training.Callbacks;
 
 /// <summary>Clips the global L2 norm of the gradients before each optimiser step.</summary>

@@ -3,6 +3,8 @@ using System.Text;
 using TorchSharp;
 using TorchSharp.Modules;
 
+using HpcLearn.Runs;
+
 namespace HpcLearn.Training.Callbacks;
 
 /// <summary>

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
+using HpcLearn.Runs;
+
 namespace HpcLearn.Training.Callbacks;
 
 /// <summary>

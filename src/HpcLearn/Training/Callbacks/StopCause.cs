@@ -1,3 +1,5 @@
+using HpcLearn.Runs;
+
 namespace HpcLearn.Training.Callbacks;
 
 /// <summary>Why a <see cref="DeadlineCallback"/> stopped a run.</summary>

@@ -3,6 +3,8 @@ using System.Text;
 using HpcLearn.Cluster;
 using HpcLearn.Config;
 
+using HpcLearn.Runs;
+
 namespace HpcLearn.Training.Distributed;
 
 /// <summary>

@@ -1,5 +1,7 @@
 using HpcLearn.Cluster;
 
+using HpcLearn.Runs;
+
 namespace HpcLearn.Training.Distributed;
 
 /// <summary>

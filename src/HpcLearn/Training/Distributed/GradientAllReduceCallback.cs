@@ -3,6 +3,8 @@ using HpcLearn.Cluster;
 using TorchSharp;
 using TorchSharp.Modules;
 
+using HpcLearn.Runs;
+
 namespace HpcLearn.Training.Distributed;
 
 /// <summary>

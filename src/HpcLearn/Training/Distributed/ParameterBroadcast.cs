@@ -2,6 +2,8 @@ using HpcLearn.Cluster;
 using TorchSharp;
 using static TorchSharp.torch;
 
+using HpcLearn.Runs;
+
 namespace HpcLearn.Training.Distributed;
 
 /// <summary>Makes every rank start from the same weights.</summary>

@@ -1,5 +1,7 @@
 using TorchSharp;
 
+using HpcLearn.Runs;
+
 namespace HpcLearn.Training.Optimizers;
 
 /// <summary>

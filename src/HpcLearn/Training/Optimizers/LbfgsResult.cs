@@ -1,3 +1,5 @@
+using HpcLearn.Runs;
+
 namespace HpcLearn.Training.Optimizers;
 
 /// <summary>What an L-BFGS run did: iterations, closure evaluations, final loss and why it stopped.</summary>

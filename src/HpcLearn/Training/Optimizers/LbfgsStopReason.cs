@@ -1,3 +1,5 @@
+using HpcLearn.Runs;
+
 namespace HpcLearn.Training.Optimizers;
 
 /// <summary>Why <see cref="Lbfgs.Minimize"/> stopped.</summary>

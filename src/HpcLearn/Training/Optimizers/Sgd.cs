@@ -2,6 +2,8 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
+using HpcLearn.Runs;
+
 namespace HpcLearn.Training.Optimizers;
 
 /// <summary>SGD with heavy-ball momentum and L2 weight decay: b ← μb + (g + λθ); θ ← θ − lr·b.</summary>

@@ -1,3 +1,5 @@
+using HpcLearn.Runs;
+
 namespace HpcLearn.Training.Optimizers;
 
 /// <summary>One trial point of a line search: step, loss φ(t), slope φ'(t), and what the caller keeps with it (a gradient).</summary>

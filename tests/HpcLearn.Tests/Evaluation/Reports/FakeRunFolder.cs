@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HpcLearn.Evaluation.Reports;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 
 namespace HpcLearn.Tests.Evaluation.Reports;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using HpcLearn.Tasks.Tabular;
 using HpcLearn.Tests.Tasks.Tabular;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using Xunit;
 using Xunit.Abstractions;

@@ -3,6 +3,7 @@ using HpcLearn.Data.Audio;
 using HpcLearn.Tasks.Audio;
 using HpcLearn.Tasks.Vision;
 using HpcLearn.Tests.Tasks.Tabular;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using Xunit;
 using static HpcLearn.Tests.Training.ModelJson;

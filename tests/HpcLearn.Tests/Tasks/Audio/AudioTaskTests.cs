@@ -4,6 +4,7 @@ using HpcLearn.Tasks.Audio;
 using HpcLearn.Tasks.Vision;
 using HpcLearn.Tests.Cli;
 using HpcLearn.Tests.Tasks.Tabular;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using Xunit;
 

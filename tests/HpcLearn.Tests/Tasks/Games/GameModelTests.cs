@@ -1,5 +1,6 @@
 using HpcLearn.Tasks.Games;
 using HpcLearn.Tests.Tasks.Tabular;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using Xunit;
 using static HpcLearn.Tests.Training.ModelJson;

@@ -1,6 +1,7 @@
 using HpcLearn.Tasks.Games;
 using HpcLearn.Tests.Cli;
 using HpcLearn.Tests.Tasks.Tabular;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using Xunit;
 using CliRunner = HpcLearn.Tests.Cli.Cli;

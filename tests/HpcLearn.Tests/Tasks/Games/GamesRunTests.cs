@@ -1,6 +1,7 @@
 using HpcLearn.Config;
 using HpcLearn.Tasks.Games;
 using HpcLearn.Tests.Tasks.Tabular;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using TorchSharp;
 using Xunit;

@@ -5,6 +5,7 @@ using HpcLearn.Tests.Cli;
 using HpcLearn.Tests.Cluster;
 using CliRunner = HpcLearn.Tests.Cli.Cli;
 using HpcLearn.Tests.Tasks.Tabular;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using Xunit;
 

@@ -4,6 +4,7 @@ using HpcLearn.Config;
 using HpcLearn.Tasks;
 using HpcLearn.Tasks.Pde;
 using HpcLearn.Tests.Tasks.Tabular;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using TorchSharp;
 using Xunit;

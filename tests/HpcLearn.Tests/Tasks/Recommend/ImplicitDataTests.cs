@@ -2,6 +2,7 @@ using CliRunner = HpcLearn.Tests.Cli.Cli;
 using HpcLearn.Tasks.Recommend;
 using HpcLearn.Tests.Cli;
 using HpcLearn.Tests.Tasks.Tabular;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using Xunit;
 

@@ -1,6 +1,7 @@
 using HpcLearn.Evaluation;
 using HpcLearn.Tasks.Recommend;
 using HpcLearn.Tests.Tasks.Tabular;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using Xunit;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using HpcLearn.Tasks.Recommend;
 using HpcLearn.Tests.Tasks.Tabular;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using Xunit;
 using static HpcLearn.Tests.Training.ModelJson;

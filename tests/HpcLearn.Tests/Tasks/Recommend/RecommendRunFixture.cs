@@ -1,5 +1,6 @@
 using HpcLearn.Tasks.Recommend;
 using HpcLearn.Tests.Tasks.Tabular;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 
 namespace HpcLearn.Tests.Tasks.Recommend;

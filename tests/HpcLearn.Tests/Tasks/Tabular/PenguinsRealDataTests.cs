@@ -2,6 +2,7 @@ using System.Diagnostics;
 using HpcLearn.Config;
 using HpcLearn.Tasks;
 using HpcLearn.Tasks.Tabular;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using Xunit;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using HpcLearn.Tasks.Tabular;
 using HpcLearn.Tests.Cli;
 using HpcLearn.Tests.Training;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using Xunit;
 using static HpcLearn.Tests.Training.ModelJson;

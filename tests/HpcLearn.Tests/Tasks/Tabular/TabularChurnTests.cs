@@ -2,6 +2,7 @@ using System.Text.Json;
 using HpcLearn.Config;
 using HpcLearn.Tasks;
 using HpcLearn.Tasks.Tabular;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using TorchSharp;
 using Xunit;

@@ -1,5 +1,6 @@
 using HpcLearn.Data;
 using HpcLearn.Tasks.Tabular;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 
 namespace HpcLearn.Tests.Tasks.Tabular;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using HpcLearn.Evaluation.Reports;
 using HpcLearn.Tasks.Tabular;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using Xunit;
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using HpcLearn.Tasks.Text;
 using HpcLearn.Tests.Tasks.Tabular;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using Xunit;
 using static HpcLearn.Tests.Training.ModelJson;

@@ -3,6 +3,7 @@ using HpcLearn.Data.Images;
 using HpcLearn.Tasks.Vision;
 using HpcLearn.Tests.Cli;
 using HpcLearn.Tests.Tasks.Tabular;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using Xunit;
 

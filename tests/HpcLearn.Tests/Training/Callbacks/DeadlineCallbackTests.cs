@@ -1,5 +1,6 @@
 using HpcLearn.Cluster;
 using HpcLearn.Tests.Cluster;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using HpcLearn.Training.Callbacks;
 using Xunit;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HpcLearn.Tests.Data;
+using HpcLearn.Runs;
 using HpcLearn.Training;
 using HpcLearn.Training.Callbacks;
 using TorchSharp;

@@ -4,6 +4,8 @@ using HpcLearn.Training.Callbacks;
 using TorchSharp;
 using Xunit;
 
+using HpcLearn.Runs;
+
 namespace HpcLearn.Tests.Training.Callbacks;
 
 /// <summary>

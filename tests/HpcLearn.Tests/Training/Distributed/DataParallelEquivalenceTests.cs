@@ -5,6 +5,8 @@ using HpcLearn.Tests.Cluster;
 using Xunit;
 using Xunit.Abstractions;
 
+using HpcLearn.Runs;
+
 namespace HpcLearn.Tests.Training.Distributed;
 
 /// <summary>

@@ -2,6 +2,8 @@ using HpcLearn.Cluster;
 using HpcLearn.Training.Distributed;
 using Xunit;
 
+using HpcLearn.Runs;
+
 namespace HpcLearn.Tests.Training.Distributed;
 
 public sealed class DistributedMetricsTests

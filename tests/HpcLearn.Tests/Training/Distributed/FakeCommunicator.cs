@@ -1,5 +1,7 @@
 using HpcLearn.Cluster;
 
+using HpcLearn.Runs;
+
 namespace HpcLearn.Tests.Training.Distributed;
 
 /// <summary>

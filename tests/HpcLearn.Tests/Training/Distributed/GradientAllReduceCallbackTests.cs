@@ -5,6 +5,8 @@ using TorchSharp.Modules;
 using Xunit;
 using static TorchSharp.torch;
 
+using HpcLearn.Runs;
+
 namespace HpcLearn.Tests.Training.Distributed;
 
 /// <summary>The gradient all-reduce arithmetic and bucketing, against a fake communicator (no MPI).</summary>

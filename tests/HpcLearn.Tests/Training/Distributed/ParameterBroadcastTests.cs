@@ -2,6 +2,8 @@ using HpcLearn.Training.Distributed;
 using TorchSharp;
 using Xunit;
 
+using HpcLearn.Runs;
+
 namespace HpcLearn.Tests.Training.Distributed;
 
 /// <summary>Rank 0's weights reach the other ranks byte for byte (fake communicator; the real one is in the MPI tests).</summary>

@@ -5,6 +5,8 @@ using Xunit.Abstractions;
 using static TorchSharp.torch;
 using Parameter = TorchSharp.Modules.Parameter;
 
+using HpcLearn.Runs;
+
 namespace HpcLearn.Tests.Training.Optimizers;
 
 /// <summary>

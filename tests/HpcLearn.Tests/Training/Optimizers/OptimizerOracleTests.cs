@@ -6,6 +6,8 @@ using Sgd = HpcLearn.Training.Optimizers.Sgd;
 using Xunit;
 using static TorchSharp.torch;
 
+using HpcLearn.Runs;
+
 namespace HpcLearn.Tests.Training.Optimizers;
 
 /// <summary>Our optimisers against TorchSharp's (the same formulas as PyTorch's) on the same gradients.</summary>

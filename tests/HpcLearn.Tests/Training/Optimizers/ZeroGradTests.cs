@@ -3,6 +3,8 @@ using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
+using HpcLearn.Runs;
+
 namespace HpcLearn.Tests.Training.Optimizers;
 
 /// <summary>ZeroGrad clears gradients in place: data-parallel buckets rely on the gradient keeping its memory.</summary>

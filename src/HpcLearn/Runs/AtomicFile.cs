@@ -1,0 +1,68 @@
+using System.Text;
+
+namespace HpcLearn.Runs;
+
+/// <summary>
+/// Writes files so that a reader (or a crash) never sees half of one: write a temporary file
+/// in the same folder, flush it to disk, then rename it over the target. A write that fails
+/// removes its temporary file and leaves the target as it was; a refusal by the file system
+/// (disk full, read-only, a folder at the path) is a <see cref="UserError"/> naming the path
+/// (see <see cref="WriteFailure"/>). Temporary files are named <c>.NAME.PID.GUID.tmp</c>, so a
+/// file left by a killed process can be recognised and swept (<see cref="IsTemporary"/>).
+/// </summary>
+public static class AtomicFile
+{
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically.</summary>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    {
+        string full = Path.GetFullPath(path);
+        if (Path.EndsInDirectorySeparator(path) || Directory.Exists(full))
+            throw new UserError($"cannot write '{path}': it is a folder, not a file; give a file name");
+        string dir = Path.GetDirectoryName(full)!;
+        WriteFailure.CreateDirectory(dir);
+        string tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            // The temporary file's failures (disk full, read-only) are reported as the target's. No
+            // FileStream buffer: a buffer that could not be flushed would fail again on dispose.
+            try
+            {
+                using var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+                fs.Write(bytes);
+                fs.Flush(flushToDisk: true);
+            }
+            catch (Exception e) when (WriteFailure.Explain(path, e) is { } error) { throw error; }
+            WriteFailure.Guard(path, () => File.Move(tmp, full, overwrite: true));
+        }
+        catch
+        {
+            TryDelete(tmp);
+            throw;
+        }
+    }
+
+    /// <summary>Writes UTF-8 text to <paramref name="path"/> atomically.</summary>
+    public static void WriteAllText(string path, string text) => WriteAllBytes(path, Encoding.UTF8.GetBytes(text));
+
+    /// <summary>
+    /// Whether <paramref name="fileName"/> is a temporary file of this class, and the id of the
+    /// process that wrote it.
+    /// </summary>
+    public static bool IsTemporary(string fileName, out int pid)
+    {
+        pid = 0;
+        if (!fileName.StartsWith('.') || !fileName.EndsWith(".tmp", StringComparison.Ordinal)) return false;
+        var parts = fileName[..^4].Split('.');
+        // "", name parts..., pid, guid
+        return parts.Length >= 4 && parts[^1].Length == 32 && parts[^1].All(Uri.IsHexDigit)
+            && int.TryParse(parts[^2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out pid);
+    }
+
+    // Best effort: the write's own error is the one to report.
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Reflection;
+using System.Text.Json.Serialization;
+
+namespace HpcLearn.Runs;
+
+/// <summary>How a model was made: enough to reproduce it or to trace it back to a job.</summary>
+public sealed record Provenance
+{
+    /// <summary>HpcLearn version that trained it.</summary>
+    [JsonPropertyName("hpclearn_version")] public string HpcLearnVersion { get; init; } = CurrentVersion;
+
+    /// <summary>Git commit of the working tree the run was started from, if any.</summary>
+    [JsonPropertyName("git_commit")] public string? GitCommit { get; init; }
+
+    /// <summary>The run's seed.</summary>
+    [JsonPropertyName("seed")] public int Seed { get; init; }
+
+    /// <summary>The resolved config, as YAML.</summary>
+    [JsonPropertyName("config")] public string Config { get; init; } = "";
+
+    /// <summary>Slurm job id, when trained in a job.</summary>
+    [JsonPropertyName("job_id")] public string? JobId { get; init; }
+
+    /// <summary>When training finished (UTC).</summary>
+    [JsonPropertyName("created_utc")] public DateTime CreatedUtc { get; init; } = DateTime.UtcNow;
+
+    /// <summary>
+    /// The <c>threads</c> that <see cref="Config"/> sets, or null (not set, <c>null</c>, not a
+    /// positive integer, or no readable config): commands that use the model run with the thread
+    /// count it was trained with unless told otherwise.
+    /// </summary>
+    public int? ConfigThreads()
+    {
+        try
+        {
+            var yaml = new YamlDotNet.RepresentationModel.YamlStream();
+            yaml.Load(new StringReader(Config));
+            if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlDotNet.RepresentationModel.YamlMappingNode map) return null;
+            foreach (var (key, value) in map.Children)
+                if (key is YamlDotNet.RepresentationModel.YamlScalarNode { Value: "threads" })
+                    return value is YamlDotNet.RepresentationModel.YamlScalarNode { Value: { } v }
+                           && int.TryParse(v, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n >= 1
+                        ? n : null;
+        }
+        catch (YamlDotNet.Core.YamlException) { }
+        return null;
+    }
+
+    /// <summary>This assembly's informational version.</summary>
+    public static string CurrentVersion { get; } =
+        typeof(Provenance).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    /// <summary>The commit of the git work tree containing <paramref name="directory"/>, read from .git without running git.</summary>
+    public static string? FindGitCommit(string directory)
+    {
+        for (var d = new DirectoryInfo(Path.GetFullPath(directory)); d is not null; d = d.Parent)
+        {
+            string git = Path.Combine(d.FullName, ".git");
+            if (!Directory.Exists(git)) continue;
+            try
+            {
+                string head = File.ReadAllText(Path.Combine(git, "HEAD")).Trim();
+                if (!head.StartsWith("ref: ", StringComparison.Ordinal)) return head;
+                string refName = head[5..];
+                string loose = Path.Combine(git, refName);
+                if (File.Exists(loose)) return File.ReadAllText(loose).Trim();
+                string packed = Path.Combine(git, "packed-refs");
+                return File.Exists(packed)
+                    ? File.ReadLines(packed).Where(l => l.EndsWith(" " + refName, StringComparison.Ordinal)).Select(l => l.Split(' ')[0]).FirstOrDefault()
+                    : null;
+            }
+            catch (IOException) { return null; }
+        }
+        return null;
+    }
+}

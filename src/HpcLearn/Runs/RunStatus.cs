@@ -1,0 +1,104 @@
+using System.Text.Json;
+
+using HpcLearn.Training;
+
+namespace HpcLearn.Runs;
+
+/// <summary>
+/// What a run folder says about its run, read without loading any model: the newest valid
+/// checkpoint, the last line of metrics.csv, summary.json when it finished, failure.json when its
+/// latest attempt failed, the history of attempts, and the job that runs it (<c>job.id</c> from
+/// <c>submit</c>, <c>job.pid</c> from <c>submit --local</c>).
+/// </summary>
+/// <param name="Folder">The run folder.</param>
+/// <param name="Checkpoint">The newest valid checkpoint (its <see cref="CheckpointInfo.Path"/> set), or null.</param>
+/// <param name="SkippedCheckpoints">Newer checkpoint files that are not valid, with why.</param>
+/// <param name="LastMetrics">The last row of metrics.csv by column, or null.</param>
+/// <param name="Summary">summary.json, or null while the run has not finished.</param>
+/// <param name="JobId">The Slurm job id from job.id, or null.</param>
+/// <param name="LocalPid">The process id from job.pid, or null.</param>
+public sealed record RunStatus(
+    string Folder,
+    CheckpointInfo? Checkpoint,
+    IReadOnlyList<string> SkippedCheckpoints,
+    IReadOnlyDictionary<string, string>? LastMetrics,
+    RunSummary? Summary,
+    string? JobId,
+    int? LocalPid)
+{
+    /// <summary>The file holding the Slurm job id of a submitted run.</summary>
+    public const string JobIdFile = "job.id";
+
+    /// <summary>The file holding the process id of a run started with <c>submit --local</c>.</summary>
+    public const string PidFile = "job.pid";
+
+    /// <summary>The job log (<c>#SBATCH --output</c> of <c>submit</c> and <c>sweep</c>).</summary>
+    public const string LogFile = "job.log";
+
+    /// <summary>failure.json: the latest attempt failed (and none has started since), or null.</summary>
+    public RunAttempt? Failure { get; init; }
+
+    /// <summary>The attempts so far (attempts.jsonl), oldest first.</summary>
+    public IReadOnlyList<RunAttempt> Attempts { get; init; } = [];
+
+    /// <summary>
+    /// The newest intact checkpoint of a task that does not write <see cref="CheckpointStore"/>'s
+    /// <c>epoch-*</c> files (<c>step-*</c>, <c>iter-*</c>), or null.
+    /// </summary>
+    public string? OtherCheckpoint { get; init; }
+
+    /// <summary>Who holds the run folder's lock (a train running on it now), or null.</summary>
+    public string? InUse { get; init; }
+
+    /// <summary>Reads <paramref name="folder"/>.</summary>
+    public static RunStatus Read(string folder)
+    {
+        CheckpointInfo? checkpoint = null;
+        var skipped = new List<string>();
+        foreach (var file in new CheckpointStore(Path.Combine(folder, "checkpoints")).List())
+        {
+            if (CheckpointStore.TryRead(file.Path, out var meta, out _, out _, out var why))
+            {
+                checkpoint = meta! with { Path = file.Path };
+                break;
+            }
+            skipped.Add($"{Path.GetFileName(file.Path)} is {why}");
+        }
+        string checkpoints = Path.Combine(folder, "checkpoints");
+        string? other = checkpoint is null ? CheckpointProbe.FindValid(checkpoints, _ => { }) : null;
+        return new RunStatus(folder, checkpoint, skipped, LastRow(Path.Combine(folder, "metrics.csv")),
+            ReadSummary(Path.Combine(folder, "summary.json")), ReadText(Path.Combine(folder, JobIdFile)),
+            int.TryParse(ReadText(Path.Combine(folder, PidFile)), out int pid) ? pid : null)
+        {
+            Failure = RunAttempt.ReadFailure(folder),
+            Attempts = RunAttempt.History(folder),
+            OtherCheckpoint = other,
+            InUse = Directory.Exists(folder) ? RunFolderLock.InUse(folder) : null,
+        };
+    }
+
+    /// <summary>summary.json at <paramref name="path"/>, or null when it is missing or unreadable.</summary>
+    public static RunSummary? ReadSummary(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(path), RunJson.Options) : null;
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            return null;
+        }
+    }
+
+    private static Dictionary<string, string>? LastRow(string csv)
+    {
+        if (!File.Exists(csv)) return null;
+        var lines = File.ReadAllLines(csv).Where(l => l.Length > 0).ToList();
+        if (lines.Count < 2) return null;
+        var header = lines[0].Split(',');
+        var cells = lines[^1].Split(',');
+        return header.Zip(cells).Where(p => p.Second.Length > 0).ToDictionary(p => p.First, p => p.Second);
+    }
+
+    private static string? ReadText(string path) => File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+}

@@ -1,0 +1,78 @@
+using System.Text.Json.Serialization;
+
+namespace HpcLearn.Runs;
+
+/// <summary>
+/// <c>summary.json</c>: the final metrics under their snake_case names at the top level, the
+/// baseline's under <c>baseline</c>, and timings. Scripts read it: keep it stable.
+/// </summary>
+public sealed record RunSummary
+{
+    /// <summary>The task.</summary>
+    [JsonPropertyName("task")] public string Task { get; init; } = "";
+
+    /// <summary>The run folder (empty for evaluate).</summary>
+    [JsonPropertyName("run_dir")] public string RunDir { get; init; } = "";
+
+    /// <summary>The metric runs are compared by (the first of the metrics), e.g. <c>accuracy</c> or <c>rmse</c>.</summary>
+    [JsonPropertyName("primary_metric")] public string? PrimaryMetric { get; init; }
+
+    /// <summary>Final validation metrics (accuracy, macro_f1, rmse, ...), at the top level of the JSON.</summary>
+    [JsonExtensionData] public Dictionary<string, object> MetricsJson { get; init; } = new();
+
+    /// <summary>The trivial baseline's metrics.</summary>
+    [JsonPropertyName("baseline")] public Dictionary<string, double> Baseline { get; init; } = new();
+
+    /// <summary>What the baseline is (e.g. "majority class 'no' (64.0% of training rows)").</summary>
+    [JsonPropertyName("baseline_description")] public string BaselineDescription { get; init; } = "";
+
+    /// <summary>Whether the model beats the baseline on the primary metric.</summary>
+    [JsonPropertyName("beats_baseline")] public bool BeatsBaseline { get; init; }
+
+    /// <summary>Epochs completed.</summary>
+    [JsonPropertyName("epochs")] public int Epochs { get; init; }
+
+    /// <summary>Why training stopped early, if it did.</summary>
+    [JsonPropertyName("stop_reason")] public string? StopReason { get; init; }
+
+    /// <summary>
+    /// The fit was stopped before its end (a deadline, a signal): a checkpoint holds its position,
+    /// and no model, evaluation or summary.json was written. Not part of summary.json.
+    /// </summary>
+    [JsonIgnore] public bool Interrupted { get; init; }
+
+    /// <summary>Seconds spent, by phase (load, train, evaluate, total).</summary>
+    [JsonPropertyName("timings")] public Dictionary<string, double> Timings { get; init; } = new();
+
+    /// <summary>Threads used by libtorch.</summary>
+    [JsonPropertyName("threads")] public int Threads { get; init; }
+
+    /// <summary>The metrics as numbers.</summary>
+    [JsonIgnore]
+    public IReadOnlyDictionary<string, double> Metrics => MetricsJson.ToDictionary(p => p.Key, p => Convert.ToDouble(p.Value is System.Text.Json.JsonElement e ? e.GetDouble() : p.Value));
+
+    /// <summary>The summary as indented JSON (the summary.json layout).</summary>
+    public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, Indented);
+
+    private static readonly System.Text.Json.JsonSerializerOptions Indented = new(RunJson.Options) { WriteIndented = true };
+
+    /// <summary>A summary whose metrics are <paramref name="metrics"/>.</summary>
+    public static Dictionary<string, object> Wrap(IReadOnlyDictionary<string, double> metrics) => metrics.ToDictionary(p => p.Key, p => (object)p.Value);
+
+    /// <summary>
+    /// The summary of evaluating a model on labelled data (<c>hpclearn evaluate</c>): its metrics
+    /// beside the trivial baseline's, and whether the first (primary) metric beats it.
+    /// </summary>
+    public static RunSummary Evaluated(string task, IReadOnlyDictionary<string, double> metrics, Evaluation.BaselineResult baseline)
+    {
+        string primary = metrics.Keys.First();
+        return new RunSummary
+        {
+            Task = task,
+            MetricsJson = Wrap(metrics),
+            Baseline = baseline.Metrics.ToDictionary(),
+            BaselineDescription = baseline.Description,
+            BeatsBaseline = Evaluation.MetricInfo.Beats(primary, metrics[primary], baseline.Metrics.GetValueOrDefault(primary, double.NaN)),
+        };
+    }
+}

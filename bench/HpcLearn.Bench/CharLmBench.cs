@@ -31,7 +31,7 @@ internal static class CharLmBench
         {
             Data = new TextDataOptions { Path = path, BlockSize = 64 },
             Model = new TextModelOptions { Layers = 4, Heads = 4, Embedding = 128, Dropout = 0 },
-            Train = new HpcLearn.Training.TrainOptions { BatchSize = batch, LearningRate = 1e-3, WeightDecay = 0.1, GradClip = 1 },
+            Train = new HpcLearn.Config.TrainOptions { BatchSize = batch, LearningRate = 1e-3, WeightDecay = 0.1, GradClip = 1 },
             Steps = new TextStepOptions { Total = warmup + steps, Warmup = Math.Max(1, warmup) },
         };
         using var data = TextData.Prepare(config.Data, config.Seed);

@@ -1,5 +1,6 @@
 // Train a tabular classifier through the mid-level API (the Learner), then predict.
 // Usage: dotnet run -c Release -- [epochs]
+using HpcLearn.Config;
 using HpcLearn.Data;
 using HpcLearn.Evaluation;
 using HpcLearn.Tasks.Tabular;

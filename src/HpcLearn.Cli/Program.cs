@@ -15,5 +15,5 @@ HpcLearn.Nnpack.Disable();
 // train: every stop signal is caught from here on, before .NET has read the config, so that a USR1
 // in the first second is kept (not a kill with exit 138) and the TERM of a requeue after the stop
 // does not turn exit code 3 into 143. The config's cluster.signals then narrows it (TrainCommand).
-if (args.Length > 0 && args[0] == "train") HpcLearn.Cluster.StopSignals.ListenFromStart(HpcLearn.Cluster.ClusterOptions.KnownSignals);
+if (args.Length > 0 && args[0] == "train") HpcLearn.Cluster.StopSignals.ListenFromStart(HpcLearn.Config.ClusterOptions.KnownSignals);
 return CliApp.Run(args, Console.Out, Console.Error);

@@ -53,10 +53,19 @@ public static class TorchRuntime
         PassiveOpenMpWait();
         int now = torch.get_num_threads();
         if (Volatile.Read(ref _threadsSet) == 1 || Interlocked.Exchange(ref _threadsTuned, 1) == 1 || now != Environment.ProcessorCount) return now;
-        var tuned = new Cluster.ThreadSettings(now, "libtorch's default").ForLoad(OtherRunnableTasks(), Environment.ProcessorCount);
-        if (tuned.Count != now) torch.set_num_threads(tuned.Count);
-        return tuned.Count;
+        int tuned = ThreadsBeside(now, OtherRunnableTasks(), Environment.ProcessorCount);
+        if (tuned != now) torch.set_num_threads(tuned);
+        return tuned;
     }
+
+    /// <summary>
+    /// How many of <paramref name="threads"/> libtorch threads to run on <paramref name="cores"/> cores
+    /// beside <paramref name="othersRunnable"/> runnable tasks of other processes: all of them when
+    /// they fit or the load is not known (null), else the cores left free, at least one. The rule of
+    /// <see cref="Cluster.ThreadSettings.ForLoad"/>; here so that this root type uses nothing of Cluster.
+    /// </summary>
+    public static int ThreadsBeside(int threads, int? othersRunnable, int cores)
+        => othersRunnable is not { } others || threads <= 1 || others + threads <= cores ? threads : Math.Min(threads, Math.Max(1, cores - others));
 
     /// <summary>
     /// On request (<c>HPCLEARN_OMP_WAIT=passive</c>), makes libtorch's OpenMP threads sleep, not

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HpcLearn.Cluster;
+using HpcLearn.Config;
 using HpcLearn.Data;
 using HpcLearn.Tasks.Tabular;
 using HpcLearn.Runs;

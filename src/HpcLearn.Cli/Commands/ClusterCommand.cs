@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HpcLearn.Cluster;
+using HpcLearn.Config;
 using HpcLearn.Tasks.Clustering;
 
 namespace HpcLearn.Cli.Commands;

@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using HpcLearn.Cluster;
 using HpcLearn.Cluster.Preflight;
 using HpcLearn.Cluster.Slurm;
+using HpcLearn.Config;
 using HpcLearn.Tasks.Clustering;
 using HpcLearn.Runs;
 using HpcLearn.Training;

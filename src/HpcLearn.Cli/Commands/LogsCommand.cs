@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using HpcLearn.Cluster.Slurm;
-using HpcLearn.Cluster.Sweeps;
+using HpcLearn.Config;
 using HpcLearn.Runs;
 using HpcLearn.Training;
 

@@ -1,5 +1,5 @@
 using HpcLearn.Cluster.Slurm;
-using HpcLearn.Cluster.Sweeps;
+using HpcLearn.Config;
 using HpcLearn.Runs;
 using HpcLearn.Training;
 

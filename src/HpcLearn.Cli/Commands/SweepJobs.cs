@@ -1,6 +1,6 @@
 using System.Globalization;
 using HpcLearn.Cluster.Slurm;
-using HpcLearn.Cluster.Sweeps;
+using HpcLearn.Config;
 using HpcLearn.Runs;
 using HpcLearn.Training;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using HpcLearn.Cluster.Slurm;
-using HpcLearn.Cluster.Sweeps;
+using HpcLearn.Config;
 
 namespace HpcLearn.Cli.Commands;
 

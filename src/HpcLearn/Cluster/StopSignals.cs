@@ -33,7 +33,7 @@ public sealed class StopSignals : IDisposable
 
     /// <summary>
     /// Registers handlers for <paramref name="names"/> (<c>usr1</c>, <c>term</c>, ...; see
-    /// <see cref="ClusterOptions.KnownSignals"/>). On Windows, or for a signal the platform does
+    /// <see cref="Config.ClusterOptions.KnownSignals"/>). On Windows, or for a signal the platform does
     /// not support, that signal is left out; <see cref="Names"/> says which are active.
     /// </summary>
     public static StopSignals Listen(IEnumerable<string> names)

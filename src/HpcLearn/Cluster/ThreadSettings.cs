@@ -102,9 +102,8 @@ public sealed record ThreadSettings(int Count, string Source)
     /// <param name="cores">Cores of the machine that those tasks share with this process.</param>
     public ThreadSettings ForLoad(int? othersRunnable, int cores)
     {
-        if (othersRunnable is not { } others || Count <= 1 || others + Count <= cores) return this;
-        int fit = Math.Max(1, cores - others);
-        return fit >= Count ? this : new(fit, $"{Source}: {Count}, lowered as the machine is busy ({others} other runnable tasks on {cores} cores; HPCLEARN_BUSY_CHECK=off keeps {Count})");
+        int fit = TorchRuntime.ThreadsBeside(Count, othersRunnable, cores);
+        return fit >= Count ? this : new(fit, $"{Source}: {Count}, lowered as the machine is busy ({othersRunnable} other runnable tasks on {cores} cores; HPCLEARN_BUSY_CHECK=off keeps {Count})");
     }
 
     /// <summary>Resolves from the real environment and core count.</summary>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
-using HpcLearn.Cluster.Sweeps;
+using HpcLearn.Config;
 using HpcLearn.Evaluation;
 
 namespace HpcLearn.Runs;

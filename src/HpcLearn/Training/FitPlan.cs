@@ -1,3 +1,4 @@
+using HpcLearn.Config;
 using HpcLearn.Runs;
 
 namespace HpcLearn.Training;

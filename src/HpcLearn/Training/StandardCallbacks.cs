@@ -1,3 +1,4 @@
+using HpcLearn.Config;
 using HpcLearn.Training.Callbacks;
 
 using HpcLearn.Runs;

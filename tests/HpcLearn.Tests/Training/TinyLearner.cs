@@ -1,3 +1,4 @@
+using HpcLearn.Config;
 using HpcLearn.Data;
 using HpcLearn.Runs;
 using HpcLearn.Training;

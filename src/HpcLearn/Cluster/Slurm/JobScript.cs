@@ -1,4 +1,5 @@
 using System.Text;
+using HpcLearn.Config;
 
 namespace HpcLearn.Cluster.Slurm;
 

@@ -1,3 +1,5 @@
+using HpcLearn.Config;
+
 namespace HpcLearn.Cluster.Slurm;
 
 /// <summary>Everything a job script says: resources, site settings, where it runs and what.</summary>

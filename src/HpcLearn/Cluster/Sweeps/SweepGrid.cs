@@ -1,3 +1,5 @@
+using HpcLearn.Config;
+
 namespace HpcLearn.Cluster.Sweeps;
 
 /// <summary>

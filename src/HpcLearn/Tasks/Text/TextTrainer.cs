@@ -1,4 +1,5 @@
 using HpcLearn.Cluster;
+using HpcLearn.Config;
 using HpcLearn.Runs;
 using HpcLearn.Training;
 using HpcLearn.Training.Distributed;

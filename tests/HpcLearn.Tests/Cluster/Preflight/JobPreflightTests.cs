@@ -1,5 +1,6 @@
 using HpcLearn.Cluster;
 using HpcLearn.Cluster.Preflight;
+using HpcLearn.Config;
 using HpcLearn.Tests.Cluster.Slurm;
 using HpcLearn.Tests.Tasks.Tabular;
 using Xunit;

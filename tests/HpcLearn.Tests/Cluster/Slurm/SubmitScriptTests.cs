@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using HpcLearn.Cluster;
 using HpcLearn.Cluster.Slurm;
+using HpcLearn.Config;
 using Xunit;
 
 namespace HpcLearn.Tests.Cluster.Slurm;

@@ -1,4 +1,5 @@
 using HpcLearn.Cluster.Sweeps;
+using HpcLearn.Config;
 using Xunit;
 
 namespace HpcLearn.Tests.Cluster.Sweeps;

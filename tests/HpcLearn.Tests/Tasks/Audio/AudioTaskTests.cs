@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HpcLearn.Config;
 using HpcLearn.Data.Audio;
 using HpcLearn.Tasks.Audio;
 using HpcLearn.Tasks.Vision;

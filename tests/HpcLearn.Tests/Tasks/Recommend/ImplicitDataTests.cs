@@ -1,4 +1,5 @@
 using CliRunner = HpcLearn.Tests.Cli.Cli;
+using HpcLearn.Config;
 using HpcLearn.Tasks.Recommend;
 using HpcLearn.Tests.Cli;
 using HpcLearn.Tests.Tasks.Tabular;

@@ -1,3 +1,4 @@
+using HpcLearn.Config;
 using HpcLearn.Evaluation;
 using HpcLearn.Tasks.Recommend;
 using HpcLearn.Tests.Tasks.Tabular;

@@ -1,3 +1,4 @@
+using HpcLearn.Config;
 using HpcLearn.Data;
 using HpcLearn.Tasks.Tabular;
 using HpcLearn.Runs;

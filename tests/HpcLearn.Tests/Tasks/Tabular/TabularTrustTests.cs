@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HpcLearn.Config;
 using HpcLearn.Evaluation.Reports;
 using HpcLearn.Tasks.Tabular;
 using HpcLearn.Runs;

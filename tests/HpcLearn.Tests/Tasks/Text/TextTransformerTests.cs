@@ -73,7 +73,7 @@ public sealed class TextTransformerTests : IDisposable
         {
             Data = new TextDataOptions { BlockSize = 16 },
             Model = new TextModelOptions { Layers = 1, Heads = 2, Embedding = 32, Dropout = 0 },
-            Train = new HpcLearn.Training.TrainOptions { BatchSize = 8, LearningRate = 1e-2, WeightDecay = 0, GradClip = 1 },
+            Train = new HpcLearn.Config.TrainOptions { BatchSize = 8, LearningRate = 1e-2, WeightDecay = 0, GradClip = 1 },
             Steps = new TextStepOptions { Total = 150, Warmup = 10, EvalBatches = 1 },
         };
         using var data = TextData.FromSource(TextSource.FromText("t", string.Concat(Enumerable.Repeat("hello world! ", 40))), config.Data);

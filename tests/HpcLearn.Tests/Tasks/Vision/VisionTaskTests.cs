@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HpcLearn.Config;
 using HpcLearn.Data.Images;
 using HpcLearn.Tasks.Vision;
 using HpcLearn.Tests.Cli;

@@ -1,3 +1,4 @@
+using HpcLearn.Config;
 using HpcLearn.Runs;
 using HpcLearn.Training;
 using HpcLearn.Training.Callbacks;

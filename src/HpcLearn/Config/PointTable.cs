@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace HpcLearn.Cluster.Sweeps;
+namespace HpcLearn.Config;
 
 /// <summary>
 /// The sweep's point table, <c>points.tsv</c>: one line per point, <c>INDEX TAB key=value TAB ...</c>,

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
-using HpcLearn.Config;
 
-namespace HpcLearn.Cluster;
+namespace HpcLearn.Config;
 
 /// <summary>
 /// The <c>cluster:</c> section: how a run behaves under Slurm (signals, deadline, requeue) and
@@ -84,26 +83,26 @@ public sealed partial record ClusterOptions : IValidatable
     {
         for (int i = 0; i < Signals.Count; i++)
             if (!KnownSignals.Contains(Signals[i].Trim().ToLowerInvariant()))
-                yield return ($"signals[{i}]", $"'{Slurm.Shell.Comment(Signals[i])}' is not a signal hpclearn handles; use {string.Join(", ", KnownSignals)}");
+                yield return ($"signals[{i}]", $"'{Printable(Signals[i])}' is not a signal hpclearn handles; use {string.Join(", ", KnownSignals)}");
         if (MarginSeconds is < 0 or > 65535) yield return ("margin_seconds", "must be between 0 and 65535 (Slurm's limit for --signal)");
         if (Time is not null && !IsSlurmTime(Time))
-            yield return ("time", $"'{Slurm.Shell.Comment(Time)}' is not a Slurm time; use minutes (30), HH:MM:SS (04:00:00) or D-HH:MM:SS (1-12:00:00)");
+            yield return ("time", $"'{Printable(Time)}' is not a Slurm time; use minutes (30), HH:MM:SS (04:00:00) or D-HH:MM:SS (1-12:00:00)");
         if (MaxRequeues < 0) yield return ("max_requeues", "must be at least 0 (0: never requeue)");
         if (Nodes < 1) yield return ("nodes", "must be at least 1");
         if (NtasksPerNode < 1) yield return ("ntasks_per_node", "must be at least 1");
         if (CpusPerTask is < 1) yield return ("cpus_per_task", "must be at least 1");
         for (int i = 0; i < ExtraSbatch.Count; i++)
             if (SbatchOption(ExtraSbatch[i]) is null)
-                yield return ($"extra_sbatch[{i}]", $"'{Slurm.Shell.Comment(ExtraSbatch[i])}' is not an sbatch option; write it as --option=value or #SBATCH --option=value");
+                yield return ($"extra_sbatch[{i}]", $"'{Printable(ExtraSbatch[i])}' is not an sbatch option; write it as --option=value or #SBATCH --option=value");
         if (!SrunMpiName().IsMatch(SrunMpi))
-            yield return ("srun_mpi", $"'{Slurm.Shell.Comment(SrunMpi)}' is not an srun MPI plug-in name; use letters, digits, _ and - only (pmix, pmi2, cray_shasta; none for the site's default)");
+            yield return ("srun_mpi", $"'{Printable(SrunMpi)}' is not an srun MPI plug-in name; use letters, digits, _ and - only (pmix, pmi2, cray_shasta; none for the site's default)");
         foreach (var (key, list) in new[] { ("modules", Modules), ("setup", Setup) })
             for (int i = 0; i < list.Count; i++)
                 if (list[i].Contains('\n')) yield return ($"{key}[{i}]", "must be one line; add one item per line");
         // Values a job script holds as data must stay on their line (docs/security.md).
         foreach (var (key, value) in new[] { ("partition", Partition), ("account", Account), ("qos", Qos) })
             if (value is not null && !SlurmName().IsMatch(value))
-                yield return (key, $"'{Slurm.Shell.Comment(value)}' is not a Slurm name; use letters, digits and _ . , + - only");
+                yield return (key, $"'{Printable(value)}' is not a Slurm name; use letters, digits and _ . , + - only");
         foreach (var (key, list) in new[] { ("extra_sbatch", ExtraSbatch), ("modules", Modules), ("setup", Setup) })
             for (int i = 0; i < list.Count; i++)
                 if (list[i].Replace('\t', ' ').Any(char.IsControl) && !list[i].Contains('\n'))
@@ -128,6 +127,9 @@ public sealed partial record ClusterOptions : IValidatable
         if (text.StartsWith("#SBATCH", StringComparison.Ordinal)) text = text["#SBATCH".Length..].Trim();
         return text.Length > 1 && text[0] == '-' && !text.Contains('\n') ? text : null;
     }
+
+    // As Cluster.Slurm.Shell.Comment: a value shown in a message stays on one line (Config uses nothing above it).
+    private static string Printable(string text) => string.Concat(text.Select(c => char.IsControl(c) ? '?' : c));
 
     [GeneratedRegex(@"^(\d+|\d+:\d{1,2}|\d+:\d{1,2}:\d{1,2}|\d+-\d{1,2}|\d+-\d{1,2}:\d{1,2}|\d+-\d{1,2}:\d{1,2}:\d{1,2}|infinite|unlimited)$")]
     private static partial Regex SlurmTime();

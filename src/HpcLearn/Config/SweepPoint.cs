@@ -1,4 +1,4 @@
-namespace HpcLearn.Cluster.Sweeps;
+namespace HpcLearn.Config;
 
 /// <summary>One grid point: its index (the array task id and run folder name) and its overrides.</summary>
 /// <param name="Index">0-based; the job array's task id.</param>

@@ -1,8 +1,4 @@
-using HpcLearn.Config;
-
-using HpcLearn.Runs;
-
-namespace HpcLearn.Training;
+namespace HpcLearn.Config;
 
 /// <summary>Optimiser choice.</summary>
 public enum OptimizerKind

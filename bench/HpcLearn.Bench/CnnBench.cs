@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using HpcLearn.Config;
 using HpcLearn.Data.Images;
+using HpcLearn.Tasks.Shared;
 using HpcLearn.Tasks.Vision;
 using HpcLearn.Runs;
 using HpcLearn.Training;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using HpcLearn.Cluster;
+using HpcLearn.Config;
 using HpcLearn.Data;
 using HpcLearn.Tasks.Tabular;
 using HpcLearn.Runs;
@@ -42,7 +43,7 @@ internal static class DataParallel
                 Prefetch = true, Transform = transform.Train,
             };
             torch.manual_seed(1);
-            model = HpcLearn.Tasks.Vision.VisionModels.Create(new HpcLearn.Tasks.Vision.VisionModelOptions(), 1, 32, 32, 4);
+            model = HpcLearn.Tasks.Shared.VisionModels.Create(new HpcLearn.Tasks.Shared.VisionModelOptions(), 1, 32, 32, 4);
             loss = (o, y) => torch.nn.functional.cross_entropy(o, y);
         }
         else

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HpcLearn.Config;
 using HpcLearn.Data;
 using HpcLearn.Tasks.Tabular;
 using HpcLearn.Runs;

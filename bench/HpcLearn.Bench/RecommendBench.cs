@@ -1,4 +1,5 @@
 using System.Globalization;
+using HpcLearn.Config;
 using HpcLearn.Data;
 using HpcLearn.Tasks.Recommend;
 using HpcLearn.Runs;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using HpcLearn.Config;
 using HpcLearn.Data;
 using HpcLearn.Tasks.Recommend;
 using HpcLearn.Tasks.Text;

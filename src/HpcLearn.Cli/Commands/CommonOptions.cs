@@ -43,10 +43,10 @@ internal static class CommonOptions
     }
 
     /// <summary>The task that made the model in <paramref name="modelDir"/>, checked to exist in this version.</summary>
-    public static Tasks.IMLTask TaskForModel(string modelDir) => TaskForModel(modelDir, HpcLearn.Runs.ModelArtifact.LoadManifest(modelDir).Task);
+    public static Tasks.Shared.IMLTask TaskForModel(string modelDir) => TaskForModel(modelDir, HpcLearn.Runs.ModelArtifact.LoadManifest(modelDir).Task);
 
     /// <summary>The task called <paramref name="name"/> (read from <paramref name="modelDir"/>'s model.json), checked to exist in this version.</summary>
-    public static Tasks.IMLTask TaskForModel(string modelDir, string name)
+    public static Tasks.Shared.IMLTask TaskForModel(string modelDir, string name)
     {
         return Tasks.TaskRegistry.Find(name)
             ?? throw new UserError($"{modelDir}: made by the '{name}' task, which this version of hpclearn does not have");

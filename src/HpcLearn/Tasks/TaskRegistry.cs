@@ -1,6 +1,7 @@
 using HpcLearn.Tasks.Games;
 using HpcLearn.Tasks.Recommend;
 using HpcLearn.Tasks.Pde;
+using HpcLearn.Tasks.Shared;
 using HpcLearn.Tasks.Tabular;
 using HpcLearn.Tasks.Vision;
 using HpcLearn.Tasks.Audio;

@@ -1,5 +1,6 @@
 using HpcLearn.Config;
 using HpcLearn.Data.Audio;
+using HpcLearn.Tasks.Shared;
 using HpcLearn.Tasks.Vision;
 
 namespace HpcLearn.Tasks.Audio;

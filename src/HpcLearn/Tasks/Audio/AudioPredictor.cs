@@ -1,6 +1,7 @@
 using System.Globalization;
 using HpcLearn.Data.Audio;
 using HpcLearn.Evaluation;
+using HpcLearn.Tasks.Shared;
 using HpcLearn.Tasks.Vision;
 using HpcLearn.Runs;
 using HpcLearn.Training;
@@ -47,7 +48,7 @@ public sealed class AudioPredictor : IDisposable
         var rows = new List<double[]>();
         for (long start = 0; start < x.shape[0]; start += 256)
         {
-            var logits = Tabular.TabularMetrics.Rows(_model.forward([x.narrow(0, start, Math.Min(256, x.shape[0] - start))]));
+            var logits = ClassifierOutputs.Rows(_model.forward([x.narrow(0, start, Math.Min(256, x.shape[0] - start))]));
             rows.AddRange(TemperatureScaling.Apply(logits, Artifact.Temperature));
         }
         return rows.ToArray();

@@ -4,6 +4,7 @@ using HpcLearn.Config;
 using HpcLearn.Data.Images;
 using HpcLearn.Evaluation;
 using HpcLearn.Evaluation.Reports;
+using HpcLearn.Tasks.Shared;
 using HpcLearn.Tasks.Vision;
 using HpcLearn.Runs;
 using HpcLearn.Training;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using HpcLearn.Config;
 using HpcLearn.Runs;
+using HpcLearn.Tasks.Shared;
 using HpcLearn.Training;
 
 namespace HpcLearn.Tasks.Games;

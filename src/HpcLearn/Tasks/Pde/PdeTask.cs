@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using HpcLearn.Config;
 using HpcLearn.Runs;
+using HpcLearn.Tasks.Shared;
 using HpcLearn.Training;
 using HpcLearn.Training.Callbacks;
 using TorchSharp;

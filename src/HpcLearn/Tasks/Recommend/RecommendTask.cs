@@ -3,6 +3,7 @@ using HpcLearn.Config;
 using HpcLearn.Data;
 using HpcLearn.Evaluation;
 using HpcLearn.Runs;
+using HpcLearn.Tasks.Shared;
 using HpcLearn.Training;
 using TorchSharp;
 

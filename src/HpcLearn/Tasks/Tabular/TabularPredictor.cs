@@ -3,6 +3,7 @@ using System.Text;
 using HpcLearn.Data;
 using HpcLearn.Evaluation;
 using HpcLearn.Runs;
+using HpcLearn.Tasks.Shared;
 using HpcLearn.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -86,7 +87,7 @@ public sealed class TabularPredictor : IDisposable
         using var outputs = Outputs(table);
         using Scalar temperature = Temperature; // explicit: see docs/training.md on temporary Scalars
         using var scaled = outputs.div(temperature);
-        return TabularMetrics.Probabilities(scaled);
+        return ClassifierOutputs.Probabilities(scaled);
     }
 
     /// <summary>Predicted values per row, in the target's units (regression).</summary>

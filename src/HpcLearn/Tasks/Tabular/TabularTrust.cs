@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using HpcLearn.Evaluation;
 using HpcLearn.Evaluation.Reports;
+using HpcLearn.Tasks.Shared;
 using static TorchSharp.torch;
 
 namespace HpcLearn.Tasks.Tabular;
@@ -38,7 +39,7 @@ public sealed record TabularTrust(EvaluationReport Report, double? Temperature, 
         if (classification)
         {
             var truth = TabularPreprocessor.ClassIndices(t, data.Valid[t.Name]).Select(v => (int)v).ToArray();
-            var trust = ClassificationTrust.Evaluate(truth, TabularMetrics.Rows(outputs), t.Classes, calibrate);
+            var trust = ClassificationTrust.Evaluate(truth, ClassifierOutputs.Rows(outputs), t.Classes, calibrate);
             var probabilities = trust.Probabilities;
             confusion = trust.Confusion;
             perClass = trust.PerClass;

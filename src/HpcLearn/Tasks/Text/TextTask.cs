@@ -4,6 +4,7 @@ using HpcLearn.Cluster;
 using HpcLearn.Config;
 using HpcLearn.Evaluation;
 using HpcLearn.Runs;
+using HpcLearn.Tasks.Shared;
 using HpcLearn.Training;
 using HpcLearn.Training.Callbacks;
 using TorchSharp;

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using HpcLearn.Data.Images;
 using HpcLearn.Runs;
+using HpcLearn.Tasks.Shared;
 using HpcLearn.Training;
 
 namespace HpcLearn.Tasks.Vision;

@@ -1,4 +1,5 @@
 using HpcLearn.Config;
+using HpcLearn.Tasks.Shared;
 
 namespace HpcLearn.Tasks.Vision;
 

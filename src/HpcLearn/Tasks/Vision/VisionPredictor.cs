@@ -2,6 +2,7 @@ using System.Globalization;
 using HpcLearn.Data.Images;
 using HpcLearn.Evaluation;
 using HpcLearn.Runs;
+using HpcLearn.Tasks.Shared;
 using HpcLearn.Training;
 using static TorchSharp.torch;
 
@@ -51,7 +52,7 @@ public sealed class VisionPredictor : IDisposable
         {
             using var scope = NewDisposeScope();
             var x = _transform.Normalise(pixels.narrow(0, start, Math.Min(256, pixels.shape[0] - start)));
-            var logits = Tabular.TabularMetrics.Rows(_model.forward([x]));
+            var logits = ClassifierOutputs.Rows(_model.forward([x]));
             rows.AddRange(TemperatureScaling.Apply(logits, Artifact.Temperature));
         }
         return rows.ToArray();

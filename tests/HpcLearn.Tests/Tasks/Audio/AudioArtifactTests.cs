@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using HpcLearn.Data.Audio;
 using HpcLearn.Tasks.Audio;
+using HpcLearn.Tasks.Shared;
 using HpcLearn.Tasks.Vision;
 using HpcLearn.Tests.Tasks.Tabular;
 using HpcLearn.Runs;

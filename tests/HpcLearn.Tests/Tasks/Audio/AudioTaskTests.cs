@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using HpcLearn.Config;
 using HpcLearn.Data.Audio;
 using HpcLearn.Tasks.Audio;
+using HpcLearn.Tasks.Shared;
 using HpcLearn.Tasks.Vision;
 using HpcLearn.Tests.Cli;
 using HpcLearn.Tests.Tasks.Tabular;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using HpcLearn.Config;
 using HpcLearn.Tasks;
+using HpcLearn.Tasks.Shared;
 using HpcLearn.Tasks.Tabular;
 using HpcLearn.Runs;
 using HpcLearn.Training;
@@ -127,7 +128,7 @@ public sealed class TabularChurnTests(ChurnRunFixture fx) : IClassFixture<ChurnR
         using (var codes = TabularPreprocessor.CategoricalTensor(fx.Run.Data.Schema, fx.Run.Data.Valid))
         using (var logits = model.forward([numeric, codes]))
         using (var scaled = logits / predictor.Temperature)
-            expected = TabularMetrics.Probabilities(scaled);
+            expected = ClassifierOutputs.Probabilities(scaled);
 
         var actual = predictor.PredictProbabilities(fx.Run.Data.Valid);
         Assert.Equal(expected.Length, actual.Length);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HpcLearn.Tasks.Shared;
 using HpcLearn.Tasks.Vision;
 using HpcLearn.Tests.Tasks.Tabular;
 using HpcLearn.Runs;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using HpcLearn.Config;
 using HpcLearn.Data.Images;
+using HpcLearn.Tasks.Shared;
 using HpcLearn.Tasks.Vision;
 using HpcLearn.Tests.Cli;
 using HpcLearn.Tests.Tasks.Tabular;

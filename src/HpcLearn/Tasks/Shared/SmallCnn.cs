@@ -3,7 +3,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace HpcLearn.Tasks.Vision;
+namespace HpcLearn.Tasks.Shared;
 
 /// <summary>
 /// A small convolutional classifier: per stage conv 3x3 → batch norm → ReLU → 2x2 max-pool, then

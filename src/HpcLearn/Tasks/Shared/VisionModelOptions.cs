@@ -1,7 +1,7 @@
 using HpcLearn.Runs;
 using HpcLearn.Training;
 
-namespace HpcLearn.Tasks.Vision;
+namespace HpcLearn.Tasks.Shared;
 
 /// <summary>The network of an image (or spectrogram) classifier: config section <c>model</c>.</summary>
 public sealed record VisionModelOptions

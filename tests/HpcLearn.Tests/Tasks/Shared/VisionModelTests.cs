@@ -1,8 +1,8 @@
-using HpcLearn.Tasks.Vision;
+using HpcLearn.Tasks.Shared;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace HpcLearn.Tests.Tasks.Vision;
+namespace HpcLearn.Tests.Tasks.Shared;
 
 public sealed class VisionModelTests
 {

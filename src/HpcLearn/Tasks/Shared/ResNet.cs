@@ -3,7 +3,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace HpcLearn.Tasks.Vision;
+namespace HpcLearn.Tasks.Shared;
 
 /// <summary>
 /// A small ResNet: a 3x3 stem, stages of <see cref="ResidualBlock"/>s (each stage after the first

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace HpcLearn.Tasks.Vision;
+namespace HpcLearn.Tasks.Shared;
 
 /// <summary>Builds the network named by <see cref="VisionModelOptions.Arch"/>.</summary>
 public static class VisionModels

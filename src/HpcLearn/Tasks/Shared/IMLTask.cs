@@ -2,7 +2,7 @@ using HpcLearn.Config;
 using HpcLearn.Runs;
 using HpcLearn.Training;
 
-namespace HpcLearn.Tasks;
+namespace HpcLearn.Tasks.Shared;
 
 /// <summary>
 /// One application (tabular, vision, ...): its config type and the three verbs of the workflow.

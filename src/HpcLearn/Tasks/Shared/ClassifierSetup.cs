@@ -4,7 +4,7 @@ using HpcLearn.Evaluation;
 using HpcLearn.Evaluation.Reports;
 using static TorchSharp.torch;
 
-namespace HpcLearn.Tasks;
+namespace HpcLearn.Tasks.Shared;
 
 /// <summary>What a classification task hands to <see cref="ClassifierRun"/>: a model and its data, ready to train.</summary>
 public sealed record ClassifierSetup

@@ -3,7 +3,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace HpcLearn.Tasks.Vision;
+namespace HpcLearn.Tasks.Shared;
 
 /// <summary>
 /// He et al.'s basic block: y = ReLU(BN(conv(ReLU(BN(conv(x))))) + shortcut(x)), the shortcut a

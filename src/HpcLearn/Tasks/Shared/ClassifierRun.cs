@@ -3,13 +3,12 @@ using System.Text.Json;
 using HpcLearn.Config;
 using HpcLearn.Evaluation;
 using HpcLearn.Evaluation.Reports;
-using HpcLearn.Tasks.Tabular;
 using HpcLearn.Runs;
 using HpcLearn.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace HpcLearn.Tasks;
+namespace HpcLearn.Tasks.Shared;
 
 /// <summary>
 /// The training run shared by the classifiers over tensors (images, spectrograms): run folder,
@@ -42,7 +41,7 @@ public static class ClassifierRun
         Training.Distributed.ParameterBroadcast.FromRank0(model, comm);
         var store = new CheckpointStore(folder.CheckpointDir, config.Train.KeepCheckpoints);
         using var learner = new Learner(model, setup.Train, setup.Valid, (o, y) => nn.functional.cross_entropy(o, y), config.Train,
-            (o, y) => ClassificationMetrics.Compute(TabularMetrics.Labels(y), TabularMetrics.Probabilities(o)),
+            (o, y) => ClassificationMetrics.Compute(ClassifierOutputs.Labels(y), ClassifierOutputs.Probabilities(o)),
             StandardCallbacks.Create(config.Train, folder, store, yaml, ctx), device)
         {
             Communicator = comm,
@@ -67,7 +66,7 @@ public static class ClassifierRun
         var evalClock = Stopwatch.StartNew();
         var final = learner.Evaluate(setup.Valid);
         var metrics = final.Metrics;
-        var logits = TabularMetrics.Rows(final.Outputs);
+        var logits = ClassifierOutputs.Rows(final.Outputs);
         final.Outputs.Dispose();
         final.Targets.Dispose();
         var trust = ClassificationTrust.Evaluate(setup.ValidLabels, logits, setup.Classes, config.Train.Calibrate != false);

@@ -369,12 +369,8 @@ public sealed partial class Learner : IDisposable
         Optimizer.Load(r);
     }
 
-    private static Optimizers.Optimizer CreateOptimizer(nn.Module model, TrainOptions o) => o.Optimizer switch
-    {
-        OptimizerKind.Adam => new Optimizers.Adam(model.parameters(), o.LearningRate, o.WeightDecay, decoupled: false),
-        OptimizerKind.Sgd => new Optimizers.Sgd(model.parameters(), o.LearningRate, momentum: 0.9, o.WeightDecay),
-        _ => new Optimizers.Adam(model.parameters(), o.LearningRate, o.WeightDecay, decoupled: true),
-    };
+    private static Optimizers.Optimizer CreateOptimizer(nn.Module model, TrainOptions o) =>
+        Optimizers.OptimizerFactory.Create(o.Optimizer, model.parameters(), o.LearningRate, o.WeightDecay);
 
     /// <summary>Disposes the optimiser and disposable callbacks (the model belongs to the caller).</summary>
     public void Dispose()

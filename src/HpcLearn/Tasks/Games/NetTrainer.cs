@@ -23,12 +23,7 @@ public sealed class NetTrainer : IDisposable
         _net = net;
         _batch = train.BatchSize;
         var p = net.parameters().ToList();
-        Optimizer = train.Optimizer switch
-        {
-            OptimizerKind.AdamW => new Adam(p, train.LearningRate, train.WeightDecay, decoupled: true),
-            OptimizerKind.Adam => new Adam(p, train.LearningRate, train.WeightDecay, decoupled: false),
-            _ => new Sgd(p, train.LearningRate, weightDecay: train.WeightDecay),
-        };
+        Optimizer = OptimizerFactory.Create(train.Optimizer, p, train.LearningRate, train.WeightDecay);
         var g = net.Game;
         _planes = new float[_batch * Game.Planes * g.Cells];
         _policies = new float[_batch * g.ActionCount];

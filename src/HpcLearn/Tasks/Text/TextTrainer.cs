@@ -1,5 +1,4 @@
 using HpcLearn.Cluster;
-using HpcLearn.Config;
 using HpcLearn.Runs;
 using HpcLearn.Training;
 using HpcLearn.Training.Distributed;
@@ -68,12 +67,8 @@ public sealed class TextTrainer : IDisposable
     /// <summary>Mean training loss since the last evaluation (NaN if none).</summary>
     public double RecentTrainLoss => _lossCount == 0 ? double.NaN : _lossSum / _lossCount;
 
-    private Optimizer Create(List<Parameter> ps, double decay) => Config.Train.Optimizer switch
-    {
-        OptimizerKind.Adam => new Adam(ps, Config.Train.LearningRate, decay, decoupled: false, beta2: 0.99),
-        OptimizerKind.Sgd => new Sgd(ps, Config.Train.LearningRate, momentum: 0.9, decay),
-        _ => new Adam(ps, Config.Train.LearningRate, decay, decoupled: true, beta2: 0.99),
-    };
+    private Optimizer Create(List<Parameter> ps, double decay) =>
+        OptimizerFactory.Create(Config.Train.Optimizer, ps, Config.Train.LearningRate, decay, beta2: 0.99);
 
     /// <summary>Replaces the history with a restored checkpoint's.</summary>
     internal void RestoreHistory(IEnumerable<TextEvalRecord> history)

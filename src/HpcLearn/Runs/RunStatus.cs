@@ -77,12 +77,16 @@ public sealed record RunStatus(
         };
     }
 
-    /// <summary>summary.json at <paramref name="path"/>, or null when it is missing or unreadable.</summary>
+    /// <summary>
+    /// summary.json at <paramref name="path"/> of a finished run, or null when it is missing, unreadable
+    /// or says the run was interrupted (a stopped run writes one beside its model of the weights so far,
+    /// but has not finished).
+    /// </summary>
     public static RunSummary? ReadSummary(string path)
     {
         try
         {
-            return File.Exists(path) ? JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(path), RunJson.Options) : null;
+            return File.Exists(path) && JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(path), RunJson.Options) is { Interrupted: false } s ? s : null;
         }
         catch (Exception e) when (e is JsonException or IOException)
         {

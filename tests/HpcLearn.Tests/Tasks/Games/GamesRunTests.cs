@@ -66,7 +66,7 @@ public sealed class GamesRunTests : IDisposable
     }
 
     [Fact]
-    public void A_stop_request_ends_the_run_after_its_checkpoint_without_a_model()
+    public void A_stop_request_ends_the_run_after_its_checkpoint_with_the_best_network_as_a_usable_model()
     {
         using var tmp = new TempFolder();
         // As under the CLI: its DeadlineCallback says the job's end is within the margin, so the run
@@ -80,8 +80,11 @@ public sealed class GamesRunTests : IDisposable
         Assert.Equal(1, summary.Epochs);
         string run = Path.Combine(tmp.Path, "ttt");
         Assert.Single(GamesCheckpoint.List(Path.Combine(run, "checkpoints")));
-        Assert.False(Directory.Exists(Path.Combine(run, "model")));
-        Assert.False(File.Exists(Path.Combine(run, "summary.json")));
+        // Not final, but usable: the best network so far plays, and summary.json says the run was interrupted.
+        HpcLearn.Tests.Runs.StoppedRun.AssertUsableModel(run, GamesTask.Name, summary.StopReason!);
+        var output = new StringWriter();
+        Assert.Equal(2, new GamesTask().Predict(Path.Combine(run, "model"), tmp.Write("positions.txt", "5\n5 1\n"), output));
+        Assert.Equal(3, output.ToString().Trim().Split('\n').Length);
     }
 
     [Fact]

@@ -99,8 +99,10 @@ public sealed class TextCliTests : IDisposable
         Assert.Equal(HpcLearn.Training.Callbacks.StopCause.Deadline, deadline.Cause);   // what the CLI reads to requeue the job
         string run = _tmp["runs/tiny"];
         Assert.True(File.Exists(Path.Combine(run, "checkpoints", "step-000000.ckpt")));
-        Assert.False(Directory.Exists(Path.Combine(run, "model")));          // unfinished: no model that looks final
-        Assert.False(File.Exists(Path.Combine(run, "summary.json")));
+        // Unfinished but usable: the last weights score a text, and summary.json says the run was interrupted.
+        HpcLearn.Tests.Runs.StoppedRun.AssertUsableModel(run, HpcLearn.Tasks.Text.TextTask.Name, stopped.StopReason!);
+        var scored = task.Evaluate(Path.Combine(run, "model"), _tmp.Write("score.txt", "the cat sat on the mat. "), TextWriter.Null);
+        Assert.True(double.IsFinite(scored.Metrics["loss"]));
 
         var done = task.Train(config, new HpcLearn.Training.RunContext { Out = log, RunsRoot = _tmp["runs"], TensorBoard = false, Resume = true });
         Assert.False(done.Interrupted);

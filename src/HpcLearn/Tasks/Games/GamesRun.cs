@@ -24,8 +24,8 @@ public static class GamesRun
     /// <summary>
     /// Trains as <paramref name="config"/> says and writes the run folder. Between iterations it
     /// asks <paramref name="stopRequested"/> (default: the config's <c>cluster.signals</c>, USR1
-    /// and TERM) whether to stop, and why; a stopped run keeps its checkpoint, writes no model and returns
-    /// an interrupted summary, and <c>--resume</c> continues it.
+    /// and TERM) whether to stop, and why; a stopped run keeps its checkpoint, writes the best network so far
+    /// as a usable model with an interrupted summary, and <c>--resume</c> continues it.
     /// </summary>
     public static RunSummary Train(GamesConfig config, RunContext ctx, Func<string?>? stopRequested = null)
     {

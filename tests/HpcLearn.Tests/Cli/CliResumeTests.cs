@@ -61,6 +61,25 @@ public sealed class CliResumeTests : IDisposable
         Assert.Contains("\"epochs\": 3", File.ReadAllText(Path.Combine(Runs, "r", "summary.json")));
     }
 
+    [Theory]
+    [InlineData("--resume")]
+    [InlineData("--resume-if-possible")]
+    public void A_checkpoint_from_a_newer_format_is_refused_with_one_line_and_nothing_is_touched(string resume)
+    {
+        var config = _tmp.Write("r.yaml", Cli.TinyYaml("r", epochs: 2));
+        Cli.Run("train", config, "--out", Runs).AssertOk();
+        string newest = Path.Combine(Runs, "r", "checkpoints", "epoch-0002.ckpt");
+        byte[] bytes = File.ReadAllBytes(newest);
+        BitConverter.TryWriteBytes(bytes.AsSpan(8, 4), CheckpointContainer.Version + 1);
+        File.WriteAllBytes(newest, bytes);
+        var before = TempFolder.Snapshot(Path.Combine(Runs, "r"));
+
+        Cli.Run("train", config, "--out", Runs, resume).AssertUserError(
+            $"checkpoint {newest} was written by a newer HpcLearn (checkpoint format version {CheckpointContainer.Version + 1}; this one reads version {CheckpointContainer.Version}): " +
+            "resume it with that HpcLearn, or start a new run with another name (--set name=...)");
+        Assert.Equal(before, TempFolder.Snapshot(Path.Combine(Runs, "r")));
+    }
+
     [Fact]
     public void Resume_with_changed_layers_names_the_key_and_leaves_the_run_folder_untouched()
     {

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HpcLearn.Runs;
-using HpcLearn.Training;
 using HpcLearn.Training.Optimizers;
 
 namespace HpcLearn.Tasks.Games;

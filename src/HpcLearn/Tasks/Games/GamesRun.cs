@@ -168,12 +168,12 @@ public static class GamesRun
     {
         var found = GamesCheckpoint.Latest(folder.CheckpointDir, m => log.WriteLine("warning: " + m))
             ?? throw RunFolder.NoValidCheckpoint(folder.CheckpointDir);
-        var (path, meta, body, offset) = found;
+        var (path, meta, blocks) = found;
         if (meta.Game != config.Game)
             throw new UserError($"--resume: {path} was written for game '{meta.Game}' but the config says game: {config.Game}; resume with the same game or start a new run (--set name=...)");
         if (meta.Model != config.Model)
             throw new UserError($"--resume: {path} holds a network of {Shape(meta.Model)} but the config's model: section asks for {Shape(config.Model)}; resume with the same model: section or start a new run (--set name=...)");
-        GamesCheckpoint.Restore(body, offset, candidate, best, trainer.Optimizer, buffer);
+        GamesCheckpoint.Restore(blocks, candidate, best, trainer.Optimizer, buffer);
         history.AddRange(meta.History);
         log.WriteLine($"resuming from {path} (iteration {meta.Iteration}, generation {meta.Generation}, {buffer.Count} positions in the replay buffer)");
         return (meta.Iteration, meta.Generation);

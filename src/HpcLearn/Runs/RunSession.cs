@@ -105,9 +105,9 @@ public sealed class RunSession : IDisposable
         }
         catch (UserError e)
         {
-            // The model and summary are written: a report that cannot be drawn must not fail the run;
-            // 'hpclearn report' rebuilds it and says the same.
-            Log.WriteLine($"warning: no report: {e.Message}");
+            // The model and summary are written: a report that cannot be drawn (a task whose run
+            // folder the report does not read yet) must not fail the run; 'hpclearn report' says the same.
+            Log.WriteLine($"report: not written ({e.Message})");
         }
         return summary;
     }

@@ -135,7 +135,7 @@ public sealed class RecommendTask : IMLTask
         };
         AtomicFile.WriteAllText(folder.SummaryPath, summary.ToJson());
         log.WriteLine($"model written to {folder.ModelDir}");
-        log.WriteLine($"report written to {Evaluation.Reports.RunReport.Build(folder.Root)}");
+        log.WriteLine($"report written to {Runs.Reports.RunReport.Build(folder.Root)}");
         return new RecommendRun(summary, folder, data, scores);
     }
 

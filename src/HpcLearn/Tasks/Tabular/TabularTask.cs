@@ -133,7 +133,7 @@ public sealed class TabularTask : IMLTask
         };
         AtomicFile.WriteAllText(folder.SummaryPath, summary.ToJson());
         log.WriteLine($"model written to {folder.ModelDir}");
-        log.WriteLine($"report written to {Evaluation.Reports.RunReport.Build(folder.Root)}");
+        log.WriteLine($"report written to {Runs.Reports.RunReport.Build(folder.Root)}");
         return new TabularRun(summary, folder, data);
     }
 

@@ -4,6 +4,8 @@ using HpcLearn.Cluster;
 using HpcLearn.Config;
 using HpcLearn.Evaluation;
 using HpcLearn.Runs;
+using HpcLearn.Runs.Metrics;
+using HpcLearn.Runs.Reports;
 using HpcLearn.Training;
 using HpcLearn.Training.Callbacks;
 using TorchSharp;
@@ -74,8 +76,8 @@ public sealed class TextTask : IMLTask
         var trainClock = Stopwatch.StartNew();
         double before = trainer.History.LastOrDefault()?.Seconds ?? 0;
         long firstStep = trainer.Step;
-        using var metrics = new TextMetricsLog(folder.Root, ctx.TensorBoard);
-        metrics.Write(trainer.History);
+        using var metrics = new MetricsLog(folder.Root, ctx.TensorBoard);
+        metrics.Write(Rows(trainer.History));
         var lastLine = TimeSpan.Zero;
         var steps = config.Steps;
         // The CLI asks for clean stops by passing a DeadlineCallback, the C# API by cancelling
@@ -97,7 +99,7 @@ public sealed class TextTask : IMLTask
             if (trainer.Step % steps.EvalEvery == 0 || last)
             {
                 var r = trainer.Evaluate(before + trainClock.Elapsed.TotalSeconds);
-                metrics.Add(trainer.History, r);
+                metrics.Add(Rows(trainer.History), r.ToRow());
                 log.WriteLine(Invariant($"step {r.Step}/{steps.Total}  train_loss {r.TrainLoss:F4}  valid_loss {r.ValidLoss:F4} nats/token ({r.ValidBitsPerChar:F3} bits/char)  lr {NumberText.Short(r.LearningRate)}  {r.Seconds:F1}s"));
                 lastLine = trainClock.Elapsed;
             }
@@ -134,6 +136,7 @@ public sealed class TextTask : IMLTask
             Details = TextArtifact.Details(data.Tokenizer, model),
         };
         ModelArtifact.Save(folder.ModelDir, model, manifest);
+        TextSamples.Write(folder.Root, model, data.Tokenizer, config.Seed);
         var extras = new Dictionary<string, double>(modelMetrics)
         {
             ["ngram4_loss"] = Math.Round(baselines.FourGramNats, 6),
@@ -162,6 +165,7 @@ public sealed class TextTask : IMLTask
         };
         AtomicFile.WriteAllText(folder.SummaryPath, summary.ToJson());
         log.WriteLine($"model written to {folder.ModelDir}");
+        log.WriteLine($"report written to {RunReport.Build(folder.Root)}");
         log.WriteLine($"sample it: hpclearn generate {folder.ModelDir} --prompt \"...\" --tokens 500");
         return summary;
     }
@@ -218,6 +222,8 @@ public sealed class TextTask : IMLTask
         comm.Broadcast(flag, 0);
         return flag[0] == 0 ? null : rank0Stop ?? "rank 0 stopped the run";
     }
+
+    private static List<MetricsRow> Rows(IReadOnlyList<TextEvalRecord> history) => history.Select(r => r.ToRow()).ToList();
 
     private static Dictionary<string, double> Metrics(double nats, double tokensPerChar) => new()
     {

@@ -50,6 +50,16 @@ public sealed class TaskReportTests : IDisposable
         foreach (var png in images) ReportHtml.AssertPng(png);
         if (task is "text" or "pde" or "games" or "cluster")
             Assert.Contains($"<section id=\"{SectionId(task)}\">", html);
+        // What each task's section is for: text its count models and samples, games its arena,
+        // cluster the k chosen, PDE the solution, slices and loss drawn by the run.
+        if (task == "text")
+        {
+            Assert.Contains("<table class=\"metrics\" id=\"count-models\">", html);
+            Assert.Equal(3, html.Split("<figure class=\"sample\">").Length - 1);
+        }
+        if (task == "games") Assert.Contains("<tr data-opponent=\"random\">", html);
+        if (task == "cluster") Assert.Single(html.Split("<tr class=\"chosen\">").Skip(1));
+        if (task == "pde") Assert.Equal(["loss.png", "slices.png", "solution.png"], Directory.GetFiles(Path.Combine(run, "plots")).Select(Path.GetFileName).Order());
     }
 
     /// <summary>The id of the task's own section.</summary>

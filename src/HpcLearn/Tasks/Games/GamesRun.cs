@@ -119,7 +119,7 @@ public static class GamesRun
             {
                 judged ??= JudgePositions(config, game);
                 // Judged after the promotion: the share is the best network's, the one self-play uses next.
-                policyShare = Judge.Score(new PolicyPlayer(bestEval), judged);
+                policyShare = Judge.PolicyShare(new NetworkPolicyValue(best), judged);
             }
             var record = new IterationRecord
             {

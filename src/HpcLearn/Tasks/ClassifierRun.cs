@@ -4,7 +4,6 @@ using HpcLearn.Evaluation;
 using HpcLearn.Evaluation.Reports;
 using HpcLearn.Tasks.Tabular;
 using HpcLearn.Runs;
-using HpcLearn.Runs.Reports;
 using HpcLearn.Training;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -4,7 +4,6 @@ using HpcLearn.Cluster;
 using HpcLearn.Config;
 using HpcLearn.Runs;
 using HpcLearn.Runs.Metrics;
-using HpcLearn.Runs.Reports;
 using HpcLearn.Training;
 using TorchSharp;
 

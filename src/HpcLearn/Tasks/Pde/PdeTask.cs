@@ -4,7 +4,6 @@ using System.Text;
 using HpcLearn.Config;
 using HpcLearn.Runs;
 using HpcLearn.Runs.Metrics;
-using HpcLearn.Runs.Reports;
 using HpcLearn.Training;
 using HpcLearn.Training.Callbacks;
 using TorchSharp;

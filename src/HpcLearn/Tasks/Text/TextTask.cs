@@ -5,7 +5,6 @@ using HpcLearn.Config;
 using HpcLearn.Evaluation;
 using HpcLearn.Runs;
 using HpcLearn.Runs.Metrics;
-using HpcLearn.Runs.Reports;
 using HpcLearn.Training;
 using HpcLearn.Training.Callbacks;
 using TorchSharp;

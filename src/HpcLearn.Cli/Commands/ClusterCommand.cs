@@ -1,6 +1,7 @@
 using System.CommandLine;
 using HpcLearn.Cluster;
 using HpcLearn.Tasks.Clustering;
+using HpcLearn.Training;
 
 namespace HpcLearn.Cli.Commands;
 
@@ -60,39 +61,59 @@ internal static class ClusterCommand
             if (algo == ClusterAlgorithm.Dbscan && kText is not null)
                 throw new UserError("--k does not apply to dbscan, which finds the number of clusters itself; set --eps and --min-samples instead");
             var (kMin, kMax) = ClusterRunOptions.ParseK(kText ?? "8");
-            if (algo == ClusterAlgorithm.Dbscan) (kMin, kMax) = (1, 1);
             if (r.GetValue(batchSize) < 1) throw new UserError($"--batch-size must be at least 1 (got {r.GetValue(batchSize)})");
             if (r.GetValue(chunkRows) < 1) throw new UserError($"--chunk-rows must be at least 1 (got {r.GetValue(chunkRows)})");
             if (r.GetValue(epochs) < 1) throw new UserError($"--epochs must be at least 1 (got {r.GetValue(epochs)})");
+            if (r.GetValue(nInit) < 1) throw new UserError($"--n-init must be at least 1 (got {r.GetValue(nInit)})");
+            if (r.GetValue(stream) && algo != ClusterAlgorithm.MiniBatchKMeans)
+                throw new UserError("--stream runs mini-batch k-means only, which needs one chunk of rows at a time; add --algorithm minibatch (or leave out --stream)");
+            if (r.GetValue(stream) && kMax > kMin)
+                throw new UserError($"--stream fits one k (got the range {kMin}..{kMax}); choose k on a sample of the file in memory, then stream with that --k");
+            if (algo == ClusterAlgorithm.Dbscan) new DbscanOptions { Eps = r.GetValue(eps), MinSamples = r.GetValue(minSamples) }.Validate();
+            // --out names the run folder itself: its parent is the folder of runs, its name the run's.
+            string folder = Path.TrimEndingDirectorySeparator(r.GetValue(outDir) ?? ClusterRunOptions.DefaultOutDir(r.GetValue(data)!));
+            // The short form of 'train' with task: cluster: the flags fill the same config, and the task writes the run folder.
+            var config = new ClusterConfig
+            {
+                Name = Path.GetFileName(folder),
+                Seed = r.GetValue(seed),
+                Threads = r.GetValue(threads),
+                Data = new ClusterDataOptions
+                {
+                    Path = r.GetValue(data)!,
+                    Columns = r.GetValue(columns)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList() ?? [],
+                    Labels = r.GetValue(labels),
+                    Standardize = r.GetValue(standardize),
+                    DropMissing = r.GetValue(dropMissing),
+                    Stream = r.GetValue(stream),
+                    ChunkRows = r.GetValue(chunkRows),
+                },
+                Model = new ClusterModelOptions
+                {
+                    Algorithm = algo,
+                    K = kText ?? new ClusterModelOptions().K,
+                    NInit = r.GetValue(nInit),
+                    Elkan = r.GetValue(elkan),
+                    BatchSize = r.GetValue(batchSize),
+                    Epochs = r.GetValue(epochs),
+                    Covariance = ClusterRunOptions.ParseCovariance(r.GetValue(covariance)!),
+                    Eps = r.GetValue(eps),
+                    MinSamples = r.GetValue(minSamples),
+                },
+            };
             // Under mpirun or srun every rank runs this; rank 0 alone prints and writes.
             var cluster = ClusterEnvironment.Detect(host.Environment, host.RunLine, host.Clock);
             using var comm = Communicator.Create(cluster, host.Environment);
+            if (ClusterTask.OutputFolderTaken(folder))
+                throw new UserError($"output folder '{folder}' already exists and is not empty; choose another --out or remove it");
             var log = comm.Rank == 0 && !asJson ? stdout : TextWriter.Null;
             if (cluster.Kind != ClusterKind.Local) log.WriteLine($"cluster: {cluster.Description}");
-            int threadCount = CommonOptions.ApplyThreads(r.GetValue(threads), log, cluster, host.Environment);
-            string written = ClusterRun.Run(new ClusterRunOptions
+            CommonOptions.ApplyThreads(r.GetValue(threads), log, cluster, host.Environment);
+            var summary = new ClusterTask().Train(config, new RunContext
             {
-                Algorithm = algo,
-                Covariance = ClusterRunOptions.ParseCovariance(r.GetValue(covariance)!),
-                Eps = r.GetValue(eps),
-                MinSamples = r.GetValue(minSamples),
-                DataPath = r.GetValue(data)!,
-                KMin = kMin,
-                KMax = kMax,
-                Columns = r.GetValue(columns)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
-                Standardize = r.GetValue(standardize),
-                NInit = r.GetValue(nInit),
-                Seed = r.GetValue(seed),
-                OutDir = r.GetValue(outDir),
-                LabelsColumn = r.GetValue(labels),
-                DropMissing = r.GetValue(dropMissing),
-                Elkan = r.GetValue(elkan),
-                BatchSize = r.GetValue(batchSize),
-                Epochs = r.GetValue(epochs),
-                Stream = r.GetValue(stream),
-                ChunkRows = r.GetValue(chunkRows),
-                Threads = threadCount,
-            }, log, comm);
+                Out = log, RunsRoot = Path.GetDirectoryName(folder) ?? "", Environment = host.Environment, Communicator = comm,
+            });
+            string written = summary.RunDir;
             if (asJson && comm.Rank == 0) stdout.WriteLine(ClusterJson.Of(written));
             return CliApp.Ok;
         });

@@ -40,7 +40,7 @@ internal static class ClusterFits
         var (result, row) = best;
         var summary = new JsonObject
         {
-            ["k_chosen_by"] = selection is null ? "--k" : $"best silhouette over k = {o.KMin}..{lastK}",
+            ["k_chosen_by"] = selection is null ? "given" : $"best silhouette over k = {o.KMin}..{lastK}",
             ["inertia"] = Num(row.Inertia),
         };
         if (mini)
@@ -102,7 +102,7 @@ internal static class ClusterFits
         var means = g.Means.Select(v => (float)v).ToArray();
         var summary = new JsonObject
         {
-            ["k_chosen_by"] = selection is null ? "--k" : $"lowest BIC over k = {o.KMin}..{fits[^1].Row.K}",
+            ["k_chosen_by"] = selection is null ? "given" : $"lowest BIC over k = {o.KMin}..{fits[^1].Row.K}",
             ["covariance"] = o.Covariance.ToString().ToLowerInvariant(),
             ["log_likelihood"] = Num(row.LogLikelihood),
             ["bic"] = Num(row.Bic),

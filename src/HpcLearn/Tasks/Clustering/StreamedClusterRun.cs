@@ -72,7 +72,7 @@ internal static class StreamedClusterRun
             ["standardize"] = o.Standardize,
             ["algorithm"] = "minibatch",
             ["k"] = k,
-            ["k_chosen_by"] = "--k",
+            ["k_chosen_by"] = "given",
             ["inertia"] = ClusterFits.Num(fit.Inertia),
             ["batches"] = fit.Batches,
             ["batch_size"] = o.BatchSize,

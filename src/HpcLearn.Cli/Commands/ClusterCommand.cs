@@ -6,8 +6,10 @@ using HpcLearn.Training;
 namespace HpcLearn.Cli.Commands;
 
 /// <summary>
-/// <c>hpclearn cluster DATA [--k 8 | --k 2..12] [--columns a,b] [--standardize] [--algorithm minibatch --stream] ...</c>; under mpirun or srun,
-/// k-means and mini-batch k-means split the rows over the ranks. With <c>--submit</c> the same command runs as a Slurm job (<see cref="ClusterJob"/>).
+/// <c>hpclearn cluster DATA [--k 8 | --k 2..12] [--columns a,b] [--standardize] [--algorithm minibatch --stream] ...</c>: the short
+/// form of <c>hpclearn train</c> with <c>task: cluster</c>. The flags fill a <see cref="ClusterConfig"/> and <see cref="ClusterTask"/>
+/// runs it into the run folder <c>--out</c>; under mpirun or srun, k-means and mini-batch k-means split the rows over the ranks.
+/// With <c>--submit</c> the same command runs as a Slurm job (<see cref="ClusterJob"/>).
 /// </summary>
 internal static class ClusterCommand
 {
@@ -29,14 +31,15 @@ internal static class ClusterCommand
         var standardize = new Option<bool>("--standardize") { Description = "scale each column to mean 0, standard deviation 1 first (constant columns become 0)" };
         var nInit = new Option<int>("--n-init") { Description = "k-means or gmm restarts; the lowest inertia (highest likelihood) wins", DefaultValueFactory = _ => 3 };
         var seed = new Option<int>("--seed") { Description = "random seed", DefaultValueFactory = _ => 42 };
-        var outDir = CommonOptions.Out("output folder (default: runs/cluster-<file stem>); must not exist or be empty");
+        var outDir = CommonOptions.Out("the run folder (default: runs/cluster-<file stem>); must not exist or be empty");
         var labels = new Option<string?>("--labels") { Description = "column of known labels: reports ARI and NMI against it (never clustered on)" };
         var dropMissing = new Option<bool>("--drop-missing") { Description = "drop rows with missing values instead of refusing the file" };
         var submit = new Option<bool>("--submit") { Description = "run this clustering as a Slurm job instead (sbatch): job.sbatch, job.log and job.id go into the output folder; takes --nodes, --ntasks-per-node, --cpus-per-task, --time, --partition" };
         var dryRun = new Option<bool>("--dry-run") { Description = "with --submit: print the job script and the pre-flight findings; write and submit nothing" };
         var json = new Option<bool>("--json") { Description = "print k, algorithm, metrics, cluster sizes and output paths as JSON instead of the progress lines" };
         var job = new JobOptions();
-        var cmd = new Command("cluster", "cluster a table (k-means, mini-batch k-means, Gaussian mixture or DBSCAN): assignments, centres, metrics, plots and a model for 'hpclearn predict'")
+        var cmd = new Command("cluster", "cluster a table (k-means, mini-batch k-means, Gaussian mixture or DBSCAN): assignments, centres, metrics beside a random assignment, plots and a model for 'hpclearn predict'; "
+            + "the short form of 'hpclearn train' with a 'task: cluster' config (the run folder holds that config.yaml; 'hpclearn tasks cluster' lists its keys)")
         {
             data, algorithm, k, covariance, eps, minSamples, columns, standardize, nInit, seed, outDir, labels, dropMissing, elkan, batchSize, epochs, stream, chunkRows, threads, json, submit, dryRun,
         };

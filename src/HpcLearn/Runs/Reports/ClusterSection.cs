@@ -2,17 +2,19 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using HpcLearn.Evaluation.Reports;
+using HpcLearn.Runs.Metrics;
 
 namespace HpcLearn.Runs.Reports;
 
 /// <summary>
 /// A clustering run: the points coloured by cluster (<c>plots/clusters.png</c>, drawn by the run
-/// from the data) and, for a k range, the choice of k redrawn from metrics.csv (one row per k: the
-/// step is k) with the chosen k (summary.json's <c>k</c>) marked, beside the table of every k.
+/// from the data) and, for a k range, the choice of k redrawn from k-selection.csv (one row per k)
+/// with the chosen k (summary.json's <c>k</c>) marked, beside the table of every k. metrics.csv
+/// holds the kept fit's objective per iteration and is drawn by the common metrics section.
 /// </summary>
 internal sealed class ClusterSection : TaskSection
 {
-    private const string ScatterFile = "clusters.png", SelectionFile = "k-selection.png";
+    private const string ScatterFile = "clusters.png", SelectionFile = "k-selection.png", KTableFile = "k-selection.csv";
 
     private static readonly string[] Quality = ["silhouette", "davies_bouldin", "calinski_harabasz", "inertia", "log_likelihood", "bic", "aic", "ari", "nmi"];
 
@@ -40,11 +42,20 @@ internal sealed class ClusterSection : TaskSection
         return plots;
     }
 
-    /// <summary>The k-selection curves from metrics.csv with the chosen k marked, or null for a single k.</summary>
+    /// <summary>k-selection.csv (k, then one column per measure) as a history whose step is k; null for a single k.</summary>
+    private static MetricsHistory? KTable(ReportRun run)
+    {
+        string path = run.PathOf(KTableFile);
+        if (!File.Exists(path)) return null;
+        var table = MetricsCsvReader.Read(path);
+        if (table.Column("k") is not { } k) return null;
+        return new MetricsHistory(k, Enumerable.Repeat(double.NaN, k.Length).ToArray(), table.Columns.Where(c => c.Key != "k").ToList());
+    }
+
+    /// <summary>The k-selection curves with the chosen k marked, or null for a single k.</summary>
     private static PlotImage? Selection(ReportRun run)
     {
-        var h = run.History;
-        if (h.Count < 2) return null;
+        if (KTable(run) is not { Count: >= 2 } h) return null;
         bool mixture = h.Has("bic");
         var plot = PlotStyle.New(mixture ? "Choosing k (Gaussian mixture)" : "Choosing k", "k", mixture ? "information criterion (lower is better)" : "inertia");
         if (mixture)
@@ -84,8 +95,7 @@ internal sealed class ClusterSection : TaskSection
         if (plots.TryGetValue(ScatterFile, out var scatter)) sb.Append(Html.Figure(scatter)).Append('\n');
         else sb.Append($"<p class=\"note\">This run folder has no plots/{ScatterFile}.</p>\n");
         if (plots.TryGetValue(SelectionFile, out var selection)) sb.Append(Html.Figure(selection)).Append('\n');
-        var h = run.History;
-        if (h.Count > 0 && h.Columns.Count > 0)
+        if (KTable(run) is { Count: > 0, Columns.Count: > 0 } h)
         {
             int? chosen = ChosenK(run);
             sb.Append("<table class=\"metrics\" id=\"k-table\">\n").HeaderRow(["k", .. h.Columns.Select(c => $"{ReportText.MetricName(c.Key)} {ReportText.Direction(c.Key)}".Trim())]);

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using HpcLearn.Runs.Metrics;
 
 namespace HpcLearn.Tasks.Clustering;
 
@@ -13,6 +12,9 @@ namespace HpcLearn.Tasks.Clustering;
 /// <param name="Selection">For a k range: the table as CSV, its plot, and the line saying which k was chosen.</param>
 internal sealed record ClusterOutcome(int K, int[] Labels, float[] Centres, JsonObject Summary, string Line, ClusterModel Model, (string Csv, byte[] Png)? Selection)
 {
-    /// <summary>metrics.csv's rows: one per k fitted (the step is k); empty when the algorithm has no k to choose.</summary>
-    public IReadOnlyList<MetricsRow> Rows { get; init; } = [];
+    /// <summary>The kept fit's objective, step by step (metrics.csv).</summary>
+    public IReadOnlyList<ClusterStep> History { get; init; } = [];
+
+    /// <summary>Whether the stop token ended the fits early.</summary>
+    public bool Stopped { get; init; }
 }

@@ -15,8 +15,13 @@ internal static class ClusterFits
         var fits = new List<(KMeansResult Fit, KChoice Row)>();
         for (int k = o.KMin; k <= o.KMax; k++)
         {
-            var fit = mini ? MiniBatch(x, n, d, k, o, comm) : KMeans.Fit(x, n, d, new KMeansOptions { K = k, NInit = o.NInit, Seed = o.Seed, Elkan = o.Elkan, Threads = o.Threads }, comm);
+            var fit = mini ? MiniBatch(x, n, d, k, o, comm) : KMeans.Fit(x, n, d, new KMeansOptions { K = k, NInit = o.NInit, Seed = o.Seed, Elkan = o.Elkan, Threads = o.Threads, Stop = o.Stop }, comm);
             fits.Add((fit, new KChoice(k, fit.Inertia, Silhouette(x, n, d, fit.Labels, o), DaviesBouldin(x, n, d, fit.Labels))));
+            if (fit.StopReason is { } why)
+            {
+                log.WriteLine($"stopped: {why}; k = {k} keeps the centres of the iterations done{(k < o.KMax ? $", and k = {k + 1}..{o.KMax} are not tried" : "")}");
+                break;
+            }
         }
         var best = fits[0];
         (string, byte[])? selection = null;
@@ -48,6 +53,7 @@ internal static class ClusterFits
             summary["elkan"] = o.Elkan;
         }
         summary["n_init"] = o.NInit;
+        if (result.StopReason is { } stopped) summary["stopped"] = stopped;
         if (comm.Size > 1) summary["ranks"] = comm.Size;
         var model = new ClusterModel(input.Columns, result.Centres, row.K, scaling, o.Standardize);
         return new ClusterOutcome(row.K, result.Labels, result.Centres, summary, $"inertia {Fmt(row.Inertia)}", model, selection);
@@ -56,8 +62,8 @@ internal static class ClusterFits
     /// <summary>Mini-batch k-means on the table in memory, then every point's nearest centre; <see cref="KMeansResult.Iterations"/> holds the batches.</summary>
     private static KMeansResult MiniBatch(float[] x, int n, int d, int k, ClusterRunOptions o, ICommunicator comm)
     {
-        var r = MiniBatchKMeans.Fit(x, n, d, new MiniBatchKMeansOptions { K = k, BatchSize = o.BatchSize, Epochs = o.Epochs, NInit = o.NInit, Seed = o.Seed }, comm);
-        return new KMeansResult(r.Centres, KMeans.Predict(x, n, d, r.Centres, comm), r.Inertia, (int)r.Batches, o.NInit, []);
+        var r = MiniBatchKMeans.Fit(x, n, d, new MiniBatchKMeansOptions { K = k, BatchSize = o.BatchSize, Epochs = o.Epochs, NInit = o.NInit, Seed = o.Seed, Stop = o.Stop }, comm);
+        return new KMeansResult(r.Centres, KMeans.Predict(x, n, d, r.Centres, comm), r.Inertia, (int)r.Batches, o.NInit, []) { StopReason = r.StopReason };
     }
 
     /// <summary>A Gaussian mixture for each k; a range is chosen by the lowest BIC.</summary>

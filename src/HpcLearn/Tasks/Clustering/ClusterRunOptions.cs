@@ -48,6 +48,9 @@ public sealed record ClusterRunOptions
     /// <summary>Above this many points the silhouette is computed on a sample of this size (default 10,000).</summary>
     public int SilhouetteSample { get; init; } = 10_000;
 
+    /// <summary>The run's stop token, polled by k-means and mini-batch k-means between iterations (a stop keeps the centres so far). Default: none.</summary>
+    public HpcLearn.Runs.RunStop? Stop { get; init; }
+
     /// <summary>Parses <c>8</c> or <c>2..12</c> into (min, max).</summary>
     public static (int Min, int Max) ParseK(string text)
     {

@@ -42,6 +42,13 @@ public sealed record KMeansOptions
     /// <summary>Worker threads. Default <see cref="Environment.ProcessorCount"/>. The result does not depend on it.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// The run's stop token (signals, the job's end, a budget), polled after every iteration: a stop
+    /// ends the fit with the centres so far and no further restarts (<see cref="KMeansResult.StopReason"/>).
+    /// Default: none.
+    /// </summary>
+    public HpcLearn.Runs.RunStop? Stop { get; init; }
+
     /// <summary>Checks the options against data of <paramref name="d"/> columns; throws a one-line <see cref="UserError"/>.</summary>
     public void Validate(int d)
     {

@@ -9,4 +9,11 @@ namespace HpcLearn.Tasks.Clustering;
 /// <param name="Iterations">Lloyd iterations the kept run made.</param>
 /// <param name="NInitRun">Runs made (restarts).</param>
 /// <param name="InertiaHistory">For the kept run, the inertia of each iteration's assignment step, before its centre update; non-increasing.</param>
-public sealed record KMeansResult(float[] Centres, int[] Labels, double Inertia, int Iterations, int NInitRun, double[] InertiaHistory);
+public sealed record KMeansResult(float[] Centres, int[] Labels, double Inertia, int Iterations, int NInitRun, double[] InertiaHistory)
+{
+    /// <summary>
+    /// Why the fit ended before it converged (<see cref="KMeansOptions.Stop"/> said stop), or null: the
+    /// centres and labels are then those of the iterations done, still a usable clustering.
+    /// </summary>
+    public string? StopReason { get; init; }
+}

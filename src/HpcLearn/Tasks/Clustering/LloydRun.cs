@@ -44,9 +44,13 @@ internal sealed class LloydRun : IDisposable
         });
     }
 
-    /// <summary>One run from <paramref name="start"/>; the labels of the result are this rank's rows only (<see cref="PointShard.GatherLabels"/> fills the rest).</summary>
-    public KMeansResult Run(float[] start, int maxIter, double tol, int nInitRun)
+    /// <summary>
+    /// One run from <paramref name="start"/>; the labels of the result are this rank's rows only (<see cref="PointShard.GatherLabels"/> fills the rest).
+    /// <paramref name="stop"/>, polled after every iteration (the ranks agree), ends it early with the centres so far.
+    /// </summary>
+    public KMeansResult Run(float[] start, int maxIter, double tol, int nInitRun, HpcLearn.Runs.RunStop? stop = null)
     {
+        string? stopped = null;
         var centres = (float[])start.Clone();
         var labels = new int[n];
         var old = new int[n];
@@ -77,6 +81,8 @@ internal sealed class LloydRun : IDisposable
             }
             if (it > 1 && !shard.Any(!labels.AsSpan(s0, rows).SequenceEqual(old.AsSpan(s0, rows)))) { strict = true; break; }
             if (shift <= tol) break;
+            // Every rank stops at the same iteration: a stop seen on any of them.
+            if (stop is not null && shard.Any(stop.Poll() is not null)) { stopped = stop.Poll() ?? "another rank stopped the run"; break; }
             if (bounds is null) (labels, old) = (old, labels);
             else Array.Copy(labels, s0, old, s0, rows); // the bounds need the last labels in place
         }
@@ -87,7 +93,7 @@ internal sealed class LloydRun : IDisposable
             shard.ForEach(threads, (_, s, e) => bounds.AssignLazy(s, e, centres, labels, (_, _, _) => { }));
         }
         else if (!strict) Step(centres, labels, dist, update: false);
-        return new KMeansResult(centres, labels, ExactInertia(centres, labels), it, nInitRun, history.ToArray());
+        return new KMeansResult(centres, labels, ExactInertia(centres, labels), it, nInitRun, history.ToArray()) { StopReason = stopped };
     }
 
     private const int ChunkRows = 32;

@@ -53,10 +53,12 @@ public static class MiniBatchKMeans
         // data spread like the whole set, so a file sorted by cluster cannot drag it far in its first chunks.
         Update(sample, sample.Length / d, d, centres, counts, sums, got, comm);
         long batches = 1;
-        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        string? stopped = null;
+        for (int epoch = 0; epoch < options.Epochs && stopped is null; epoch++)
         {
             foreach (var chunk in openChunks())
             {
+                if (stopped is not null) break;
                 if (chunk.Length % d != 0) throw new UserError($"{Who}: a chunk of {chunk.Length} values is not whole rows of {d} columns");
                 int m = chunk.Length / d;
                 if (m == 0) continue;
@@ -69,6 +71,11 @@ public static class MiniBatchKMeans
                     for (int t = 0; t < size; t++) Array.Copy(chunk, order[b0 + t] * d, batch, t * d, d);
                     Update(batch, size, d, centres, counts, sums, got, comm);
                     batches++;
+                    if (options.Stop is { } stop && AnyRank(comm, stop.Poll() is not null))
+                    {
+                        stopped = stop.Poll() ?? "another rank stopped the run";
+                        break;
+                    }
                 }
             }
         }
@@ -88,7 +95,16 @@ public static class MiniBatchKMeans
             });
             inertia += shard.Sum(1, b => part.AsSpan(b, 1))[0];
         }
-        return new MiniBatchKMeansResult(centres, inertia, rows, batches);
+        return new MiniBatchKMeansResult(centres, inertia, rows, batches) { StopReason = stopped };
+    }
+
+    // Every rank stops after the same batch: a stop seen on any of them.
+    private static bool AnyRank(ICommunicator comm, bool mine)
+    {
+        if (comm.Size == 1) return mine;
+        Span<double> v = [mine ? 1 : 0];
+        comm.AllReduceMax(v);
+        return v[0] > 0;
     }
 
     /// <summary>

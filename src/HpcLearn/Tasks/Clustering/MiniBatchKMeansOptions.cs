@@ -21,6 +21,12 @@ public sealed record MiniBatchKMeansOptions
     /// <summary>Seed of the seeding and of the shuffling within chunks. Default 0.</summary>
     public int Seed { get; init; } = 0;
 
+    /// <summary>
+    /// The run's stop token (signals, the job's end, a budget), polled after every mini-batch: a stop
+    /// ends the fit with the centres so far (<see cref="MiniBatchKMeansResult.StopReason"/>). Default: none.
+    /// </summary>
+    public HpcLearn.Runs.RunStop? Stop { get; init; }
+
     /// <summary>Checks the options; throws a one-line <see cref="UserError"/>.</summary>
     public void Validate()
     {

@@ -52,7 +52,8 @@ internal static class StreamedClusterRun
                 yield return o.Standardize ? scaling.Apply(c.Values, d) : c.Values;
             }
         }
-        var fit = MiniBatchKMeans.FitStream(Chunks, d, new MiniBatchKMeansOptions { K = k, BatchSize = o.BatchSize, Epochs = o.Epochs, NInit = o.NInit, Seed = o.Seed }, comm);
+        var fit = MiniBatchKMeans.FitStream(Chunks, d, new MiniBatchKMeansOptions { K = k, BatchSize = o.BatchSize, Epochs = o.Epochs, NInit = o.NInit, Seed = o.Seed, Stop = o.Stop }, comm);
+        if (fit.StopReason is { } why) log.WriteLine($"stopped: {why}; the centres are those after {fit.Batches} mini-batches");
         if (comm.Rank != 0) return outDir; // rank 0 alone measures and writes
 
         WriteFailure.CreateDirectory(Path.Combine(outDir, "plots"));

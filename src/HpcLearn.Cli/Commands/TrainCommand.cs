@@ -27,7 +27,7 @@ internal static class TrainCommand
         var threads = CommonOptions.Threads();
         var device = CommonOptions.Device();
         var cmd = new Command("train", "train a model from a config file and write a run folder (config, metrics, checkpoints, model, summary); " +
-            $"exit code {CliApp.Stopped} when stopped for the job's deadline or a signal (with a checkpoint saved once training has begun)")
+            $"exit code {CliApp.Stopped} when stopped for the job's deadline, a signal or train.max_time (with a checkpoint saved once training has begun)")
         {
             config, set, resume, resumeIfPossible, outDir, threads, device,
         };

@@ -7,7 +7,7 @@ namespace HpcLearn.Tasks.Pde;
 /// <c>model</c> (network). From <c>train:</c> it reads keep_checkpoints and max_time only: the
 /// optimiser phases have their own keys under <c>pde:</c>, and the others are refused.
 /// </summary>
-public sealed record PdeConfig : RunConfig, IUnreadKeys
+public sealed record PdeConfig : RunConfig, IUnreadKeys, IValidatable
 {
     private const string Why = "is not used by the pde task, which trains with Adam then L-BFGS on all its points at every step";
 
@@ -36,6 +36,14 @@ public sealed record PdeConfig : RunConfig, IUnreadKeys
 
     /// <inheritdoc />
     public IReadOnlyDictionary<string, string> UnreadKeys => Unread;
+
+    /// <inheritdoc />
+    public IEnumerable<(string Key, string Message)> Validate()
+    {
+        // The solver makes its tensors on the CPU: another device would be silently ignored.
+        if (!string.Equals(Device.Trim(), "cpu", StringComparison.OrdinalIgnoreCase))
+            yield return ("device", $"is '{Device}', but the pde task runs on the CPU only; set device: cpu");
+    }
 
     /// <summary>The solver's settings.</summary>
     public PinnOptions ToPinnOptions() => new()

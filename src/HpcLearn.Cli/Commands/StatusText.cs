@@ -106,8 +106,8 @@ internal static class StatusText
     {
         if (run.Checkpoint is { } c)
         {
-            string of = c.Plan is { } plan ? $" of {plan.LastEpoch}" : "";
-            string within = c.Progress is { Batches: > 0 } p ? $", {p.Batches} batches into epoch {c.Epoch + 1}" : "";
+            string of = c.LastEpoch is { } last ? $" of {last}" : "";
+            string within = c.Batches > 0 ? $", {c.Batches} batches into epoch {c.Epoch + 1}" : "";
             return $"epoch {c.Epoch}{of} done{within}";
         }
         var m = run.LastMetrics;

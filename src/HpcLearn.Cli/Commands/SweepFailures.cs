@@ -26,7 +26,7 @@ internal static class SweepFailures
         foreach (var p in points)
         {
             string dir = SweepJobs.PointDir(sweepDir, p.Index);
-            if (File.Exists(Path.Combine(dir, "summary.json"))) continue;
+            if (RunStatus.ReadSummary(Path.Combine(dir, "summary.json")) is not null) continue; // finished (a stopped run's summary does not count)
             string? state = tasks.GetValueOrDefault(p.Index);
             if (state is not null && Live.Contains(state)) continue;
             if (RunAttempt.ReadFailure(dir) is { } f) failed.Add((p.Index, $"exit {f.ExitCode}: {f.Reason}"));

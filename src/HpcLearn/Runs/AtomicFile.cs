@@ -58,6 +58,38 @@ public static class AtomicFile
             && int.TryParse(parts[^2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out pid);
     }
 
+    /// <summary>
+    /// Removes the temporary files directly in <paramref name="folder"/> whose writer is gone (killed
+    /// half-way); returns how many. Files of live processes, this one included, are left: they may be
+    /// writing now. <see cref="RunFolderSweep"/> does the same for a whole run folder under its lock.
+    /// </summary>
+    public static int SweepOrphans(string folder)
+    {
+        if (!Directory.Exists(folder)) return 0;
+        int removed = 0;
+        foreach (var path in Directory.EnumerateFiles(folder, ".*.tmp"))
+        {
+            if (!IsTemporary(Path.GetFileName(path), out int pid) || pid == Environment.ProcessId || IsAlive(pid)) continue;
+            TryDelete(path);
+            removed++;
+        }
+        return removed;
+    }
+
+    /// <summary>Whether process <paramref name="pid"/> is running (the writer of a temporary file).</summary>
+    internal static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var p = System.Diagnostics.Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     // Best effort: the write's own error is the one to report.
     private static void TryDelete(string path)
     {

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace HpcLearn.Runs;
 
 /// <summary>
@@ -19,7 +17,7 @@ internal static class RunFolderSweep
         foreach (var path in Directory.EnumerateFiles(root, ".*.tmp", SearchOption.AllDirectories))
         {
             if (Path.GetRelativePath(root, path).StartsWith(RunFolder.AttemptPrefix, StringComparison.Ordinal)) continue;
-            if (!AtomicFile.IsTemporary(Path.GetFileName(path), out int pid) || (pid != Environment.ProcessId && IsAlive(pid))) continue;
+            if (!AtomicFile.IsTemporary(Path.GetFileName(path), out int pid) || (pid != Environment.ProcessId && AtomicFile.IsAlive(pid))) continue;
             bytes += new FileInfo(path).Length;
             WriteFailure.Guard(path, () => File.Delete(path));
             files++;
@@ -47,18 +45,5 @@ internal static class RunFolderSweep
         }
         if (files > 0)
             log.WriteLine($"removed {files} temporary file{(files > 1 ? "s" : "")} ({bytes / 1e6:F1} MB) left in {root} by an earlier run that was cut short");
-    }
-
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            using var p = Process.GetProcessById(pid);
-            return !p.HasExited;
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-        {
-            return false;
-        }
     }
 }

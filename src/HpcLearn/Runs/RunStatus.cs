@@ -1,7 +1,5 @@
 using System.Text.Json;
 
-using HpcLearn.Training;
-
 namespace HpcLearn.Runs;
 
 /// <summary>
@@ -11,7 +9,7 @@ namespace HpcLearn.Runs;
 /// <c>submit</c>, <c>job.pid</c> from <c>submit --local</c>).
 /// </summary>
 /// <param name="Folder">The run folder.</param>
-/// <param name="Checkpoint">The newest valid checkpoint (its <see cref="CheckpointInfo.Path"/> set), or null.</param>
+/// <param name="Checkpoint">The newest valid checkpoint when it is a Learner's (epoch-counted), or null.</param>
 /// <param name="SkippedCheckpoints">Newer checkpoint files that are not valid, with why.</param>
 /// <param name="LastMetrics">The last row of metrics.csv by column, or null.</param>
 /// <param name="Summary">summary.json, or null while the run has not finished.</param>
@@ -19,7 +17,7 @@ namespace HpcLearn.Runs;
 /// <param name="LocalPid">The process id from job.pid, or null.</param>
 public sealed record RunStatus(
     string Folder,
-    CheckpointInfo? Checkpoint,
+    CheckpointPosition? Checkpoint,
     IReadOnlyList<string> SkippedCheckpoints,
     IReadOnlyDictionary<string, string>? LastMetrics,
     RunSummary? Summary,
@@ -42,8 +40,8 @@ public sealed record RunStatus(
     public IReadOnlyList<RunAttempt> Attempts { get; init; } = [];
 
     /// <summary>
-    /// The newest intact checkpoint of a task that does not write <see cref="CheckpointStore"/>'s
-    /// <c>epoch-*</c> files (<c>step-*</c>, <c>iter-*</c>), or null.
+    /// The newest intact checkpoint when it is not a Learner's (<c>step-*</c>, <c>iter-*</c>:
+    /// counted in steps or iterations), or null.
     /// </summary>
     public string? OtherCheckpoint { get; init; }
 
@@ -53,19 +51,26 @@ public sealed record RunStatus(
     /// <summary>Reads <paramref name="folder"/>.</summary>
     public static RunStatus Read(string folder)
     {
-        CheckpointInfo? checkpoint = null;
+        CheckpointPosition? checkpoint = null;
+        string? other = null;
         var skipped = new List<string>();
-        foreach (var file in new CheckpointStore(Path.Combine(folder, "checkpoints")).List())
-        {
-            if (CheckpointStore.TryRead(file.Path, out var meta, out _, out _, out var why))
-            {
-                checkpoint = meta! with { Path = file.Path };
-                break;
-            }
-            skipped.Add($"{Path.GetFileName(file.Path)} is {why}");
-        }
         string checkpoints = Path.Combine(folder, "checkpoints");
-        string? other = checkpoint is null ? CheckpointProbe.FindValid(checkpoints, _ => { }) : null;
+        var files = Directory.Exists(checkpoints) ? CheckpointFolder.NewestFirst(Directory.GetFiles(checkpoints, "*.ckpt")) : [];
+        foreach (var path in files)
+        {
+            string? why;
+            CheckpointBlocks? blocks;
+            try { CheckpointContainer.TryRead(path, magic: null, out blocks, out why); }
+            catch (UserError) { (blocks, why) = (null, "of a newer checkpoint format than this HpcLearn reads"); }
+            if (blocks is null)
+            {
+                skipped.Add($"{Path.GetFileName(path)} is {why}");
+                continue;
+            }
+            checkpoint = CheckpointPosition.From(path, blocks);
+            other = checkpoint is null ? path : null;
+            break;
+        }
         return new RunStatus(folder, checkpoint, skipped, LastRow(Path.Combine(folder, "metrics.csv")),
             ReadSummary(Path.Combine(folder, "summary.json")), ReadText(Path.Combine(folder, JobIdFile)),
             int.TryParse(ReadText(Path.Combine(folder, PidFile)), out int pid) ? pid : null)
@@ -77,12 +82,16 @@ public sealed record RunStatus(
         };
     }
 
-    /// <summary>summary.json at <paramref name="path"/>, or null when it is missing or unreadable.</summary>
+    /// <summary>
+    /// summary.json at <paramref name="path"/> of a finished run, or null when it is missing, unreadable
+    /// or says the run was interrupted (a stopped run writes one beside its model of the weights so far,
+    /// but has not finished).
+    /// </summary>
     public static RunSummary? ReadSummary(string path)
     {
         try
         {
-            return File.Exists(path) ? JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(path), RunJson.Options) : null;
+            return File.Exists(path) && JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(path), RunJson.Options) is { Interrupted: false } s ? s : null;
         }
         catch (Exception e) when (e is JsonException or IOException)
         {

@@ -36,10 +36,13 @@ public sealed record RunSummary
     [JsonPropertyName("stop_reason")] public string? StopReason { get; init; }
 
     /// <summary>
-    /// The fit was stopped before its end (a deadline, a signal): a checkpoint holds its position,
-    /// and no model, evaluation or summary.json was written. Not part of summary.json.
+    /// The run was stopped before its end (a deadline, a signal, a cancelled token): a checkpoint
+    /// holds its position for <c>--resume</c>, and model/ holds the weights so far (usable, not final;
+    /// no evaluation was run). In summary.json as <c>"interrupted": true</c>, absent when the run finished.
     /// </summary>
-    [JsonIgnore] public bool Interrupted { get; init; }
+    [JsonPropertyName("interrupted")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Interrupted { get; init; }
 
     /// <summary>Seconds spent, by phase (load, train, evaluate, total).</summary>
     [JsonPropertyName("timings")] public Dictionary<string, double> Timings { get; init; } = new();

@@ -1,7 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using HpcLearn.Config;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -11,37 +8,36 @@ using HpcLearn.Runs;
 namespace HpcLearn.Training;
 
 /// <summary>
-/// Checkpoints in one folder: <c>epoch-0007.ckpt</c>, each holding model, optimiser, schedule,
-/// RNG state, epoch/step, history and config. Files are written atomically and carry a SHA-256
-/// of their payload; the newest <see cref="Keep"/> are kept. A restore takes the newest file
-/// whose checksum matches and says which files it skipped and why.
+/// The Learner's checkpoints in one folder: <c>epoch-0007.ckpt</c> (<c>epoch-0007-batch-00040.ckpt</c>
+/// for a mid-epoch stop), each a <see cref="CheckpointContainer"/> file with magic <c>HPCLCKPT</c>
+/// and the blocks <c>meta</c> (<see cref="CheckpointInfo"/> as JSON: epoch, step, plan, history,
+/// data cursor, config), <c>state</c> (model, optimiser, schedule: <see cref="Learner.SaveState"/>)
+/// and <c>rng</c> (libtorch's generator). The newest <see cref="Keep"/> are kept; a restore takes
+/// the newest valid file and names each file it skipped in one warning.
 /// </summary>
 public sealed class CheckpointStore
 {
-    private static readonly byte[] Magic = "HPCLCKPT"u8.ToArray();
-    private const int FormatVersion = 1;
+    private const string Magic = "HPCLCKPT";
     internal static JsonSerializerOptions Json => RunJson.Options;
+    private readonly CheckpointFolder _files;
 
     /// <summary>Creates a store over <paramref name="directory"/> (created on first save).</summary>
     public CheckpointStore(string directory, int keep = 3)
     {
-        Folder = directory;
-        Keep = keep >= 1 ? keep : throw new ArgumentOutOfRangeException(nameof(keep));
+        if (keep < 1) throw new ArgumentOutOfRangeException(nameof(keep));
+        _files = new CheckpointFolder(directory, "epoch", Magic, keep);
     }
 
     /// <summary>The folder.</summary>
-    public string Folder { get; }
+    public string Folder => _files.Folder;
 
     /// <summary>How many checkpoints are kept.</summary>
-    public int Keep { get; }
+    public int Keep => _files.Keep;
 
     /// <summary>Checkpoint files, newest position first (validity not checked).</summary>
     public IReadOnlyList<CheckpointFile> List()
-    {
-        if (!Directory.Exists(Folder)) return [];
-        return Directory.GetFiles(Folder, "epoch-*.ckpt").Select(CheckpointFile.Parse).OfType<CheckpointFile>()
+        => _files.List().Select(CheckpointFile.Parse).OfType<CheckpointFile>()
             .OrderByDescending(f => f.Epoch).ThenByDescending(f => f.Batch).ToList();
-    }
 
     /// <summary>The newest checkpoint file by name, or null.</summary>
     public CheckpointFile? Latest() => List() is { Count: > 0 } l ? l[0] : null;
@@ -50,29 +46,13 @@ public sealed class CheckpointStore
     public string Save(Learner learner, string config)
     {
         var meta = new CheckpointInfo("", learner.Epoch, learner.Step, learner.Plan, learner.History.ToList(), config, DateTime.UtcNow, learner.Progress);
-        using var payload = new MemoryStream();
-        using (var w = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
-        {
-            WriteBlock(w, JsonSerializer.SerializeToUtf8Bytes(meta, Json));
-            using var state = new MemoryStream();
-            learner.SaveState(state);
-            WriteBlock(w, state.ToArray());
-            using var rng = torch.get_rng_state();
-            WriteBlock(w, rng.bytes.ToArray());
-        }
-        byte[] body = payload.ToArray();
-        using var file = new MemoryStream();
-        using (var w = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true))
-        {
-            w.Write(Magic);
-            w.Write(FormatVersion);
-            w.Write(SHA256.HashData(body));
-            w.Write(body);
-        }
-        string path = Path.Combine(Folder, CheckpointFile.NameFor(learner.Epoch, learner.Progress.Batches));
-        AtomicFile.WriteAllBytes(path, file.ToArray());
-        foreach (var (_, old) in List().Skip(Keep)) File.Delete(old);
-        return path;
+        using var state = new MemoryStream();
+        learner.SaveState(state);
+        using var rng = torch.get_rng_state();
+        return _files.Save(CheckpointFile.NameFor(learner.Epoch, learner.Progress.Batches), new CheckpointBlocks()
+            .Add(CheckpointBlocks.Meta, JsonSerializer.SerializeToUtf8Bytes(meta, Json))
+            .Add("state", state.ToArray())
+            .Add("rng", rng.bytes.ToArray()));
     }
 
     /// <summary>
@@ -108,34 +88,28 @@ public sealed class CheckpointStore
     /// <exception cref="UserError">The model this config builds does not fit the checkpoint's weights.</exception>
     public CheckpointInfo? RestoreLatest(Learner learner, Action<string> warn, string? configYaml = null)
     {
-        foreach (var (_, path) in List())
+        if (_files.Latest(warn) is not { } found) return null;
+        var (path, blocks) = found;
+        var meta = Meta(blocks);
+        if (configYaml is not null) CheckSameModel(path, meta.Config, configYaml);
+        try
         {
-            if (!TryRead(path, out var meta, out var state, out var rng, out string? why))
-            {
-                warn($"checkpoint {path} is {why}; skipping it");
-                continue;
-            }
-            if (configYaml is not null) CheckSameModel(path, meta!.Config, configYaml);
-            try
-            {
-                using var s = new MemoryStream(state!);
-                learner.LoadState(s);
-            }
-            catch (ArgumentException e)
-            {
-                // Same model section, other shapes: the data changed (columns, classes, vocabulary).
-                throw new UserError($"--resume: the weights in {path} do not fit the model this run builds ({e.Message.Split('\n')[0]}); " +
-                    "a model's shape follows model.* and the data's columns and classes: resume with the config and data the run started with, or start a new run without --resume", e);
-            }
-            using (var r = torch.tensor(rng!, dtype: ScalarType.Byte)) torch.set_rng_state(r);
-            learner.Epoch = meta!.Epoch;
-            learner.Step = meta.Step;
-            learner.Plan = meta.Plan;
-            learner.Progress = meta.Progress ?? EpochProgress.None;
-            learner.RestoreHistory(meta.History);
-            return meta with { Path = path };
+            using var s = new MemoryStream(blocks["state"]);
+            learner.LoadState(s);
         }
-        return null;
+        catch (ArgumentException e)
+        {
+            // Same model section, other shapes: the data changed (columns, classes, vocabulary).
+            throw new UserError($"--resume: the weights in {path} do not fit the model this run builds ({e.Message.Split('\n')[0]}); " +
+                "a model's shape follows model.* and the data's columns and classes: resume with the config and data the run started with, or start a new run without --resume", e);
+        }
+        using (var r = torch.tensor(blocks["rng"], dtype: ScalarType.Byte)) torch.set_rng_state(r);
+        learner.Epoch = meta.Epoch;
+        learner.Step = meta.Step;
+        learner.Plan = meta.Plan;
+        learner.Progress = meta.Progress ?? EpochProgress.None;
+        learner.RestoreHistory(meta.History);
+        return meta with { Path = path };
     }
 
     // A changed architecture cannot take the saved weights: say which key changed, not libtorch's shape error.
@@ -148,29 +122,18 @@ public sealed class CheckpointStore
     }
 
     /// <summary>Reads and verifies a checkpoint file without applying it.</summary>
+    /// <exception cref="UserError">The file is of a newer checkpoint format than this build reads.</exception>
     public static bool TryRead(string path, out CheckpointInfo? meta, out byte[]? state, out byte[]? rng, out string? why)
     {
-        meta = null; state = null; rng = null; why = null;
-        byte[] all;
-        try { all = File.ReadAllBytes(path); }
-        catch (IOException e) { why = "unreadable (" + e.Message + ")"; return false; }
-        const int header = 8 + 4 + 32;
-        if (all.Length < header || !all.AsSpan(0, 8).SequenceEqual(Magic)) { why = "not an HpcLearn checkpoint or truncated"; return false; }
-        if (BitConverter.ToInt32(all, 8) != FormatVersion) { why = "from an unsupported format version"; return false; }
-        var body = all.AsSpan(header);
-        if (!SHA256.HashData(body).AsSpan().SequenceEqual(all.AsSpan(12, 32))) { why = "corrupted or truncated (checksum mismatch)"; return false; }
-        using var r = new BinaryReader(new MemoryStream(all, header, all.Length - header));
-        meta = JsonSerializer.Deserialize<CheckpointInfo>(ReadBlock(r), Json);
-        state = ReadBlock(r);
-        rng = ReadBlock(r);
-        return meta is not null;
+        meta = null; state = null; rng = null;
+        if (!CheckpointContainer.TryRead(path, Magic, out var blocks, out why)) return false;
+        meta = Meta(blocks);
+        state = blocks["state"];
+        rng = blocks["rng"];
+        return true;
     }
 
-    private static void WriteBlock(BinaryWriter w, byte[] block)
-    {
-        w.Write((long)block.Length);
-        w.Write(block);
-    }
-
-    private static byte[] ReadBlock(BinaryReader r) => r.ReadBytes((int)r.ReadInt64());
+    private static CheckpointInfo Meta(CheckpointBlocks blocks)
+        => JsonSerializer.Deserialize<CheckpointInfo>(blocks[CheckpointBlocks.Meta], Json)
+           ?? throw new InvalidDataException("a checkpoint's meta block is null");
 }

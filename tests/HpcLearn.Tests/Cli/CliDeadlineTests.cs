@@ -59,7 +59,7 @@ public sealed class CliDeadlineTests : IDisposable
         Assert.Equal("", r.Err);
         var checkpoint = Path.Combine(Runs, "d", "checkpoints", "epoch-0000-batch-00001.ckpt");
         Assert.True(CheckpointStore.TryRead(checkpoint, out _, out _, out _, out var why), why);
-        Assert.False(File.Exists(Path.Combine(Runs, "d", "summary.json")));
+        HpcLearn.Tests.Runs.StoppedRun.AssertUsableModel(Path.Combine(Runs, "d"), "tabular", "the job ends at 2026-11-27 12:01:00 UTC and only the 120 s margin is left");
 
         // The requeued job: same command, SLURM_RESTART_COUNT=1, and time enough.
         var env = new Dictionary<string, string> { ["SLURM_JOB_ID"] = "77", ["SLURM_RESTART_COUNT"] = "1", ["SLURM_JOB_END_TIME"] = Now.AddHours(1).ToUnixTimeSeconds().ToString() };

@@ -50,7 +50,7 @@ public sealed class CliResumeTests : IDisposable
 
         var r = Cli.Run("train", config, "--out", Runs, "--resume").AssertOk();
 
-        Assert.Contains($"warning: checkpoint {newest} is {why}; skipping it{Environment.NewLine}", r.Out);
+        Assert.Equal([$"warning: checkpoint {newest} is {why}; falling back to epoch-0002.ckpt"], r.Out.Split(Environment.NewLine).Where(l => l.StartsWith("warning:", StringComparison.Ordinal)));
         Assert.Contains($"resuming from {previous} (epoch 2, step {prev!.Step}){Environment.NewLine}", r.Out);
         Assert.Contains("epoch 3/3 ", r.Out);
         Assert.DoesNotContain("epoch 1/3 ", r.Out);
@@ -59,6 +59,25 @@ public sealed class CliResumeTests : IDisposable
         Assert.Equal(3, meta!.Epoch);
         Assert.Equal(["1", "2", "3"], File.ReadAllLines(Path.Combine(Runs, "r", "metrics.csv")).Skip(1).Select(l => l.Split(',')[0]));
         Assert.Contains("\"epochs\": 3", File.ReadAllText(Path.Combine(Runs, "r", "summary.json")));
+    }
+
+    [Theory]
+    [InlineData("--resume")]
+    [InlineData("--resume-if-possible")]
+    public void A_checkpoint_from_a_newer_format_is_refused_with_one_line_and_nothing_is_touched(string resume)
+    {
+        var config = _tmp.Write("r.yaml", Cli.TinyYaml("r", epochs: 2));
+        Cli.Run("train", config, "--out", Runs).AssertOk();
+        string newest = Path.Combine(Runs, "r", "checkpoints", "epoch-0002.ckpt");
+        byte[] bytes = File.ReadAllBytes(newest);
+        BitConverter.TryWriteBytes(bytes.AsSpan(8, 4), CheckpointContainer.Version + 1);
+        File.WriteAllBytes(newest, bytes);
+        var before = TempFolder.Snapshot(Path.Combine(Runs, "r"));
+
+        Cli.Run("train", config, "--out", Runs, resume).AssertUserError(
+            $"checkpoint {newest} was written by a newer HpcLearn (checkpoint format version {CheckpointContainer.Version + 1}; this one reads version {CheckpointContainer.Version}): " +
+            "resume it with that HpcLearn, or start a new run with another name (--set name=...)");
+        Assert.Equal(before, TempFolder.Snapshot(Path.Combine(Runs, "r")));
     }
 
     [Fact]

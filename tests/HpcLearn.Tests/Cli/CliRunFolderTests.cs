@@ -85,7 +85,7 @@ public sealed class CliRunFolderTests(ITestOutputHelper output) : IDisposable
 
         var refused = Cli.Run("train", config, "--out", Runs, "--resume");
         refused.AssertUserError(RunFolder.NoValidCheckpoint(checkpoints).Message);
-        Assert.Contains($"warning: checkpoint {Path.Combine(checkpoints, "epoch-0002.ckpt")} is not an HpcLearn checkpoint or truncated; skipping it", refused.Out);
+        Assert.Contains($"warning: checkpoint {Path.Combine(checkpoints, "epoch-0002.ckpt")} is not an HpcLearn checkpoint or truncated; no older valid checkpoint to fall back to", refused.Out);
 
         var r = Cli.Run("train", config, "--out", Runs, "--resume-if-possible").AssertOk();
 

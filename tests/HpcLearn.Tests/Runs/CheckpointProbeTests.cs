@@ -14,9 +14,9 @@ public sealed class CheckpointProbeTests
     {
         using var dir = new TempDir();
         string folder = Path.Combine(dir.Path, "checkpoints");
-        var steps = new StepCheckpoints(folder, "step", "HPCLTEXT", keep: 5);
-        string older = steps.Save(100, [1, 2, 3]);
-        string newer = steps.Save(200, [4, 5, 6]);
+        var steps = new CheckpointFolder(folder, "step", "HPCLTEXT", keep: 5);
+        string older = steps.Save("step-000100.ckpt", new CheckpointBlocks().Add("state", [1, 2, 3]));
+        string newer = steps.Save("step-000200.ckpt", new CheckpointBlocks().Add("state", [4, 5, 6]));
         Assert.Null(CheckpointProbe.Problem(older));
 
         var damaged = new List<string>();
@@ -27,12 +27,12 @@ public sealed class CheckpointProbeTests
         bytes[^1] ^= 1;
         File.WriteAllBytes(newer, bytes);
         Assert.Equal(older, CheckpointProbe.FindValid(folder, damaged.Add));
-        Assert.Equal([$"checkpoint {newer} is corrupted or truncated (checksum mismatch); skipping it"], damaged);
+        Assert.Equal([$"checkpoint {newer} is corrupted or truncated (checksum mismatch); falling back to step-000100.ckpt"], damaged);
 
         File.WriteAllText(older, "cut");
         damaged.Clear();
         Assert.Null(CheckpointProbe.FindValid(folder, damaged.Add));
-        Assert.Equal($"checkpoint {older} is not an HpcLearn checkpoint or truncated; skipping it", damaged[1]);
+        Assert.Equal($"checkpoint {older} is not an HpcLearn checkpoint or truncated; no older valid checkpoint to fall back to", damaged[1]);
     }
 
     [Fact]

@@ -48,7 +48,8 @@ public sealed class AudioTask : IMLTask
         var device = TorchRuntime.ResolveDevice(config.Device);
         var data = AudioData.Prepare(config, ctx.Out);
         var a = config.Audio;
-        torch.manual_seed(config.Seed);
+        // The session seeds libtorch: the model's initial weights come from the run's seed.
+        using var session = RunSession.Open(Name, config, ctx, clock.Elapsed.TotalSeconds);
         using var model = VisionModels.Create(config.Model, 1, a.NMels, a.Frames, data.Classes.Count);
         ctx.Out.WriteLine($"network: {config.Model.Arch}, widths [{string.Join(", ", config.Model.StageWidths)}] over {a.NMels} x {a.Frames} spectrograms");
         var setup = new ClassifierSetup
@@ -70,7 +71,7 @@ public sealed class AudioTask : IMLTask
         };
         using (setup.Train)
         using (setup.Valid)
-            return (ClassifierRun.Train(Name, config, ctx, setup, device, clock.Elapsed.TotalSeconds), data);
+            return (ClassifierRun.Train(session, setup, device), data);
     }
 
     /// <summary>plots/top-losses.png: spectrograms of the validation clips the model is most confidently wrong about.</summary>

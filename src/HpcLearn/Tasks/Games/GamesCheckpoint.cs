@@ -1,23 +1,22 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HpcLearn.Runs;
-using HpcLearn.Training;
 using HpcLearn.Training.Optimizers;
 
 namespace HpcLearn.Tasks.Games;
 
 /// <summary>
-/// A games run's checkpoint after an iteration (<c>checkpoints/iter-0007.ckpt</c>): the new and
-/// the best network, the optimiser, the replay buffer and the history, with the game and network
-/// shape in plain JSON so a resume with a different config is refused before anything loads.
-/// Same file discipline as <see cref="CheckpointStore"/>: magic, SHA-256 of the body, written
-/// atomically, the newest K kept, unreadable files skipped with a warning.
+/// A games run's checkpoint after an iteration (<c>checkpoints/iter-0007.ckpt</c>): a
+/// <see cref="CheckpointContainer"/> file with magic <c>HPCLGAME</c> and the blocks <c>meta</c>
+/// (iteration, game, network shape, generation, history and config as JSON, so a resume with a
+/// different config is refused before anything loads), <c>candidate</c> and <c>best</c> (the new
+/// and the best network), <c>optimizer</c> and <c>buffer</c> (the replay buffer). The newest K are
+/// kept; a damaged newest file falls back to the one before it with a warning.
 /// </summary>
 public static class GamesCheckpoint
 {
-    private static readonly byte[] Magic = "HPCLGAME"u8.ToArray();
+    private const string Magic = "HPCLGAME";
 
     /// <summary>The JSON part.</summary>
     public sealed record Meta
@@ -37,55 +36,46 @@ public static class GamesCheckpoint
     }
 
     /// <summary>The checkpoint files of <paramref name="folder"/>, newest first.</summary>
-    public static IReadOnlyList<string> List(string folder) => !Directory.Exists(folder) ? []
-        : Directory.GetFiles(folder, "iter-*.ckpt").OrderByDescending(f => f, StringComparer.Ordinal).ToList();
+    public static IReadOnlyList<string> List(string folder) => Files(folder, keep: 1).List();
 
     /// <summary>Writes a checkpoint and removes all but the newest <paramref name="keep"/>.</summary>
     public static string Save(string folder, int keep, Meta meta, PolicyValueNet candidate, PolicyValueNet best, Optimizer optimizer, ReplayBuffer buffer)
+        => Files(folder, keep).Save($"iter-{meta.Iteration:D4}.ckpt", new CheckpointBlocks()
+            .Add(CheckpointBlocks.Meta, JsonSerializer.SerializeToUtf8Bytes(meta, ModelArtifact.JsonOptions))
+            .Add("candidate", Bytes(w => candidate.save(w)))
+            .Add("best", Bytes(w => best.save(w)))
+            .Add("optimizer", Bytes(optimizer.Save))
+            .Add("buffer", Bytes(buffer.Save)));
+
+    /// <summary>
+    /// The JSON part and the blocks of the newest valid checkpoint, or null; each newer file skipped
+    /// is named through <paramref name="warn"/>, with the one it falls back to.
+    /// </summary>
+    public static (string Path, Meta Meta, CheckpointBlocks Blocks)? Latest(string folder, Action<string> warn)
     {
-        using var body = new MemoryStream();
-        using (var w = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
-        {
-            byte[] json = JsonSerializer.SerializeToUtf8Bytes(meta, ModelArtifact.JsonOptions);
-            w.Write(json.Length); w.Write(json);
-            candidate.save(w);
-            best.save(w);
-            optimizer.Save(w);
-            buffer.Save(w);
-        }
-        byte[] payload = body.ToArray();
-        using var file = new MemoryStream();
-        file.Write(Magic);
-        file.Write(SHA256.HashData(payload));
-        file.Write(payload);
-        string path = Path.Combine(folder, $"iter-{meta.Iteration:D4}.ckpt");
-        AtomicFile.WriteAllBytes(path, file.ToArray());
-        foreach (var old in List(folder).Skip(keep)) File.Delete(old);
-        return path;
+        if (Files(folder, keep: 1).Latest(warn) is not { } found) return null;
+        var meta = JsonSerializer.Deserialize<Meta>(found.Blocks[CheckpointBlocks.Meta], ModelArtifact.JsonOptions)
+            ?? throw new InvalidDataException($"{found.Path}: the meta block is null");
+        return (found.Path, meta, found.Blocks);
     }
 
-    /// <summary>Reads the JSON part and the verified body of the newest valid checkpoint, or null.</summary>
-    public static (string Path, Meta Meta, byte[] Body, int Offset)? Latest(string folder, Action<string> warn)
+    /// <summary>Loads the networks, optimiser and buffer of a checkpoint (shapes already checked).</summary>
+    public static void Restore(CheckpointBlocks blocks, PolicyValueNet candidate, PolicyValueNet best, Optimizer optimizer, ReplayBuffer buffer)
     {
-        foreach (var path in List(folder))
-        {
-            byte[] all = File.ReadAllBytes(path);
-            if (all.Length < 40 + 4 || !all.AsSpan(0, 8).SequenceEqual(Magic)) { warn($"checkpoint {path} is not a games checkpoint or truncated; skipping it"); continue; }
-            if (!SHA256.HashData(all.AsSpan(40)).AsSpan().SequenceEqual(all.AsSpan(8, 32))) { warn($"checkpoint {path} is corrupted or truncated (checksum mismatch); skipping it"); continue; }
-            int len = BitConverter.ToInt32(all, 40);
-            var meta = JsonSerializer.Deserialize<Meta>(all.AsSpan(44, len), ModelArtifact.JsonOptions)!;
-            return (path, meta, all, 44 + len);
-        }
-        return null;
+        using (var r = Reader(blocks["candidate"])) candidate.load(r);
+        using (var r = Reader(blocks["best"])) best.load(r);
+        using (var r = Reader(blocks["optimizer"])) optimizer.Load(r);
+        using (var r = Reader(blocks["buffer"])) buffer.Load(r);
     }
 
-    /// <summary>Loads the tensors and buffer that follow the JSON part (shapes already checked).</summary>
-    public static void Restore(byte[] body, int offset, PolicyValueNet candidate, PolicyValueNet best, Optimizer optimizer, ReplayBuffer buffer)
+    private static CheckpointFolder Files(string folder, int keep) => new(folder, "iter", Magic, keep);
+
+    private static byte[] Bytes(Action<BinaryWriter> write)
     {
-        using var r = new BinaryReader(new MemoryStream(body, offset, body.Length - offset));
-        candidate.load(r);
-        best.load(r);
-        optimizer.Load(r);
-        buffer.Load(r);
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true)) write(w);
+        return stream.ToArray();
     }
+
+    private static BinaryReader Reader(byte[] block) => new(new MemoryStream(block), Encoding.UTF8);
 }

@@ -24,8 +24,8 @@ public static class GamesRun
     /// <summary>
     /// Trains as <paramref name="config"/> says and writes the run folder. Between iterations it
     /// polls the run's stop token (<see cref="RunContext.Stop"/>: signals, the job's end, the
-    /// <c>train.max_time</c> budget); a stopped run keeps its checkpoint, writes no model and returns
-    /// an interrupted summary, and <c>--resume</c> continues it.
+    /// <c>train.max_time</c> budget); a stopped run keeps its checkpoint, writes the best network so far
+    /// as a usable model with an interrupted summary, and <c>--resume</c> continues it.
     /// </summary>
     public static RunSummary Train(GamesConfig config, RunContext ctx)
     {
@@ -38,16 +38,14 @@ public static class GamesRun
         var sp = config.Selfplay;
         if (sp.GamesPerIteration < comm.Size)
             throw new UserError($"selfplay.games_per_iteration is {sp.GamesPerIteration}, fewer than the {comm.Size} MPI ranks that share them; raise it to at least {comm.Size} or start fewer ranks");
-        using var folder = root ? RunFolder.Open(ctx, config.RunName) : null;
-        string yaml = ConfigWriter.ToYaml(config);
-        if (root && !ctx.Resume) AtomicFile.WriteAllText(folder!.ConfigPath, yaml);
-        if (root) log.WriteLine($"run folder: {folder!.Root}");
+        using var session = RunSession.Open(GamesTask.Name, config, ctx);
+        var folder = root ? session.Folder : null;
+        string yaml = session.Yaml;
         if (comm.Size > 1)
             log.WriteLine($"self-play on {comm.Size} ranks ({comm.Name}): each plays its share of every iteration's games; rank 0 trains, evaluates and writes");
         log.WriteLine($"game: {game.Name}; network {config.Model.Channels} channels × {config.Model.Blocks} residual blocks; " +
             $"{sp.Iterations} iterations of {sp.GamesPerIteration} self-play games ({sp.Simulations} simulations per move, {sp.GamesInFlight} games in flight)");
 
-        torch.manual_seed(config.Seed);
         using var candidate = new PolicyValueNet(game, config.Model);
         using var best = new PolicyValueNet(game, config.Model);
         NetTrainer.CopyWeights(candidate, best);
@@ -71,7 +69,7 @@ public static class GamesRun
         for (int it = start + 1; it <= sp.Iterations; it++)
         {
             var clock = Stopwatch.StartNew();
-            var rng = new Random(unchecked(config.Seed * 7919 + it + 1_000_003 * comm.Rank));
+            var rng = session.Random(SeedStream.SelfPlay.At(it));
             int share = sp.GamesPerIteration / comm.Size + (comm.Rank < sp.GamesPerIteration % comm.Size ? 1 : 0);
             var played = SelfPlay.Play(bestEval, share, Math.Min(sp.GamesPerIteration, sp.GamesInFlight), search, sp.TemperatureMoves, rng);
             var examples = ExampleExchange.AllGather(comm, game, played.Examples, out int[] perRank);
@@ -129,47 +127,37 @@ public static class GamesRun
             if (reason is not null)
             {
                 log.WriteLine($"{reason}: stopped after iteration {it} of {sp.Iterations}; checkpoint in {folder!.CheckpointDir}");
-                return new RunSummary
+                // The best network so far is a usable agent; the final evaluation is left to the finished run.
+                return session.Stopped(new RunOutcome
                 {
-                    Task = GamesTask.Name, RunDir = folder!.Root, Epochs = it, StopReason = reason,
-                    Interrupted = true, Threads = torch.get_num_threads(),
-                };
+                    Model = best, Details = GameModel.Details(game, config.Model, sp.AgentSimulations, sp.CPuct),
+                    TrainSeconds = total.Elapsed.TotalSeconds, Summary = new RunSummary { Epochs = it },
+                }, reason);
             }
         }
         double trainSeconds = total.Elapsed.TotalSeconds;
         if (!root) return new RunSummary { Task = GamesTask.Name };
 
-        var manifestDetails = GameModel.Details(game, config.Model, sp.AgentSimulations, sp.CPuct);
         var evalClock = Stopwatch.StartNew();
         var (metrics, baseline) = FinalEvaluation(config, game, best, log);
-        var manifest = new ModelManifest
-        {
-            Task = GamesTask.Name, Metrics = metrics, Baseline = baseline,
-            Provenance = new Provenance
-            {
-                Seed = config.Seed, Config = yaml, GitCommit = Provenance.FindGitCommit(Environment.CurrentDirectory),
-                JobId = ctx.Environment.GetValueOrDefault("SLURM_JOB_ID"),
-            },
-            Details = manifestDetails,
-        };
-        ModelArtifact.Save(folder!.ModelDir, best, manifest);
         string? primary = metrics.ContainsKey("judge_optimal") ? "judge_optimal" : metrics.Keys.FirstOrDefault();
-        var summary = new RunSummary
+        return session.Finish(new RunOutcome
         {
-            Task = GamesTask.Name, RunDir = folder!.Root, PrimaryMetric = primary,
-            MetricsJson = RunSummary.Wrap(metrics), Baseline = baseline,
-            BaselineDescription = "a uniformly random legal move",
-            BeatsBaseline = primary is not null && baseline.TryGetValue(primary, out double b0) && metrics[primary] > b0,
-            Epochs = sp.Iterations, Threads = torch.get_num_threads(),
-            Timings = folder!.TrainTime(trainSeconds).AddTo(new()
+            Model = best,
+            Details = GameModel.Details(game, config.Model, sp.AgentSimulations, sp.CPuct),
+            Metrics = metrics,
+            Baseline = baseline,
+            TrainSeconds = trainSeconds,
+            Summary = new RunSummary
             {
-                ["evaluate_seconds"] = Math.Round(evalClock.Elapsed.TotalSeconds, 3),
-                ["total_seconds"] = Math.Round(total.Elapsed.TotalSeconds, 3),
-            }),
-        };
-        AtomicFile.WriteAllText(folder!.SummaryPath, summary.ToJson());
-        log.WriteLine($"model written to {folder!.ModelDir}");
-        return summary;
+                PrimaryMetric = primary,
+                MetricsJson = RunSummary.Wrap(metrics), Baseline = baseline,
+                BaselineDescription = "a uniformly random legal move",
+                BeatsBaseline = primary is not null && baseline.TryGetValue(primary, out double b0) && metrics[primary] > b0,
+                Epochs = sp.Iterations,
+            },
+            Timings = new() { ["evaluate_seconds"] = Math.Round(evalClock.Elapsed.TotalSeconds, 3) },
+        });
     }
 
     private static (int Start, int Generation) Resume(GamesConfig config, RunFolder folder, PolicyValueNet candidate, PolicyValueNet best,
@@ -177,12 +165,12 @@ public static class GamesRun
     {
         var found = GamesCheckpoint.Latest(folder.CheckpointDir, m => log.WriteLine("warning: " + m))
             ?? throw RunFolder.NoValidCheckpoint(folder.CheckpointDir);
-        var (path, meta, body, offset) = found;
+        var (path, meta, blocks) = found;
         if (meta.Game != config.Game)
             throw new UserError($"--resume: {path} was written for game '{meta.Game}' but the config says game: {config.Game}; resume with the same game or start a new run (--set name=...)");
         if (meta.Model != config.Model)
             throw new UserError($"--resume: {path} holds a network of {Shape(meta.Model)} but the config's model: section asks for {Shape(config.Model)}; resume with the same model: section or start a new run (--set name=...)");
-        GamesCheckpoint.Restore(body, offset, candidate, best, trainer.Optimizer, buffer);
+        GamesCheckpoint.Restore(blocks, candidate, best, trainer.Optimizer, buffer);
         history.AddRange(meta.History);
         log.WriteLine($"resuming from {path} (iteration {meta.Iteration}, generation {meta.Generation}, {buffer.Count} positions in the replay buffer)");
         return (meta.Iteration, meta.Generation);
@@ -213,7 +201,7 @@ public static class GamesRun
             foreach (string spec in config.FinalOpponents)
             {
                 if (sp.FinalGames == 0) break;
-                var opponent = PlayerSpec.Create(spec, game, config.Seed + 1, null, owned);
+                var opponent = PlayerSpec.Create(spec, game, Seeds.Derive(config.Seed, SeedStream.Opponents), null, owned);
                 var r = Arena.Play(game, agent, opponent, sp.FinalGames);
                 string key = spec.Replace(':', '_');
                 metrics[$"score_vs_{key}"] = r.Score;

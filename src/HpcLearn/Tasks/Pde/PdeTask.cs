@@ -42,15 +42,13 @@ public sealed class PdeTask : IMLTask
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(problem);
         if (problem.Exact is null) throw new UserError($"the problem '{problem.Name}' has no exact solution to measure the error against; set PdeProblem.Exact");
-        var total = Stopwatch.StartNew();
         var log = ctx.Out;
         if (!ctx.IsRankZero) return new RunSummary { Task = Name };
         var options = config.ToPinnOptions();
         options.Validate(problem.Domain);
-        using var folder = RunFolder.Open(ctx, config.RunName);
-        string yaml = ConfigWriter.ToYaml(config);
-        if (!ctx.Resume) AtomicFile.WriteAllText(folder.ConfigPath, yaml);
-        log.WriteLine($"run folder: {folder.Root}");
+        using var session = RunSession.Open(Name, config, ctx);
+        var folder = session.Folder;
+        string yaml = session.Yaml;
         if (ctx.Communicator.Size > 1) log.WriteLine($"pde: trains in one process; ranks 1..{ctx.Communicator.Size - 1} stay idle");
 
         var clock = Stopwatch.StartNew();
@@ -75,7 +73,15 @@ public sealed class PdeTask : IMLTask
         if (result.Stopped is { } why)
         {
             log.WriteLine($"stopped: {why}; checkpoint: {saved} (Adam {solver.AdamSteps} of {options.AdamIterations}, L-BFGS {solver.LbfgsIterations} of {options.LbfgsIterations} iterations)");
-            return new RunSummary { Task = Name, RunDir = folder.Root, StopReason = why, Interrupted = true, Threads = torch.get_num_threads() };
+            // The weights so far, usable for predict; no evaluation on the grid (a deadline may be near).
+            return session.Stopped(new RunOutcome
+            {
+                Model = solver.Model, Details = PdeArtifact.Of(solver).ToJson(),
+                Metrics = new Dictionary<string, double> { ["final_loss"] = result.FinalLoss },
+                Baseline = new Dictionary<string, double> { [ErrorMetric] = 1.0 },
+                TrainSeconds = result.AdamSeconds + result.LbfgsSeconds,
+                Summary = new RunSummary { MetricsJson = RunSummary.Wrap(new Dictionary<string, double> { ["final_loss"] = result.FinalLoss }) },
+            }, why);
         }
         // The end state too, so that --resume with a larger budget or a lower tolerance can extend a finished run.
         if (result.Diverged is null) checkpoints.Save(solver, meta);
@@ -106,50 +112,40 @@ public sealed class PdeTask : IMLTask
             ["final_loss"] = result.FinalLoss,
         };
         var baseline = new Dictionary<string, double> { [ErrorMetric] = 1.0 };
-        var manifest = new ModelManifest
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"relative L2 error {error:E3} on the {first.Length} × {second.Length} grid (baseline u = 0: 1), max |error| {maxError:E3}, final loss {result.FinalLoss:E3}"));
+        log.WriteLine($"plots written to {plots} (solution.png, slices.png, loss.png)");
+        return session.Finish(new RunOutcome
         {
-            Task = Name, Metrics = metrics, Baseline = baseline,
-            Provenance = new Provenance
-            {
-                Seed = config.Seed, Config = yaml, GitCommit = Provenance.FindGitCommit(Environment.CurrentDirectory),
-                JobId = ctx.Environment.GetValueOrDefault("SLURM_JOB_ID"),
-            },
+            Model = solver.Model,
             Details = PdeArtifact.Of(solver).ToJson(),
-        };
-        ModelArtifact.Save(folder.ModelDir, solver.Model, manifest);
-        var summary = new RunSummary
-        {
-            Task = Name,
-            RunDir = folder.Root,
-            PrimaryMetric = ErrorMetric,
-            MetricsJson = RunSummary.Wrap(new Dictionary<string, double>(metrics)
-            {
-                ["adam_iterations"] = result.AdamSteps,
-                ["lbfgs_iterations"] = lbfgsIterations,
-                ["lbfgs_evaluations"] = result.Lbfgs?.Evaluations ?? 0,
-            }),
+            Metrics = metrics,
             Baseline = baseline,
-            BaselineDescription = "u = 0 everywhere",
-            BeatsBaseline = error < 1.0,
-            StopReason = result.Lbfgs is { } l ? $"L-BFGS: {l.Reason}" : null,
-            Threads = torch.get_num_threads(),
             // train_seconds: Adam and L-BFGS over every attempt (train_seconds_last_attempt: this one's).
-            Timings = folder.TrainTime(result.AdamSeconds + result.LbfgsSeconds).AddTo(new()
+            TrainSeconds = result.AdamSeconds + result.LbfgsSeconds,
+            Summary = new RunSummary
+            {
+                PrimaryMetric = ErrorMetric,
+                MetricsJson = RunSummary.Wrap(new Dictionary<string, double>(metrics)
+                {
+                    ["adam_iterations"] = result.AdamSteps,
+                    ["lbfgs_iterations"] = lbfgsIterations,
+                    ["lbfgs_evaluations"] = result.Lbfgs?.Evaluations ?? 0,
+                }),
+                Baseline = baseline,
+                BaselineDescription = "u = 0 everywhere",
+                BeatsBaseline = error < 1.0,
+                StopReason = result.Lbfgs is { } l ? $"L-BFGS: {l.Reason}" : null,
+            },
+            Timings = new()
             {
                 ["exact_seconds"] = Math.Round(exactSeconds, 3),
                 ["adam_seconds"] = Math.Round(result.AdamSeconds, 3),
                 ["lbfgs_seconds"] = Math.Round(result.LbfgsSeconds, 3),
                 ["lbfgs_iterations_per_second"] = Math.Round(lbfgsIterations / Math.Max(result.LbfgsSeconds, 1e-9), 2),
                 ["evaluate_seconds"] = Math.Round(evaluateSeconds, 3),
-                ["total_seconds"] = Math.Round(total.Elapsed.TotalSeconds, 3),
-            }),
-        };
-        AtomicFile.WriteAllText(folder.SummaryPath, summary.ToJson());
-        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"relative L2 error {error:E3} on the {first.Length} × {second.Length} grid (baseline u = 0: 1), max |error| {maxError:E3}, final loss {result.FinalLoss:E3}"));
-        log.WriteLine($"model written to {folder.ModelDir}");
-        log.WriteLine($"plots written to {plots} (solution.png, slices.png, loss.png)");
-        return summary;
+            },
+        });
     }
 
     /// <summary>loss.csv (step, phase, loss) and plots/loss.png: written even when training diverged.</summary>

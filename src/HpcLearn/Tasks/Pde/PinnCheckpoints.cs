@@ -7,15 +7,16 @@ using HpcLearn.Training;
 namespace HpcLearn.Tasks.Pde;
 
 /// <summary>
-/// A PINN run's checkpoints: <c>checkpoints/step-002500.ckpt</c> (a <see cref="StepCheckpoints"/>
-/// file; the step counts Adam and L-BFGS iterations together), holding the network's shape, the
-/// points' settings and the config as JSON, then the solver's state (<see cref="PinnSolver.SaveState"/>).
+/// A PINN run's checkpoints: <c>checkpoints/step-002500.ckpt</c> (the step counts Adam and L-BFGS
+/// iterations together), <see cref="CheckpointContainer"/> files with magic <c>HPCLPINN</c> and the
+/// blocks <c>meta</c> (the network's shape, the points' settings and the config as JSON) and
+/// <c>state</c> (the solver's: <see cref="PinnSolver.SaveState"/>).
 /// A resume with another equation, network or points is refused before anything loads; one with
 /// other budgets (more L-BFGS iterations, say) goes on with a warning.
 /// </summary>
 public sealed class PinnCheckpoints(string folder, int keep)
 {
-    private readonly StepCheckpoints _store = new(folder, "step", "HPCLPINN", keep);
+    private readonly CheckpointFolder _store = new(folder, "step", "HPCLPINN", keep);
 
     /// <summary>What must match for a checkpoint to be resumed, and the config it was written with.</summary>
     public sealed record Meta
@@ -47,7 +48,9 @@ public sealed class PinnCheckpoints(string folder, int keep)
     {
         using var state = new MemoryStream();
         using (var w = new BinaryWriter(state, Encoding.UTF8, leaveOpen: true)) solver.SaveState(w);
-        return _store.Save(solver.AdamSteps + solver.LbfgsIterations, JsonSerializer.SerializeToUtf8Bytes(meta, ModelArtifact.JsonOptions), state.ToArray());
+        return _store.Save($"step-{solver.AdamSteps + solver.LbfgsIterations:D6}.ckpt", new CheckpointBlocks()
+            .Add(CheckpointBlocks.Meta, JsonSerializer.SerializeToUtf8Bytes(meta, ModelArtifact.JsonOptions))
+            .Add("state", state.ToArray()));
     }
 
     /// <summary>Loads the newest valid checkpoint into <paramref name="solver"/>, or says why it cannot.</summary>
@@ -56,13 +59,13 @@ public sealed class PinnCheckpoints(string folder, int keep)
         var found = _store.Latest(m => log.WriteLine("warning: " + m))
             ?? throw RunFolder.NoValidCheckpoint(Folder);
         var (path, blocks) = found;
-        var meta = JsonSerializer.Deserialize<Meta>(blocks[0], ModelArtifact.JsonOptions)
+        var meta = JsonSerializer.Deserialize<Meta>(blocks[CheckpointBlocks.Meta], ModelArtifact.JsonOptions)
             ?? throw new UserError($"--resume: {path} has no metadata; start the run again without --resume");
         string Shape(Meta m) => JsonSerializer.Serialize(m with { Config = "" }, ModelArtifact.JsonOptions);
         if (Shape(meta) != Shape(expected))
             throw new UserError($"--resume: {path} was written for {Describe(meta)}, but the config gives {Describe(expected)}; " +
                                 "resume with the config the run was started with, or give the run a new name");
-        using (var r = new BinaryReader(new MemoryStream(blocks[1]))) solver.LoadState(r);
+        using (var r = new BinaryReader(new MemoryStream(blocks["state"]))) solver.LoadState(r);
         log.WriteLine($"resuming from {path} (Adam {solver.AdamSteps}, L-BFGS {solver.LbfgsIterations} iterations done)");
         if (meta.Config.Trim() != expected.Config.Trim())
             log.WriteLine("warning: the config differs from the one the checkpoint was written with (budgets and tolerances follow the new one)");

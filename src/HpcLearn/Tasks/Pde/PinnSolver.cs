@@ -273,7 +273,7 @@ public sealed class PinnSolver : IDisposable
     }
 
     /// <summary>The random source of round <paramref name="round"/>'s candidates: fixed by the seed, so a rerun adds the same points.</summary>
-    internal static Random RefinementRandom(int seed, int round) => new(unchecked(seed * 1_000_003 + round));
+    internal static Random RefinementRandom(int seed, int round) => Seeds.Random(seed, SeedStream.Refinement.At(round));
 
     private void AddPoints(double[] flat)
     {

@@ -38,7 +38,7 @@ public static class ImplicitTraining
         var (inputs, target) = RecommendData.Tensors(train);
         var trainLoader = new TensorDataLoader(inputs, target, config.Train.BatchSize, shuffle: true, config.Seed, rank, worldSize)
         {
-            Transform = sampler.Transform(unchecked(config.Seed + 1_000_003 * rank)),
+            Transform = sampler.Transform(Seeds.Derive(config.Seed, SeedStream.NegativeItems, rank)),
         };
 
         var test = data.Test;

@@ -54,38 +54,33 @@ public sealed class RecommendTask : IMLTask
         using var validTensors = valid;
         double loadSeconds = total.Elapsed.TotalSeconds;
 
-        using var folder = ctx.IsRankZero
-            ? RunFolder.Open(ctx, config.RunName)
-            : RunFolder.At(ctx.RunsRoot, config.RunName);
-        string yaml = ConfigWriter.ToYaml(config);
-        if (!ctx.Resume && ctx.IsRankZero) AtomicFile.WriteAllText(folder.ConfigPath, yaml);
-        log.WriteLine($"run folder: {folder.Root}");
+        using var session = RunSession.Open(Name, config, ctx, loadSeconds);
+        var folder = session.Folder;
         if (comm.Size > 1) log.WriteLine($"data parallel: {comm.Size} ranks ({comm.Name}), batch {config.Train.BatchSize} per rank");
 
-        torch.manual_seed(config.Seed);
         using var model = RecommendModels.Create(config.Model, data.Users.Count, data.Items.Count, data.Min, data.Max, data.Feedback);
         Training.Distributed.ParameterBroadcast.FromRank0(model, comm);
         var store = new CheckpointStore(folder.CheckpointDir, config.Train.KeepCheckpoints);
         using var learner = new Learner(model, train, valid, isImplicit ? RecommendModels.BprLoss(model) : RecommendModels.Loss(model), config.Train,
-            isImplicit ? ImplicitTraining.ValidMetrics : ValidMetrics(data.Min, data.Max), StandardCallbacks.Create(config.Train, folder, store, yaml, ctx, Callbacks), device)
+            isImplicit ? ImplicitTraining.ValidMetrics : ValidMetrics(data.Min, data.Max), StandardCallbacks.Create(config.Train, folder, store, session.Yaml, ctx, Callbacks), device)
         {
             Communicator = comm,
         };
 
-        if (ctx.Resume) store.Resume(learner, yaml, log);
+        if (ctx.Resume) store.Resume(learner, session.Yaml, log);
         var trainClock = Stopwatch.StartNew();
         if (ctx.Resume) { if (learner.Epoch < learner.Plan!.LastEpoch) learner.Continue(ctx.Stop.Token); }
         else learner.FitFromOptions(ctx.Stop.Token);
         double trainSeconds = trainClock.Elapsed.TotalSeconds;
-        if (learner.Diverged)
-            throw new UserError($"{learner.StopReason}; the last good checkpoint is kept in {folder.CheckpointDir}; " +
-                $"try a lower train.lr (now {config.Train.LearningRate:G3}) or set train.grad_clip: 1.0");
-        var partial = new RunSummary { Task = Name, RunDir = folder.Root, Epochs = learner.Epoch, StopReason = learner.StopReason, Threads = torch.get_num_threads() };
-        if (!ctx.IsRankZero) return new RecommendRun(partial, folder, data, null);
+        if (learner.Diverged) throw session.Diverged(learner.StopReason!, RunSession.LowerLearningRate(config.Train.LearningRate));
+        var partial = new RunSummary { Epochs = learner.Epoch, StopReason = learner.StopReason };
+        if (!ctx.IsRankZero) return new RecommendRun(partial with { Task = Name, RunDir = folder.Root, Interrupted = learner.Interrupted }, folder, data, null);
+        var state = new RecommendState(config.Model, data.Users, data.Items, baselines,
+            seen.Select(s => s.Order().ToArray()).ToArray(), data.Titles, config.Data.Layout, config.Eval, data.Feedback, config.Data.PositiveFrom);
         if (learner.Interrupted)
         {
             log.WriteLine($"checkpoint: {store.Latest()?.Path} (epoch {learner.Epoch} done, {learner.Progress.Batches} of {train.BatchesPerEpoch} batches into the next)");
-            return new RecommendRun(partial with { Interrupted = true }, folder, data, null);
+            return new RecommendRun(session.Stopped(LearnerOutcome.Stopped(learner, RecommendArtifact.Details(state), partial, trainSeconds), learner.StopReason), folder, data, null);
         }
 
         var evalClock = Stopwatch.StartNew();
@@ -98,50 +93,29 @@ public sealed class RecommendTask : IMLTask
         if (scores.RankedUsers == 0 && isImplicit)
             log.WriteLine("warning: no held-out interaction of a known user and item: there is nothing to rank, so no top-k metric; hold out more (data.valid_fraction) or check data.test_path");
 
-        var state = new RecommendState(config.Model, data.Users, data.Items, baselines,
-            seen.Select(s => s.Order().ToArray()).ToArray(), data.Titles, config.Data.Layout, config.Eval, data.Feedback, config.Data.PositiveFrom);
         var baselineMetrics = BaselineMetrics(scores);
-        var manifest = new ModelManifest
-        {
-            Task = Name,
-            Metrics = scores.Model.ToDictionary(),
-            Baseline = baselineMetrics,
-            Provenance = new Provenance
-            {
-                Seed = config.Seed, Config = yaml, GitCommit = Provenance.FindGitCommit(Environment.CurrentDirectory),
-                JobId = ctx.Environment.GetValueOrDefault("SLURM_JOB_ID"),
-            },
-            Details = RecommendArtifact.Details(state),
-        };
-        if (device.type != DeviceType.CPU) model.cpu();
-        ModelArtifact.Save(folder.ModelDir, model, manifest);
         var metrics = new Dictionary<string, object>(scores.Model.Select(p => KeyValuePair.Create(p.Key, (object)p.Value)));
         if (data.NoiseFloor is { } floor) metrics["noise_floor"] = Math.Round(floor, 6);
         metrics["cold_start_pairs"] = (double)scores.ColdPairs;
-        var summary = new RunSummary
+        var summary = session.Finish(new RunOutcome
         {
-            Task = Name,
-            RunDir = folder.Root,
-            PrimaryMetric = Primary(scores, config.Eval.K),
-            MetricsJson = metrics,
+            Model = model,
+            Details = RecommendArtifact.Details(state),
+            Metrics = scores.Model,
             Baseline = baselineMetrics,
-            BaselineDescription = isImplicit
-                ? "popularity (items by training interactions); the expected metrics of a random ranking are listed as random/metric"
-                : "user+item biases (μ + b_u + b_i, regularised ALS); every baseline's metrics are listed as name/metric",
-            BeatsBaseline = Beats(scores, config.Eval.K),
-            Epochs = learner.Epoch,
-            StopReason = learner.StopReason,
-            Threads = torch.get_num_threads(),
-            Timings = folder.TrainTime(trainSeconds).AddTo(new()
+            TrainSeconds = trainSeconds,
+            Summary = partial with
             {
-                ["load_seconds"] = Math.Round(loadSeconds, 3),
-                ["evaluate_seconds"] = Math.Round(evalClock.Elapsed.TotalSeconds, 3),
-                ["total_seconds"] = Math.Round(total.Elapsed.TotalSeconds, 3),
-            }),
-        };
-        AtomicFile.WriteAllText(folder.SummaryPath, summary.ToJson());
-        log.WriteLine($"model written to {folder.ModelDir}");
-        log.WriteLine($"report written to {Evaluation.Reports.RunReport.Build(folder.Root)}");
+                PrimaryMetric = Primary(scores, config.Eval.K),
+                MetricsJson = metrics,
+                Baseline = baselineMetrics,
+                BaselineDescription = isImplicit
+                    ? "popularity (items by training interactions); the expected metrics of a random ranking are listed as random/metric"
+                    : "user+item biases (μ + b_u + b_i, regularised ALS); every baseline's metrics are listed as name/metric",
+                BeatsBaseline = Beats(scores, config.Eval.K),
+            },
+            Timings = new() { ["evaluate_seconds"] = Math.Round(evalClock.Elapsed.TotalSeconds, 3) },
+        });
         return new RecommendRun(summary, folder, data, scores);
     }
 

@@ -48,15 +48,10 @@ public sealed class TabularTask : IMLTask
 
         // Rank 0 alone creates and writes the run folder; the other ranks only read checkpoints from it.
         var comm = ctx.Communicator;
-        using var folder = ctx.IsRankZero
-            ? RunFolder.Open(ctx, config.RunName)
-            : RunFolder.At(ctx.RunsRoot, config.RunName);
-        string yaml = ConfigWriter.ToYaml(config);
-        if (!ctx.Resume && ctx.IsRankZero) AtomicFile.WriteAllText(folder.ConfigPath, yaml);
-        log.WriteLine($"run folder: {folder.Root}");
+        using var session = RunSession.Open(Name, config, ctx, loadSeconds);
+        var folder = session.Folder;
         if (comm.Size > 1) log.WriteLine($"data parallel: {comm.Size} ranks ({comm.Name}), batch {config.Train.BatchSize} per rank");
 
-        torch.manual_seed(config.Seed);
         using var model = new TabularModel(data.Schema, config.Model);
         Training.Distributed.ParameterBroadcast.FromRank0(model, comm);
         // Every rank reads its own disjoint shard of the same per-epoch permutation.
@@ -65,30 +60,26 @@ public sealed class TabularTask : IMLTask
         using var valid = data.Loader(data.Valid, 1024, shuffle: false, config.Seed);
         var store = new CheckpointStore(folder.CheckpointDir, config.Train.KeepCheckpoints);
         using var learner = new Learner(model, train, valid, TabularMetrics.Loss(data.Kind), config.Train,
-            TabularMetrics.Metrics(data.Schema.Target), StandardCallbacks.Create(config.Train, folder, store, yaml, ctx, Callbacks), device)
+            TabularMetrics.Metrics(data.Schema.Target), StandardCallbacks.Create(config.Train, folder, store, session.Yaml, ctx, Callbacks), device)
         {
             Communicator = comm,
         };
 
-        if (ctx.Resume) store.Resume(learner, yaml, log);
+        if (ctx.Resume) store.Resume(learner, session.Yaml, log);
         var trainClock = Stopwatch.StartNew();
         if (ctx.Resume) { if (learner.Epoch < learner.Plan!.LastEpoch) learner.Continue(ctx.Stop.Token); }
         else learner.FitFromOptions(ctx.Stop.Token);
         double trainSeconds = trainClock.Elapsed.TotalSeconds;
-        if (learner.Diverged)
-            throw new UserError($"{learner.StopReason}; the last good checkpoint is kept in {folder.CheckpointDir}; " +
-                $"try a lower train.lr (now {config.Train.LearningRate:G3}) or set train.grad_clip: 1.0");
+        if (learner.Diverged) throw session.Diverged(learner.StopReason!, RunSession.LowerLearningRate(config.Train.LearningRate));
+        var partial = new RunSummary { Epochs = learner.Epoch, StopReason = learner.StopReason };
         if (!ctx.IsRankZero) // the weights are rank 0's too; evaluating and writing them is rank 0's job
-            return new TabularRun(new RunSummary { Task = Name, RunDir = folder.Root, Epochs = learner.Epoch, StopReason = learner.StopReason }, folder, data);
+            return new TabularRun(partial with { Task = Name, RunDir = folder.Root, Interrupted = learner.Interrupted }, folder, data);
         if (learner.Interrupted)
         {
-            // Unfinished: the checkpoint is the result; a model or summary now would look final.
+            // Unfinished: the checkpoint is what --resume continues; the model of the last weights is usable meanwhile.
             log.WriteLine($"checkpoint: {store.Latest()?.Path} (epoch {learner.Epoch} done, {learner.Progress.Batches} of {train.BatchesPerEpoch} batches into the next)");
-            return new TabularRun(new RunSummary
-            {
-                Task = Name, RunDir = folder.Root, Epochs = learner.Epoch, StopReason = learner.StopReason, Interrupted = true,
-                Threads = torch.get_num_threads(),
-            }, folder, data);
+            var details = TabularArtifact.Details(data.Schema, config.Model, data.TrainPrior(), null);
+            return new TabularRun(session.Stopped(LearnerOutcome.Stopped(learner, details, partial, trainSeconds), learner.StopReason), folder, data);
         }
 
         var evalClock = Stopwatch.StartNew();
@@ -103,43 +94,24 @@ public sealed class TabularTask : IMLTask
         log.Write(trust.Text);
         AtomicFile.WriteAllText(folder.EvaluationPath, JsonSerializer.Serialize(trust.Report, ModelArtifact.JsonOptions));
 
-        var manifest = new ModelManifest
-        {
-            Task = Name,
-            Metrics = metrics.ToDictionary(),
-            Baseline = baseline.Metrics.ToDictionary(),
-            Provenance = new Provenance
-            {
-                Seed = config.Seed, Config = yaml, GitCommit = Provenance.FindGitCommit(Environment.CurrentDirectory),
-                JobId = ctx.Environment.GetValueOrDefault("SLURM_JOB_ID"),
-            },
-            Details = TabularArtifact.Details(data.Schema, config.Model, data.TrainPrior(), trust.Temperature),
-        };
-        if (device.type != DeviceType.CPU) model.cpu(); // model folders hold CPU weights
-        ModelArtifact.Save(folder.ModelDir, model, manifest);
         string primary = metrics.Keys.First();
-        var summary = new RunSummary
+        var summary = session.Finish(new RunOutcome
         {
-            Task = Name,
-            RunDir = folder.Root,
-            PrimaryMetric = primary,
-            MetricsJson = RunSummary.Wrap(metrics.Concat(trust.SummaryExtras).ToDictionary()),
-            Baseline = baseline.Metrics.ToDictionary(),
-            BaselineDescription = baseline.Description,
-            BeatsBaseline = MetricInfo.Beats(primary, metrics[primary], baseline.Metrics.GetValueOrDefault(primary, double.NaN)),
-            Epochs = learner.Epoch,
-            StopReason = learner.StopReason,
-            Threads = torch.get_num_threads(),
-            Timings = folder.TrainTime(trainSeconds).AddTo(new()
+            Model = model,
+            Details = TabularArtifact.Details(data.Schema, config.Model, data.TrainPrior(), trust.Temperature),
+            Metrics = metrics,
+            Baseline = baseline.Metrics,
+            TrainSeconds = trainSeconds,
+            Summary = partial with
             {
-                ["load_seconds"] = Math.Round(loadSeconds, 3),
-                ["evaluate_seconds"] = Math.Round(evalClock.Elapsed.TotalSeconds, 3),
-                ["total_seconds"] = Math.Round(total.Elapsed.TotalSeconds, 3),
-            }),
-        };
-        AtomicFile.WriteAllText(folder.SummaryPath, summary.ToJson());
-        log.WriteLine($"model written to {folder.ModelDir}");
-        log.WriteLine($"report written to {Evaluation.Reports.RunReport.Build(folder.Root)}");
+                PrimaryMetric = primary,
+                MetricsJson = RunSummary.Wrap(metrics.Concat(trust.SummaryExtras).ToDictionary()),
+                Baseline = baseline.Metrics.ToDictionary(),
+                BaselineDescription = baseline.Description,
+                BeatsBaseline = MetricInfo.Beats(primary, metrics[primary], baseline.Metrics.GetValueOrDefault(primary, double.NaN)),
+            },
+            Timings = new() { ["evaluate_seconds"] = Math.Round(evalClock.Elapsed.TotalSeconds, 3) },
+        });
         return new TabularRun(summary, folder, data);
     }
 

@@ -8,14 +8,15 @@ using static TorchSharp.torch;
 namespace HpcLearn.Tasks.Text;
 
 /// <summary>
-/// The text task's checkpoints: <c>checkpoints/step-000500.ckpt</c> (a <see cref="StepCheckpoints"/>
-/// file), each holding the step, the evaluation history, the config, model and optimiser state and
-/// libtorch's RNG state (dropout); the newest <see cref="Keep"/> are kept. Batches depend on
+/// The text task's checkpoints: <c>checkpoints/step-000500.ckpt</c>, <see cref="CheckpointContainer"/>
+/// files with magic <c>HPCLTEXT</c> and the blocks <c>meta</c> (step, evaluation history, config as
+/// JSON), <c>state</c> (model and optimiser) and <c>rng</c> (libtorch's RNG state: dropout); the
+/// newest <see cref="Keep"/> are kept. Batches depend on
 /// (seed, step) only, so a resumed run draws the same blocks the uninterrupted one would have.
 /// </summary>
 public sealed class TextCheckpoints(string folder, int keep)
 {
-    private readonly StepCheckpoints _store = new(folder, "step", "HPCLTEXT", keep);
+    private readonly CheckpointFolder _store = new(folder, "step", "HPCLTEXT", keep);
 
     /// <summary>The folder.</summary>
     public string Folder => _store.Folder;
@@ -34,22 +35,23 @@ public sealed class TextCheckpoints(string folder, int keep)
         using var state = new MemoryStream();
         using (var sw = new BinaryWriter(state, Encoding.UTF8, leaveOpen: true)) trainer.SaveState(sw);
         using var rng = torch.get_rng_state();
-        return _store.Save(trainer.Step,
-            JsonSerializer.SerializeToUtf8Bytes(new Meta(trainer.Step, trainer.History.ToList(), config), ModelArtifact.JsonOptions),
-            state.ToArray(), rng.bytes.ToArray());
+        return _store.Save($"step-{trainer.Step:D6}.ckpt", new CheckpointBlocks()
+            .Add(CheckpointBlocks.Meta, JsonSerializer.SerializeToUtf8Bytes(new Meta(trainer.Step, trainer.History.ToList(), config), ModelArtifact.JsonOptions))
+            .Add("state", state.ToArray())
+            .Add("rng", rng.bytes.ToArray()));
     }
 
     /// <summary>
-    /// Restores the newest checkpoint whose checksum matches into <paramref name="trainer"/>;
-    /// each file skipped is named through <paramref name="warn"/>. Returns its path and config, or null.
+    /// Restores the newest valid checkpoint into <paramref name="trainer"/>; each newer file
+    /// skipped is named through <paramref name="warn"/>, with the one it falls back to. Returns its path and config, or null.
     /// </summary>
     public (string Path, string Config)? RestoreLatest(TextTrainer trainer, Action<string> warn)
     {
         if (_store.Latest(warn) is not { } found) return null;
         var (path, blocks) = found;
-        var meta = JsonSerializer.Deserialize<Meta>(blocks[0], ModelArtifact.JsonOptions)!;
-        using (var state = new BinaryReader(new MemoryStream(blocks[1]))) trainer.LoadState(state);
-        using (var rng = torch.tensor(blocks[2], dtype: ScalarType.Byte)) torch.set_rng_state(rng);
+        var meta = JsonSerializer.Deserialize<Meta>(blocks[CheckpointBlocks.Meta], ModelArtifact.JsonOptions)!;
+        using (var state = new BinaryReader(new MemoryStream(blocks["state"]))) trainer.LoadState(state);
+        using (var rng = torch.tensor(blocks["rng"], dtype: ScalarType.Byte)) torch.set_rng_state(rng);
         trainer.Step = meta.Step;
         trainer.RestoreHistory(meta.History);
         return (path, meta.Config);

@@ -51,12 +51,10 @@ public sealed class TextTask : IMLTask
             Invariant($"4-gram {baselines.FourGramNats:F4} nats/token ({TextTrainer.BitsPerChar(baselines.FourGramNats, tpc):F3} bits/char)"));
         double loadSeconds = total.Elapsed.TotalSeconds;
 
-        using var folder = RunFolder.Open(ctx, config.RunName);
-        string yaml = ConfigWriter.ToYaml(config);
-        if (!ctx.Resume) AtomicFile.WriteAllText(folder.ConfigPath, yaml);
-        log.WriteLine($"run folder: {folder.Root}");
+        using var session = RunSession.Open(Name, config, ctx, loadSeconds);
+        var folder = session.Folder;
+        string yaml = session.Yaml;
 
-        torch.manual_seed(config.Seed);
         using var model = new TextTransformer(data.Tokenizer.VocabSize, config.Data.BlockSize, config.Model);
         log.WriteLine(Invariant($"model: {config.Model.Layers} layers, {config.Model.Heads} heads, embedding {config.Model.Embedding}, block {config.Data.BlockSize}: {model.ParameterCount:N0} parameters"));
         using var trainer = new TextTrainer(model, data, config, comm);
@@ -85,12 +83,11 @@ public sealed class TextTask : IMLTask
             if (stop is not null)
             {
                 log.WriteLine($"stopped: {stop}; checkpoint: {store.Save(trainer, yaml)} (step {trainer.Step} of {steps.Total})");
-                return new RunSummary { Task = Name, RunDir = folder.Root, StopReason = stop, Interrupted = true, Threads = torch.get_num_threads() };
+                return session.Stopped(Stopped(data, model, trainer, trainClock.Elapsed.TotalSeconds, tpc), stop);
             }
             double loss = trainer.TrainStep();
             if (!double.IsFinite(loss))
-                throw new UserError(Invariant($"training diverged at step {trainer.Step} (loss {loss}); the last good checkpoint is kept in {store.Folder}; ") +
-                    Invariant($"try a lower train.lr (now {config.Train.LearningRate:G3}) or set train.grad_clip: 1.0"));
+                throw session.Diverged(Invariant($"training diverged at step {trainer.Step} (loss {loss})"), RunSession.LowerLearningRate(config.Train.LearningRate));
             bool last = trainer.Step == steps.Total;
             if (trainer.Step % steps.EvalEvery == 0 || last)
             {
@@ -119,49 +116,54 @@ public sealed class TextTask : IMLTask
         log.WriteLine(Invariant($"validation: {valid:F4} nats/token, {modelMetrics["bits_per_char"]:F3} bits/char; 4-gram {baselines.FourGramNats:F4} nats/token: ") +
             (valid < baselines.FourGramNats ? "the transformer beats the 4-gram model" : "the transformer does not beat the 4-gram model yet (train longer or larger)"));
 
-        var manifest = new ModelManifest
-        {
-            Task = Name,
-            Metrics = modelMetrics,
-            Baseline = baseline,
-            Provenance = new Provenance
-            {
-                Seed = config.Seed, Config = yaml, GitCommit = Provenance.FindGitCommit(Environment.CurrentDirectory),
-                JobId = ctx.Environment.GetValueOrDefault("SLURM_JOB_ID"),
-            },
-            Details = TextArtifact.Details(data.Tokenizer, model),
-        };
-        ModelArtifact.Save(folder.ModelDir, model, manifest);
         var extras = new Dictionary<string, double>(modelMetrics)
         {
             ["ngram4_loss"] = Math.Round(baselines.FourGramNats, 6),
             ["ngram4_bits_per_char"] = Math.Round(TextTrainer.BitsPerChar(baselines.FourGramNats, tpc), 6),
             ["beats_ngram4"] = valid < baselines.FourGramNats ? 1 : 0,
         };
-        var summary = new RunSummary
+        var summary = session.Finish(new RunOutcome
         {
-            Task = Name,
-            RunDir = folder.Root,
-            PrimaryMetric = MetricNames.Loss,
-            MetricsJson = RunSummary.Wrap(extras),
+            Model = model,
+            Details = TextArtifact.Details(data.Tokenizer, model),
+            Metrics = modelMetrics,
             Baseline = baseline,
-            BaselineDescription = baselineText,
-            BeatsBaseline = valid < baselines.UnigramNats,
-            Epochs = 0,
-            Threads = torch.get_num_threads(),
-            // Tokens of this attempt over this attempt's seconds.
-            Timings = folder.TrainTime(trainSeconds).AddTo(new()
+            TrainSeconds = trainSeconds,
+            Summary = new RunSummary
             {
-                ["load_seconds"] = Math.Round(loadSeconds, 3),
+                PrimaryMetric = MetricNames.Loss,
+                MetricsJson = RunSummary.Wrap(extras),
+                Baseline = baseline,
+                BaselineDescription = baselineText,
+                BeatsBaseline = valid < baselines.UnigramNats,
+                Epochs = 0,
+            },
+            // Tokens of this attempt over this attempt's seconds.
+            Timings = new()
+            {
                 ["train_tokens_per_second"] = trainSeconds > 0 ? Math.Round(tokens / trainSeconds, 1) : 0,
                 ["evaluate_seconds"] = Math.Round(evalClock.Elapsed.TotalSeconds, 3),
-                ["total_seconds"] = Math.Round(total.Elapsed.TotalSeconds, 3),
-            }),
-        };
-        AtomicFile.WriteAllText(folder.SummaryPath, summary.ToJson());
-        log.WriteLine($"model written to {folder.ModelDir}");
+            },
+        });
         log.WriteLine($"sample it: hpclearn generate {folder.ModelDir} --prompt \"...\" --tokens 500");
         return summary;
+    }
+
+    /// <summary>
+    /// The end of a stopped run: the last weights, with the latest evaluation's validation loss (none
+    /// before the first evaluation) as its metrics.
+    /// </summary>
+    private static RunOutcome Stopped(TextData data, TextTransformer model, TextTrainer trainer, double trainSeconds, double tokensPerChar)
+    {
+        var metrics = trainer.History.LastOrDefault() is { } r ? Metrics(r.ValidLoss, tokensPerChar) : new Dictionary<string, double>();
+        return new RunOutcome
+        {
+            Model = model,
+            Details = TextArtifact.Details(data.Tokenizer, model),
+            Metrics = metrics,
+            TrainSeconds = trainSeconds,
+            Summary = new RunSummary { PrimaryMetric = metrics.Count > 0 ? MetricNames.Loss : null, MetricsJson = RunSummary.Wrap(metrics) },
+        };
     }
 
     /// <summary>
@@ -175,7 +177,7 @@ public sealed class TextTask : IMLTask
         using var model = new TextTransformer(data.Tokenizer.VocabSize, config.Data.BlockSize, config.Model);
         using var trainer = new TextTrainer(model, data, config, comm);
         ShareState(trainer, comm, model);
-        torch.manual_seed(unchecked(config.Seed * 31 + comm.Rank));   // dropout masks of its own
+        torch.manual_seed(Seeds.Derive(config.Seed, SeedStream.Dropout, comm.Rank));   // dropout masks of its own
         while (trainer.Step < config.Steps.Total)
         {
             if (Agree(comm, null) is not null) return new RunSummary { Task = Name, Interrupted = true };

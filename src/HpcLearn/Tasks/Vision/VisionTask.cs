@@ -47,7 +47,8 @@ public sealed class VisionTask : IMLTask
         var device = TorchRuntime.ResolveDevice(config.Device);
         var data = VisionData.Prepare(config, ctx.Out);
         var t = data.Train;
-        torch.manual_seed(config.Seed);
+        // The session seeds libtorch: the model's initial weights come from the run's seed.
+        using var session = RunSession.Open(Name, config, ctx, clock.Elapsed.TotalSeconds);
         using var model = VisionModels.Create(config.Model, t.Channels, t.Height, t.Width, data.Classes.Count);
         ctx.Out.WriteLine($"network: {config.Model.Arch}, widths [{string.Join(", ", config.Model.StageWidths)}]");
         using var transform = new ImageTransform(data.Mean, data.Std, config.Data.Flip, config.Data.CropPadding, config.Seed);
@@ -70,7 +71,7 @@ public sealed class VisionTask : IMLTask
         };
         using (setup.Train)
         using (setup.Valid)
-            return (ClassifierRun.Train(Name, config, ctx, setup, device, clock.Elapsed.TotalSeconds), data);
+            return (ClassifierRun.Train(session, setup, device), data);
     }
 
     /// <summary>Writes plots/top-losses.png: the validation images the model is most confidently wrong about.</summary>

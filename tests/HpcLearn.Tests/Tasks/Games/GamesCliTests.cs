@@ -53,7 +53,7 @@ public sealed class GamesCliTests : IDisposable
         Assert.Contains($"time budget reached (train.max_time 00:00:02): stopped after iteration 2 of 3; checkpoint in {checkpoints}", r.Out);
         Assert.Contains($"resume with: hpclearn train {config} --resume --out {_tmp["runs"]}", r.Out);
         Assert.Equal(2, GamesCheckpoint.List(checkpoints).Count);
-        Assert.False(Directory.Exists(Path.Combine(_tmp["runs"], "g", "model")));
+        HpcLearn.Tests.Runs.StoppedRun.AssertUsableModel(Path.Combine(_tmp["runs"], "g"), GamesTask.Name, "time budget reached (train.max_time 00:00:02)");
     }
 
     [Fact]

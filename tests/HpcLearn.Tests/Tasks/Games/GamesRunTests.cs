@@ -65,8 +65,36 @@ public sealed class GamesRunTests : IDisposable
         Assert.Contains("was written for game 'tic_tac_toe' but the config says game: connect_four", e.Message);
     }
 
+    [Theory]
+    [InlineData("flip", "corrupted or truncated (checksum mismatch)")]
+    [InlineData("stub", "not an HpcLearn checkpoint or truncated")]
+    public void A_damaged_newest_checkpoint_falls_back_to_the_one_before_with_one_warning_and_the_run_finishes(string damage, string why)
+    {
+        using var tmp = new TempFolder();
+        GamesRun.Train(Tiny(2), Context(tmp.Path));
+        string run = Path.Combine(tmp.Path, "ttt"), checkpoints = Path.Combine(run, "checkpoints");
+        string newest = Path.Combine(checkpoints, "iter-0002.ckpt");
+        Assert.Equal([newest, Path.Combine(checkpoints, "iter-0001.ckpt")], GamesCheckpoint.List(checkpoints));
+        byte[] good = File.ReadAllBytes(newest);
+        File.WriteAllBytes(newest, damage == "flip" ? [.. good[..^1], (byte)(good[^1] ^ 1)] : good[..6]);
+        File.Delete(Path.Combine(run, "summary.json"));
+
+        var log = new StringWriter();
+        var summary = GamesRun.Train(Tiny(3), Context(tmp.Path, resume: true) with { Out = log });
+
+        string output = log.ToString();
+        Assert.Equal([$"warning: checkpoint {newest} is {why}; falling back to iter-0001.ckpt"],
+            output.Split('\n').Where(l => l.StartsWith("warning:", StringComparison.Ordinal)));
+        Assert.Contains($"resuming from {Path.Combine(checkpoints, "iter-0001.ckpt")} (iteration 1,", output);
+        Assert.Contains("iteration 2/3", output);
+        Assert.Contains("iteration 3/3", output);
+        Assert.False(summary.Interrupted);
+        Assert.True(File.Exists(Path.Combine(run, "summary.json")));
+        Assert.True(GamesCheckpoint.Latest(checkpoints, _ => Assert.Fail("no damaged file is left")) is { Meta.Iteration: 3 });
+    }
+
     [Fact]
-    public void A_stop_request_ends_the_run_after_its_checkpoint_without_a_model()
+    public void A_stop_request_ends_the_run_after_its_checkpoint_with_the_best_network_as_a_usable_model()
     {
         using var tmp = new TempFolder();
         // As under the CLI: its stop token says the job's end is within the margin, so the run
@@ -79,8 +107,11 @@ public sealed class GamesRunTests : IDisposable
         Assert.Equal(1, summary.Epochs);
         string run = Path.Combine(tmp.Path, "ttt");
         Assert.Single(GamesCheckpoint.List(Path.Combine(run, "checkpoints")));
-        Assert.False(Directory.Exists(Path.Combine(run, "model")));
-        Assert.False(File.Exists(Path.Combine(run, "summary.json")));
+        // Not final, but usable: the best network so far plays, and summary.json says the run was interrupted.
+        HpcLearn.Tests.Runs.StoppedRun.AssertUsableModel(run, GamesTask.Name, summary.StopReason!);
+        var output = new StringWriter();
+        Assert.Equal(2, new GamesTask().Predict(Path.Combine(run, "model"), tmp.Write("positions.txt", "5\n5 1\n"), output));
+        Assert.Equal(3, output.ToString().Trim().Split('\n').Length);
     }
 
     [Fact]

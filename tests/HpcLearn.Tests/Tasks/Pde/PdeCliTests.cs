@@ -103,7 +103,9 @@ public sealed class PdeCliTests
         string checkpoint = Path.Combine(dir["runs"], "stopped", "checkpoints", "step-000001.ckpt");
         Assert.Contains($"stopped: signal USR1 received; checkpoint: {checkpoint} (Adam 1 of 15, L-BFGS 0 of 20 iterations)", first.Out);
         Assert.Equal(["scontrol requeue 91"], commands.Calls);
-        Assert.False(File.Exists(Path.Combine(dir["runs"], "stopped", "summary.json")));
+        // Unfinished but usable: the weights so far predict, and summary.json says the run was interrupted.
+        HpcLearn.Tests.Runs.StoppedRun.AssertUsableModel(Path.Combine(dir["runs"], "stopped"), HpcLearn.Tasks.Pde.PdeTask.Name, "signal USR1 received");
+        Assert.Equal(2, new HpcLearn.Tasks.Pde.PdeTask().Predict(Path.Combine(dir["runs"], "stopped", "model"), dir.Write("points.csv", "x,t\n0,0.5\n0.5,0.25\n"), TextWriter.Null));
 
         var requeued = new Dictionary<string, string>(job) { ["SLURM_RESTART_COUNT"] = "1" };
         var again = CliRunner.Run(Host(requeued, StopSignals.None(), new FakeCommands()), "train", config, "--out", dir["runs"]).AssertOk(allowStderr: true);
@@ -132,6 +134,28 @@ public sealed class PdeCliTests
     }
 
     [Fact]
+    public void A_corrupt_newest_checkpoint_falls_back_to_the_one_before_with_one_warning_and_the_run_finishes()
+    {
+        using var dir = new TempFolder();
+        string config = dir.Write("c.yaml", Yaml("c"));
+        CliRunner.Run("train", config, "--out", dir["runs"]).AssertOk(allowStderr: true);
+        string run = Path.Combine(dir["runs"], "c"), checkpoints = Path.Combine(run, "checkpoints");
+        double straight = Error(run);
+        string newest = Path.Combine(checkpoints, "step-000035.ckpt");
+        byte[] bytes = File.ReadAllBytes(newest);
+        bytes[^10] ^= 0x40;
+        File.WriteAllBytes(newest, bytes);
+
+        var r = CliRunner.Run("train", config, "--resume", "--out", dir["runs"]).AssertOk(allowStderr: true);
+
+        Assert.Equal([$"warning: checkpoint {newest} is corrupted or truncated (checksum mismatch); falling back to step-000025.ckpt"],
+            r.Out.Split('\n').Where(l => l.StartsWith("warning:", StringComparison.Ordinal)));
+        Assert.Contains($"resuming from {Path.Combine(checkpoints, "step-000025.ckpt")} (Adam 15, L-BFGS 10 iterations done)", r.Out);
+        Assert.True(CheckpointProbe.Problem(newest) is null, "the end state replaced the corrupt file");
+        Assert.Equal(straight, Error(run));
+    }
+
+    [Fact]
     public void Resuming_a_run_without_a_valid_checkpoint_says_to_start_again()
     {
         using var dir = new TempFolder();
@@ -142,6 +166,6 @@ public sealed class PdeCliTests
         var r = CliRunner.Run("train", config, "--resume", "--out", dir["runs"]);
         r.AssertUserError(RunFolder.NoValidCheckpoint(checkpoints).Message);
         Assert.Contains("use --resume-if-possible instead of --resume", r.Err);
-        Assert.Contains("is not an HpcLearn checkpoint or truncated; skipping it", r.Out); // refused before the task loads anything
+        Assert.Contains("is not an HpcLearn checkpoint or truncated; no older valid checkpoint to fall back to", r.Out); // refused before the task loads anything
     }
 }

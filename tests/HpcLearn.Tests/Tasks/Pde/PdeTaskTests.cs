@@ -118,7 +118,7 @@ public sealed class PdeTaskTests
         Assert.Equal(RunStop.CancelledReason, summary.StopReason);
         string run = Path.Combine(dir["runs"], "heat");
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(run, "checkpoints"), "step-*.ckpt"));
-        Assert.False(File.Exists(Path.Combine(run, "summary.json")));
+        HpcLearn.Tests.Runs.StoppedRun.AssertUsableModel(run, PdeTask.Name, RunStop.CancelledReason);
     }
 
     [Fact]

@@ -77,7 +77,8 @@ public sealed class TextCliTests : IDisposable
         string last = Path.Combine(run, "checkpoints", "step-000030.ckpt");
         File.WriteAllBytes(last, File.ReadAllBytes(last)[..100]);
         var resumed = Train(Tiny, "--resume").AssertOk();
-        Assert.Contains($"warning: checkpoint {last} is corrupted or truncated (checksum mismatch); skipping it", resumed.Out);
+        Assert.Equal([$"warning: checkpoint {last} is corrupted or truncated (checksum mismatch); falling back to step-000015.ckpt"],
+            resumed.Out.Split('\n').Where(l => l.StartsWith("warning:", StringComparison.Ordinal)));
         Assert.Contains("resuming from", resumed.Out);
         Assert.Contains("(step 15)", resumed.Out);
         Assert.Equal(straight, File.ReadAllBytes(Path.Combine(model, "model.safetensors")));
@@ -98,8 +99,10 @@ public sealed class TextCliTests : IDisposable
         Assert.Equal(HpcLearn.Runs.StopCause.Deadline, stop.Cause);   // what the CLI reads to requeue the job
         string run = _tmp["runs/tiny"];
         Assert.True(File.Exists(Path.Combine(run, "checkpoints", "step-000000.ckpt")));
-        Assert.False(Directory.Exists(Path.Combine(run, "model")));          // unfinished: no model that looks final
-        Assert.False(File.Exists(Path.Combine(run, "summary.json")));
+        // Unfinished but usable: the last weights score a text, and summary.json says the run was interrupted.
+        HpcLearn.Tests.Runs.StoppedRun.AssertUsableModel(run, HpcLearn.Tasks.Text.TextTask.Name, stopped.StopReason!);
+        var scored = task.Evaluate(Path.Combine(run, "model"), _tmp.Write("score.txt", "the cat sat on the mat. "), TextWriter.Null);
+        Assert.True(double.IsFinite(scored.Metrics["loss"]));
 
         var done = task.Train(config, new HpcLearn.Runs.RunContext { Out = log, RunsRoot = _tmp["runs"], TensorBoard = false, Resume = true });
         Assert.False(done.Interrupted);

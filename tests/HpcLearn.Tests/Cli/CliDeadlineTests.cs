@@ -67,7 +67,7 @@ public sealed class CliDeadlineTests : IDisposable
 
         Assert.Contains($"requeued job (SLURM_RESTART_COUNT=1): resuming from the newest valid checkpoint in {Path.Combine(Runs, "d", "checkpoints")}\n", again.Out);
         Assert.Contains($"resuming from {checkpoint} (epoch 0, step 1)", again.Out);
-        Assert.Equal(["1", "2", "3"], File.ReadAllLines(Path.Combine(Runs, "d", "metrics.csv")).Skip(1).Select(l => l.Split(',')[0]));
+        Assert.Equal(["1", "2", "3"], File.ReadAllLines(Path.Combine(Runs, "d", "metrics.csv")).Skip(1).Select(l => l.Split(',')[1]));
         Assert.True(File.Exists(Path.Combine(Runs, "d", "model", "model.safetensors")));
     }
 

@@ -41,6 +41,7 @@ internal static class ReportStyle
         figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
         .side { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
         pre { background: var(--bg-alt); border: 1px solid var(--line); border-radius: 6px; padding: 12px; overflow-x: auto; font: 13px/1.45 ui-monospace, "DejaVu Sans Mono", monospace; max-width: 960px; }
+        figure.sample pre { white-space: pre-wrap; word-break: break-word; margin: 0; }
         footer { margin-top: 40px; color: var(--muted); font-size: 13px; border-top: 1px solid var(--line); padding-top: 8px; }
         """;
 

@@ -6,6 +6,7 @@ using HpcLearn.Evaluation;
 using HpcLearn.Evaluation.Reports;
 using HpcLearn.Tasks.Vision;
 using HpcLearn.Runs;
+using HpcLearn.Runs.Reports;
 using HpcLearn.Training;
 using TorchSharp;
 using static TorchSharp.torch;

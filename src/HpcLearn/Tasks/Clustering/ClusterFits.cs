@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using HpcLearn.Cluster;
+using HpcLearn.Runs.Metrics;
 
 namespace HpcLearn.Tasks.Clustering;
 
@@ -56,7 +57,10 @@ internal static class ClusterFits
         if (result.StopReason is { } stopped) summary["stopped"] = stopped;
         if (comm.Size > 1) summary["ranks"] = comm.Size;
         var model = new ClusterModel(input.Columns, result.Centres, row.K, scaling, o.Standardize);
-        return new ClusterOutcome(row.K, result.Labels, result.Centres, summary, $"inertia {Fmt(row.Inertia)}", model, selection);
+        return new ClusterOutcome(row.K, result.Labels, result.Centres, summary, $"inertia {Fmt(row.Inertia)}", model, selection)
+        {
+            Rows = fits.Select(f => MetricsRow.Of(f.Row.K, null, ("inertia", f.Row.Inertia), ("silhouette", f.Row.Silhouette), ("davies_bouldin", f.Row.DaviesBouldin))).ToList(),
+        };
     }
 
     /// <summary>Mini-batch k-means on the table in memory, then every point's nearest centre; <see cref="KMeansResult.Iterations"/> holds the batches.</summary>
@@ -103,7 +107,10 @@ internal static class ClusterFits
             ["n_init"] = o.NInit,
         };
         var model = new ClusterModel(input.Columns, means, row.K, scaling, o.Standardize) { Algorithm = ClusterAlgorithm.GaussianMixture, Mixture = g };
-        return new ClusterOutcome(row.K, result.Labels, means, summary, $"log-likelihood {Fmt(row.LogLikelihood)} per point, BIC {Fmt(row.Bic)}, AIC {Fmt(row.Aic)}", model, selection);
+        return new ClusterOutcome(row.K, result.Labels, means, summary, $"log-likelihood {Fmt(row.LogLikelihood)} per point, BIC {Fmt(row.Bic)}, AIC {Fmt(row.Aic)}", model, selection)
+        {
+            Rows = fits.Select(f => MetricsRow.Of(f.Row.K, null, ("log_likelihood", f.Row.LogLikelihood), ("bic", f.Row.Bic), ("aic", f.Row.Aic), ("silhouette", f.Row.Silhouette))).ToList(),
+        };
     }
 
     /// <summary>DBSCAN once; the centres are the means of each cluster's points.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HpcLearn.Runs.Metrics;
 
 namespace HpcLearn.Tasks.Clustering;
 
@@ -10,4 +11,8 @@ namespace HpcLearn.Tasks.Clustering;
 /// <param name="Line">The algorithm's part of the result line.</param>
 /// <param name="Model">The model for <c>hpclearn predict</c>.</param>
 /// <param name="Selection">For a k range: the table as CSV, its plot, and the line saying which k was chosen.</param>
-internal sealed record ClusterOutcome(int K, int[] Labels, float[] Centres, JsonObject Summary, string Line, ClusterModel Model, (string Csv, byte[] Png)? Selection);
+internal sealed record ClusterOutcome(int K, int[] Labels, float[] Centres, JsonObject Summary, string Line, ClusterModel Model, (string Csv, byte[] Png)? Selection)
+{
+    /// <summary>metrics.csv's rows: one per k fitted (the step is k); empty when the algorithm has no k to choose.</summary>
+    public IReadOnlyList<MetricsRow> Rows { get; init; } = [];
+}

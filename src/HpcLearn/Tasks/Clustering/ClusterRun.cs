@@ -5,6 +5,8 @@ using System.Text.Json.Nodes;
 using HpcLearn.Cluster;
 using HpcLearn.Data;
 using HpcLearn.Runs;
+using HpcLearn.Runs.Metrics;
+using HpcLearn.Runs.Reports;
 using HpcLearn.Training;
 
 namespace HpcLearn.Tasks.Clustering;
@@ -126,13 +128,18 @@ public static class ClusterRun
         var metrics = new Dictionary<string, double> { ["silhouette"] = sil, ["davies_bouldin"] = db };
         foreach (var key in new[] { "inertia", "log_likelihood", "bic", "aic" })
             if (summary[key] is JsonValue v) metrics[key] = v.GetValue<double>();
-        WriteCommon(outDir, fit.Model, summary, ClusterPlots.Scatter(x, n, d, labels, fit.Centres, bestK, input.Columns), metrics, o.Seed);
-        log.WriteLine($"wrote {outDir} (assignments.csv, centres.csv, summary.json{(fit.Selection is null ? "" : ", k-selection.csv")}, plots/, model/); assign new points with: hpclearn predict {Path.Combine(outDir, "model")} NEW.csv");
+        WriteCommon(outDir, fit.Model, summary, ClusterPlots.Scatter(x, n, d, labels, fit.Centres, bestK, input.Columns), metrics, o.Seed, fit.Rows);
+        log.WriteLine($"wrote {outDir} (assignments.csv, centres.csv, summary.json{(fit.Selection is null ? "" : ", k-selection.csv")}, metrics.csv, report.html, plots/, model/); assign new points with: hpclearn predict {Path.Combine(outDir, "model")} NEW.csv");
         return outDir;
     }
 
-    /// <summary>Writes centres.csv (original units), plots/clusters.png, model/ and, last, summary.json into <paramref name="outDir"/>.</summary>
-    internal static void WriteCommon(string outDir, ClusterModel model, JsonObject summary, byte[] scatterPng, Dictionary<string, double> metrics, int seed)
+    /// <summary>
+    /// Writes centres.csv (original units), plots/clusters.png, model/, metrics.csv with TensorBoard
+    /// scalars (<paramref name="rows"/>, or one row of <paramref name="metrics"/> at step k), summary.json
+    /// and, last, report.html into <paramref name="outDir"/>.
+    /// </summary>
+    internal static void WriteCommon(string outDir, ClusterModel model, JsonObject summary, byte[] scatterPng, Dictionary<string, double> metrics, int seed,
+        IReadOnlyList<MetricsRow>? rows = null)
     {
         int d = model.Columns.Length;
         var original = model.Scaling.Invert(model.Centres, d);
@@ -142,7 +149,17 @@ public static class ClusterRun
         AtomicFile.WriteAllText(Path.Combine(outDir, "centres.csv"), c.ToString());
         AtomicFile.WriteAllBytes(Path.Combine(outDir, "plots", "clusters.png"), scatterPng);
         model.Save(Path.Combine(outDir, "model"), metrics, seed);
+        if (rows is not { Count: > 0 }) rows = [new MetricsRow(model.K, null, metrics.ToList())];
+        using (var log = new MetricsLog(outDir, tensorBoard: true))
+        {
+            log.Write(rows);
+            foreach (var row in rows) log.Scalars(row);
+        }
+        // The report picks its cluster section by the task, and ranks by the primary metric.
+        summary.Insert(0, "task", "cluster");
+        summary.Insert(1, "primary_metric", "silhouette");
         AtomicFile.WriteAllText(Path.Combine(outDir, "summary.json"), summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        RunReport.Build(outDir);
     }
 
     /// <summary>The points with a cluster (label ≥ 0) and their labels; the input itself when there is no noise.</summary>

@@ -95,7 +95,7 @@ internal static class StreamedClusterRun
         var model = new ClusterModel(table.Columns, fit.Centres, k, scaling, o.Standardize);
         ClusterRun.WriteCommon(outDir, model, summary, ClusterPlots.Scatter(sx, sn, d, sl, fit.Centres, k, table.Columns),
             new Dictionary<string, double> { ["silhouette"] = sil, ["davies_bouldin"] = db, ["inertia"] = fit.Inertia }, o.Seed);
-        log.WriteLine($"wrote {outDir} (assignments.csv, centres.csv, summary.json, plots/, model/); assign new points with: hpclearn predict {Path.Combine(outDir, "model")} NEW.csv");
+        log.WriteLine($"wrote {outDir} (assignments.csv, centres.csv, summary.json, metrics.csv, report.html, plots/, model/); assign new points with: hpclearn predict {Path.Combine(outDir, "model")} NEW.csv");
         return outDir;
     }
 

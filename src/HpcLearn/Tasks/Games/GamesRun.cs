@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using HpcLearn.Cluster;
 using HpcLearn.Config;
 using HpcLearn.Runs;
+using HpcLearn.Runs.Metrics;
 using HpcLearn.Training;
 using TorchSharp;
 
@@ -66,6 +66,9 @@ public static class GamesRun
         ctx.Stop.StartBudget(config.Train.MaxTimeSpan);   // polled after each iteration, with the signals and the job's end
         var search = sp.SelfPlaySearch(game);
         var bestEval = new NetworkPolicyValue(best);
+        using var metricsLog = root ? new MetricsLog(folder!.Root, ctx.TensorBoard) : null;
+        // The judge's positions, sampled once (rank 0, at the first iteration's end): the policy is judged on them every iteration, the agent at the end.
+        List<Judge.Position>? judged = null;
         for (int it = start + 1; it <= sp.Iterations; it++)
         {
             var clock = Stopwatch.StartNew();
@@ -88,7 +91,7 @@ public static class GamesRun
             foreach (var e in examples) buffer.Add(e);
             var (lp, lv) = trainer.Fit(buffer, sp.StepsPerIteration, rng);
 
-            double score = double.NaN;
+            double score = double.NaN, policyShare = double.NaN;
             bool promoted = true;
             if (sp.EvalGames > 0)
             {
@@ -106,12 +109,19 @@ public static class GamesRun
                 comm.Broadcast(decision, 0);
                 if (promoted) Training.Distributed.ParameterBroadcast.FromRank0(best, comm);
             }
+            if (sp.JudgePositions > 0)
+            {
+                judged ??= JudgePositions(config, game);
+                // Judged after the promotion: the share is the best network's, the one self-play uses next.
+                policyShare = Judge.PolicyShare(new NetworkPolicyValue(best), judged);
+            }
             var record = new IterationRecord
             {
                 Iteration = it, Positions = examples.Count,
                 FirstPlayerWins = outcomes[1] / outcomes[0], Draws = outcomes[2] / outcomes[0],
                 PolicyLoss = lp, ValueLoss = lv, EvalScore = score, Promoted = promoted, Generation = generation,
                 PositionsPerSecond = examples.Count / Math.Max(1e-9, playSeconds), Seconds = clock.Elapsed.TotalSeconds,
+                JudgePolicy = policyShare,
             };
             history.Add(record);
             log.WriteLine(string.Format(Inv,
@@ -119,7 +129,7 @@ public static class GamesRun
                 it, sp.Iterations, record.Positions, record.PositionsPerSecond, record.FirstPlayerWins, record.Draws, lp, lv,
                 double.IsNaN(score) ? "not played (promoted)" : $"{score:0%} → {(promoted ? $"promoted (generation {generation})" : "kept the best")}",
                 record.Seconds) + (comm.Size > 1 ? $" (positions by rank: {string.Join(" + ", perRank)})" : ""));
-            WriteCsv(Path.Combine(folder!.Root, "metrics.csv"), history);
+            metricsLog!.Add(history.Select(h => h.ToRow()).ToList(), record.ToRow());
             GamesCheckpoint.Save(folder!.CheckpointDir, config.Train.KeepCheckpoints, new GamesCheckpoint.Meta
             {
                 Iteration = it, Game = game.Name, Model = config.Model, Generation = generation, History = history, Config = yaml,
@@ -139,7 +149,8 @@ public static class GamesRun
         if (!root) return new RunSummary { Task = GamesTask.Name };
 
         var evalClock = Stopwatch.StartNew();
-        var (metrics, baseline) = FinalEvaluation(config, game, best, log);
+        var (metrics, baseline, arena) = FinalEvaluation(config, game, best, judged, log);
+        ArenaTable.Write(Path.Combine(folder!.Root, ArenaTable.FileName), arena);
         string? primary = metrics.ContainsKey("judge_optimal") ? "judge_optimal" : metrics.Keys.FirstOrDefault();
         return session.Finish(new RunOutcome
         {
@@ -178,11 +189,20 @@ public static class GamesRun
 
     private static string Shape(GameNetOptions m) => $"{m.Channels} channels × {m.Blocks} blocks, value head {m.ValueHidden}";
 
-    private static (Dictionary<string, double> Metrics, Dictionary<string, double> Baseline) FinalEvaluation(GamesConfig config, Game game, PolicyValueNet best, TextWriter log)
+    /// <summary>The judge's test set: <see cref="SelfPlayOptions.JudgePositions"/> middle-game positions drawn with the run's seed.</summary>
+    private static List<Judge.Position> JudgePositions(GamesConfig config, Game game)
+    {
+        var (lo, hi) = Judge.DefaultPlies(game);
+        return Judge.Sample(game, GameSolver.For(game), config.Selfplay.JudgePositions, lo, hi, config.Seed);
+    }
+
+    private static (Dictionary<string, double> Metrics, Dictionary<string, double> Baseline, List<(string Opponent, ArenaResult Result)> Arena) FinalEvaluation(GamesConfig config, Game game, PolicyValueNet best,
+        List<Judge.Position>? judged, TextWriter log)
     {
         var sp = config.Selfplay;
         var metrics = new Dictionary<string, double>();
         var baseline = new Dictionary<string, double>();
+        var arena = new List<(string, ArenaResult)>();
         var net = new NetworkPolicyValue(best);
         var agent = new AgentPlayer("agent", net, sp.AgentSearch, config.Seed);
         var owned = new List<IDisposable>();
@@ -191,7 +211,7 @@ public static class GamesRun
             if (sp.JudgePositions > 0)
             {
                 var (lo, hi) = Judge.DefaultPlies(game);
-                var positions = Judge.Sample(game, GameSolver.For(game), sp.JudgePositions, lo, hi, config.Seed);
+                var positions = judged ?? JudgePositions(config, game);
                 double share = Judge.Score(agent, positions);
                 double random = Judge.RandomShare(positions);
                 metrics["judge_optimal"] = share;
@@ -206,17 +226,11 @@ public static class GamesRun
                 string key = spec.Replace(':', '_');
                 metrics[$"score_vs_{key}"] = r.Score;
                 metrics[$"losses_vs_{key}"] = r.Losses;
+                arena.Add((spec, r));
                 log.WriteLine(r.Describe("agent", spec));
             }
         }
         finally { foreach (var d in owned) d.Dispose(); }
-        return (metrics, baseline);
-    }
-
-    private static void WriteCsv(string path, IReadOnlyList<IterationRecord> history)
-    {
-        var sb = new StringBuilder(IterationRecord.CsvHeader).Append('\n');
-        foreach (var r in history) sb.Append(r.ToCsv()).Append('\n');
-        AtomicFile.WriteAllText(path, sb.ToString());
+        return (metrics, baseline, arena);
     }
 }

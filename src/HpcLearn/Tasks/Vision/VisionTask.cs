@@ -5,6 +5,7 @@ using HpcLearn.Data.Images;
 using HpcLearn.Evaluation;
 using HpcLearn.Evaluation.Reports;
 using HpcLearn.Runs;
+using HpcLearn.Runs.Reports;
 using HpcLearn.Training;
 using TorchSharp;
 using static TorchSharp.torch;

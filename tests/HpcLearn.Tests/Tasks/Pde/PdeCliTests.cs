@@ -112,7 +112,7 @@ public sealed class PdeCliTests
 
         Assert.Contains($"resuming from {checkpoint} (Adam 1, L-BFGS 0 iterations done)", again.Out);
         Assert.Equal(Error(Path.Combine(dir["runs"], "straight")), Error(Path.Combine(dir["runs"], "stopped")));
-        Assert.Equal(File.ReadAllLines(Path.Combine(dir["runs"], "straight", "loss.csv")), File.ReadAllLines(Path.Combine(dir["runs"], "stopped", "loss.csv")));
+        Assert.Equal(File.ReadAllLines(Path.Combine(dir["runs"], "straight", "metrics.csv")), File.ReadAllLines(Path.Combine(dir["runs"], "stopped", "metrics.csv")));
         // One every 10 iterations of either phase (Adam 10, L-BFGS 10 = step 25) and the end state (35); the newest 3 kept.
         Assert.Equal(["step-000010.ckpt", "step-000025.ckpt", "step-000035.ckpt"],
             Directory.GetFiles(Path.Combine(dir["runs"], "stopped", "checkpoints")).Select(Path.GetFileName).Order(StringComparer.Ordinal));

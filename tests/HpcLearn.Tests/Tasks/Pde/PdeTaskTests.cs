@@ -59,7 +59,7 @@ public sealed class PdeTaskTests
         var config = Load(dir, HeatYaml, $"pde.hard_constraints={hard.ToString().ToLowerInvariant()}");
         var summary = new PdeTask().Train(config, new RunContext { Out = TextWriter.Null, RunsRoot = dir["runs"] });
         string run = dir["runs/heat"];
-        foreach (var f in new[] { "config.yaml", "summary.json", "loss.csv", "model/model.json", "model/model.safetensors", "plots/solution.png", "plots/slices.png", "plots/loss.png" })
+        foreach (var f in new[] { "config.yaml", "summary.json", "metrics.csv", "model/model.json", "model/model.safetensors", "plots/solution.png", "plots/slices.png", "plots/loss.png" })
             Assert.True(File.Exists(Path.Combine(run, f)), f);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json")));
         double reported = json.RootElement.GetProperty("relative_l2_error").GetDouble();
@@ -100,9 +100,9 @@ public sealed class PdeTaskTests
         var e = Assert.Throws<UserError>(() => new PdeTask().Train(config, new RunContext { Out = TextWriter.Null, RunsRoot = dir["runs"] }, problem));
         string run = dir["runs/heat"];
         Assert.Equal($"the loss became NaN at Adam iteration 6; training stopped. The last good weights are in {run}/checkpoints/last-good.safetensors "
-            + $"and the loss history in {run}/loss.csv; try a lower pde.adam_learning_rate (now 0.001) or model.float64: true", e.Message);
+            + $"and the loss history in {run}/metrics.csv; try a lower pde.adam_learning_rate (now 0.001) or model.float64: true", e.Message);
         Assert.True(File.Exists(Path.Combine(run, "checkpoints/last-good.safetensors")));
-        Assert.Equal(6, File.ReadAllLines(Path.Combine(run, "loss.csv")).Length);   // header + 5 finite Adam losses
+        Assert.Equal(6, File.ReadAllLines(Path.Combine(run, "metrics.csv")).Length);   // header + 5 finite Adam losses
         Assert.True(File.Exists(Path.Combine(run, "config.yaml")));
         Assert.False(Directory.Exists(Path.Combine(run, "model")));
         Assert.False(File.Exists(Path.Combine(run, "summary.json")));

@@ -1,7 +1,7 @@
-using HpcLearn.Runs;
-using HpcLearn.Training;
+using HpcLearn.Evaluation.Reports;
+using HpcLearn.Runs.Metrics;
 
-namespace HpcLearn.Evaluation.Reports;
+namespace HpcLearn.Runs.Reports;
 
 /// <summary>Everything the report reads from one run folder.</summary>
 /// <param name="Dir">The run folder.</param>
@@ -9,7 +9,7 @@ namespace HpcLearn.Evaluation.Reports;
 /// <param name="Summary">summary.json.</param>
 /// <param name="Metrics">The final metrics of summary.json, in file order (the first is the primary one).</param>
 /// <param name="History">metrics.csv.</param>
-/// <param name="ConfigYaml">config.yaml as written.</param>
+/// <param name="ConfigYaml">config.yaml as written, or null when the folder has none.</param>
 /// <param name="Evaluation">evaluation.json, when present.</param>
 /// <param name="Version">HpcLearn version that trained the model (model/model.json), when known.</param>
 /// <param name="FinishedUtc">When training finished, when known.</param>
@@ -18,12 +18,18 @@ internal sealed record ReportRun(
     string Name,
     RunSummary Summary,
     IReadOnlyList<KeyValuePair<string, double>> Metrics,
-    EpochHistory History,
-    string ConfigYaml,
+    MetricsHistory History,
+    string? ConfigYaml,
     EvaluationReport? Evaluation,
     string? Version,
     DateTime? FinishedUtc)
 {
-    /// <summary>The primary metric (the first in summary.json), or null when there are none.</summary>
-    public string? Primary => Metrics.Count > 0 ? Metrics[0].Key : null;
+    /// <summary>The primary metric: summary.json's primary_metric when it names one of the metrics, else the first; null when there are none.</summary>
+    public string? Primary => Summary.PrimaryMetric is { } p && Metrics.Any(m => m.Key == p) ? p : Metrics.Count > 0 ? Metrics[0].Key : null;
+
+    /// <summary>The section of the run's task, or null for a task without one (the Learner's classifiers and recommenders).</summary>
+    public TaskSection? Section { get; init; }
+
+    /// <summary>A path inside the run folder.</summary>
+    public string PathOf(params string[] parts) => Path.Combine([Dir, .. parts]);
 }

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text;
 
-namespace HpcLearn.Evaluation.Reports;
+using HpcLearn.Evaluation;
+using HpcLearn.Evaluation.Reports;
+
+namespace HpcLearn.Runs.Reports;
 
 /// <summary>The HTML of one run's report.</summary>
 internal static class ReportPage
@@ -16,12 +19,17 @@ internal static class ReportPage
         var eval = run.Evaluation;
         if (eval?.DataCard is { } card) DataCardSection.Write(sb, card);
 
-        sb.Append("<section id=\"curves\">\n<h2>Learning curves</h2>\n<div class=\"figures\">\n");
-        foreach (var file in new[] { "loss.png", "metrics.png", "lr.png" })
-            if (plots.TryGetValue(file, out var image)) sb.Append(Html.Figure(image)).Append('\n');
-        sb.Append("</div>\n</section>\n");
+        if (HasCurves(run))
+        {
+            sb.Append("<section id=\"curves\">\n<h2>Learning curves</h2>\n<div class=\"figures\">\n");
+            foreach (var file in CurveFiles)
+                if (plots.TryGetValue(file, out var image)) sb.Append(Html.Figure(image)).Append('\n');
+            sb.Append("</div>\n</section>\n");
+        }
+        run.Section?.Write(sb, run, plots);
 
-        if (eval is null)
+        // The classifier tasks write evaluation.json; say what its absence leaves out, but not for tasks that never write one.
+        if (eval is null && run.Section is null)
             sb.Append($"<p class=\"note\" id=\"no-evaluation\">This run folder has no {RunFolderReader.EvaluationFile}, so the data card, " +
                       "confusion matrix, calibration and per-group sections are not shown.</p>\n");
         if (eval?.Confusion is not null && plots.TryGetValue("confusion.png", out var confusion))
@@ -37,10 +45,17 @@ internal static class ReportPage
         if (eval?.Calibration is { } cal) CalibrationSection.Write(sb, cal, plots["reliability.png"]);
         if (eval?.Groups is { } groups) GroupsSection.Write(sb, groups, plots.GetValueOrDefault("groups.png"));
 
-        sb.Append("<section id=\"config\">\n<h2>Resolved config</h2>\n<pre>").Append(Html.E(run.ConfigYaml)).Append("</pre>\n</section>\n");
+        sb.Append("<section id=\"config\">\n<h2>Resolved config</h2>\n");
+        sb.Append(run.ConfigYaml is { } yaml ? $"<pre>{Html.E(yaml)}</pre>\n" : "<p class=\"note\">This run folder has no config.yaml.</p>\n");
+        sb.Append("</section>\n");
         sb.Append(ReportStyle.Foot(generatedUtc));
         return sb.ToString();
     }
+
+    // The generic learning curves, in page order; a task section draws its own files.
+    private static readonly string[] CurveFiles = ["loss.png", "metrics.png", "lr.png"];
+
+    private static bool HasCurves(ReportRun run) => CurvePlots.HasLosses(run.History);
 
     private static void PerClassTable(StringBuilder sb, PerClassReport perClass)
     {
@@ -65,9 +80,10 @@ internal static class ReportPage
         sb.Append("<nav><a href=\"#metrics\">Metrics</a>");
         var e = run.Evaluation;
         if (e?.DataCard is not null) sb.Append("<a href=\"#data-card\">Data card</a>");
-        sb.Append("<a href=\"#curves\">Learning curves</a>");
+        if (HasCurves(run)) sb.Append("<a href=\"#curves\">Learning curves</a>");
+        if (run.Section is { } section) sb.Append($"<a href=\"#{section.Id}\">{Html.E(section.Title)}</a>");
         if (e?.Confusion is not null) sb.Append("<a href=\"#confusion\">Confusion matrix</a>");
-        if (File.Exists(Path.Combine(run.Dir, "plots", ReportPlots.TopLossesFile))) sb.Append("<a href=\"#top-losses\">Top losses</a>");
+        if (File.Exists(run.PathOf("plots", ReportPlots.TopLossesFile))) sb.Append("<a href=\"#top-losses\">Top losses</a>");
         if (e?.Calibration is not null) sb.Append("<a href=\"#calibration\">Calibration</a>");
         if (e?.Groups is not null) sb.Append("<a href=\"#groups\">Groups</a>");
         sb.Append("<a href=\"#config\">Config</a></nav>\n</header>\n");

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Http;
 using System.Text.Json.Nodes;
 
-namespace HpcLearn.Tests.Evaluation.Reports;
+namespace HpcLearn.Tests.Runs.Reports;
 
 /// <summary>
 /// Debian's chromium started headless with the DevTools protocol on a free local port; name

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text;
 
-namespace HpcLearn.Evaluation.Reports;
+using HpcLearn.Evaluation;
+using HpcLearn.Evaluation.Reports;
+
+namespace HpcLearn.Runs.Reports;
 
 /// <summary>The final metrics beside the trivial baseline's, and a plain verdict.</summary>
 internal static class MetricsSection
@@ -15,7 +18,7 @@ internal static class MetricsSection
         var s = run.Summary;
         sb.Append("<section id=\"metrics\">\n<h2>Final metrics against the baseline</h2>\n");
         sb.Append("<table class=\"metrics\">\n").HeaderRow("metric", "model", "baseline", "model better?");
-        foreach (var (name, value) in run.Metrics)
+        foreach (var (name, value) in run.Section?.Metrics(run) ?? run.Metrics)
         {
             bool hasBaseline = s.Baseline.TryGetValue(name, out double b);
             string better = !hasBaseline || !MetricInfo.IsKnown(name) ? "<td></td>"
@@ -29,7 +32,7 @@ internal static class MetricsSection
         if (s.BaselineDescription.Length > 0)
             sb.Append($"<p class=\"note\">Baseline: {Html.E(s.BaselineDescription)}. ↑ higher is better, ↓ lower is better.</p>\n");
         sb.Append(Verdict(run)).Append('\n');
-        sb.Append($"<p class=\"note\">{Html.E(Timings(s))}</p>\n</section>\n");
+        sb.Append($"<p class=\"note\">{Html.E(Timings(run))}</p>\n</section>\n");
     }
 
     /// <summary>One sentence: whether the model beats its baseline on the primary metric.</summary>
@@ -38,7 +41,7 @@ internal static class MetricsSection
         string? primary = run.Primary;
         if (primary is null || !run.Summary.Baseline.TryGetValue(primary, out double baseline))
             return "<p class=\"verdict neutral\" id=\"baseline-verdict\">No baseline was recorded for this run, so there is nothing to compare the model with.</p>";
-        double model = run.Metrics[0].Value;
+        double model = run.Metrics.First(m => m.Key == primary).Value;
         bool beats = MetricInfo.IsKnown(primary) ? MetricInfo.Beats(primary, model, baseline) : run.Summary.BeatsBaseline;
         string name = ReportText.MetricName(primary);
         string what = run.Summary.BaselineDescription.Length > 0 ? $", {run.Summary.BaselineDescription}" : "";
@@ -49,9 +52,11 @@ internal static class MetricsSection
               "check the data, the features and the training settings before relying on them.</p>";
     }
 
-    private static string Timings(HpcLearn.Runs.RunSummary s)
+    private static string Timings(ReportRun run)
     {
-        var parts = new List<string> { $"{s.Epochs} epochs" };
+        var s = run.Summary;
+        var parts = new List<string>();
+        if ((run.Section is { } section ? section.Progress(run) : $"{s.Epochs} epochs") is { } progress) parts.Add(progress);
         if (s.StopReason is { Length: > 0 } reason) parts.Add($"stopped early: {reason}");
         foreach (var (key, seconds) in s.Timings) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{key.Replace("_seconds", "").Replace('_', ' ')} {seconds:0.##} s"));
         if (s.Threads > 0) parts.Add($"{s.Threads} threads");

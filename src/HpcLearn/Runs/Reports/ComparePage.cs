@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text;
 
-namespace HpcLearn.Evaluation.Reports;
+using HpcLearn.Evaluation;
+using HpcLearn.Evaluation.Reports;
+
+namespace HpcLearn.Runs.Reports;
 
 /// <summary>The HTML of several runs side by side.</summary>
 internal static class ComparePage

@@ -1,7 +1,8 @@
 using HpcLearn.Evaluation.Reports;
+using HpcLearn.Runs.Reports;
 using Xunit;
 
-namespace HpcLearn.Tests.Evaluation.Reports;
+namespace HpcLearn.Tests.Runs.Reports;
 
 public class RunReportTests
 {
@@ -109,9 +110,8 @@ public class RunReportTests
     }
 
     [Theory]
-    [InlineData("metrics.csv", "it is written every epoch during training; point at a complete run folder or rerun the training")]
+    [InlineData("metrics.csv", "it is written as the run trains; point at the run folder that 'hpclearn train' printed")]
     [InlineData("summary.json", "it is written when training finishes; finish the run (hpclearn train CONFIG --resume) or point at a finished run folder")]
-    [InlineData("config.yaml", "it is written when training starts; point at a complete run folder or rerun the training")]
     public void A_missing_required_file_is_a_user_error_that_names_it(string file, string remedy)
     {
         using var run = new FakeRunFolder();
@@ -120,6 +120,16 @@ public class RunReportTests
         var e = Assert.Throws<UserError>(() => RunReport.Build(run.Dir));
         Assert.Equal($"run folder '{run.Dir}' has no {file} (looked for {run[file]}); {remedy}", e.Message);
         Assert.False(File.Exists(run["report.html"]));
+    }
+
+    [Fact]
+    public void A_folder_without_config_yaml_still_gets_its_report_saying_so()
+    {
+        using var run = new FakeRunFolder();
+        File.Delete(run["config.yaml"]);
+
+        string html = File.ReadAllText(RunReport.Build(run.Dir));
+        Assert.Contains("<p class=\"note\">This run folder has no config.yaml.</p>", html);
     }
 
     [Fact]
@@ -142,7 +152,7 @@ public class RunReportTests
 
         var e = Assert.Throws<UserError>(() => RunReport.Build(run.Dir));
         Assert.StartsWith($"{run["evaluation.json"]}", e.Message);
-        Assert.EndsWith("delete it to build the report without it, or rerun the training", e.Message);
+        Assert.EndsWith("delete it to build the report without it", e.Message);
     }
 
     [Fact]
@@ -152,7 +162,7 @@ public class RunReportTests
         run.WriteEvaluation(FakeRunFolder.Evaluation with { Confusion = new ConfusionReport(["no", "yes"], [[1, 2], [3]]) });
 
         var e = Assert.Throws<UserError>(() => RunReport.Build(run.Dir));
-        Assert.Equal($"{run["evaluation.json"]}: confusion.counts must be 2×2, one row and column per label; delete the file to build the report without it, or rerun the training", e.Message);
+        Assert.Equal($"{run["evaluation.json"]}: confusion.counts must be 2×2, one row and column per label; delete the file to build the report without it", e.Message);
     }
 
     [Fact]

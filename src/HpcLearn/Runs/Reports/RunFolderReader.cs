@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
-using HpcLearn.Runs;
-using HpcLearn.Training;
+using HpcLearn.Evaluation.Reports;
+using HpcLearn.Runs.Metrics;
 
-namespace HpcLearn.Evaluation.Reports;
+namespace HpcLearn.Runs.Reports;
 
 /// <summary>
-/// Reads a run folder for the report. summary.json, metrics.csv and config.yaml are required;
-/// evaluation.json and model/model.json add sections and provenance when present.
+/// Reads a run folder for the report. summary.json and metrics.csv are required; config.yaml,
+/// evaluation.json, model/model.json and the task's own files add sections when present.
 /// </summary>
 internal static class RunFolderReader
 {
@@ -20,21 +20,24 @@ internal static class RunFolderReader
         if (!Directory.Exists(runDir))
             throw new UserError($"run folder '{runDir}' does not exist; pass the folder that 'hpclearn train' printed (e.g. runs/NAME)");
         string summaryPath = Require(runDir, "summary.json", "it is written when training finishes; finish the run (hpclearn train CONFIG --resume) or point at a finished run folder");
-        string metricsPath = Require(runDir, "metrics.csv", "it is written every epoch during training; point at a complete run folder or rerun the training");
-        string configPath = Require(runDir, "config.yaml", "it is written when training starts; point at a complete run folder or rerun the training");
+        string metricsPath = Require(runDir, MetricsLog.FileName, "it is written as the run trains; point at the run folder that 'hpclearn train' printed");
+        string configPath = Path.Combine(runDir, "config.yaml");
 
-        var summary = ReportJson.Read<RunSummary>(summaryPath, "rerun the training to write it again");
+        var summary = ReportJson.Read<RunSummary>(summaryPath, "the run wrote it when it finished; restore it from a copy of the run folder");
         var history = MetricsCsvReader.Read(metricsPath);
         string evalPath = Path.Combine(runDir, EvaluationFile);
         var evaluation = File.Exists(evalPath)
-            ? ReportJson.Read<EvaluationReport>(evalPath, "delete it to build the report without it, or rerun the training")
+            ? ReportJson.Read<EvaluationReport>(evalPath, "delete it to build the report without it")
             : null;
         if (evaluation?.Confusion is { } c && (c.Counts.Length != c.Labels.Length || c.Counts.Any(row => row.Length != c.Labels.Length)))
-            throw new UserError($"{evalPath}: confusion.counts must be {c.Labels.Length}×{c.Labels.Length}, one row and column per label; delete the file to build the report without it, or rerun the training");
+            throw new UserError($"{evalPath}: confusion.counts must be {c.Labels.Length}×{c.Labels.Length}, one row and column per label; delete the file to build the report without it");
         var (version, finished) = Provenance(runDir);
         string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(runDir)));
         return new ReportRun(runDir, name, summary, ReportJson.Numbers(summary.MetricsJson), history,
-            File.ReadAllText(configPath), evaluation, version, finished ?? File.GetLastWriteTimeUtc(summaryPath));
+            File.Exists(configPath) ? File.ReadAllText(configPath) : null, evaluation, version, finished ?? File.GetLastWriteTimeUtc(summaryPath))
+        {
+            Section = TaskSection.For(summary.Task),
+        };
     }
 
     private static string Require(string runDir, string file, string why)

@@ -1,7 +1,9 @@
 using HpcLearn.Runs;
 using HpcLearn.Training;
 
-namespace HpcLearn.Evaluation.Reports;
+using HpcLearn.Evaluation.Reports;
+
+namespace HpcLearn.Runs.Reports;
 
 /// <summary>
 /// The run report: one self-contained <c>report.html</c> per run folder (inline CSS, plots as

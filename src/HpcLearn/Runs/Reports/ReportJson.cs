@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace HpcLearn.Evaluation.Reports;
+using HpcLearn.Evaluation.Reports;
+
+namespace HpcLearn.Runs.Reports;
 
 /// <summary>How the report reads summary.json and evaluation.json.</summary>
 internal static class ReportJson

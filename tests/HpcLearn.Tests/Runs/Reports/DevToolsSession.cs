@@ -3,7 +3,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace HpcLearn.Tests.Evaluation.Reports;
+namespace HpcLearn.Tests.Runs.Reports;
 
 /// <summary>A minimal Chrome DevTools protocol client: commands with replies, and every event kept.</summary>
 internal sealed class DevToolsSession : IAsyncDisposable

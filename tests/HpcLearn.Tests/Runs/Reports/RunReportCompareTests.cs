@@ -1,7 +1,8 @@
 using HpcLearn.Evaluation.Reports;
+using HpcLearn.Runs.Reports;
 using Xunit;
 
-namespace HpcLearn.Tests.Evaluation.Reports;
+namespace HpcLearn.Tests.Runs.Reports;
 
 public class RunReportCompareTests
 {

@@ -3,10 +3,11 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HpcLearn.Evaluation.Reports;
+using HpcLearn.Runs.Reports;
 using HpcLearn.Runs;
 using HpcLearn.Training;
 
-namespace HpcLearn.Tests.Evaluation.Reports;
+namespace HpcLearn.Tests.Runs.Reports;
 
 /// <summary>
 /// A run folder as a binary tabular classification run leaves it: summary.json, metrics.csv,
@@ -75,13 +76,13 @@ internal sealed class FakeRunFolder : IDisposable
     /// <summary>Ten epochs of falling loss and rising accuracy, ending at <paramref name="final"/>.</summary>
     private static string MetricsCsv(Dictionary<string, double> final, int epochs)
     {
-        var sb = new StringBuilder("epoch,step,train_loss,valid_loss,accuracy,macro_f1,log_loss,lr,seconds\n");
+        var sb = new StringBuilder("step,epoch,train_loss,valid_loss,accuracy,macro_f1,log_loss,lr,seconds\n");
         for (int e = 1; e <= epochs; e++)
         {
             double t = (double)(epochs - e) / (epochs - 1); // 1 at the first epoch, 0 at the last
             double valid = final["log_loss"] + 0.25 * t;
             sb.Append(string.Create(CultureInfo.InvariantCulture,
-                $"{e},{e * 25},{valid - 0.04 + 0.1 * t:G6},{valid:G6},{final["accuracy"] - 0.2 * t:G6},{final["macro_f1"] - 0.3 * t:G6},{valid:G6},{0.01 * Math.Sin(Math.PI * e / (epochs + 1)):G6},0.301\n"));
+                $"{e * 25},{e},{valid - 0.04 + 0.1 * t:G6},{valid:G6},{final["accuracy"] - 0.2 * t:G6},{final["macro_f1"] - 0.3 * t:G6},{valid:G6},{0.01 * Math.Sin(Math.PI * e / (epochs + 1)):G6},0.301\n"));
         }
         return sb.ToString();
     }

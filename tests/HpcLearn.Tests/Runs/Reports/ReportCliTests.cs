@@ -1,7 +1,7 @@
 using HpcLearn.Cli;
 using Xunit;
 
-namespace HpcLearn.Tests.Evaluation.Reports;
+namespace HpcLearn.Tests.Runs.Reports;
 
 public class ReportCliTests
 {

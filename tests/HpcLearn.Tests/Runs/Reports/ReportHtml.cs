@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Xunit;
 
-namespace HpcLearn.Tests.Evaluation.Reports;
+namespace HpcLearn.Tests.Runs.Reports;
 
 /// <summary>What the tests read out of a report page.</summary>
 internal static partial class ReportHtml

@@ -8,7 +8,7 @@ using HpcLearn.Training;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace HpcLearn.Tests.Evaluation.Reports;
+namespace HpcLearn.Tests.Runs.Reports;
 
 /// <summary>
 /// End to end: a real (tiny) training run writes report.html, which headless Chromium opens

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HpcLearn.Cluster;
+using HpcLearn.Runs;
 using HpcLearn.Tasks.Clustering;
 using HpcLearn.Training;
 

@@ -150,6 +150,24 @@ public sealed class CliDeadlineTests : IDisposable
     }
 
     [Fact]
+    public void A_used_up_time_budget_stops_with_exit_3_and_is_not_requeued()
+    {
+        // The budget is the user's own cap on an attempt: a requeue would only use it up again.
+        var config = _tmp.Write("b.yaml", Cli.TinyYaml("b", epochs: 3).Replace("train: {epochs: 3}", "train: {epochs: 3, max_time: '00:00:03'}"));
+        var far = new Dictionary<string, string> { ["SLURM_JOB_ID"] = "80", ["SLURM_JOB_END_TIME"] = Now.AddHours(1).ToUnixTimeSeconds().ToString() };
+        var commands = new FakeCommands().On("scontrol", "");
+        var host = Host(commands, far) with { Clock = new TickingClock(Now, TimeSpan.FromSeconds(1)) };
+
+        var r = Cli.Run(host, "train", config, "--out", Runs);
+
+        Assert.True(r.ExitCode == CliApp.Stopped, r.ToString());
+        Assert.Contains("stopped: time budget reached (train.max_time 00:00:03)", r.Out);
+        Assert.Contains("train.max_time is used up: job 80 is not requeued\n", r.Out);
+        Assert.Empty(commands.Calls);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(Runs, "b", "checkpoints"), "*.ckpt"));
+    }
+
+    [Fact]
     public void Requeue_false_in_the_config_says_so_and_runs_no_scontrol()
     {
         var config = _tmp.Write("n.yaml", Cli.TinyYaml("n") + "cluster: {requeue: false}\n");

@@ -87,11 +87,11 @@ public sealed class ClusterTask : IMLTask
             .Any(e => !Path.GetFileName(e).StartsWith(RunFolder.JobFilePrefix, StringComparison.Ordinal) || Directory.Exists(e));
 
     /// <summary>
-    /// Why to stop now (a signal, the job's end time, a cancelled token), or null to go on. The one
-    /// place the cluster task polls: the k-means loops ask it through <see cref="ClusterRunOptions.Stop"/>.
+    /// Why to stop now (the run's stop token: a signal, the job's end time, the time budget, a
+    /// cancelled token), or null to go on. The one place the cluster task polls: the k-means loops
+    /// ask it through <see cref="ClusterRunOptions.Stop"/>.
     /// </summary>
-    private static string? StopReason(RunContext ctx)
-        => ctx.Callbacks.OfType<DeadlineCallback>().FirstOrDefault()?.Poll() ?? (ctx.Stop.IsCancellationRequested ? Learner.CancelledReason : null);
+    private static string? StopReason(RunContext ctx) => ctx.Stop.Poll();
 
     // Config problems for a config not bound from YAML (the C# API, the short form): the binder's checks, with the key.
     private static void Check(ClusterConfig config)

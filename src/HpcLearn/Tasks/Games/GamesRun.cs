@@ -23,16 +23,12 @@ public static class GamesRun
 
     /// <summary>
     /// Trains as <paramref name="config"/> says and writes the run folder. Between iterations it
-    /// asks <paramref name="stopRequested"/> (default: the config's <c>cluster.signals</c>, USR1
-    /// and TERM) whether to stop, and why; a stopped run keeps its checkpoint, writes the best network so far
+    /// polls the run's stop token (<see cref="RunContext.Stop"/>: signals, the job's end, the
+    /// <c>train.max_time</c> budget); a stopped run keeps its checkpoint, writes the best network so far
     /// as a usable model with an interrupted summary, and <c>--resume</c> continues it.
     /// </summary>
-    public static RunSummary Train(GamesConfig config, RunContext ctx, Func<string?>? stopRequested = null)
+    public static RunSummary Train(GamesConfig config, RunContext ctx)
     {
-        using var signals = stopRequested is null ? StopSignals.Listen(config.Cluster.Signals) : null;
-        stopRequested ??= () => signals!.Received is { } received ? $"signal {received} received" : null;
-        var asked = stopRequested;   // and a cancelled ctx.Stop (the C# API's token) stops it the same way
-        stopRequested = () => asked() ?? (ctx.Stop.IsCancellationRequested ? Training.Learner.CancelledReason : null);
         var total = Stopwatch.StartNew();
         var log = ctx.Out;
         var comm = ctx.Communicator;
@@ -67,6 +63,7 @@ public static class GamesRun
             Training.Distributed.ParameterBroadcast.FromRank0(best, comm);
         }
 
+        ctx.Stop.StartBudget(config.Train.MaxTimeSpan);   // polled after each iteration, with the signals and the job's end
         var search = sp.SelfPlaySearch(game);
         var bestEval = new NetworkPolicyValue(best);
         using var metricsLog = root ? new MetricsLog(folder!.Root, ctx.TensorBoard) : null;
@@ -105,7 +102,7 @@ public static class GamesRun
                 promoted = score >= sp.PromoteThreshold;
             }
             if (promoted) { NetTrainer.CopyWeights(candidate, best); generation++; }
-            string? reason = it < sp.Iterations ? stopRequested() : null;
+            string? reason = it < sp.Iterations ? ctx.Stop.Poll() : null;
             if (comm.Size > 1)
             {
                 Span<double> decision = [promoted ? 1 : 0, reason is null ? 0 : 1];

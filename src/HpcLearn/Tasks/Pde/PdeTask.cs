@@ -5,7 +5,6 @@ using HpcLearn.Config;
 using HpcLearn.Runs;
 using HpcLearn.Runs.Metrics;
 using HpcLearn.Training;
-using HpcLearn.Training.Callbacks;
 using TorchSharp;
 using TorchSharp.PyBridge;
 
@@ -64,13 +63,12 @@ public sealed class PdeTask : IMLTask
         var checkpoints = new PinnCheckpoints(folder.CheckpointDir, config.Train.KeepCheckpoints);
         var meta = PinnCheckpoints.Describe(solver, config, yaml);
         if (ctx.Resume) checkpoints.Resume(solver, meta, log);
-        // The CLI asks for clean stops by passing a DeadlineCallback, the C# API by cancelling
-        // ctx.Stop; the solver polls both between iterations.
-        var deadline = ctx.Callbacks.OfType<DeadlineCallback>().FirstOrDefault();
+        // Signals, the job's end, the budget (train.max_time) and a cancelled token: the solver polls between iterations.
+        ctx.Stop.StartBudget(config.Train.MaxTimeSpan);
         string? saved = null;
         var result = solver.Train(log.WriteLine, report: () => string.Create(CultureInfo.InvariantCulture,
                 $"relative L2 error {PinnSolver.RelativeL2(solver.Predict(first, second), exact):E3}"),
-            stop: () => deadline?.Poll() ?? (ctx.Stop.IsCancellationRequested ? Training.Learner.CancelledReason : null), checkpoint: () => saved = checkpoints.Save(solver, meta),
+            stop: ctx.Stop.Poll, checkpoint: () => saved = checkpoints.Save(solver, meta),
             checkpointEvery: config.Pde.CheckpointEvery);
         WriteLoss(folder, result, ctx.TensorBoard);
         if (result.Stopped is { } why)

@@ -6,7 +6,6 @@ using HpcLearn.Evaluation;
 using HpcLearn.Runs;
 using HpcLearn.Runs.Metrics;
 using HpcLearn.Training;
-using HpcLearn.Training.Callbacks;
 using TorchSharp;
 
 namespace HpcLearn.Tasks.Text;
@@ -77,12 +76,11 @@ public sealed class TextTask : IMLTask
         metrics.Write(Rows(trainer.History));
         var lastLine = TimeSpan.Zero;
         var steps = config.Steps;
-        // The CLI asks for clean stops by passing a DeadlineCallback, the C# API by cancelling
-        // ctx.Stop; this step loop polls both.
-        var deadline = ctx.Callbacks.OfType<DeadlineCallback>().FirstOrDefault();
+        // Signals, the job's end, the budget (train.max_time) and a cancelled token: one poll per step.
+        ctx.Stop.StartBudget(config.Train.MaxTimeSpan);
         while (trainer.Step < steps.Total)
         {
-            string? stop = Agree(comm, deadline?.Poll() ?? (ctx.Stop.IsCancellationRequested ? Training.Learner.CancelledReason : null));
+            string? stop = Agree(comm, ctx.Stop.Poll());
             if (stop is not null)
             {
                 log.WriteLine($"stopped: {stop}; checkpoint: {store.Save(trainer, yaml)} (step {trainer.Step} of {steps.Total})");

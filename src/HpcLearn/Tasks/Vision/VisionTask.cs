@@ -31,6 +31,12 @@ public sealed class VisionTask : IMLTask
     /// <inheritdoc />
     public Type ConfigType => typeof(VisionConfig);
 
+    /// <summary>
+    /// More Learner callbacks for its runs, added to the standard ones (which already stop on the
+    /// run's <see cref="RunContext.Stop"/>). Default none.
+    /// </summary>
+    public IReadOnlyList<Callback> Callbacks { get; init; } = [];
+
     /// <inheritdoc />
     public RunSummary Train(RunConfig config, RunContext context) => Train((VisionConfig)config, context).Summary;
 
@@ -50,6 +56,7 @@ public sealed class VisionTask : IMLTask
         var setup = new ClassifierSetup
         {
             Model = model,
+            Callbacks = Callbacks,
             Train = data.TrainLoader(transform, config.Train.BatchSize, config.Seed, ctx.Communicator.Rank, ctx.Communicator.Size),
             Valid = data.ValidLoader(transform, 256),
             Classes = data.Classes,

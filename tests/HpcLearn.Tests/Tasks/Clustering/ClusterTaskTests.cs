@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using HpcLearn.Runs;
 using HpcLearn.Tasks;
 using HpcLearn.Tasks.Clustering;
 using HpcLearn.Tests.Tasks.Tabular;
@@ -24,7 +25,7 @@ public sealed class ClusterTaskTests : IDisposable
         return _tmp.Write("blobs.csv", sb.ToString());
     }
 
-    private RunContext Context(CancellationToken stop = default) => new() { Out = TextWriter.Null, RunsRoot = _tmp["runs"], Stop = stop, TensorBoard = false };
+    private RunContext Context(CancellationToken stop = default) => new() { Out = TextWriter.Null, RunsRoot = _tmp["runs"], Stop = new RunStop(stop), TensorBoard = false };
 
     [Fact]
     public void The_registry_knows_cluster_and_its_config_type()

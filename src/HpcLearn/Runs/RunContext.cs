@@ -1,6 +1,4 @@
-using HpcLearn.Runs;
-
-namespace HpcLearn.Training;
+namespace HpcLearn.Runs;
 
 /// <summary>
 /// What the world gives a run: where output goes, whether it is a terminal, where run folders
@@ -34,12 +32,6 @@ public sealed record RunContext
     public bool TensorBoard { get; init; } = true;
 
     /// <summary>
-    /// More callbacks for the run, added to the standard ones (e.g. the CLI's
-    /// <see cref="HpcLearn.Training.Callbacks.DeadlineCallback"/> for signals and the job's end time).
-    /// </summary>
-    public IReadOnlyList<Callback> Callbacks { get; init; } = [];
-
-    /// <summary>
     /// The ranks of a data-parallel run (MPI), or a single process. Rank 0 alone writes the run
     /// folder; the others train their shard and stay quiet.
     /// </summary>
@@ -49,12 +41,14 @@ public sealed record RunContext
     public bool IsRankZero => Communicator.Rank == 0;
 
     /// <summary>
-    /// Cancelled when a stop signal arrives (the CLI's <see cref="Cluster.StopSignals.Token"/>). The
-    /// training loop itself stops through its callbacks; what runs before it (loading a large data
-    /// file) looks at this token and ends with <see cref="OperationCanceledException"/>, before
-    /// anything is written. Default: never cancelled.
+    /// The run's stop token: stop signals, the job's end time and the wall-time budget
+    /// (<c>train.max_time</c>). Every training loop polls it and stops cleanly with a checkpoint; what
+    /// runs before the loop (loading a large data file) looks at its <see cref="RunStop.Token"/> and
+    /// ends with <see cref="OperationCanceledException"/>, before anything is written. The CLI builds it
+    /// from its signal listener and the Slurm job; the C# API passes <c>new RunStop(cancellationToken)</c>.
+    /// Default: stops only for the config's budget.
     /// </summary>
-    public CancellationToken Stop { get; init; }
+    public RunStop Stop { get; init; } = new();
 
     /// <summary>Process environment (for provenance: Slurm job id), injectable for tests.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = Cluster.EnvironmentSnapshot.Current();

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HpcLearn.Evaluation.Reports;
+using HpcLearn.Runs.Reports;
 
 namespace HpcLearn.Bench;
 

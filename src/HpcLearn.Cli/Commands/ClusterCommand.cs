@@ -1,13 +1,17 @@
 using System.CommandLine;
 using HpcLearn.Cluster;
 using HpcLearn.Config;
+using HpcLearn.Runs;
 using HpcLearn.Tasks.Clustering;
+using HpcLearn.Training;
 
 namespace HpcLearn.Cli.Commands;
 
 /// <summary>
-/// <c>hpclearn cluster DATA [--k 8 | --k 2..12] [--columns a,b] [--standardize] [--algorithm minibatch --stream] ...</c>; under mpirun or srun,
-/// k-means and mini-batch k-means split the rows over the ranks. With <c>--submit</c> the same command runs as a Slurm job (<see cref="ClusterJob"/>).
+/// <c>hpclearn cluster DATA [--k 8 | --k 2..12] [--columns a,b] [--standardize] [--algorithm minibatch --stream] ...</c>: the short
+/// form of <c>hpclearn train</c> with <c>task: cluster</c>. The flags fill a <see cref="ClusterConfig"/> and <see cref="ClusterTask"/>
+/// runs it into the run folder <c>--out</c>; under mpirun or srun, k-means and mini-batch k-means split the rows over the ranks.
+/// With <c>--submit</c> the same command runs as a Slurm job (<see cref="ClusterJob"/>).
 /// </summary>
 internal static class ClusterCommand
 {
@@ -29,14 +33,15 @@ internal static class ClusterCommand
         var standardize = new Option<bool>("--standardize") { Description = "scale each column to mean 0, standard deviation 1 first (constant columns become 0)" };
         var nInit = new Option<int>("--n-init") { Description = "k-means or gmm restarts; the lowest inertia (highest likelihood) wins", DefaultValueFactory = _ => 3 };
         var seed = new Option<int>("--seed") { Description = "random seed", DefaultValueFactory = _ => 42 };
-        var outDir = CommonOptions.Out("output folder (default: runs/cluster-<file stem>); must not exist or be empty");
+        var outDir = CommonOptions.Out("the run folder (default: runs/cluster-<file stem>); must not exist or be empty");
         var labels = new Option<string?>("--labels") { Description = "column of known labels: reports ARI and NMI against it (never clustered on)" };
         var dropMissing = new Option<bool>("--drop-missing") { Description = "drop rows with missing values instead of refusing the file" };
         var submit = new Option<bool>("--submit") { Description = "run this clustering as a Slurm job instead (sbatch): job.sbatch, job.log and job.id go into the output folder; takes --nodes, --ntasks-per-node, --cpus-per-task, --time, --partition" };
         var dryRun = new Option<bool>("--dry-run") { Description = "with --submit: print the job script and the pre-flight findings; write and submit nothing" };
         var json = new Option<bool>("--json") { Description = "print k, algorithm, metrics, cluster sizes and output paths as JSON instead of the progress lines" };
         var job = new JobOptions();
-        var cmd = new Command("cluster", "cluster a table (k-means, mini-batch k-means, Gaussian mixture or DBSCAN): assignments, centres, metrics, plots and a model for 'hpclearn predict'")
+        var cmd = new Command("cluster", "cluster a table (k-means, mini-batch k-means, Gaussian mixture or DBSCAN): assignments, centres, metrics beside a random assignment, plots and a model for 'hpclearn predict'; "
+            + "the short form of 'hpclearn train' with a 'task: cluster' config (the run folder holds that config.yaml; 'hpclearn tasks cluster' lists its keys)")
         {
             data, algorithm, k, covariance, eps, minSamples, columns, standardize, nInit, seed, outDir, labels, dropMissing, elkan, batchSize, epochs, stream, chunkRows, threads, json, submit, dryRun,
         };
@@ -61,39 +66,59 @@ internal static class ClusterCommand
             if (algo == ClusterAlgorithm.Dbscan && kText is not null)
                 throw new UserError("--k does not apply to dbscan, which finds the number of clusters itself; set --eps and --min-samples instead");
             var (kMin, kMax) = ClusterRunOptions.ParseK(kText ?? "8");
-            if (algo == ClusterAlgorithm.Dbscan) (kMin, kMax) = (1, 1);
             if (r.GetValue(batchSize) < 1) throw new UserError($"--batch-size must be at least 1 (got {r.GetValue(batchSize)})");
             if (r.GetValue(chunkRows) < 1) throw new UserError($"--chunk-rows must be at least 1 (got {r.GetValue(chunkRows)})");
             if (r.GetValue(epochs) < 1) throw new UserError($"--epochs must be at least 1 (got {r.GetValue(epochs)})");
+            if (r.GetValue(nInit) < 1) throw new UserError($"--n-init must be at least 1 (got {r.GetValue(nInit)})");
+            if (r.GetValue(stream) && algo != ClusterAlgorithm.MiniBatchKMeans)
+                throw new UserError("--stream runs mini-batch k-means only, which needs one chunk of rows at a time; add --algorithm minibatch (or leave out --stream)");
+            if (r.GetValue(stream) && kMax > kMin)
+                throw new UserError($"--stream fits one k (got the range {kMin}..{kMax}); choose k on a sample of the file in memory, then stream with that --k");
+            if (algo == ClusterAlgorithm.Dbscan) new DbscanOptions { Eps = r.GetValue(eps), MinSamples = r.GetValue(minSamples) }.Validate();
+            // --out names the run folder itself: its parent is the folder of runs, its name the run's.
+            string folder = Path.TrimEndingDirectorySeparator(r.GetValue(outDir) ?? ClusterRunOptions.DefaultOutDir(r.GetValue(data)!));
+            // The short form of 'train' with task: cluster: the flags fill the same config, and the task writes the run folder.
+            var config = new ClusterConfig
+            {
+                Name = Path.GetFileName(folder),
+                Seed = r.GetValue(seed),
+                Threads = r.GetValue(threads),
+                Data = new ClusterDataOptions
+                {
+                    Path = r.GetValue(data)!,
+                    Columns = r.GetValue(columns)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList() ?? [],
+                    Labels = r.GetValue(labels),
+                    Standardize = r.GetValue(standardize),
+                    DropMissing = r.GetValue(dropMissing),
+                    Stream = r.GetValue(stream),
+                    ChunkRows = r.GetValue(chunkRows),
+                },
+                Model = new ClusterModelOptions
+                {
+                    Algorithm = algo,
+                    K = kText ?? new ClusterModelOptions().K,
+                    NInit = r.GetValue(nInit),
+                    Elkan = r.GetValue(elkan),
+                    BatchSize = r.GetValue(batchSize),
+                    Epochs = r.GetValue(epochs),
+                    Covariance = ClusterRunOptions.ParseCovariance(r.GetValue(covariance)!),
+                    Eps = r.GetValue(eps),
+                    MinSamples = r.GetValue(minSamples),
+                },
+            };
             // Under mpirun or srun every rank runs this; rank 0 alone prints and writes.
             var cluster = ClusterEnvironment.Detect(host.Environment, host.RunLine, host.Clock);
             using var comm = Communicator.Create(cluster, host.Environment);
+            if (ClusterTask.OutputFolderTaken(folder))
+                throw new UserError($"output folder '{folder}' already exists and is not empty; choose another --out or remove it");
             var log = comm.Rank == 0 && !asJson ? stdout : TextWriter.Null;
             if (cluster.Kind != ClusterKind.Local) log.WriteLine($"cluster: {cluster.Description}");
-            int threadCount = CommonOptions.ApplyThreads(r.GetValue(threads), log, cluster, host.Environment);
-            string written = ClusterRun.Run(new ClusterRunOptions
+            CommonOptions.ApplyThreads(r.GetValue(threads), log, cluster, host.Environment);
+            var summary = new ClusterTask().Train(config, new RunContext
             {
-                Algorithm = algo,
-                Covariance = ClusterRunOptions.ParseCovariance(r.GetValue(covariance)!),
-                Eps = r.GetValue(eps),
-                MinSamples = r.GetValue(minSamples),
-                DataPath = r.GetValue(data)!,
-                KMin = kMin,
-                KMax = kMax,
-                Columns = r.GetValue(columns)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
-                Standardize = r.GetValue(standardize),
-                NInit = r.GetValue(nInit),
-                Seed = r.GetValue(seed),
-                OutDir = r.GetValue(outDir),
-                LabelsColumn = r.GetValue(labels),
-                DropMissing = r.GetValue(dropMissing),
-                Elkan = r.GetValue(elkan),
-                BatchSize = r.GetValue(batchSize),
-                Epochs = r.GetValue(epochs),
-                Stream = r.GetValue(stream),
-                ChunkRows = r.GetValue(chunkRows),
-                Threads = threadCount,
-            }, log, comm);
+                Out = log, RunsRoot = Path.GetDirectoryName(folder) ?? "", Environment = host.Environment, Communicator = comm,
+            });
+            string written = summary.RunDir;
             if (asJson && comm.Rank == 0) stdout.WriteLine(ClusterJson.Of(written));
             return CliApp.Ok;
         });

@@ -25,7 +25,7 @@ internal static class ClusterJob
         string dataPath, bool dryRun, ClusterOptions cluster, TextWriter stdout, CliHost host)
     {
         string folder = Path.GetFullPath(r.GetValue(outDir) ?? ClusterRunOptions.DefaultOutDir(dataPath));
-        if (ClusterRun.OutputFolderTaken(folder))
+        if (ClusterTask.OutputFolderTaken(folder))
             throw new UserError($"output folder '{folder}' already exists and is not empty; choose another --out or remove it");
         string scriptPath = Path.Combine(folder, RunFolder.JobFilePrefix + "sbatch");
         string logPath = Path.Combine(folder, RunFolder.JobFilePrefix + "log");

@@ -1,7 +1,7 @@
 using HpcLearn.Cluster;
 using HpcLearn.Cluster.Slurm;
 using HpcLearn.Config;
-using HpcLearn.Training.Callbacks;
+using HpcLearn.Runs;
 
 namespace HpcLearn.Cli.Commands;
 
@@ -23,10 +23,12 @@ internal sealed class JobStop(RunConfig cfg, CliHost host, ClusterEnvironment cl
             ? $"{array}_{task}"
             : jobId;
 
-    /// <summary>The deadline callback for this run; under Slurm, says when the job ends.</summary>
-    public DeadlineCallback Deadline(StopSignals signals)
+    /// <summary>
+    /// The run's stop token: the signals listened for, and under Slurm the job's end time minus the
+    /// margin (said in one line). The task adds its own <c>train.max_time</c> budget.
+    /// </summary>
+    public RunStop Stop(StopSignals signals)
     {
-        var margin = TimeSpan.FromSeconds(cfg.Cluster.MarginSeconds);
         var end = cluster.JobEndTime;
         if (JobId is { } id)
         {
@@ -34,27 +36,32 @@ internal sealed class JobStop(RunConfig cfg, CliHost host, ClusterEnvironment cl
             stdout.WriteLine($"job {id} {when}; checkpoint and stop {cfg.Cluster.MarginSeconds} s before it" +
                 (signals.Names.Count > 0 ? $" or on {string.Join(", ", signals.Names)}" : ""));
         }
-        return new DeadlineCallback(signals, host.Clock, end, margin);
+        return new RunStop(signals.Token, host.Clock)
+        {
+            Signals = () => signals.Received, EndTime = end, Margin = TimeSpan.FromSeconds(cfg.Cluster.MarginSeconds),
+        };
     }
 
     /// <summary>Requeues where wanted and prints how the run stopped and how to go on.</summary>
-    /// <param name="deadline">The callback that recorded why the run stopped.</param>
+    /// <param name="stop">The run's stop token, which recorded why the run stopped.</param>
     /// <param name="resumeCommand">The command that resumes from the checkpoint; null when the run stopped before training began and has none.</param>
-    public void AfterStop(DeadlineCallback deadline, string? resumeCommand)
+    public void AfterStop(RunStop stop, string? resumeCommand)
     {
         if (resumeCommand is not null) stdout.WriteLine($"resume with: {resumeCommand}");
         if (JobId is not { } id) return;
         // TERM, INT, HUP, QUIT mean Slurm or the user is ending the job (scancel, time limit,
         // pre-emption, which requeues by itself where the partition says so): no requeue then.
-        bool deadlineStop = deadline.Cause == StopCause.Deadline || deadline.Signal is "USR1" or "USR2";
+        bool deadlineStop = stop.Cause == StopCause.Deadline || stop.Signal is "USR1" or "USR2";
         // From the cluster, not SLURM_PROCID: under mpirun in a job every rank inherits SLURM_PROCID=0.
         if (!cluster.IsRankZero) return;
+        string target = RequeueTarget(host.Environment, id);
         if (!deadlineStop)
         {
-            if (deadline.Signal is { } signal) stdout.WriteLine(WhyEnded(signal));
+            if (stop.Signal is { } signal) stdout.WriteLine(WhyEnded(signal));
+            // The user's own cap on the attempt: going round again would only use it up again.
+            else if (stop.Cause == StopCause.Budget) stdout.WriteLine($"train.max_time is used up: job {target} is not requeued");
             return;
         }
-        string target = RequeueTarget(host.Environment, id);
         if (!cfg.Cluster.Requeue)
         {
             stdout.WriteLine($"cluster.requeue is false: job {target} is not requeued");

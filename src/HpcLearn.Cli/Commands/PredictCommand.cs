@@ -1,5 +1,4 @@
 using System.CommandLine;
-using HpcLearn.Tasks.Clustering;
 using HpcLearn.Runs;
 using HpcLearn.Training;
 
@@ -18,16 +17,9 @@ internal static class PredictCommand
         cmd.SetAction(r =>
         {
             string dir = r.GetValue(model)!;
-            // Models of 'hpclearn cluster' (nearest centre) are not a trainable IMLTask: dispatch here.
-            Func<string, TextWriter, int> predict;
-            string taskName = ModelArtifact.LoadManifest(dir).Task;
-            if (taskName == ClusterModel.TaskName) predict = ClusterModel.Load(dir).Predict;
-            else
-            {
-                var task = CommonOptions.TaskForModel(dir, taskName);
-                CommonOptions.ApplyThreadsQuietly(r.GetValue(threads), dir);
-                predict = (inputPath, w) => task.Predict(dir, inputPath, w, stderr);
-            }
+            var task = CommonOptions.TaskForModel(dir);
+            CommonOptions.ApplyThreadsQuietly(r.GetValue(threads), dir);
+            Func<string, TextWriter, int> predict = (inputPath, w) => task.Predict(dir, inputPath, w, stderr);
             string? path = r.GetValue(outFile);
             if (path is null)
             {

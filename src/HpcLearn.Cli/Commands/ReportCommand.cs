@@ -1,5 +1,5 @@
 using System.CommandLine;
-using HpcLearn.Evaluation.Reports;
+using HpcLearn.Runs.Reports;
 
 namespace HpcLearn.Cli.Commands;
 

@@ -43,7 +43,7 @@ internal static class StatusText
             Line(s, "checkpoint", $"{Path.GetFileName(other)} (written {File.GetLastWriteTimeUtc(other):yyyy-MM-dd HH:mm:ss} UTC)");
         foreach (var skipped in run.SkippedCheckpoints) Line(s, "warning", $"checkpoint {skipped}");
         if (run.LastMetrics is { } m)
-            Line(s, "last epoch", string.Join(", ", m.Where(p => p.Key != "epoch").Select(p => $"{p.Key} {p.Value}")));
+            Line(s, m.ContainsKey("epoch") ? "last epoch" : "last step", string.Join(", ", m.Where(p => p.Key != "epoch").Select(p => $"{p.Key} {p.Value}")));
         if (run.Summary is { } summary)
         {
             var primary = summary.PrimaryMetric ?? summary.Metrics.Keys.FirstOrDefault();

@@ -4,7 +4,6 @@ using HpcLearn.Config;
 using HpcLearn.Tasks;
 using HpcLearn.Runs;
 using HpcLearn.Training;
-using HpcLearn.Training.Callbacks;
 
 namespace HpcLearn.Cli.Commands;
 
@@ -28,7 +27,7 @@ internal static class TrainCommand
         var threads = CommonOptions.Threads();
         var device = CommonOptions.Device();
         var cmd = new Command("train", "train a model from a config file and write a run folder (config, metrics, checkpoints, model, summary); " +
-            $"exit code {CliApp.Stopped} when stopped for the job's deadline or a signal (with a checkpoint saved once training has begun)")
+            $"exit code {CliApp.Stopped} when stopped for the job's deadline, a signal or train.max_time (with a checkpoint saved once training has begun)")
         {
             config, set, resume, resumeIfPossible, outDir, threads, device,
         };
@@ -72,7 +71,7 @@ internal static class TrainCommand
                     return 128 + StopSignals.Number(early);
                 }
             }
-            var deadline = job.Deadline(signals);
+            var stop = job.Stop(signals);
             // failure.json and attempts.jsonl in the run folder, so that status and sweep-report can say what happened.
             var attempt = TrainAttempt.Begin(Path.Combine(runsRoot, cfg.RunName), resumeRun || restart, comm.Rank == 0, host);
             RunSummary summary;
@@ -82,19 +81,19 @@ internal static class TrainCommand
                 {
                     Out = log, IsTerminal = comm.Rank == 0 && CommonOptions.IsTerminal(stdout),
                     RunsRoot = runsRoot, Resume = resumeRun, RestartFailedAttempt = restart, Environment = host.Environment,
-                    Callbacks = [deadline], Communicator = comm, Stop = signals.Token,
+                    Communicator = comm, Stop = stop,
                 }));
             }
             catch (OperationCanceledException) when (signals.Received is { } signal)
             {
                 // Before training began (loading the data): there is no checkpoint to resume from,
                 // but a USR1 under Slurm still requeues the job, which then starts afresh.
-                deadline.Poll();
+                stop.Poll();
                 attempt?.Ended(CliApp.Stopped, $"signal {signal} before training began");
                 log.WriteLine(resumeRun
                     ? $"stopped: signal {signal} received before training resumed (while loading the data); the run folder is as it was: run the same command again to resume"
                     : $"stopped: signal {signal} received before training began (while loading the data); nothing was written: run the same command again");
-                job.AfterStop(deadline, resumeCommand: null);
+                job.AfterStop(stop, resumeCommand: null);
                 return CliApp.Stopped;
             }
             if (!summary.Interrupted)
@@ -105,7 +104,7 @@ internal static class TrainCommand
             var again = new List<string> { "hpclearn", "train", configPath, "--resume" };
             foreach (var kv in r.GetValue(set) ?? []) again.AddRange(["--set", kv]);
             if (runsRoot != "runs") again.AddRange(["--out", runsRoot]);
-            job.AfterStop(deadline, HpcLearn.Cluster.Slurm.Shell.Join(again));
+            job.AfterStop(stop, HpcLearn.Cluster.Slurm.Shell.Join(again));
             return CliApp.Stopped;
         });
         return cmd;

@@ -6,7 +6,8 @@ namespace HpcLearn.Config;
 
 /// <summary>
 /// Writes a resolved config as YAML: every key, defaults included, so a run folder's
-/// <c>config.yaml</c> says exactly what ran and loads back to an equal config.
+/// <c>config.yaml</c> says exactly what ran and loads back to an equal config. Keys the task does
+/// not read (<see cref="IUnreadKeys"/>) are left out: the loader would refuse them.
 /// </summary>
 public static class ConfigWriter
 {
@@ -28,30 +29,32 @@ public static class ConfigWriter
         var emitter = new Emitter(writer);
         emitter.Emit(new StreamStart());
         emitter.Emit(new DocumentStart(null, null, isImplicit: true));
-        Section(emitter, options, describe);
+        Section(emitter, options, describe, "", (options as IUnreadKeys)?.UnreadKeys);
         emitter.Emit(new DocumentEnd(isImplicit: true));
         emitter.Emit(new StreamEnd());
         return writer.ToString();
     }
 
-    private static void Section(IEmitter emitter, object section, bool describe)
+    private static void Section(IEmitter emitter, object section, bool describe, string keyPath, IReadOnlyDictionary<string, string>? unread)
     {
         emitter.Emit(new MappingStart());
         foreach (var option in OptionProperty.Of(section.GetType()))
         {
+            string full = keyPath.Length == 0 ? option.Key : $"{keyPath}.{option.Key}";
+            if (unread?.ContainsKey(full) == true) continue;
             // A section's description goes above its key; a value's after it, on its line.
             string? text = describe ? ConfigDocs.Describe(option.Info) : null;
             var value = option.Info.GetValue(section);
             bool nested = value is not null && (ConfigTypes.IsSection(option.Type) || ConfigTypes.MapValue(option.Type) is not null);
             if (text is not null && nested) emitter.Emit(new Comment(text, isInline: false));
             emitter.Emit(new Scalar(option.Key));
-            Value(emitter, option.Type, value, describe);
+            Value(emitter, option.Type, value, describe, full, unread);
             if (text is not null && !nested) emitter.Emit(new Comment(text, isInline: true));
         }
         emitter.Emit(new MappingEnd());
     }
 
-    private static void Value(IEmitter emitter, Type type, object? value, bool describe)
+    private static void Value(IEmitter emitter, Type type, object? value, bool describe, string keyPath, IReadOnlyDictionary<string, string>? unread)
     {
         var under = Nullable.GetUnderlyingType(type) ?? type;
         switch (value)
@@ -77,7 +80,7 @@ public static class ConfigWriter
                 emitter.Emit(new MappingEnd());
                 break;
             default:
-                Section(emitter, value, describe);
+                Section(emitter, value, describe, keyPath, unread);
                 break;
         }
     }

@@ -6,6 +6,9 @@ namespace HpcLearn.Config;
 /// <summary>The recursive part of <see cref="ConfigBinder"/>: sections, then values, then validation.</summary>
 internal sealed class SectionBinder(ConfigSource source)
 {
+    // The keys the config's task does not read (IUnreadKeys of the top-level type), by dotted key.
+    private IReadOnlyDictionary<string, string>? _unread;
+
     /// <summary>Binds a mapping onto a copy of <paramref name="current"/> (or a new instance), then validates it.</summary>
     /// <param name="type">The section's options type.</param>
     /// <param name="node">The section's YAML value.</param>
@@ -21,6 +24,7 @@ internal sealed class SectionBinder(ConfigSource source)
                 : $"'{keyPath}' expects a mapping (section), got {YamlText.Describe(node)}");
         }
         var target = Fresh(type, current);
+        if (keyPath.Length == 0 && target is IUnreadKeys unread) _unread = unread.UnreadKeys;
         var options = OptionProperty.Of(type);
         var present = new HashSet<string>();
         foreach (var (keyNode, valueNode) in map.Children)
@@ -30,7 +34,9 @@ internal sealed class SectionBinder(ConfigSource source)
                 throw source.Error(keyNode, $"expected a key name{In(keyPath)}, got {YamlText.Describe(keyNode)}");
             }
             var full = Join(keyPath, key);
-            var option = options.FirstOrDefault(o => o.Key == key) ?? throw source.Error(keyNode, UnknownKey(full, key, options));
+            var option = options.FirstOrDefault(o => o.Key == key)
+                ?? throw source.Error(keyNode, UnknownKey(full, key, options.Where(o => _unread?.ContainsKey(Join(keyPath, o.Key)) != true).ToList()));
+            if (_unread is not null && _unread.TryGetValue(full, out var why)) throw source.Error(keyNode, $"'{full}' {why}");
             present.Add(key);
             var value = new ValueBinder(source, this).Bind(option.Type, keyNode, valueNode, full, option.AllowsNull, option.Info.GetValue(target));
             option.Info.SetValue(target, value);

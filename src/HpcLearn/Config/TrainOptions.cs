@@ -64,6 +64,16 @@ public sealed record TrainOptions : IValidatable
     /// </summary>
     public bool? Calibrate { get; init; }
 
+    /// <summary>
+    /// Wall-time budget of this attempt's training, written as Slurm times: minutes (<c>30</c>),
+    /// <c>HH:MM:SS</c> or <c>D-HH:MM:SS</c>. When it is used up the run stops as at a deadline: a
+    /// checkpoint, exit code 3, and <c>--resume</c> goes on (with a new budget). Default: none.
+    /// </summary>
+    public string? MaxTime { get; init; }
+
+    /// <summary>The budget <see cref="MaxTime"/> says, or null for none.</summary>
+    public TimeSpan? MaxTimeSpan => WallTime.Parse(MaxTime);
+
     /// <inheritdoc />
     public IEnumerable<(string Key, string Message)> Validate()
     {
@@ -75,5 +85,7 @@ public sealed record TrainOptions : IValidatable
         if (EarlyStoppingPatience < 0) yield return ("early_stopping_patience", "must not be negative");
         if (CheckpointEvery < 1) yield return ("checkpoint_every", "must be at least 1");
         if (KeepCheckpoints < 1) yield return ("keep_checkpoints", "must be at least 1");
+        if (MaxTime is not null && !(MaxTimeSpan > TimeSpan.Zero))
+            yield return ("max_time", $"'{MaxTime}' is not a time budget; use {WallTime.Formats}, more than 0 (leave it out for no budget)");
     }
 }

@@ -19,6 +19,15 @@ public static class MetricInfo
         ["relative_l2_error"] = (false, "Relative L2 error"),
         ["max_abs_error"] = (false, "Max |error|"),
         ["judge_optimal"] = (true, "Optimal moves"),
+        ["silhouette"] = (true, "Silhouette"),
+        ["davies_bouldin"] = (false, "Davies–Bouldin"),
+        ["calinski_harabasz"] = (true, "Calinski–Harabasz"),
+        ["inertia"] = (false, "Inertia"),
+        ["log_likelihood"] = (true, "Log-likelihood"),
+        ["bic"] = (false, "BIC"),
+        ["aic"] = (false, "AIC"),
+        ["ari"] = (true, "ARI"),
+        ["nmi"] = (true, "NMI"),
     };
 
     // Families named with a parameter: top-k metrics (ndcg_at_10) and games scores (score_vs_mcts_1000).

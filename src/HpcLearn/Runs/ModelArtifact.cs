@@ -27,6 +27,16 @@ public static class ModelArtifact
     /// by the file system (disk full, read-only) is a <see cref="UserError"/> naming the path.
     /// </summary>
     public static void Save(string directory, torch.nn.Module model, ModelManifest manifest)
+        => SaveFolder(directory, manifest, weights => model.save_safetensors(weights));
+
+    /// <summary>
+    /// As <see cref="Save(string, torch.nn.Module, ModelManifest)"/> for weights that are plain float32
+    /// arrays rather than a module's parameters (a clustering's centres), written by <see cref="SafeTensorsWriter"/>.
+    /// </summary>
+    public static void SaveArrays(string directory, IReadOnlyList<NamedTensor> tensors, ModelManifest manifest)
+        => SaveFolder(directory, manifest, weights => File.WriteAllBytes(weights, SafeTensorsWriter.Bytes(tensors)));
+
+    private static void SaveFolder(string directory, ModelManifest manifest, Action<string> writeWeights)
     {
         string full = Path.GetFullPath(directory);
         string tmp = full + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
@@ -34,7 +44,7 @@ public static class ModelArtifact
         {
             WriteFailure.CreateDirectory(tmp);
             string weights = Path.Combine(tmp, WeightsFile), json = Path.Combine(tmp, ManifestFile);
-            WriteFailure.Guard(Path.Combine(directory, WeightsFile), () => model.save_safetensors(weights));
+            WriteFailure.Guard(Path.Combine(directory, WeightsFile), () => writeWeights(weights));
             WriteFailure.Guard(Path.Combine(directory, ManifestFile), () => File.WriteAllText(json, JsonSerializer.Serialize(manifest, Indented)));
             if (!Directory.Exists(full))
             {

@@ -1,4 +1,4 @@
-using System.Globalization;
+using HpcLearn.Runs.Metrics;
 
 namespace HpcLearn.Runs;
 
@@ -12,23 +12,9 @@ public static class RunFolderEstimate
     /// <summary>The mean of the last three epochs' <c>seconds</c> in <c>RUN/metrics.csv</c>; null when there is none to read.</summary>
     public static double? EpochSeconds(string runDir)
     {
-        string path = Path.Combine(runDir, "metrics.csv");
-        try
-        {
-            if (!File.Exists(path)) return null;
-            var lines = File.ReadAllLines(path).Where(l => l.Trim().Length > 0).ToList();
-            if (lines.Count < 2) return null;
-            int column = Array.IndexOf(lines[0].Split(',').Select(c => c.Trim()).ToArray(), "seconds");
-            if (column < 0) return null;
-            var seconds = lines.Skip(1).Select(l => l.Split(','))
-                .Select(cells => cells.Length > column && double.TryParse(cells[column], NumberStyles.Float, CultureInfo.InvariantCulture, out double s) && s >= 0 ? s : (double?)null)
-                .OfType<double>().TakeLast(3).ToList();
-            return seconds.Count > 0 ? seconds.Average() : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
+        // A negative time is no measurement: leave it out rather than shorten the estimate.
+        var valid = MetricsCsvReader.LastValues(Path.Combine(runDir, MetricsLog.FileName), "seconds", int.MaxValue).Where(s => s >= 0).TakeLast(3).ToList();
+        return valid.Count > 0 ? valid.Average() : null;
     }
 
     /// <summary>The size of the largest checkpoint in <c>RUN/checkpoints/</c>; null when there is none.</summary>

@@ -101,7 +101,7 @@ public sealed class RunSession : IDisposable
         Log.WriteLine($"model written to {Folder.ModelDir}");
         try
         {
-            Log.WriteLine($"report written to {Evaluation.Reports.RunReport.Build(Folder.Root)}");
+            Log.WriteLine($"report written to {Reports.RunReport.Build(Folder.Root)}");
         }
         catch (UserError e)
         {

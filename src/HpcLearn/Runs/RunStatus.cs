@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HpcLearn.Runs.Metrics;
 
 namespace HpcLearn.Runs;
 
@@ -71,7 +72,7 @@ public sealed record RunStatus(
             other = checkpoint is null ? path : null;
             break;
         }
-        return new RunStatus(folder, checkpoint, skipped, LastRow(Path.Combine(folder, "metrics.csv")),
+        return new RunStatus(folder, checkpoint, skipped, MetricsCsvReader.LastRow(Path.Combine(folder, MetricsLog.FileName)),
             ReadSummary(Path.Combine(folder, "summary.json")), ReadText(Path.Combine(folder, JobIdFile)),
             int.TryParse(ReadText(Path.Combine(folder, PidFile)), out int pid) ? pid : null)
         {
@@ -97,16 +98,6 @@ public sealed record RunStatus(
         {
             return null;
         }
-    }
-
-    private static Dictionary<string, string>? LastRow(string csv)
-    {
-        if (!File.Exists(csv)) return null;
-        var lines = File.ReadAllLines(csv).Where(l => l.Length > 0).ToList();
-        if (lines.Count < 2) return null;
-        var header = lines[0].Split(',');
-        var cells = lines[^1].Split(',');
-        return header.Zip(cells).Where(p => p.Second.Length > 0).ToDictionary(p => p.First, p => p.Second);
     }
 
     private static string? ReadText(string path) => File.Exists(path) ? File.ReadAllText(path).Trim() : null;

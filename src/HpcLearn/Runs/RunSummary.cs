@@ -50,9 +50,11 @@ public sealed record RunSummary
     /// <summary>Threads used by libtorch.</summary>
     [JsonPropertyName("threads")] public int Threads { get; init; }
 
-    /// <summary>The metrics as numbers.</summary>
+    /// <summary>The metrics as numbers: the numeric entries (a cluster run's summary also holds names, lists and flags).</summary>
     [JsonIgnore]
-    public IReadOnlyDictionary<string, double> Metrics => MetricsJson.ToDictionary(p => p.Key, p => Convert.ToDouble(p.Value is System.Text.Json.JsonElement e ? e.GetDouble() : p.Value));
+    public IReadOnlyDictionary<string, double> Metrics => MetricsJson
+        .Where(p => p.Value is not System.Text.Json.JsonElement e || e.ValueKind == System.Text.Json.JsonValueKind.Number)
+        .ToDictionary(p => p.Key, p => Convert.ToDouble(p.Value is System.Text.Json.JsonElement e ? e.GetDouble() : p.Value, System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>The summary as indented JSON (the summary.json layout).</summary>
     public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, Indented);

@@ -1,3 +1,4 @@
+using HpcLearn.Tasks.Clustering;
 using HpcLearn.Tasks.Games;
 using HpcLearn.Tasks.Recommend;
 using HpcLearn.Tasks.Pde;
@@ -13,7 +14,7 @@ namespace HpcLearn.Tasks;
 public static class TaskRegistry
 {
     /// <summary>All tasks.</summary>
-    public static IReadOnlyList<IMLTask> All { get; } = [new TabularTask(), new VisionTask(), new AudioTask(), new GamesTask(), new TextTask(), new RecommendTask(), new PdeTask()];
+    public static IReadOnlyList<IMLTask> All { get; } = [new TabularTask(), new VisionTask(), new AudioTask(), new GamesTask(), new TextTask(), new RecommendTask(), new PdeTask(), new ClusterTask()];
 
     /// <summary>The task called <paramref name="name"/>, or a <see cref="UserError"/> listing the known ones.</summary>
     public static IMLTask Get(string name) => Find(name)

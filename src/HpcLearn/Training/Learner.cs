@@ -231,7 +231,7 @@ public sealed partial class Learner : IDisposable
     }
 
     /// <summary>The stop reason of a fit (or a task's own loop) ended by its cancellation token.</summary>
-    public const string CancelledReason = "cancelled";
+    public const string CancelledReason = RunStop.CancelledReason;
 
     // A cancelled token stops the fit where a stop signal would: between batches, as an
     // interruption that a checkpoint keeps and Continue resumes. Data-parallel ranks decide together.

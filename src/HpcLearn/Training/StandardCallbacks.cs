@@ -9,14 +9,22 @@ namespace HpcLearn.Training;
 public static class StandardCallbacks
 {
     /// <summary>
-    /// Guard, optional clipping, metrics log, checkpoints, optional early stopping, progress, and
-    /// the context's own. On a data-parallel run, gradients are all-reduced first, and the callbacks
+    /// Guard, optional clipping, metrics log, checkpoints, the stop (the context's
+    /// <see cref="RunContext.Stop"/> with the <c>train.max_time</c> budget), optional early stopping,
+    /// progress, and <paramref name="extra"/>. On a data-parallel run, gradients are all-reduced first, and the callbacks
     /// that write or decide run on rank 0 with their decisions broadcast together (one
     /// <see cref="Distributed.RankZeroGroup"/>), so every rank stops at the same step; clipping runs
     /// everywhere on the already-reduced (identical) gradients, and the optimiser step is shared out
     /// (<see cref="Distributed.ShardedOptimizerStep"/>).
     /// </summary>
-    public static List<Callback> Create(TrainOptions options, RunFolder folder, CheckpointStore store, string configYaml, RunContext ctx)
+    /// <param name="options">The <c>train:</c> section.</param>
+    /// <param name="folder">The run folder (metrics log).</param>
+    /// <param name="store">Where checkpoints go.</param>
+    /// <param name="configYaml">The resolved config, saved in each checkpoint.</param>
+    /// <param name="ctx">Output, stop token, communicator.</param>
+    /// <param name="extra">More callbacks for the run (a task's <c>Callbacks</c>), wrapped for rank 0 as the others.</param>
+    public static List<Callback> Create(TrainOptions options, RunFolder folder, CheckpointStore store, string configYaml, RunContext ctx,
+        IEnumerable<Callback>? extra = null)
     {
         var comm = ctx.Communicator;
         var rankZero = comm.Size > 1 ? new Distributed.RankZeroGroup(comm) : null;
@@ -27,6 +35,7 @@ public static class StandardCallbacks
             Once(new MetricsLogCallback(folder.Root, ctx.TensorBoard)),
             Once(new CheckpointCallback(store, options.CheckpointEvery, configYaml)),
             Once(new ProgressCallback(ctx.Out, ctx.IsTerminal)),
+            Once(new DeadlineCallback(ctx.Stop, options.MaxTimeSpan)),
         };
         if (comm.Size > 1)
         {
@@ -35,7 +44,7 @@ public static class StandardCallbacks
         }
         if (options.GradClip > 0) list.Add(new GradientClipCallback(options.GradClip));
         if (options.EarlyStoppingPatience > 0) list.Add(Once(new EarlyStoppingCallback(options.EarlyStoppingPatience)));
-        list.AddRange(ctx.Callbacks.Select(Once));
+        list.AddRange((extra ?? []).Select(Once));
         if (rankZero is not null) list.Add(rankZero);
         return list;
     }

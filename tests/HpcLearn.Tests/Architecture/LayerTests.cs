@@ -13,7 +13,7 @@ namespace HpcLearn.Tests.Architecture;
 /// Tasks.&lt;Task&gt;     Tabular, Vision, Audio, Recommend, Pde, Clustering, Games, Text: never each other
 /// Tasks.Shared     what tasks share: IMLTask, the classifier run, SmallCnn, ResNet, classifier outputs
 /// Training         Learner, callbacks, optimisers (one factory), distributed helpers
-/// Runs             run folder, checkpoints, artifacts, summaries
+/// Runs             run session and folder, checkpoints, stop token, metrics log, reports, artifacts
 /// Evaluation       metrics, baselines, calibration, plots
 /// Data             sources, loaders, transforms
 /// Cluster          environment, communicator, signals, Slurm: used from above only through its
@@ -26,28 +26,6 @@ namespace HpcLearn.Tests.Architecture;
 /// </summary>
 public sealed class LayerTests
 {
-    /// <summary>
-    /// Wrong-way uses that other pieces of issue 18 are removing. The integrator deletes each line
-    /// once its fix has landed (<see cref="Every_known_edge_still_exists_so_the_list_only_shrinks"/>
-    /// fails until then). Add none but an edge whose fix another piece has pending.
-    /// </summary>
-    private static readonly string[] KnownEdges =
-    [
-        // "stop": RunContext moves to Runs, and a stop token on it replaces StopSignals in the loops.
-        "HpcLearn.Runs.RunFolder → HpcLearn.Training.RunContext",
-        "HpcLearn.Runs.RunSession → HpcLearn.Training.RunContext",
-        "HpcLearn.Training.Callbacks.DeadlineCallback → HpcLearn.Cluster.StopSignals",
-        "HpcLearn.Tasks.Games.GamesRun → HpcLearn.Cluster.StopSignals",
-        // "reports": the run-view report code moves from Evaluation/Reports to Runs/Reports.
-        "HpcLearn.Evaluation.Reports.ComparePage → HpcLearn.Runs.RunSummary",
-        "HpcLearn.Evaluation.Reports.MetricsSection → HpcLearn.Runs.RunSummary",
-        "HpcLearn.Evaluation.Reports.ReportPage → HpcLearn.Runs.RunSummary",
-        "HpcLearn.Evaluation.Reports.ReportRun → HpcLearn.Runs.RunSummary",
-        "HpcLearn.Evaluation.Reports.ReportStyle → HpcLearn.Runs.Provenance",
-        "HpcLearn.Evaluation.Reports.RunFolderReader → HpcLearn.Runs.RunSummary",
-        "HpcLearn.Evaluation.Reports.RunReport → HpcLearn.Runs.AtomicFile",
-    ];
-
     private static readonly Assembly HpcLearnAssembly = typeof(UserError).Assembly;
 
     private static IReadOnlyList<LayerViolation> Check(Assembly assembly, string root) =>
@@ -56,18 +34,10 @@ public sealed class LayerTests
     [Fact]
     public void HpcLearn_uses_its_layers_only_downwards()
     {
-        var unexpected = Check(HpcLearnAssembly, "HpcLearn").Where(v => !KnownEdges.Contains(v.Edge)).ToList();
-        if (unexpected.Count > 0)
-            Assert.Fail($"{unexpected.Count} uses against the layer rules (tests/HpcLearn.Tests/Architecture/LayerTests.cs):\n"
-                + string.Join("\n", unexpected.Select(v => $"{v}   [{v.Rule}]")));
-    }
-
-    [Fact]
-    public void Every_known_edge_still_exists_so_the_list_only_shrinks()
-    {
-        var edges = Check(HpcLearnAssembly, "HpcLearn").Select(v => v.Edge).ToHashSet();
-        var gone = KnownEdges.Where(e => !edges.Contains(e)).ToList();
-        if (gone.Count > 0) Assert.Fail("fixed, so remove from LayerTests.KnownEdges:\n" + string.Join("\n", gone));
+        var found = Check(HpcLearnAssembly, "HpcLearn");
+        if (found.Count > 0)
+            Assert.Fail($"{found.Count} uses against the layer rules (tests/HpcLearn.Tests/Architecture/LayerTests.cs):\n"
+                + string.Join("\n", found.Select(v => $"{v}   [{v.Rule}]")));
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace HpcLearn.Tests.Architecture;
 /// </summary>
 internal sealed record LayerViolation(Type From, Type To, IReadOnlyList<string> Members, string Rule)
 {
-    /// <summary>"A.B.Type → C.D.Type": the edge, without the members, as the list of known edges names it.</summary>
+    /// <summary>"A.B.Type → C.D.Type": the edge, without the members.</summary>
     public string Edge => $"{From.FullName} → {To.FullName}";
 
     /// <summary>"A.B.Type → C.D.Type (member, member)".</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using HpcLearn.Cluster;
 using HpcLearn.Tasks.Clustering;
 using HpcLearn.Tests.Tasks.Tabular;
 using Xunit;
@@ -87,10 +88,13 @@ public sealed class CliClusterStreamTests : IDisposable
     public void Above_the_sample_size_the_metrics_are_on_a_seeded_reservoir_sample()
     {
         var (data, _) = Blobs(1500);
-        var o = new ClusterRunOptions { DataPath = data, Algorithm = ClusterAlgorithm.MiniBatchKMeans, KMin = 4, KMax = 4, Stream = true, ChunkRows = 200, SilhouetteSample = 300, OutDir = _tmp["a"], Threads = 1 };
+        var o = new ClusterRunOptions { DataPath = data, Algorithm = ClusterAlgorithm.MiniBatchKMeans, KMin = 4, KMax = 4, Stream = true, ChunkRows = 200, SilhouetteSample = 300, Threads = 1 };
         var log = new StringWriter();
-        ClusterRun.Run(o, log);
-        ClusterRun.Run(o with { OutDir = _tmp["b"] }, TextWriter.Null);
+        var a = ClusterRun.Run(o, log, new SingleCommunicator(), () => _tmp["a"])!;
+        var b = ClusterRun.Run(o, TextWriter.Null, new SingleCommunicator(), () => _tmp["b"])!;
+        // summary.json is the task's; the run hands its keys back.
+        File.WriteAllText(Path.Combine(_tmp["a"], "summary.json"), a.Summary.ToJsonString());
+        File.WriteAllText(Path.Combine(_tmp["b"], "summary.json"), b.Summary.ToJsonString());
         var s = Summary(_tmp["a"]);
         Assert.Equal("a uniform sample of 300 of the 1500 rows, reservoir sampling with seed 42", s["metrics_over"]!.GetValue<string>());
         Assert.Contains("(on a uniform sample of 300 of the 1500 rows, reservoir sampling with seed 42)", log.ToString());

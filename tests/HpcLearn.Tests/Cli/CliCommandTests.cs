@@ -39,6 +39,22 @@ public sealed class CliCommandTests : IDisposable
         Assert.Equal(20, ((HpcLearn.Tasks.Tabular.TabularConfig)loaded).Train.Epochs);
     }
 
+    [Theory]
+    [InlineData("pde", new[] { "  keep_checkpoints: 3", "  max_time: null", "  adam_learning_rate: 0.001" }, new[] { "  epochs:", "  lr:", "  batch_size:", "  optimizer:" })]
+    [InlineData("games", new[] { "  lr: 0.003", "  batch_size: 64", "  max_time: null", "  iterations: 10" }, new[] { "  epochs:", "  schedule:", "  calibrate:" })]
+    [InlineData("text", new[] { "  lr: 0.001", "  grad_clip: 1", "  max_time: null", "  total: 2000" }, new[] { "  epochs:", "  schedule:", "  checkpoint_every: 1 " })]
+    [InlineData("recommend", new[] { "  epochs: 8", "  max_time: null" }, new[] { "  calibrate:" })]
+    public void Tasks_lists_only_the_keys_the_task_reads(string task, string[] listed, string[] left)
+    {
+        var r = Cli.Run("tasks", task).AssertOk();
+        foreach (var line in listed)
+            Assert.Matches("(?m)^" + System.Text.RegularExpressions.Regex.Escape(line) + "( # [^\n]+)?$", r.Out);
+        foreach (var line in left) Assert.DoesNotContain(line, r.Out);
+        // What it lists loads back: nothing it prints is a key the loader refuses.
+        File.WriteAllText(_tmp[$"{task}.yaml"], r.Out);
+        HpcLearn.Config.ConfigLoader.Load(_tmp[$"{task}.yaml"], [], name => HpcLearn.Tasks.TaskRegistry.Find(name)?.ConfigType);
+    }
+
     [Fact]
     public void Tasks_with_an_unknown_name_is_one_line_with_the_nearest_task()
     {

@@ -67,7 +67,7 @@ public sealed class CliDeadlineTests : IDisposable
 
         Assert.Contains($"requeued job (SLURM_RESTART_COUNT=1): resuming from the newest valid checkpoint in {Path.Combine(Runs, "d", "checkpoints")}\n", again.Out);
         Assert.Contains($"resuming from {checkpoint} (epoch 0, step 1)", again.Out);
-        Assert.Equal(["1", "2", "3"], File.ReadAllLines(Path.Combine(Runs, "d", "metrics.csv")).Skip(1).Select(l => l.Split(',')[0]));
+        Assert.Equal(["1", "2", "3"], File.ReadAllLines(Path.Combine(Runs, "d", "metrics.csv")).Skip(1).Select(l => l.Split(',')[1]));
         Assert.True(File.Exists(Path.Combine(Runs, "d", "model", "model.safetensors")));
     }
 
@@ -147,6 +147,24 @@ public sealed class CliDeadlineTests : IDisposable
         term2.Raise("TERM");
         var atLimit = Cli.Run(Host(new FakeCommands(), EndingJob(), term2), "train", config2, "--out", Runs);
         Assert.Contains("TERM at the job's time limit (2026-11-27 12:01:00 UTC): Slurm is ending the job; not requeued", atLimit.Out);
+    }
+
+    [Fact]
+    public void A_used_up_time_budget_stops_with_exit_3_and_is_not_requeued()
+    {
+        // The budget is the user's own cap on an attempt: a requeue would only use it up again.
+        var config = _tmp.Write("b.yaml", Cli.TinyYaml("b", epochs: 3).Replace("train: {epochs: 3}", "train: {epochs: 3, max_time: '00:00:03'}"));
+        var far = new Dictionary<string, string> { ["SLURM_JOB_ID"] = "80", ["SLURM_JOB_END_TIME"] = Now.AddHours(1).ToUnixTimeSeconds().ToString() };
+        var commands = new FakeCommands().On("scontrol", "");
+        var host = Host(commands, far) with { Clock = new TickingClock(Now, TimeSpan.FromSeconds(1)) };
+
+        var r = Cli.Run(host, "train", config, "--out", Runs);
+
+        Assert.True(r.ExitCode == CliApp.Stopped, r.ToString());
+        Assert.Contains("stopped: time budget reached (train.max_time 00:00:03)", r.Out);
+        Assert.Contains("train.max_time is used up: job 80 is not requeued\n", r.Out);
+        Assert.Empty(commands.Calls);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(Runs, "b", "checkpoints"), "*.ckpt"));
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public sealed class CliResumeTests : IDisposable
         // The damaged file was replaced by a valid checkpoint of epoch 3, not kept as the newest.
         Assert.True(CheckpointStore.TryRead(newest, out var meta, out _, out _, out var problem), problem);
         Assert.Equal(3, meta!.Epoch);
-        Assert.Equal(["1", "2", "3"], File.ReadAllLines(Path.Combine(Runs, "r", "metrics.csv")).Skip(1).Select(l => l.Split(',')[0]));
+        Assert.Equal(["1", "2", "3"], File.ReadAllLines(Path.Combine(Runs, "r", "metrics.csv")).Skip(1).Select(l => l.Split(',')[1]));
         Assert.Contains("\"epochs\": 3", File.ReadAllText(Path.Combine(Runs, "r", "summary.json")));
     }
 

@@ -68,7 +68,7 @@ public sealed class CliRunFolderTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(oldConfig, File.ReadAllText(Path.Combine(aside, "config.yaml")));
         Assert.True(File.Exists(Path.Combine(aside, "metrics.csv")));
         Assert.Contains("epochs: 2", File.ReadAllText(Path.Combine(run, "config.yaml")));
-        Assert.Equal(["1", "2"], File.ReadAllLines(Path.Combine(run, "metrics.csv")).Skip(1).Select(l => l.Split(',')[0]));
+        Assert.Equal(["1", "2"], File.ReadAllLines(Path.Combine(run, "metrics.csv")).Skip(1).Select(l => l.Split(',')[1]));
         Assert.True(File.Exists(Path.Combine(run, "model", ModelArtifact.ManifestFile)));
         Assert.False(File.Exists(Path.Combine(run, RunFolderLock.HolderFileName)), "the lock is released at exit");
         Assert.Empty(Temporaries(run));

@@ -35,7 +35,7 @@ public sealed class MpiTextTests(ITestOutputHelper output) : IDisposable
     }
 
     private List<double> ValidLosses(string run) => File.ReadAllLines(Path.Combine(_dir, "runs", run, "metrics.csv")).Skip(1)
-        .Select(l => double.Parse(l.Split(',')[2], CultureInfo.InvariantCulture)).ToList();
+        .Select(l => double.Parse(l.Split(',')[3], CultureInfo.InvariantCulture)).ToList();
 
     [SkippableFact]
     public void Two_ranks_with_batch_b_match_one_process_with_batch_2b_or_says_mpi_is_missing()
@@ -48,7 +48,7 @@ public sealed class MpiTextTests(ITestOutputHelper output) : IDisposable
         Assert.Single(r.Output.Split('\n'), l => l.StartsWith("data parallel: 2 ranks", StringComparison.Ordinal));
         CliRunner.Run("train", Config("one", 16), "--out", Path.Combine(_dir, "runs")).AssertOk(allowStderr: true);
 
-        Assert.Equal("step,train_loss,valid_loss", string.Join(",", File.ReadAllLines(Path.Combine(_dir, "runs", "two", "metrics.csv"))[0].Split(',').Take(3)));
+        Assert.Equal("step,epoch,train_loss,valid_loss", string.Join(",", File.ReadAllLines(Path.Combine(_dir, "runs", "two", "metrics.csv"))[0].Split(',').Take(4)));
         var two = ValidLosses("two");
         var one = ValidLosses("one");
         Assert.Equal(3, two.Count);

@@ -35,7 +35,7 @@ public sealed class MpiTrainCommandTests(ITestOutputHelper output) : IDisposable
         var csv = File.ReadAllLines(Path.Combine(run, "metrics.csv"));
         Assert.Equal(4, csv.Length); // header + 3 epochs, written once
         // 960 training rows, 32 per rank per step on 2 ranks: 15 global steps per epoch.
-        Assert.Equal("3,45", string.Join(",", csv[3].Split(',').Take(2)));
+        Assert.Equal("45,3", string.Join(",", csv[3].Split(',').Take(2))); // step, epoch
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json")));
         Assert.True(summary.RootElement.GetProperty("beats_baseline").GetBoolean());
         Assert.True(File.Exists(Path.Combine(run, "model", ModelArtifact.WeightsFile)));

@@ -66,7 +66,7 @@ public class ConfigBinderTests
     public void ConfigName_LearningRate_HasTheKeyLr()
     {
         Assert.Equal(0.25, Sample.Load("task: sample\ntrain:\n  lr: 0.25\n").Train.LearningRate);
-        Assert.Equal("config.yaml:3: unknown key 'train.learning_rate'; valid keys: epochs, batch_size, lr, optimizer, weight_decay, schedule, grad_clip, early_stopping_patience, checkpoint_every, keep_checkpoints, calibrate",
+        Assert.Equal("config.yaml:3: unknown key 'train.learning_rate'; valid keys: epochs, batch_size, lr, optimizer, weight_decay, schedule, grad_clip, early_stopping_patience, checkpoint_every, keep_checkpoints, calibrate, max_time",
             Sample.Error("task: sample\ntrain:\n  learning_rate: 0.25\n"));
     }
 

@@ -11,7 +11,7 @@ public class ConfigWriterTests
     public void ToYaml_WritesEveryKeyWithItsDefault() =>
         Assert.Equal(
             "epochs: 20\nbatch_size: 64\nlr: 0.003\noptimizer: adamw\nweight_decay: 0.01\nschedule: one_cycle\n"
-            + "grad_clip: 0\nearly_stopping_patience: 0\ncheckpoint_every: 1\nkeep_checkpoints: 3\ncalibrate: null\n",
+            + "grad_clip: 0\nearly_stopping_patience: 0\ncheckpoint_every: 1\nkeep_checkpoints: 3\ncalibrate: null\nmax_time: null\n",
             ConfigWriter.ToYaml(new TrainOptions()).ReplaceLineEndings("\n"));
 
     [Fact]

@@ -19,15 +19,15 @@ internal static class StoppedRun
         }
     }
 
-    /// <summary>A context for a Learner-based task whose fit is cancelled after <paramref name="batches"/> batches.</summary>
-    public static RunContext AfterBatches(string runsRoot, long batches, TextWriter? log = null)
+    /// <summary>
+    /// A context for a Learner-based task whose fit is cancelled after <paramref name="batches"/> batches,
+    /// and the callback that cancels it (the task's <c>Callbacks</c>).
+    /// </summary>
+    public static (RunContext Context, Callback[] Callbacks) AfterBatches(string runsRoot, long batches, TextWriter? log = null)
     {
         var source = new CancellationTokenSource();
-        return new RunContext
-        {
-            Out = log ?? TextWriter.Null, RunsRoot = runsRoot, TensorBoard = false,
-            Stop = source.Token, Callbacks = [new CancelAfter(source, batches)],
-        };
+        var context = new RunContext { Out = log ?? TextWriter.Null, RunsRoot = runsRoot, TensorBoard = false, Stop = new RunStop(source.Token) };
+        return (context, [new CancelAfter(source, batches)]);
     }
 
     /// <summary>

@@ -55,7 +55,7 @@ public sealed class SlurmRequeueTests : IDisposable
         Assert.Equal("1", _slurm.Field(interrupted, "Restarts"));
         Assert.Equal("COMPLETED", _slurm.Field(interrupted, "JobState"));
         // One continuous history: epochs 1..100, each once.
-        Assert.Equal(Enumerable.Range(1, 100).Select(e => e.ToString(System.Globalization.CultureInfo.InvariantCulture)), File.ReadAllLines(Path.Combine(runs, "interrupted", "metrics.csv")).Skip(1).Select(l => l.Split(',')[0]));
+        Assert.Equal(Enumerable.Range(1, 100).Select(e => e.ToString(System.Globalization.CultureInfo.InvariantCulture)), File.ReadAllLines(Path.Combine(runs, "interrupted", "metrics.csv")).Skip(1).Select(l => l.Split(',')[1]));
         Assert.Equal(File.ReadAllBytes(Path.Combine(runs, "reference", "model", "model.safetensors")),
             File.ReadAllBytes(Path.Combine(runs, "interrupted", "model", "model.safetensors")));
     }

@@ -7,6 +7,7 @@ using HpcLearn.Evaluation.Reports;
 using HpcLearn.Tasks.Shared;
 using HpcLearn.Tasks.Vision;
 using HpcLearn.Runs;
+using HpcLearn.Runs.Reports;
 using HpcLearn.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -32,6 +33,12 @@ public sealed class AudioTask : IMLTask
     /// <inheritdoc />
     public Type ConfigType => typeof(AudioConfig);
 
+    /// <summary>
+    /// More Learner callbacks for its runs, added to the standard ones (which already stop on the
+    /// run's <see cref="RunContext.Stop"/>). Default none.
+    /// </summary>
+    public IReadOnlyList<Callback> Callbacks { get; init; } = [];
+
     /// <inheritdoc />
     public RunSummary Train(RunConfig config, RunContext context) => Train((AudioConfig)config, context).Summary;
 
@@ -50,6 +57,7 @@ public sealed class AudioTask : IMLTask
         var setup = new ClassifierSetup
         {
             Model = model,
+            Callbacks = Callbacks,
             Train = data.TrainLoader(config.Data.SpecAugment, config.Train.BatchSize, config.Seed, ctx.Communicator.Rank, ctx.Communicator.Size),
             Valid = data.ValidLoader(256),
             Classes = data.Classes,

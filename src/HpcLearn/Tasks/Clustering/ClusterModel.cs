@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using HpcLearn.Data;
 using HpcLearn.Runs;
-using HpcLearn.Training;
 
 namespace HpcLearn.Tasks.Clustering;
 
@@ -33,10 +31,9 @@ public sealed record ClusterModel(string[] Columns, float[] Centres, int K, Stan
 
     private static readonly string[] Names = ["k-means", "gaussian-mixture", "dbscan"];
 
-    /// <summary>Writes the model folder <paramref name="dir"/> (created; must not hold a model yet).</summary>
-    public void Save(string dir, IReadOnlyDictionary<string, double> metrics, int seed)
+    /// <summary>The model's details for model.json: algorithm, columns, centres, standardisation (and the mixture's or DBSCAN's arrays).</summary>
+    public JsonObject Details()
     {
-        WriteFailure.CreateDirectory(dir);
         int d = Columns.Length;
         var details = new JsonObject
         {
@@ -62,15 +59,18 @@ public sealed record ClusterModel(string[] Columns, float[] Centres, int K, Stan
             details["core_labels"] = new JsonArray(core.Labels.Select(l => (JsonNode)l).ToArray());
             details["core_points"] = Rows(core.Points.Select(v => (double)v).ToArray(), d);
         }
-        var manifest = new ModelManifest
-        {
-            Task = TaskName,
-            Metrics = metrics.Where(m => double.IsFinite(m.Value)).ToDictionary(m => m.Key, m => m.Value),
-            Provenance = new Provenance { Seed = seed },
-            Details = details,
-        };
-        AtomicFile.WriteAllBytes(Path.Combine(dir, ModelArtifact.WeightsFile), SafeTensors(d));
-        AtomicFile.WriteAllText(Path.Combine(dir, ModelArtifact.ManifestFile), JsonSerializer.Serialize(manifest, ModelArtifact.JsonOptions));
+        return details;
+    }
+
+    /// <summary>
+    /// Writes the model folder <paramref name="dir"/> through <see cref="ModelArtifact"/> (replaced only
+    /// once complete): <paramref name="manifest"/> (task, metrics, baseline, provenance) with this model's
+    /// <see cref="Details"/>, and the arrays as F32 tensors.
+    /// </summary>
+    public void Save(string dir, ModelManifest manifest)
+    {
+        var finite = manifest.Metrics.Where(m => double.IsFinite(m.Value)).ToDictionary(m => m.Key, m => m.Value);
+        ModelArtifact.SaveArrays(dir, Tensors(), manifest with { Task = TaskName, Metrics = finite, Details = Details() });
     }
 
     /// <summary>Reads a model folder written by <see cref="Save"/>.</summary>
@@ -153,38 +153,25 @@ public sealed record ClusterModel(string[] Columns, float[] Centres, int K, Stan
 
     private static JsonArray Rows(double[] v, int d) => new(Enumerable.Range(0, v.Length / d).Select(r => (JsonNode)Numbers(v.Skip(r * d).Take(d))).ToArray());
 
-    private byte[] SafeTensors(int d)
+    private List<NamedTensor> Tensors()
     {
-        var tensors = new (string Name, int[] Shape, float[] Data)[]
+        int d = Columns.Length;
+        var tensors = new List<NamedTensor>
         {
-            ("centres", [K, d], Centres),
-            ("mean", [d], Scaling.Mean.Select(x => (float)x).ToArray()),
-            ("scale", [d], Scaling.Scale.Select(x => (float)x).ToArray()),
+            new("centres", [K, d], Centres),
+            new("mean", [d], Scaling.Mean.Select(x => (float)x).ToArray()),
+            new("scale", [d], Scaling.Scale.Select(x => (float)x).ToArray()),
         };
         if (Mixture is { } g)
-            tensors = [.. tensors, ("weights", [K], g.Weights.Select(v => (float)v).ToArray()),
-                ("covariances", g.Type switch { CovarianceType.Full => [K, d, d], CovarianceType.Diagonal => [K, d], _ => [K] }, g.Covariances.Select(v => (float)v).ToArray())];
-        if (Core is { } core)
-            tensors = [.. tensors, ("core_points", [core.Labels.Length, d], core.Points), ("core_labels", [core.Labels.Length], core.Labels.Select(l => (float)l).ToArray())];
-        var header = new JsonObject();
-        long offset = 0;
-        foreach (var (name, shape, data) in tensors)
         {
-            header[name] = new JsonObject
-            {
-                ["dtype"] = "F32",
-                ["shape"] = new JsonArray(shape.Select(s => (JsonNode)s).ToArray()),
-                ["data_offsets"] = new JsonArray(offset, offset + 4L * data.Length),
-            };
-            offset += 4L * data.Length;
+            tensors.Add(new("weights", [K], g.Weights.Select(v => (float)v).ToArray()));
+            tensors.Add(new("covariances", g.Type switch { CovarianceType.Full => [K, d, d], CovarianceType.Diagonal => [K, d], _ => [K] }, g.Covariances.Select(v => (float)v).ToArray()));
         }
-        var text = header.ToJsonString();
-        while ((text.Length + 8) % 8 != 0) text += " ";
-        var head = Encoding.UTF8.GetBytes(text);
-        using var ms = new MemoryStream();
-        ms.Write(BitConverter.GetBytes((ulong)head.Length));
-        ms.Write(head);
-        foreach (var (_, _, data) in tensors) ms.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan()));
-        return ms.ToArray();
+        if (Core is { } core)
+        {
+            tensors.Add(new("core_points", [core.Labels.Length, d], core.Points));
+            tensors.Add(new("core_labels", [core.Labels.Length], core.Labels.Select(l => (float)l).ToArray()));
+        }
+        return tensors;
     }
 }

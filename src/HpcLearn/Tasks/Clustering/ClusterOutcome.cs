@@ -10,4 +10,11 @@ namespace HpcLearn.Tasks.Clustering;
 /// <param name="Line">The algorithm's part of the result line.</param>
 /// <param name="Model">The model for <c>hpclearn predict</c>.</param>
 /// <param name="Selection">For a k range: the table as CSV, its plot, and the line saying which k was chosen.</param>
-internal sealed record ClusterOutcome(int K, int[] Labels, float[] Centres, JsonObject Summary, string Line, ClusterModel Model, (string Csv, byte[] Png)? Selection);
+internal sealed record ClusterOutcome(int K, int[] Labels, float[] Centres, JsonObject Summary, string Line, ClusterModel Model, (string Csv, byte[] Png)? Selection)
+{
+    /// <summary>The kept fit's objective, step by step (metrics.csv).</summary>
+    public IReadOnlyList<ClusterStep> History { get; init; } = [];
+
+    /// <summary>Whether the stop token ended the fits early.</summary>
+    public bool Stopped { get; init; }
+}

@@ -1,55 +1,48 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using HpcLearn.Cluster;
 using HpcLearn.Data;
 using HpcLearn.Runs;
-using HpcLearn.Training;
 
 namespace HpcLearn.Tasks.Clustering;
 
 /// <summary>
-/// <c>hpclearn cluster</c>: loads a table, optionally standardises it, runs k-means or a Gaussian
-/// mixture for one k or each k of a range (choosing the best silhouette, or the lowest BIC), or
-/// DBSCAN, and writes the output folder:
-/// assignments.csv, centres.csv (original units), summary.json, k-selection.csv (for a range),
-/// plots/clusters.png, plots/k-selection.png (for a range) and model/ (for <c>hpclearn predict</c>).
+/// The clustering itself, for <see cref="ClusterTask"/>: loads a table, optionally standardises it, runs
+/// k-means or a Gaussian mixture for one k or each k of a range (choosing the best silhouette, or the
+/// lowest BIC), or DBSCAN, measures the result against the trivial baselines, and writes its files into
+/// the run folder: assignments.csv, centres.csv (original units), k-selection.csv (for a range),
+/// plots/clusters.png and plots/k-selection.png (for a range). summary.json, metrics.csv and model/ are
+/// the task's, from the <see cref="ClusterRunResult"/>.
 /// </summary>
-public static class ClusterRun
+internal static class ClusterRun
 {
-    /// <summary>
-    /// Whether <paramref name="outDir"/> already holds output: it exists and has anything but the job
-    /// files of <c>cluster --submit</c> (<c>job.sbatch</c>, <c>job.log</c>, <c>job.id</c>), which are written before the job runs.
-    /// </summary>
-    public static bool OutputFolderTaken(string outDir) =>
-        Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir)
-            .Any(e => !Path.GetFileName(e).StartsWith(RunFolder.JobFilePrefix, StringComparison.Ordinal) || Directory.Exists(e));
-
-    /// <summary>Runs <paramref name="o"/>, printing progress to <paramref name="log"/>; returns the output folder.</summary>
+    /// <summary>Runs <paramref name="o"/>, printing progress to <paramref name="log"/>; on rank 0 returns what was written, elsewhere null.</summary>
     /// <param name="o">What to run.</param>
     /// <param name="log">Progress lines (pass <see cref="TextWriter.Null"/> on ranks other than 0).</param>
     /// <param name="comm">
-    /// Under MPI, every rank calls this with the same options and reads the same file: k-means and
-    /// mini-batch k-means split the rows over the ranks (the result is one process's, bit for bit) and
-    /// rank 0 alone writes the output folder. Gaussian mixtures and DBSCAN run on one rank only.
+    /// The run's ranks (injected: <c>RunContext.Communicator</c>). Under MPI every rank calls this with the
+    /// same options and reads the same file: k-means and mini-batch k-means split the rows over the ranks
+    /// (the result is one process's, bit for bit) and rank 0 alone writes. Gaussian mixtures and DBSCAN
+    /// run on one rank only.
     /// </param>
-    public static string Run(ClusterRunOptions o, TextWriter log, ICommunicator? comm = null)
+    /// <param name="openFolder">
+    /// Opens the run folder and returns its path; called on rank 0 only, once the data are checked and
+    /// fitted, so that bad data leave nothing behind.
+    /// </param>
+    public static ClusterRunResult? Run(ClusterRunOptions o, TextWriter log, ICommunicator comm, Func<string> openFolder)
     {
-        comm ??= new SingleCommunicator();
         if (comm.Size > 1 && o.Algorithm is ClusterAlgorithm.GaussianMixture or ClusterAlgorithm.Dbscan)
             throw new UserError($"--algorithm {(o.Algorithm == ClusterAlgorithm.Dbscan ? "dbscan" : "gmm")} runs on one process, but this is one of {comm.Size} MPI ranks; only kmeans and minibatch split the rows over ranks: start it without mpirun/srun (or with one task)");
-        string outDir = o.OutDir ?? ClusterRunOptions.DefaultOutDir(o.DataPath);
         if (o.KMin < 1 || o.KMax < o.KMin) throw new UserError($"--k: bad range {o.KMin}..{o.KMax}");
         if (o.Algorithm == ClusterAlgorithm.Dbscan) new DbscanOptions { Eps = o.Eps, MinSamples = o.MinSamples }.Validate();
         if (o.NInit < 1) throw new UserError($"--n-init must be at least 1 (got {o.NInit})");
-        if (o.Stream) return StreamedClusterRun.Run(o, outDir, log, comm);
+        if (o.Stream) return StreamedClusterRun.Run(o, log, comm, openFolder);
         var table = TableSource.Load(o.DataPath);
         var truthColumn = o.LabelsColumn is null ? null : table[o.LabelsColumn];
         var input = ClusterInput.From(table, o.Columns, o.LabelsColumn, o.DropMissing);
         foreach (var note in input.Notes) log.WriteLine(note);
-        if (OutputFolderTaken(outDir))
-            throw new UserError($"output folder '{outDir}' already exists and is not empty; choose another --out or remove it");
         int n = input.N, d = input.D;
         log.WriteLine($"data: {o.DataPath}: {n} rows, {d} column{(d > 1 ? "s" : "")} ({string.Join(", ", input.Columns)})");
         if (comm.Size > 1)
@@ -73,13 +66,15 @@ public static class ClusterRun
             if (distinct < o.KMax)
                 throw new UserError($"{(o.Algorithm == ClusterAlgorithm.GaussianMixture ? "Gaussian mixture" : "k-means")}: k = {o.KMax} is larger than the number of distinct points ({distinct}); lower k");
         }
+        var clock = Stopwatch.StartNew();
         var fit = o.Algorithm switch
         {
             ClusterAlgorithm.GaussianMixture => ClusterFits.MixtureFits(x, n, d, o, input, scaling, log),
             ClusterAlgorithm.Dbscan => ClusterFits.DbscanFit(x, n, d, o, input, scaling),
             _ => ClusterFits.KMeansFits(x, n, d, o, input, scaling, log, comm),
         };
-        if (comm.Rank != 0) return outDir; // rank 0 alone measures and writes
+        double fitSeconds = clock.Elapsed.TotalSeconds;
+        if (comm.Rank != 0) return null; // rank 0 alone measures and writes
         int bestK = fit.K;
         var labels = fit.Labels;
         // DBSCAN's noise is not a cluster: the internal metrics are over the clustered points only.
@@ -92,7 +87,7 @@ public static class ClusterRun
             ["rows"] = n,
             ["columns"] = new JsonArray(input.Columns.Select(c => (JsonNode)c!).ToArray()),
             ["standardize"] = o.Standardize,
-            ["algorithm"] = o.Algorithm switch { ClusterAlgorithm.GaussianMixture => "gmm", ClusterAlgorithm.Dbscan => "dbscan", ClusterAlgorithm.MiniBatchKMeans => "minibatch", _ => "kmeans" },
+            ["algorithm"] = AlgorithmName(o.Algorithm),
             ["k"] = bestK,
         };
         foreach (var (key, value) in fit.Summary) summary[key] = value?.DeepClone();
@@ -113,7 +108,9 @@ public static class ClusterRun
         log.WriteLine($"{kText}: {fit.Line}, silhouette {Fmt(sil)}{(mn > o.SilhouetteSample ? $" (sample of {o.SilhouetteSample})" : "")}, "
             + $"Davies-Bouldin {Fmt(db)}, Calinski-Harabasz {Fmt(ch)}"
             + (truthColumn is null ? "" : $"; against '{truthColumn.Name}': ARI {Fmt(summary["ari"]!.GetValue<double>())}, NMI {Fmt(summary["nmi"]!.GetValue<double>())}"));
+        var baseline = ClusterBaselines.Of(mx, mn, d, ml, o, ClusterBaselines.OneClusterInertia(x, n, d));
 
+        string outDir = openFolder();
         WriteFailure.CreateDirectory(Path.Combine(outDir, "plots"));
         var a = new StringBuilder("row,cluster\n");
         for (int i = 0; i < n; i++) a.Append(I(input.Rows[i])).Append(',').Append(I(labels[i])).Append('\n');
@@ -126,13 +123,18 @@ public static class ClusterRun
         var metrics = new Dictionary<string, double> { ["silhouette"] = sil, ["davies_bouldin"] = db };
         foreach (var key in new[] { "inertia", "log_likelihood", "bic", "aic" })
             if (summary[key] is JsonValue v) metrics[key] = v.GetValue<double>();
-        WriteCommon(outDir, fit.Model, summary, ClusterPlots.Scatter(x, n, d, labels, fit.Centres, bestK, input.Columns), metrics, o.Seed);
-        log.WriteLine($"wrote {outDir} (assignments.csv, centres.csv, summary.json{(fit.Selection is null ? "" : ", k-selection.csv")}, plots/, model/); assign new points with: hpclearn predict {Path.Combine(outDir, "model")} NEW.csv");
-        return outDir;
+        WriteCommon(outDir, fit.Model, ClusterPlots.Scatter(x, n, d, labels, fit.Centres, bestK, input.Columns));
+        return new ClusterRunResult(outDir, summary, metrics, baseline, fit.Model, fit.History, fit.Stopped, fitSeconds);
     }
 
-    /// <summary>Writes centres.csv (original units), plots/clusters.png, model/ and, last, summary.json into <paramref name="outDir"/>.</summary>
-    internal static void WriteCommon(string outDir, ClusterModel model, JsonObject summary, byte[] scatterPng, Dictionary<string, double> metrics, int seed)
+    /// <summary>The name of <paramref name="algorithm"/> in summary.json and on the command line.</summary>
+    public static string AlgorithmName(ClusterAlgorithm algorithm) => algorithm switch
+    {
+        ClusterAlgorithm.GaussianMixture => "gmm", ClusterAlgorithm.Dbscan => "dbscan", ClusterAlgorithm.MiniBatchKMeans => "minibatch", _ => "kmeans",
+    };
+
+    /// <summary>Writes centres.csv (original units) and plots/clusters.png into <paramref name="outDir"/>.</summary>
+    internal static void WriteCommon(string outDir, ClusterModel model, byte[] scatterPng)
     {
         int d = model.Columns.Length;
         var original = model.Scaling.Invert(model.Centres, d);
@@ -141,8 +143,6 @@ public static class ClusterRun
             c.Append(I(k)).Append(',').AppendJoin(',', Enumerable.Range(0, d).Select(j => ((float)original[k * d + j]).ToString("R", CultureInfo.InvariantCulture))).Append('\n');
         AtomicFile.WriteAllText(Path.Combine(outDir, "centres.csv"), c.ToString());
         AtomicFile.WriteAllBytes(Path.Combine(outDir, "plots", "clusters.png"), scatterPng);
-        model.Save(Path.Combine(outDir, "model"), metrics, seed);
-        AtomicFile.WriteAllText(Path.Combine(outDir, "summary.json"), summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 
     /// <summary>The points with a cluster (label ≥ 0) and their labels; the input itself when there is no noise.</summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace HpcLearn.Tasks.Clustering;
 
-/// <summary>What <c>hpclearn cluster</c> does: see <see cref="ClusterRun"/>.</summary>
+/// <summary>What a clustering run does (made from a <see cref="ClusterConfig"/> by <see cref="ClusterTask"/>): see <see cref="ClusterRun"/>.</summary>
 public sealed record ClusterRunOptions
 {
     /// <summary>The CSV or JSON table.</summary>
@@ -27,8 +27,6 @@ public sealed record ClusterRunOptions
     public int NInit { get; init; } = 3;
     /// <summary>Random seed (default 42).</summary>
     public int Seed { get; init; } = 42;
-    /// <summary>Output folder (default <c>runs/cluster-&lt;file stem&gt;</c>); must be absent or empty.</summary>
-    public string? OutDir { get; init; }
     /// <summary>A column of known labels: reported as ARI and NMI, never clustered on.</summary>
     public string? LabelsColumn { get; init; }
     /// <summary>Drop rows with missing values instead of refusing them (default false).</summary>
@@ -48,19 +46,29 @@ public sealed record ClusterRunOptions
     /// <summary>Above this many points the silhouette is computed on a sample of this size (default 10,000).</summary>
     public int SilhouetteSample { get; init; } = 10_000;
 
-    /// <summary>Parses <c>8</c> or <c>2..12</c> into (min, max).</summary>
-    public static (int Min, int Max) ParseK(string text)
+    /// <summary>
+    /// Asked between fits and inside the k-means loops (every Lloyd iteration, every chunk of
+    /// mini-batch epochs): true stops the run early with the model reached. Null never stops.
+    /// </summary>
+    public Func<bool>? Stop { get; init; }
+
+    /// <summary>Parses <c>8</c> or <c>2..12</c> into (min, max); a bad value is a <see cref="UserError"/> naming <paramref name="name"/>.</summary>
+    public static (int Min, int Max) ParseK(string text, string name = "--k")
+        => KProblem(text, out int min, out int max) is { } problem ? throw new UserError($"{name} {problem}") : (min, max);
+
+    /// <summary>What is wrong with <paramref name="text"/> as a k or a k range (the message without the key), or null when it is one.</summary>
+    public static string? KProblem(string text, out int min, out int max)
     {
         var parts = text.Split("..");
         bool ok = parts.Length is 1 or 2;
         var v = new int[parts.Length];
         for (int i = 0; ok && i < parts.Length; i++) ok = int.TryParse(parts[i].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out v[i]);
-        if (!ok) throw new UserError($"--k '{text}' must be a whole number like 8 or a range like 2..12");
-        int min = v[0], max = v[^1];
-        if (min < 1) throw new UserError($"--k must be at least 1 (got {min})");
-        if (max < min) throw new UserError($"--k range '{text}' is empty: write the smaller k first, e.g. {max}..{min}");
-        if (max > min && min < 2) throw new UserError($"--k range '{text}' must start at 2 or more: the silhouette that chooses k needs at least two clusters");
-        return (min, max);
+        (min, max) = ok ? (v[0], v[^1]) : (0, 0);
+        if (!ok) return $"'{text}' must be a whole number like 8 or a range like 2..12";
+        if (min < 1) return $"must be at least 1 (got {min})";
+        if (max < min) return $"range '{text}' is empty: write the smaller k first, e.g. {max}..{min}";
+        if (max > min && min < 2) return $"range '{text}' must start at 2 or more: the silhouette that chooses k needs at least two clusters";
+        return null;
     }
 
     /// <summary>The default output folder for <paramref name="dataPath"/>.</summary>

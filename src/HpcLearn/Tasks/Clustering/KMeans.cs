@@ -35,7 +35,7 @@ public static class KMeans
         using var run = new LloydRun(data, n, d, options.K, options.Threads, options.Kernel == KMeansKernel.Gemm, options.Elkan, shard);
         KMeansResult? best = null;
         if (options.Init == KMeansInit.Given)
-            best = run.Run(options.InitialCentres!, options.MaxIterations, tol, 1);
+            best = run.Run(options.InitialCentres!, options.MaxIterations, tol, 1, options.Stop);
         else
         {
             var seeds = new Random(options.Seed);
@@ -43,8 +43,10 @@ public static class KMeans
             {
                 var rng = new Random(seeds.Next());
                 var start = KMeansPlusPlus.Choose(data, n, d, options.K, options.Init == KMeansInit.GreedyKMeansPlusPlus, rng, options.Threads, shard);
-                var res = run.Run(start, options.MaxIterations, tol, options.NInit);
+                var res = run.Run(start, options.MaxIterations, tol, options.NInit, options.Stop);
+                // A stopped restart is kept only when it is the first (or better): it ends the restarts either way.
                 if (best is null || res.Inertia < best.Inertia) best = res; // the same choice on every rank: inertia is all-reduced
+                if (res.Stopped) { best = best with { Stopped = true }; break; }
             }
         }
         shard.GatherLabels(best!.Labels);

@@ -42,6 +42,13 @@ public sealed record KMeansOptions
     /// <summary>Worker threads. Default <see cref="Environment.ProcessorCount"/>. The result does not depend on it.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// Asked once per Lloyd iteration (on every rank; the ranks stop together when any says yes):
+    /// true ends the run early with the centres reached, a usable model (<see cref="KMeansResult.Stopped"/>).
+    /// Null (default) never stops.
+    /// </summary>
+    public Func<bool>? Stop { get; init; }
+
     /// <summary>Checks the options against data of <paramref name="d"/> columns; throws a one-line <see cref="UserError"/>.</summary>
     public void Validate(int d)
     {

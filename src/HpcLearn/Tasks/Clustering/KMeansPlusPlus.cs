@@ -40,7 +40,7 @@ internal static class KMeansPlusPlus
             for (int b = 0; b < nb; b++) run += blockSum[b * stride + column];
             Array.Clear(cand);
             for (int t = 0; t < trials; t++) cand[t] = Draw(closest, shard, blockSum, stride, column, rng.NextDouble() * run);
-            shard.Comm.AllReduceSum(cand); // each candidate named by the rank that owns its block, 0 elsewhere
+            shard.AllReduceSum(cand); // each candidate named by the rank that owns its block, 0 elsewhere
             shard.ForEach(threads, (b, s, e) =>
             {
                 for (int t = 0; t < trials; t++)

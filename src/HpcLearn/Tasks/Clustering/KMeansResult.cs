@@ -9,4 +9,8 @@ namespace HpcLearn.Tasks.Clustering;
 /// <param name="Iterations">Lloyd iterations the kept run made.</param>
 /// <param name="NInitRun">Runs made (restarts).</param>
 /// <param name="InertiaHistory">For the kept run, the inertia of each iteration's assignment step, before its centre update; non-increasing.</param>
-public sealed record KMeansResult(float[] Centres, int[] Labels, double Inertia, int Iterations, int NInitRun, double[] InertiaHistory);
+public sealed record KMeansResult(float[] Centres, int[] Labels, double Inertia, int Iterations, int NInitRun, double[] InertiaHistory)
+{
+    /// <summary>Whether <see cref="KMeansOptions.Stop"/> ended the run before it converged (the labels are still those of the centres).</summary>
+    public bool Stopped { get; init; }
+}

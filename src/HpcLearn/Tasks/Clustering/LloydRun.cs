@@ -45,7 +45,12 @@ internal sealed class LloydRun : IDisposable
     }
 
     /// <summary>One run from <paramref name="start"/>; the labels of the result are this rank's rows only (<see cref="PointShard.GatherLabels"/> fills the rest).</summary>
-    public KMeansResult Run(float[] start, int maxIter, double tol, int nInitRun)
+    /// <param name="start">The starting centres, k × d.</param>
+    /// <param name="maxIter">Most iterations.</param>
+    /// <param name="tol">Stop when the summed squared centre shift is at most this.</param>
+    /// <param name="nInitRun">Restarts made, for the result.</param>
+    /// <param name="stop">Asked after each iteration, on every rank (null: never stop early).</param>
+    public KMeansResult Run(float[] start, int maxIter, double tol, int nInitRun, Func<bool>? stop = null)
     {
         var centres = (float[])start.Clone();
         var labels = new int[n];
@@ -53,7 +58,7 @@ internal sealed class LloydRun : IDisposable
         bounds?.Reset();
         var dist = new float[n];
         var history = new List<double>();
-        bool strict = false;
+        bool strict = false, stopped = false;
         int it = 0, s0 = shard.Start, rows = shard.End - shard.Start;
         while (it < maxIter)
         {
@@ -77,6 +82,7 @@ internal sealed class LloydRun : IDisposable
             }
             if (it > 1 && !shard.Any(!labels.AsSpan(s0, rows).SequenceEqual(old.AsSpan(s0, rows)))) { strict = true; break; }
             if (shift <= tol) break;
+            if (stop is not null && it < maxIter && shard.Any(stop())) { stopped = true; break; }
             if (bounds is null) (labels, old) = (old, labels);
             else Array.Copy(labels, s0, old, s0, rows); // the bounds need the last labels in place
         }
@@ -87,7 +93,7 @@ internal sealed class LloydRun : IDisposable
             shard.ForEach(threads, (_, s, e) => bounds.AssignLazy(s, e, centres, labels, (_, _, _) => { }));
         }
         else if (!strict) Step(centres, labels, dist, update: false);
-        return new KMeansResult(centres, labels, ExactInertia(centres, labels), it, nInitRun, history.ToArray());
+        return new KMeansResult(centres, labels, ExactInertia(centres, labels), it, nInitRun, history.ToArray()) { Stopped = stopped };
     }
 
     private const int ChunkRows = 32;
@@ -213,13 +219,13 @@ internal sealed class LloydRun : IDisposable
             for (int i = shard.Start; i < shard.End; i++)
                 if (!taken.Contains(i) && (far < 0 || dist[i] > dist[far])) far = i;
             v[0] = far < 0 ? double.NegativeInfinity : dist[far];
-            shard.Comm.AllReduceMax(v);
+            shard.AllReduceMax(v);
             double top = v[0];
             v[0] = far >= 0 && dist[far] == top ? -far : double.NegativeInfinity;
-            shard.Comm.AllReduceMax(v);
+            shard.AllReduceMax(v);
             far = (int)-v[0];
             v[0] = far >= shard.Start && far < shard.End ? labels[far] : double.NegativeInfinity;
-            shard.Comm.AllReduceMax(v);
+            shard.AllReduceMax(v);
             int from = (int)v[0];
             taken.Add(far);
             for (int j = 0; j < d; j++) { total[from * d + j] -= x[far * d + j]; total[c * d + j] = x[far * d + j]; }

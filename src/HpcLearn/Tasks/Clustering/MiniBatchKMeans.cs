@@ -38,7 +38,6 @@ public static class MiniBatchKMeans
     /// <exception cref="UserError">Empty data, NaN or infinity, fewer distinct points than k in the seeding sample, or bad options.</exception>
     public static MiniBatchKMeansResult FitStream(Func<IEnumerable<float[]>> openChunks, int d, MiniBatchKMeansOptions options, ICommunicator? comm = null)
     {
-        comm ??= new SingleCommunicator();
         ArgumentNullException.ThrowIfNull(openChunks);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -53,10 +52,13 @@ public static class MiniBatchKMeans
         // data spread like the whole set, so a file sorted by cluster cannot drag it far in its first chunks.
         Update(sample, sample.Length / d, d, centres, counts, sums, got, comm);
         long batches = 1;
-        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        bool stopped = false;
+        int epoch = 0;
+        for (; epoch < options.Epochs && !stopped; epoch++)
         {
             foreach (var chunk in openChunks())
             {
+                if (stopped) break;
                 if (chunk.Length % d != 0) throw new UserError($"{Who}: a chunk of {chunk.Length} values is not whole rows of {d} columns");
                 int m = chunk.Length / d;
                 if (m == 0) continue;
@@ -70,6 +72,7 @@ public static class MiniBatchKMeans
                     Update(batch, size, d, centres, counts, sums, got, comm);
                     batches++;
                 }
+                stopped = options.Stop is not null && PointShard.AnyRank(comm, options.Stop());
             }
         }
         double inertia = 0;
@@ -88,7 +91,7 @@ public static class MiniBatchKMeans
             });
             inertia += shard.Sum(1, b => part.AsSpan(b, 1))[0];
         }
-        return new MiniBatchKMeansResult(centres, inertia, rows, batches);
+        return new MiniBatchKMeansResult(centres, inertia, rows, batches) { Stopped = stopped, Epochs = epoch };
     }
 
     /// <summary>
@@ -133,7 +136,7 @@ public static class MiniBatchKMeans
     }
 
     /// <summary>One mini-batch step: assign to the current centres, then move each centre by its own learning rate 1 / (points received so far).</summary>
-    private static void Update(float[] batch, int size, int d, float[] centres, double[] counts, double[] sums, int[] got, ICommunicator comm)
+    private static void Update(float[] batch, int size, int d, float[] centres, double[] counts, double[] sums, int[] got, ICommunicator? comm)
     {
         int k = got.Length;
         var labels = new int[size];

@@ -21,6 +21,13 @@ public sealed record MiniBatchKMeansOptions
     /// <summary>Seed of the seeding and of the shuffling within chunks. Default 0.</summary>
     public int Seed { get; init; } = 0;
 
+    /// <summary>
+    /// Asked after each chunk of each epoch (on every rank; the ranks stop together when any says
+    /// yes): true ends the epochs early, with the centres reached (<see cref="MiniBatchKMeansResult.Stopped"/>).
+    /// Null (default) never stops.
+    /// </summary>
+    public Func<bool>? Stop { get; init; }
+
     /// <summary>Checks the options; throws a one-line <see cref="UserError"/>.</summary>
     public void Validate()
     {

@@ -18,18 +18,21 @@ internal sealed class PointShard
 
     private double[] buffer = [];
 
+    /// <param name="n">Number of points.</param>
+    /// <param name="comm">The ranks (injected by the run); null is one process.</param>
     public PointShard(int n, ICommunicator? comm)
     {
-        Comm = comm ?? new SingleCommunicator();
+        Comm = comm;
         Blocks = PointBlocks.For(n);
-        int p = Comm.Size, r = Comm.Rank, count = Blocks.Count;
+        int p = comm?.Size ?? 1, r = comm?.Rank ?? 0, count = Blocks.Count;
         FirstBlock = (int)((long)count * r / p);
         EndBlock = (int)((long)count * (r + 1) / p);
         Start = Math.Min(n, FirstBlock * Blocks.Size);
         End = Math.Min(n, EndBlock * Blocks.Size);
     }
 
-    public ICommunicator Comm { get; }
+    /// <summary>The ranks; null for one process.</summary>
+    public ICommunicator? Comm { get; }
     public PointBlocks Blocks { get; }
     public int FirstBlock { get; }
     public int EndBlock { get; }
@@ -37,7 +40,7 @@ internal sealed class PointShard
     public int Start { get; }
     public int End { get; }
     public int N => Blocks.N;
-    public bool Distributed => Comm.Size > 1;
+    public bool Distributed => Comm is { Size: > 1 };
 
     /// <summary>Runs <paramref name="body"/>(block, start, end) for this rank's blocks on up to <paramref name="threads"/> threads.</summary>
     public void ForEach(int threads, Action<int, int, int> body) => Blocks.ForEach(FirstBlock, EndBlock, threads, body);
@@ -63,17 +66,32 @@ internal sealed class PointShard
         if (buffer.Length != len) buffer = new double[len];
         else if (Distributed) Array.Clear(buffer);
         for (int b = Distributed ? FirstBlock : 0; b < (Distributed ? EndBlock : Blocks.Count); b++) part(b).CopyTo(buffer.AsSpan(b * width, width));
-        Comm.AllReduceSum(buffer);
+        AllReduceSum(buffer);
         return buffer;
     }
 
     /// <summary>True on every rank when <paramref name="mine"/> is true on any rank.</summary>
-    public bool Any(bool mine)
+    public bool Any(bool mine) => AnyRank(Comm, mine);
+
+    /// <summary>True on every rank of <paramref name="comm"/> when <paramref name="mine"/> is true on any (a collective call).</summary>
+    public static bool AnyRank(ICommunicator? comm, bool mine)
     {
-        if (!Distributed) return mine;
+        if (comm is not { Size: > 1 }) return mine;
         Span<double> v = [mine ? 1 : 0];
-        Comm.AllReduceMax(v);
+        comm.AllReduceMax(v);
         return v[0] > 0;
+    }
+
+    /// <summary>Each element's sum over the ranks (unchanged on one process).</summary>
+    public void AllReduceSum(Span<double> values)
+    {
+        if (Distributed) Comm!.AllReduceSum(values);
+    }
+
+    /// <summary>Each element's maximum over the ranks (unchanged on one process).</summary>
+    public void AllReduceMax(Span<double> values)
+    {
+        if (Distributed) Comm!.AllReduceMax(values);
     }
 
     /// <summary>Fills the other ranks' rows of <paramref name="labels"/> (this rank's are [Start, End)).</summary>
@@ -83,9 +101,9 @@ internal sealed class PointShard
     /// Gives every rank all of <paramref name="values"/> when each rank filled its rows [lo, hi):
     /// an all-reduce of a zero-filled float copy (exact for whole numbers below 2^24, such as cluster indices).
     /// </summary>
-    public static void GatherRows(ICommunicator comm, Span<int> values, int lo, int hi)
+    public static void GatherRows(ICommunicator? comm, Span<int> values, int lo, int hi)
     {
-        if (comm.Size == 1) return;
+        if (comm is null || comm.Size == 1) return;
         var f = new float[values.Length];
         for (int i = lo; i < hi; i++) f[i] = values[i];
         comm.AllReduceSum(f);
@@ -93,8 +111,8 @@ internal sealed class PointShard
     }
 
     /// <summary>Rows [lo, hi) of <paramref name="n"/> that <paramref name="comm"/>'s rank handles when rows are split evenly.</summary>
-    public static (int Lo, int Hi) Even(int n, ICommunicator comm)
-        => ((int)((long)n * comm.Rank / comm.Size), (int)((long)n * (comm.Rank + 1) / comm.Size));
+    public static (int Lo, int Hi) Even(int n, ICommunicator? comm)
+        => comm is null ? (0, n) : ((int)((long)n * comm.Rank / comm.Size), (int)((long)n * (comm.Rank + 1) / comm.Size));
 
     private static void Add(double[] total, ReadOnlySpan<double> part)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -19,7 +20,8 @@ namespace HpcLearn.Tasks.Clustering;
 /// </summary>
 internal static class StreamedClusterRun
 {
-    public static string Run(ClusterRunOptions o, string outDir, TextWriter log, ICommunicator comm)
+    /// <summary>As <see cref="ClusterRun.Run"/>, for <see cref="ClusterRunOptions.Stream"/>.</summary>
+    public static ClusterRunResult? Run(ClusterRunOptions o, TextWriter log, ICommunicator comm, Func<string> openFolder)
     {
         if (o.Algorithm != ClusterAlgorithm.MiniBatchKMeans)
             throw new UserError("--stream runs mini-batch k-means only, which needs one chunk of rows at a time; add --algorithm minibatch (or leave out --stream)");
@@ -27,8 +29,6 @@ internal static class StreamedClusterRun
             throw new UserError($"--stream fits one k (got the range {o.KMin}..{o.KMax}); choose k on a sample of the file in memory, then stream with that --k");
         var table = ClusterTableStream.Open(o.DataPath, o.Columns, o.LabelsColumn, o.DropMissing, o.ChunkRows);
         foreach (var note in table.Notes) log.WriteLine(note);
-        if (ClusterRun.OutputFolderTaken(outDir))
-            throw new UserError($"output folder '{outDir}' already exists and is not empty; choose another --out or remove it");
         int d = table.Columns.Length, k = o.KMin;
         var (n, dropped, mean, squares) = FirstPass(table);
         if (dropped > 0) log.WriteLine($"note: dropped {dropped} of {n + dropped} rows with missing values (--drop-missing)");
@@ -52,9 +52,12 @@ internal static class StreamedClusterRun
                 yield return o.Standardize ? scaling.Apply(c.Values, d) : c.Values;
             }
         }
-        var fit = MiniBatchKMeans.FitStream(Chunks, d, new MiniBatchKMeansOptions { K = k, BatchSize = o.BatchSize, Epochs = o.Epochs, NInit = o.NInit, Seed = o.Seed }, comm);
-        if (comm.Rank != 0) return outDir; // rank 0 alone measures and writes
+        var clock = Stopwatch.StartNew();
+        var fit = MiniBatchKMeans.FitStream(Chunks, d, new MiniBatchKMeansOptions { K = k, BatchSize = o.BatchSize, Epochs = o.Epochs, NInit = o.NInit, Seed = o.Seed, Stop = o.Stop }, comm);
+        double fitSeconds = clock.Elapsed.TotalSeconds;
+        if (comm.Rank != 0) return null; // rank 0 alone measures and writes
 
+        string outDir = openFolder();
         WriteFailure.CreateDirectory(Path.Combine(outDir, "plots"));
         var last = LastPass(table, scaling, o, fit.Centres, k, Path.Combine(outDir, "assignments.csv"));
         largest = Math.Max(largest, last.Largest);
@@ -69,11 +72,11 @@ internal static class StreamedClusterRun
             ["standardize"] = o.Standardize,
             ["algorithm"] = "minibatch",
             ["k"] = k,
-            ["k_chosen_by"] = "--k",
+            ["k_chosen_by"] = "given",
             ["inertia"] = ClusterFits.Num(fit.Inertia),
             ["batches"] = fit.Batches,
             ["batch_size"] = o.BatchSize,
-            ["epochs"] = o.Epochs,
+            ["epochs"] = fit.Epochs,
             ["n_init"] = o.NInit,
             ["stream"] = new JsonObject { ["chunk_rows"] = table.ChunkRows, ["largest_chunk_rows"] = largest, ["dropped_rows"] = dropped },
         };
@@ -92,10 +95,13 @@ internal static class StreamedClusterRun
         log.WriteLine($"k = {k}: inertia {ClusterFits.Fmt(fit.Inertia)}, silhouette {ClusterFits.Fmt(sil)}, Davies-Bouldin {ClusterFits.Fmt(db)}, Calinski-Harabasz {ClusterFits.Fmt(ch)} (on {over})"
             + (last.Truth is null ? "" : $"; against '{table.LabelsColumn}' (all rows): ARI {ClusterFits.Fmt(summary["ari"]!.GetValue<double>())}, NMI {ClusterFits.Fmt(summary["nmi"]!.GetValue<double>())}"));
         var model = new ClusterModel(table.Columns, fit.Centres, k, scaling, o.Standardize);
-        ClusterRun.WriteCommon(outDir, model, summary, ClusterPlots.Scatter(sx, sn, d, sl, fit.Centres, k, table.Columns),
-            new Dictionary<string, double> { ["silhouette"] = sil, ["davies_bouldin"] = db, ["inertia"] = fit.Inertia }, o.Seed);
-        log.WriteLine($"wrote {outDir} (assignments.csv, centres.csv, summary.json, plots/, model/); assign new points with: hpclearn predict {Path.Combine(outDir, "model")} NEW.csv");
-        return outDir;
+        ClusterRun.WriteCommon(outDir, model, ClusterPlots.Scatter(sx, sn, d, sl, fit.Centres, k, table.Columns));
+        // One cluster's inertia from the first pass: the sums of squared deviations, in the units clustered.
+        double oneCluster = Enumerable.Range(0, d).Sum(j => squares[j] / (scaling.Scale[j] * scaling.Scale[j]));
+        var baseline = ClusterBaselines.Of(sx, sn, d, sl, o, oneCluster);
+        var metrics = new Dictionary<string, double> { ["silhouette"] = sil, ["davies_bouldin"] = db, ["inertia"] = fit.Inertia };
+        ClusterStep[] history = [new(fit.Batches, fit.Epochs, new Dictionary<string, double> { ["inertia"] = fit.Inertia })];
+        return new ClusterRunResult(outDir, summary, metrics, baseline, model, history, fit.Stopped, fitSeconds);
     }
 
     /// <summary>Checks every row and counts them; the column means (sums in row order) and sums of squared deviations (Welford's update, in row order).</summary>

@@ -5,10 +5,23 @@ namespace HpcLearn.Tasks.Games;
 /// <summary>
 /// A games run's config: the shared keys, the game, the network (<c>model:</c>) and the self-play
 /// loop (<c>selfplay:</c>). From <c>train:</c> it uses <c>lr</c>, <c>batch_size</c>,
-/// <c>weight_decay</c> and <c>optimizer</c>, and <c>keep_checkpoints</c>.
+/// <c>weight_decay</c>, <c>optimizer</c>, <c>keep_checkpoints</c> and <c>max_time</c>; the
+/// epoch-based keys are refused.
 /// </summary>
-public sealed record GamesConfig : RunConfig, IValidatable
+public sealed record GamesConfig : RunConfig, IValidatable, IUnreadKeys
 {
+    private const string Why = "is not used by the games task, which trains selfplay.steps_per_iteration steps after each iteration's self-play";
+
+    private static readonly Dictionary<string, string> Unread = new()
+    {
+        ["train.epochs"] = $"{Why}; set selfplay.iterations and selfplay.steps_per_iteration instead",
+        ["train.schedule"] = $"{Why} at a constant rate; remove it",
+        ["train.grad_clip"] = $"{Why}; remove it",
+        ["train.early_stopping_patience"] = $"{Why}; remove it",
+        ["train.checkpoint_every"] = $"{Why}, with a checkpoint after every iteration; remove it",
+        ["train.calibrate"] = $"{Why}; remove it",
+    };
+
     /// <summary>Creates a config with the task set to <c>games</c>.</summary>
     public GamesConfig() => Task = GamesTask.Name;
 
@@ -27,6 +40,9 @@ public sealed record GamesConfig : RunConfig, IValidatable
     /// Connect Four opening, so use [random, "mcts:1000"] there.
     /// </summary>
     public List<string> FinalOpponents { get; init; } = ["random", "solver"];
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, string> UnreadKeys => Unread;
 
     /// <inheritdoc />
     public IEnumerable<(string Key, string Message)> Validate()

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using HpcLearn.Cluster;
 using HpcLearn.Config;
 using HpcLearn.Runs;
+using HpcLearn.Runs.Metrics;
 using HpcLearn.Training;
 using TorchSharp;
 
@@ -23,16 +23,12 @@ public static class GamesRun
 
     /// <summary>
     /// Trains as <paramref name="config"/> says and writes the run folder. Between iterations it
-    /// asks <paramref name="stopRequested"/> (default: the config's <c>cluster.signals</c>, USR1
-    /// and TERM) whether to stop, and why; a stopped run keeps its checkpoint, writes the best network so far
+    /// polls the run's stop token (<see cref="RunContext.Stop"/>: signals, the job's end, the
+    /// <c>train.max_time</c> budget); a stopped run keeps its checkpoint, writes the best network so far
     /// as a usable model with an interrupted summary, and <c>--resume</c> continues it.
     /// </summary>
-    public static RunSummary Train(GamesConfig config, RunContext ctx, Func<string?>? stopRequested = null)
+    public static RunSummary Train(GamesConfig config, RunContext ctx)
     {
-        using var signals = stopRequested is null ? StopSignals.Listen(config.Cluster.Signals) : null;
-        stopRequested ??= () => signals!.Received is { } received ? $"signal {received} received" : null;
-        var asked = stopRequested;   // and a cancelled ctx.Stop (the C# API's token) stops it the same way
-        stopRequested = () => asked() ?? (ctx.Stop.IsCancellationRequested ? Training.Learner.CancelledReason : null);
         var total = Stopwatch.StartNew();
         var log = ctx.Out;
         var comm = ctx.Communicator;
@@ -67,8 +63,12 @@ public static class GamesRun
             Training.Distributed.ParameterBroadcast.FromRank0(best, comm);
         }
 
+        ctx.Stop.StartBudget(config.Train.MaxTimeSpan);   // polled after each iteration, with the signals and the job's end
         var search = sp.SelfPlaySearch(game);
         var bestEval = new NetworkPolicyValue(best);
+        using var metricsLog = root ? new MetricsLog(folder!.Root, ctx.TensorBoard) : null;
+        // The judge's positions, sampled once (rank 0, at the first iteration's end): the policy is judged on them every iteration, the agent at the end.
+        List<Judge.Position>? judged = null;
         for (int it = start + 1; it <= sp.Iterations; it++)
         {
             var clock = Stopwatch.StartNew();
@@ -91,7 +91,7 @@ public static class GamesRun
             foreach (var e in examples) buffer.Add(e);
             var (lp, lv) = trainer.Fit(buffer, sp.StepsPerIteration, rng);
 
-            double score = double.NaN;
+            double score = double.NaN, policyShare = double.NaN;
             bool promoted = true;
             if (sp.EvalGames > 0)
             {
@@ -102,12 +102,18 @@ public static class GamesRun
                 promoted = score >= sp.PromoteThreshold;
             }
             if (promoted) { NetTrainer.CopyWeights(candidate, best); generation++; }
-            string? reason = it < sp.Iterations ? stopRequested() : null;
+            string? reason = it < sp.Iterations ? ctx.Stop.Poll() : null;
             if (comm.Size > 1)
             {
                 Span<double> decision = [promoted ? 1 : 0, reason is null ? 0 : 1];
                 comm.Broadcast(decision, 0);
                 if (promoted) Training.Distributed.ParameterBroadcast.FromRank0(best, comm);
+            }
+            if (sp.JudgePositions > 0)
+            {
+                judged ??= JudgePositions(config, game);
+                // Judged after the promotion: the share is the best network's, the one self-play uses next.
+                policyShare = Judge.PolicyShare(new NetworkPolicyValue(best), judged);
             }
             var record = new IterationRecord
             {
@@ -115,6 +121,7 @@ public static class GamesRun
                 FirstPlayerWins = outcomes[1] / outcomes[0], Draws = outcomes[2] / outcomes[0],
                 PolicyLoss = lp, ValueLoss = lv, EvalScore = score, Promoted = promoted, Generation = generation,
                 PositionsPerSecond = examples.Count / Math.Max(1e-9, playSeconds), Seconds = clock.Elapsed.TotalSeconds,
+                JudgePolicy = policyShare,
             };
             history.Add(record);
             log.WriteLine(string.Format(Inv,
@@ -122,7 +129,7 @@ public static class GamesRun
                 it, sp.Iterations, record.Positions, record.PositionsPerSecond, record.FirstPlayerWins, record.Draws, lp, lv,
                 double.IsNaN(score) ? "not played (promoted)" : $"{score:0%} → {(promoted ? $"promoted (generation {generation})" : "kept the best")}",
                 record.Seconds) + (comm.Size > 1 ? $" (positions by rank: {string.Join(" + ", perRank)})" : ""));
-            WriteCsv(Path.Combine(folder!.Root, "metrics.csv"), history);
+            metricsLog!.Add(history.Select(h => h.ToRow()).ToList(), record.ToRow());
             GamesCheckpoint.Save(folder!.CheckpointDir, config.Train.KeepCheckpoints, new GamesCheckpoint.Meta
             {
                 Iteration = it, Game = game.Name, Model = config.Model, Generation = generation, History = history, Config = yaml,
@@ -142,7 +149,8 @@ public static class GamesRun
         if (!root) return new RunSummary { Task = GamesTask.Name };
 
         var evalClock = Stopwatch.StartNew();
-        var (metrics, baseline) = FinalEvaluation(config, game, best, log);
+        var (metrics, baseline, arena) = FinalEvaluation(config, game, best, judged, log);
+        ArenaTable.Write(Path.Combine(folder!.Root, ArenaTable.FileName), arena);
         string? primary = metrics.ContainsKey("judge_optimal") ? "judge_optimal" : metrics.Keys.FirstOrDefault();
         return session.Finish(new RunOutcome
         {
@@ -181,11 +189,20 @@ public static class GamesRun
 
     private static string Shape(GameNetOptions m) => $"{m.Channels} channels × {m.Blocks} blocks, value head {m.ValueHidden}";
 
-    private static (Dictionary<string, double> Metrics, Dictionary<string, double> Baseline) FinalEvaluation(GamesConfig config, Game game, PolicyValueNet best, TextWriter log)
+    /// <summary>The judge's test set: <see cref="SelfPlayOptions.JudgePositions"/> middle-game positions drawn with the run's seed.</summary>
+    private static List<Judge.Position> JudgePositions(GamesConfig config, Game game)
+    {
+        var (lo, hi) = Judge.DefaultPlies(game);
+        return Judge.Sample(game, GameSolver.For(game), config.Selfplay.JudgePositions, lo, hi, config.Seed);
+    }
+
+    private static (Dictionary<string, double> Metrics, Dictionary<string, double> Baseline, List<(string Opponent, ArenaResult Result)> Arena) FinalEvaluation(GamesConfig config, Game game, PolicyValueNet best,
+        List<Judge.Position>? judged, TextWriter log)
     {
         var sp = config.Selfplay;
         var metrics = new Dictionary<string, double>();
         var baseline = new Dictionary<string, double>();
+        var arena = new List<(string, ArenaResult)>();
         var net = new NetworkPolicyValue(best);
         var agent = new AgentPlayer("agent", net, sp.AgentSearch, config.Seed);
         var owned = new List<IDisposable>();
@@ -194,7 +211,7 @@ public static class GamesRun
             if (sp.JudgePositions > 0)
             {
                 var (lo, hi) = Judge.DefaultPlies(game);
-                var positions = Judge.Sample(game, GameSolver.For(game), sp.JudgePositions, lo, hi, config.Seed);
+                var positions = judged ?? JudgePositions(config, game);
                 double share = Judge.Score(agent, positions);
                 double random = Judge.RandomShare(positions);
                 metrics["judge_optimal"] = share;
@@ -209,17 +226,11 @@ public static class GamesRun
                 string key = spec.Replace(':', '_');
                 metrics[$"score_vs_{key}"] = r.Score;
                 metrics[$"losses_vs_{key}"] = r.Losses;
+                arena.Add((spec, r));
                 log.WriteLine(r.Describe("agent", spec));
             }
         }
         finally { foreach (var d in owned) d.Dispose(); }
-        return (metrics, baseline);
-    }
-
-    private static void WriteCsv(string path, IReadOnlyList<IterationRecord> history)
-    {
-        var sb = new StringBuilder(IterationRecord.CsvHeader).Append('\n');
-        foreach (var r in history) sb.Append(r.ToCsv()).Append('\n');
-        AtomicFile.WriteAllText(path, sb.ToString());
+        return (metrics, baseline, arena);
     }
 }

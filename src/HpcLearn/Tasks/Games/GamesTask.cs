@@ -27,11 +27,7 @@ public sealed class GamesTask : IMLTask
     public RunSummary Train(RunConfig config, RunContext context)
     {
         Nnpack.Disable(); // see Nnpack: a line on stderr per convolution on CPUs NNPACK does not support
-        return
-        // Under the CLI, stop requests (signals, the job's end time) come from its DeadlineCallback,
-        // which then requeues the job as for any task; without one, GamesRun listens for signals itself.
-        GamesRun.Train((GamesConfig)config, context,
-            context.Callbacks.OfType<Training.Callbacks.DeadlineCallback>().FirstOrDefault() is { } deadline ? deadline.Poll : null);
+        return GamesRun.Train((GamesConfig)config, context);
     }
 
     /// <summary>Writes the agent's move and the search's value for each position of <paramref name="inputPath"/> (CSV).</summary>

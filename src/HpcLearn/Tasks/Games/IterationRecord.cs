@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using HpcLearn.Runs.Metrics;
 
 namespace HpcLearn.Tasks.Games;
 
@@ -28,13 +29,18 @@ public sealed record IterationRecord
     /// <summary>Seconds in self-play, training and evaluation.</summary>
     [JsonPropertyName("seconds")] public double Seconds { get; init; }
 
-    /// <summary>CSV header.</summary>
-    public const string CsvHeader = "iteration,positions,first_player_wins,draws,policy_loss,value_loss,eval_score,promoted,generation,positions_per_second,seconds";
+    /// <summary>
+    /// Share of the judge's positions where the best network's policy alone (its most probable
+    /// legal move, no search) is optimal, after this iteration; NaN when not judged.
+    /// </summary>
+    [JsonPropertyName("judge_policy")] public double JudgePolicy { get; init; } = double.NaN;
 
-    /// <summary>This record as a CSV row.</summary>
-    public string ToCsv() => string.Join(",", new object[]
-    {
-        Iteration, Positions, Math.Round(FirstPlayerWins, 4), Math.Round(Draws, 4), Math.Round(PolicyLoss, 5), Math.Round(ValueLoss, 5),
-        Math.Round(EvalScore, 4), Promoted ? 1 : 0, Generation, Math.Round(PositionsPerSecond, 1), Math.Round(Seconds, 2),
-    }.Select(o => Convert.ToString(o, System.Globalization.CultureInfo.InvariantCulture)));
+    /// <summary>
+    /// This record as a metrics.csv row: the iteration is the step (a games run has no epochs).
+    /// </summary>
+    public MetricsRow ToRow() => MetricsRow.Of(Iteration, null,
+        ("positions", Positions), ("first_player_wins", Math.Round(FirstPlayerWins, 4)), ("draws", Math.Round(Draws, 4)),
+        ("policy_loss", Math.Round(PolicyLoss, 5)), ("value_loss", Math.Round(ValueLoss, 5)), ("eval_score", Math.Round(EvalScore, 4)),
+        ("promoted", Promoted ? 1 : 0), ("generation", Generation), ("judge_policy", Math.Round(JudgePolicy, 4)),
+        ("positions_per_second", Math.Round(PositionsPerSecond, 1)), ("seconds", Math.Round(Seconds, 2)));
 }

@@ -45,6 +45,27 @@ public static class Judge
     }
 
     /// <summary>
+    /// The share of <paramref name="positions"/> where the policy of <paramref name="net"/> alone
+    /// (its most probable legal move, no search) is optimal: one batched forward pass, cheap
+    /// enough to judge the best network after every iteration; NaN without positions.
+    /// </summary>
+    public static double PolicyShare(IPolicyValue net, IReadOnlyList<Position> positions)
+    {
+        if (positions.Count == 0) return double.NaN;
+        int actions = net.Game.ActionCount;
+        var priors = new float[positions.Count * actions];
+        net.Evaluate(positions.Select(p => p.State).ToList(), priors, new float[positions.Count]);
+        int good = 0;
+        for (int i = 0; i < positions.Count; i++)
+        {
+            int row = i * actions;
+            int move = positions[i].State.LegalMoves().MaxBy(a => priors[row + a]);
+            if (positions[i].Optimal.Contains(move)) good++;
+        }
+        return (double)good / positions.Count;
+    }
+
+    /// <summary>
     /// The share a uniformly random legal move gets, in expectation (optimal moves / legal moves,
     /// averaged over the positions): the baseline beside <see cref="Score"/>, exact rather than one noisy draw.
     /// </summary>

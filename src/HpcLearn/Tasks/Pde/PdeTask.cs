@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Text;
 using HpcLearn.Config;
 using HpcLearn.Runs;
+using HpcLearn.Runs.Metrics;
 using HpcLearn.Tasks.Shared;
 using HpcLearn.Training;
-using HpcLearn.Training.Callbacks;
 using TorchSharp;
 using TorchSharp.PyBridge;
 
@@ -64,15 +64,14 @@ public sealed class PdeTask : IMLTask
         var checkpoints = new PinnCheckpoints(folder.CheckpointDir, config.Train.KeepCheckpoints);
         var meta = PinnCheckpoints.Describe(solver, config, yaml);
         if (ctx.Resume) checkpoints.Resume(solver, meta, log);
-        // The CLI asks for clean stops by passing a DeadlineCallback, the C# API by cancelling
-        // ctx.Stop; the solver polls both between iterations.
-        var deadline = ctx.Callbacks.OfType<DeadlineCallback>().FirstOrDefault();
+        // Signals, the job's end, the budget (train.max_time) and a cancelled token: the solver polls between iterations.
+        ctx.Stop.StartBudget(config.Train.MaxTimeSpan);
         string? saved = null;
         var result = solver.Train(log.WriteLine, report: () => string.Create(CultureInfo.InvariantCulture,
                 $"relative L2 error {PinnSolver.RelativeL2(solver.Predict(first, second), exact):E3}"),
-            stop: () => deadline?.Poll() ?? (ctx.Stop.IsCancellationRequested ? Training.Learner.CancelledReason : null), checkpoint: () => saved = checkpoints.Save(solver, meta),
+            stop: ctx.Stop.Poll, checkpoint: () => saved = checkpoints.Save(solver, meta),
             checkpointEvery: config.Pde.CheckpointEvery);
-        WriteLoss(folder, result);
+        WriteLoss(folder, result, ctx.TensorBoard);
         if (result.Stopped is { } why)
         {
             log.WriteLine($"stopped: {why}; checkpoint: {saved} (Adam {solver.AdamSteps} of {options.AdamIterations}, L-BFGS {solver.LbfgsIterations} of {options.LbfgsIterations} iterations)");
@@ -94,7 +93,7 @@ public sealed class PdeTask : IMLTask
             WriteFailure.CreateDirectory(folder.CheckpointDir);
             solver.Model.save_safetensors(kept);
             throw new UserError(string.Create(CultureInfo.InvariantCulture,
-                $"{result.Diverged}; training stopped. The last good weights are in {kept} and the loss history in {Path.Combine(folder.Root, "loss.csv")}; try a lower pde.adam_learning_rate (now {NumberText.Short(options.AdamLearningRate)}) or model.float64: true"));
+                $"{result.Diverged}; training stopped. The last good weights are in {kept} and the loss history in {Path.Combine(folder.Root, MetricsLog.FileName)}; try a lower pde.adam_learning_rate (now {NumberText.Short(options.AdamLearningRate)}) or model.float64: true"));
         }
 
         clock.Restart();
@@ -151,13 +150,18 @@ public sealed class PdeTask : IMLTask
         });
     }
 
-    /// <summary>loss.csv (step, phase, loss) and plots/loss.png: written even when training diverged.</summary>
-    private static void WriteLoss(RunFolder folder, PinnResult result)
+    /// <summary>
+    /// metrics.csv (step, empty epoch, loss, lbfgs: 0 for an Adam iteration, 1 for an L-BFGS
+    /// evaluation), TensorBoard's loss every <see cref="MetricsLog.StepLogInterval"/> rows, and
+    /// plots/loss.png: written even when training diverged.
+    /// </summary>
+    private static void WriteLoss(RunFolder folder, PinnResult result, bool tensorBoard)
     {
-        var csv = new StringBuilder("step,phase,loss\n");
-        for (int i = 0; i < result.Losses.Count; i++)
-            csv.Append(CultureInfo.InvariantCulture, $"{i + 1},{(i < result.AdamSteps ? "adam" : "lbfgs")},{result.Losses[i]:R}\n");
-        AtomicFile.WriteAllText(Path.Combine(folder.Root, "loss.csv"), csv.ToString());
+        var rows = result.Losses.Select((loss, i) => MetricsRow.Of(i + 1, null, ("loss", loss), ("lbfgs", i < result.AdamSteps ? 0 : 1))).ToList();
+        using var log = new MetricsLog(folder.Root, tensorBoard, c => c == "loss" ? "loss/train" : null);
+        log.Write(rows);
+        for (int i = 0; i < rows.Count; i++)
+            if ((i + 1) % log.StepLogInterval == 0 || i == rows.Count - 1) log.Scalars(rows[i]);
         WriteFailure.CreateDirectory(Path.Combine(folder.Root, "plots"));
         AtomicFile.WriteAllBytes(Path.Combine(folder.Root, "plots", "loss.png"), PdePlots.Loss(result.Losses, result.AdamSteps));
     }

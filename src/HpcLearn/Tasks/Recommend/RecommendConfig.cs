@@ -8,9 +8,15 @@ namespace HpcLearn.Tasks.Recommend;
 /// A recommend run's config: the shared keys plus <c>data</c>, <c>model</c> and <c>eval</c>.
 /// The training defaults are fastai's collaborative-filtering ones scaled to a larger batch:
 /// AdamW, one-cycle, weight decay 0.01, with the per-rating L2 penalty of the model doing most of the regularising.
+/// It reads every <c>train:</c> key but <c>calibrate</c> (a rating or a ranking has no classes to calibrate).
 /// </summary>
-public sealed record RecommendConfig : RunConfig, IValidatable
+public sealed record RecommendConfig : RunConfig, IValidatable, IUnreadKeys
 {
+    private static readonly Dictionary<string, string> Unread = new()
+    {
+        ["train.calibrate"] = "is not used by the recommend task, which predicts ratings or rankings, not classes; remove it",
+    };
+
     /// <summary>Creates a config with the task set to <c>recommend</c> and collaborative-filtering training defaults.</summary>
     public RecommendConfig()
     {
@@ -26,6 +32,9 @@ public sealed record RecommendConfig : RunConfig, IValidatable
 
     /// <summary>Top-k evaluation.</summary>
     public RecommendEvalOptions Eval { get; init; } = new();
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, string> UnreadKeys => Unread;
 
     /// <inheritdoc />
     public IEnumerable<(string Key, string Message)> Validate()

@@ -29,6 +29,12 @@ public sealed class RecommendTask : IMLTask
     /// <inheritdoc />
     public Type ConfigType => typeof(RecommendConfig);
 
+    /// <summary>
+    /// More Learner callbacks for its runs, added to the standard ones (which already stop on the
+    /// run's <see cref="RunContext.Stop"/>). Default none.
+    /// </summary>
+    public IReadOnlyList<Callback> Callbacks { get; init; } = [];
+
     /// <inheritdoc />
     public RunSummary Train(RunConfig config, RunContext context) => Train((RecommendConfig)config, context).Summary;
 
@@ -57,15 +63,15 @@ public sealed class RecommendTask : IMLTask
         Training.Distributed.ParameterBroadcast.FromRank0(model, comm);
         var store = new CheckpointStore(folder.CheckpointDir, config.Train.KeepCheckpoints);
         using var learner = new Learner(model, train, valid, isImplicit ? RecommendModels.BprLoss(model) : RecommendModels.Loss(model), config.Train,
-            isImplicit ? ImplicitTraining.ValidMetrics : ValidMetrics(data.Min, data.Max), StandardCallbacks.Create(config.Train, folder, store, session.Yaml, ctx), device)
+            isImplicit ? ImplicitTraining.ValidMetrics : ValidMetrics(data.Min, data.Max), StandardCallbacks.Create(config.Train, folder, store, session.Yaml, ctx, Callbacks), device)
         {
             Communicator = comm,
         };
 
         if (ctx.Resume) store.Resume(learner, session.Yaml, log);
         var trainClock = Stopwatch.StartNew();
-        if (ctx.Resume) { if (learner.Epoch < learner.Plan!.LastEpoch) learner.Continue(ctx.Stop); }
-        else learner.FitFromOptions(ctx.Stop);
+        if (ctx.Resume) { if (learner.Epoch < learner.Plan!.LastEpoch) learner.Continue(ctx.Stop.Token); }
+        else learner.FitFromOptions(ctx.Stop.Token);
         double trainSeconds = trainClock.Elapsed.TotalSeconds;
         if (learner.Diverged) throw session.Diverged(learner.StopReason!, RunSession.LowerLearningRate(config.Train.LearningRate));
         var partial = new RunSummary { Epochs = learner.Epoch, StopReason = learner.StopReason };

@@ -34,15 +34,15 @@ public static class ClassifierRun
         var store = new CheckpointStore(folder.CheckpointDir, config.Train.KeepCheckpoints);
         using var learner = new Learner(model, setup.Train, setup.Valid, (o, y) => nn.functional.cross_entropy(o, y), config.Train,
             (o, y) => ClassificationMetrics.Compute(ClassifierOutputs.Labels(y), ClassifierOutputs.Probabilities(o)),
-            StandardCallbacks.Create(config.Train, folder, store, session.Yaml, ctx), device)
+            StandardCallbacks.Create(config.Train, folder, store, session.Yaml, ctx, setup.Callbacks), device)
         {
             Communicator = comm,
         };
 
         if (ctx.Resume) store.Resume(learner, session.Yaml, log);
         var trainClock = Stopwatch.StartNew();
-        if (ctx.Resume) { if (learner.Epoch < learner.Plan!.LastEpoch) learner.Continue(ctx.Stop); }
-        else learner.FitFromOptions(ctx.Stop);
+        if (ctx.Resume) { if (learner.Epoch < learner.Plan!.LastEpoch) learner.Continue(ctx.Stop.Token); }
+        else learner.FitFromOptions(ctx.Stop.Token);
         double trainSeconds = trainClock.Elapsed.TotalSeconds;
         if (learner.Diverged) throw session.Diverged(learner.StopReason!, RunSession.LowerLearningRate(config.Train.LearningRate));
         var partial = new RunSummary { Epochs = learner.Epoch, StopReason = learner.StopReason };

@@ -12,6 +12,9 @@ public sealed record ClassifierSetup
     /// <summary>The network: [input (B, ...)] to logits (B, K).</summary>
     public required nn.Module<Tensor[], Tensor> Model { get; init; }
 
+    /// <summary>More Learner callbacks, added to the standard ones. Default none.</summary>
+    public IReadOnlyList<Training.Callback> Callbacks { get; init; } = [];
+
     /// <summary>Training batches (sharded by rank).</summary>
     public required TensorDataLoader Train { get; init; }
 

@@ -27,6 +27,12 @@ public sealed class TabularTask : IMLTask
     /// <inheritdoc />
     public Type ConfigType => typeof(TabularConfig);
 
+    /// <summary>
+    /// More Learner callbacks for its runs, added to the standard ones (which already stop on the
+    /// run's <see cref="RunContext.Stop"/>). Default none.
+    /// </summary>
+    public IReadOnlyList<Callback> Callbacks { get; init; } = [];
+
     /// <inheritdoc />
     public RunSummary Train(RunConfig config, RunContext context) => Train((TabularConfig)config, context).Summary;
 
@@ -36,8 +42,8 @@ public sealed class TabularTask : IMLTask
         var total = Stopwatch.StartNew();
         var log = ctx.Out;
         var device = TorchRuntime.ResolveDevice(config.Device);
-        var data = TabularData.Prepare(config, log, ctx.Stop);
-        ctx.Stop.ThrowIfCancellationRequested(); // a signal during the set-up: stop before the run folder is made
+        var data = TabularData.Prepare(config, log, ctx.Stop.Token);
+        ctx.Stop.Token.ThrowIfCancellationRequested(); // a signal during the set-up: stop before the run folder is made
         if (config.Train.Calibrate == true && data.Kind == TabularKind.Regression) Calibration.RequireClassification("regression");
         double loadSeconds = total.Elapsed.TotalSeconds;
 
@@ -55,15 +61,15 @@ public sealed class TabularTask : IMLTask
         using var valid = data.Loader(data.Valid, 1024, shuffle: false, config.Seed);
         var store = new CheckpointStore(folder.CheckpointDir, config.Train.KeepCheckpoints);
         using var learner = new Learner(model, train, valid, TabularMetrics.Loss(data.Kind), config.Train,
-            TabularMetrics.Metrics(data.Schema.Target), StandardCallbacks.Create(config.Train, folder, store, session.Yaml, ctx), device)
+            TabularMetrics.Metrics(data.Schema.Target), StandardCallbacks.Create(config.Train, folder, store, session.Yaml, ctx, Callbacks), device)
         {
             Communicator = comm,
         };
 
         if (ctx.Resume) store.Resume(learner, session.Yaml, log);
         var trainClock = Stopwatch.StartNew();
-        if (ctx.Resume) { if (learner.Epoch < learner.Plan!.LastEpoch) learner.Continue(ctx.Stop); }
-        else learner.FitFromOptions(ctx.Stop);
+        if (ctx.Resume) { if (learner.Epoch < learner.Plan!.LastEpoch) learner.Continue(ctx.Stop.Token); }
+        else learner.FitFromOptions(ctx.Stop.Token);
         double trainSeconds = trainClock.Elapsed.TotalSeconds;
         if (learner.Diverged) throw session.Diverged(learner.StopReason!, RunSession.LowerLearningRate(config.Train.LearningRate));
         var partial = new RunSummary { Epochs = learner.Epoch, StopReason = learner.StopReason };

@@ -6,13 +6,22 @@ namespace HpcLearn.Tasks.Text;
 
 /// <summary>
 /// A text run's config: the shared keys plus <c>data</c>, <c>model</c> and <c>steps</c>.
-/// From <c>train:</c> the text task reads batch_size, lr, optimizer, weight_decay, grad_clip and
-/// keep_checkpoints; its defaults here suit a small language model (batch 32, lr 1e-3, weight
-/// decay 0.1, gradient clipping at 1). The epoch-based keys have no meaning for it and are refused.
+/// From <c>train:</c> the text task reads batch_size, lr, optimizer, weight_decay, grad_clip,
+/// keep_checkpoints and max_time; its defaults here suit a small language model (batch 32, lr 1e-3,
+/// weight decay 0.1, gradient clipping at 1). The epoch-based keys have no meaning for it and are refused.
 /// </summary>
-public sealed record TextConfig : RunConfig, IValidatable
+public sealed record TextConfig : RunConfig, IUnreadKeys
 {
-    private static readonly TrainOptions EpochDefaults = new();
+    private const string Why = "is not used by the text task, which trains for steps.total steps on random blocks";
+
+    private static readonly Dictionary<string, string> Unread = new()
+    {
+        ["train.epochs"] = $"{Why}; set steps.total instead",
+        ["train.schedule"] = $"{Why} with a warm-up and cosine schedule; set steps.warmup and steps.min_lr_ratio instead",
+        ["train.checkpoint_every"] = $"{Why}; set steps.checkpoint_every instead",
+        ["train.early_stopping_patience"] = $"{Why}; remove it",
+        ["train.calibrate"] = $"{Why}; remove it",
+    };
 
     /// <summary>Creates a config with the task set to <c>text</c> and language-model training defaults.</summary>
     public TextConfig()
@@ -31,13 +40,5 @@ public sealed record TextConfig : RunConfig, IValidatable
     public TextStepOptions Steps { get; init; } = new();
 
     /// <inheritdoc />
-    public IEnumerable<(string Key, string Message)> Validate()
-    {
-        const string why = "is not used by the text task, which trains for steps.total steps on random blocks";
-        if (Train.Epochs != EpochDefaults.Epochs) yield return ("train.epochs", $"{why}; set steps.total instead");
-        if (Train.Schedule != EpochDefaults.Schedule) yield return ("train.schedule", $"{why} with a warm-up and cosine schedule; set steps.warmup and steps.min_lr_ratio instead");
-        if (Train.CheckpointEvery != EpochDefaults.CheckpointEvery) yield return ("train.checkpoint_every", $"{why}; set steps.checkpoint_every instead");
-        if (Train.EarlyStoppingPatience != 0) yield return ("train.early_stopping_patience", $"{why}; remove it");
-        if (Train.Calibrate is not null) yield return ("train.calibrate", $"{why}; remove it");
-    }
+    public IReadOnlyDictionary<string, string> UnreadKeys => Unread;
 }

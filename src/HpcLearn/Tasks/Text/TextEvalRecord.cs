@@ -1,3 +1,5 @@
+using HpcLearn.Runs.Metrics;
+
 namespace HpcLearn.Tasks.Text;
 
 /// <summary>One evaluation during training (a row of metrics.csv).</summary>
@@ -7,4 +9,9 @@ namespace HpcLearn.Tasks.Text;
 /// <param name="ValidBitsPerChar">The same in bits per character.</param>
 /// <param name="LearningRate">Rate of the last step.</param>
 /// <param name="Seconds">Training seconds since the start (evaluations included).</param>
-public sealed record TextEvalRecord(long Step, double TrainLoss, double ValidLoss, double ValidBitsPerChar, double LearningRate, double Seconds);
+public sealed record TextEvalRecord(long Step, double TrainLoss, double ValidLoss, double ValidBitsPerChar, double LearningRate, double Seconds)
+{
+    /// <summary>The metrics.csv row: step, no epoch (a text model trains by steps), then the values.</summary>
+    public MetricsRow ToRow() => MetricsRow.Of(Step, null,
+        ("train_loss", TrainLoss), ("valid_loss", ValidLoss), ("valid_bits_per_char", ValidBitsPerChar), ("lr", LearningRate), ("seconds", Seconds));
+}

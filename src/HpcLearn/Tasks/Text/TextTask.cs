@@ -4,9 +4,9 @@ using HpcLearn.Cluster;
 using HpcLearn.Config;
 using HpcLearn.Evaluation;
 using HpcLearn.Runs;
+using HpcLearn.Runs.Metrics;
 using HpcLearn.Tasks.Shared;
 using HpcLearn.Training;
-using HpcLearn.Training.Callbacks;
 using TorchSharp;
 
 namespace HpcLearn.Tasks.Text;
@@ -73,16 +73,15 @@ public sealed class TextTask : IMLTask
         var trainClock = Stopwatch.StartNew();
         double before = trainer.History.LastOrDefault()?.Seconds ?? 0;
         long firstStep = trainer.Step;
-        using var metrics = new TextMetricsLog(folder.Root, ctx.TensorBoard);
-        metrics.Write(trainer.History);
+        using var metrics = new MetricsLog(folder.Root, ctx.TensorBoard);
+        metrics.Write(Rows(trainer.History));
         var lastLine = TimeSpan.Zero;
         var steps = config.Steps;
-        // The CLI asks for clean stops by passing a DeadlineCallback, the C# API by cancelling
-        // ctx.Stop; this step loop polls both.
-        var deadline = ctx.Callbacks.OfType<DeadlineCallback>().FirstOrDefault();
+        // Signals, the job's end, the budget (train.max_time) and a cancelled token: one poll per step.
+        ctx.Stop.StartBudget(config.Train.MaxTimeSpan);
         while (trainer.Step < steps.Total)
         {
-            string? stop = Agree(comm, deadline?.Poll() ?? (ctx.Stop.IsCancellationRequested ? Training.Learner.CancelledReason : null));
+            string? stop = Agree(comm, ctx.Stop.Poll());
             if (stop is not null)
             {
                 log.WriteLine($"stopped: {stop}; checkpoint: {store.Save(trainer, yaml)} (step {trainer.Step} of {steps.Total})");
@@ -95,7 +94,7 @@ public sealed class TextTask : IMLTask
             if (trainer.Step % steps.EvalEvery == 0 || last)
             {
                 var r = trainer.Evaluate(before + trainClock.Elapsed.TotalSeconds);
-                metrics.Add(trainer.History, r);
+                metrics.Add(Rows(trainer.History), r.ToRow());
                 log.WriteLine(Invariant($"step {r.Step}/{steps.Total}  train_loss {r.TrainLoss:F4}  valid_loss {r.ValidLoss:F4} nats/token ({r.ValidBitsPerChar:F3} bits/char)  lr {NumberText.Short(r.LearningRate)}  {r.Seconds:F1}s"));
                 lastLine = trainClock.Elapsed;
             }
@@ -119,6 +118,7 @@ public sealed class TextTask : IMLTask
         log.WriteLine(Invariant($"validation: {valid:F4} nats/token, {modelMetrics["bits_per_char"]:F3} bits/char; 4-gram {baselines.FourGramNats:F4} nats/token: ") +
             (valid < baselines.FourGramNats ? "the transformer beats the 4-gram model" : "the transformer does not beat the 4-gram model yet (train longer or larger)"));
 
+        TextSamples.Write(folder.Root, model, data.Tokenizer, config.Seed);
         var extras = new Dictionary<string, double>(modelMetrics)
         {
             ["ngram4_loss"] = Math.Round(baselines.FourGramNats, 6),
@@ -221,6 +221,8 @@ public sealed class TextTask : IMLTask
         comm.Broadcast(flag, 0);
         return flag[0] == 0 ? null : rank0Stop ?? "rank 0 stopped the run";
     }
+
+    private static List<MetricsRow> Rows(IReadOnlyList<TextEvalRecord> history) => history.Select(r => r.ToRow()).ToList();
 
     private static Dictionary<string, double> Metrics(double nats, double tokensPerChar) => new()
     {

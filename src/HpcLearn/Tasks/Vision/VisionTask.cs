@@ -5,6 +5,7 @@ using HpcLearn.Data.Images;
 using HpcLearn.Evaluation;
 using HpcLearn.Evaluation.Reports;
 using HpcLearn.Runs;
+using HpcLearn.Runs.Reports;
 using HpcLearn.Tasks.Shared;
 using HpcLearn.Training;
 using TorchSharp;
@@ -31,6 +32,12 @@ public sealed class VisionTask : IMLTask
     /// <inheritdoc />
     public Type ConfigType => typeof(VisionConfig);
 
+    /// <summary>
+    /// More Learner callbacks for its runs, added to the standard ones (which already stop on the
+    /// run's <see cref="RunContext.Stop"/>). Default none.
+    /// </summary>
+    public IReadOnlyList<Callback> Callbacks { get; init; } = [];
+
     /// <inheritdoc />
     public RunSummary Train(RunConfig config, RunContext context) => Train((VisionConfig)config, context).Summary;
 
@@ -50,6 +57,7 @@ public sealed class VisionTask : IMLTask
         var setup = new ClassifierSetup
         {
             Model = model,
+            Callbacks = Callbacks,
             Train = data.TrainLoader(transform, config.Train.BatchSize, config.Seed, ctx.Communicator.Rank, ctx.Communicator.Size),
             Valid = data.ValidLoader(transform, 256),
             Classes = data.Classes,

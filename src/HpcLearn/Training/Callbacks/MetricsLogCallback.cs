@@ -1,78 +1,67 @@
-using System.Globalization;
-using System.Text;
-using TorchSharp;
-using TorchSharp.Modules;
-
-using HpcLearn.Runs;
+using HpcLearn.Runs.Metrics;
 
 namespace HpcLearn.Training.Callbacks;
 
 /// <summary>
-/// Logs every epoch to <c>metrics.csv</c> and to TensorBoard event files in <c>tensorboard/</c>.
-/// The CSV is rewritten from the learner's history each epoch (atomically), so after a resume
-/// it holds exactly the epochs the restored checkpoint knows, with no duplicates.
+/// Logs every epoch through the run's <see cref="MetricsLog"/>: a row of <c>metrics.csv</c>
+/// (step, epoch, train_loss, valid_loss, the validation metrics, lr, seconds) and TensorBoard
+/// scalars in <c>tensorboard/</c>. The CSV is rewritten from the learner's history each epoch
+/// (atomically), so after a resume it holds exactly the epochs the restored checkpoint knows,
+/// with no duplicates.
 /// </summary>
 public sealed class MetricsLogCallback(string runDirectory, bool tensorBoard = true) : Callback
 {
-    private SummaryWriter? _writer;
+    private MetricsLog? _log;
+    private HashSet<string> _metricNames = [];
 
     /// <inheritdoc />
     public override int Order => CallbackOrder.MetricsLog;
 
     /// <summary>Path of the CSV file.</summary>
-    public string CsvPath => Path.Combine(runDirectory, "metrics.csv");
+    public string CsvPath => Path.Combine(runDirectory, MetricsLog.FileName);
+
+    /// <summary>Optimiser steps between per-step TensorBoard points (see <see cref="MetricsLog.StepLogInterval"/>). Default 100.</summary>
+    public int StepLogInterval { get; init; } = 100;
 
     /// <inheritdoc />
     public override void OnFitStart(Learner learner)
     {
-        if (tensorBoard && _writer is null)
-            _writer = torch.utils.tensorboard.SummaryWriter(Path.Combine(runDirectory, "tensorboard"), null, false);
-        WriteCsv(learner.History);
+        // Validation metrics go under valid/ in TensorBoard, as they always have.
+        _log ??= new MetricsLog(runDirectory, tensorBoard, c => _metricNames.Contains(c) ? "valid/" + c : MetricsLog.DefaultTag(c))
+        {
+            StepLogInterval = StepLogInterval,
+        };
+        _log.Write(Rows(learner.History));
     }
-
-    /// <summary>
-    /// Optimiser steps between per-step TensorBoard points. Each event costs about a millisecond
-    /// (TorchSharp writes and flushes it at once), so logging every step doubled a small
-    /// model's epoch time (bench/run learner-overhead). Default 100.
-    /// </summary>
-    public int StepLogInterval { get; init; } = 100;
 
     /// <inheritdoc />
     public override LoopAction OnBatchEnd(Learner learner, double loss)
     {
-        if (learner.Step % StepLogInterval == 0) _writer?.add_scalar("loss/train_step", (float)loss, (int)learner.Step);
+        _log?.StepScalar("loss/train_step", loss, learner.Step);
         return LoopAction.Continue;
     }
 
     /// <inheritdoc />
     public override LoopAction OnEpochEnd(Learner learner, EpochRecord record)
     {
-        WriteCsv(learner.History);
-        if (_writer is not null)
-        {
-            _writer.add_scalar("loss/train", (float)record.TrainLoss, record.Epoch);
-            if (!double.IsNaN(record.ValidLoss)) _writer.add_scalar("loss/valid", (float)record.ValidLoss, record.Epoch);
-            foreach (var (name, value) in record.Metrics) _writer.add_scalar($"valid/{name}", (float)value, record.Epoch);
-            _writer.add_scalar("lr", (float)record.LearningRate, record.Epoch);
-        }
+        if (_log is null) return LoopAction.Continue;
+        _metricNames = [.. learner.History.SelectMany(r => r.Metrics.Keys)];
+        var rows = Rows(learner.History);
+        _log.Add(rows, rows[^1]);
         return LoopAction.Continue;
     }
 
-    private void WriteCsv(IReadOnlyList<EpochRecord> history)
+    /// <summary>The history as metrics rows, the metric columns in first-seen order.</summary>
+    private static List<MetricsRow> Rows(IReadOnlyList<EpochRecord> history)
     {
         var names = history.SelectMany(r => r.Metrics.Keys).Distinct().ToList();
-        var sb = new StringBuilder();
-        sb.AppendLine(string.Join(",", new[] { "epoch", "step", "train_loss", "valid_loss" }.Concat(names).Concat(["lr", "seconds"])));
-        foreach (var r in history)
+        return history.Select(r =>
         {
-            var cells = new List<string> { r.Epoch.ToString(CultureInfo.InvariantCulture), r.Step.ToString(CultureInfo.InvariantCulture), F(r.TrainLoss), F(r.ValidLoss) };
-            cells.AddRange(names.Select(n => r.Metrics.TryGetValue(n, out var v) ? F(v) : ""));
-            cells.Add(F(r.LearningRate));
-            cells.Add(r.Seconds.ToString("F3", CultureInfo.InvariantCulture));
-            sb.AppendLine(string.Join(",", cells));
-        }
-        AtomicFile.WriteAllText(CsvPath, sb.ToString());
+            var values = new List<KeyValuePair<string, double>> { new("train_loss", r.TrainLoss), new("valid_loss", r.ValidLoss) };
+            values.AddRange(names.Select(n => new KeyValuePair<string, double>(n, r.Metrics.TryGetValue(n, out var v) ? v : double.NaN)));
+            values.Add(new("lr", r.LearningRate));
+            values.Add(new("seconds", r.Seconds));
+            return new MetricsRow(r.Step, r.Epoch, values);
+        }).ToList();
     }
-
-    private static string F(double v) => double.IsNaN(v) ? "" : v.ToString("G6", CultureInfo.InvariantCulture);
 }

@@ -28,7 +28,8 @@ public sealed class AudioStoppedRunTests
             Model = new VisionModelOptions { Widths = [8, 16], Hidden = 32 },
             Train = new TrainOptions { Epochs = 2, BatchSize = 8, LearningRate = 0.005 },
         };
-        var (summary, data) = new AudioTask().Train(config, StoppedRun.AfterBatches(tmp["runs"], 1));
+        var (ctx, cancel) = StoppedRun.AfterBatches(tmp["runs"], 1);
+        var (summary, data) = new AudioTask { Callbacks = cancel }.Train(config, ctx);
         using (data)
         {
             Assert.True(summary.Interrupted);

@@ -19,7 +19,7 @@ public sealed class ClusterModelTests : IDisposable
     {
         string dir = _dir["model"];
         new ClusterModel(["x", "y"], [0, 0, 5, 5], 2, new Standardizer([1, 2], [3, 4]), Standardized: true)
-            .Save(dir, new Dictionary<string, double>(), seed: 1);
+            .Save(dir, new ModelManifest { Provenance = new Provenance { Seed = 1 } });
         return dir;
     }
 

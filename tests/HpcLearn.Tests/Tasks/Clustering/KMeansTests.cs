@@ -163,4 +163,20 @@ public sealed class KMeansTests
         Assert.Equal(lloyd.InertiaHistory.Length, ham.InertiaHistory.Length);
         for (int i = 0; i < lloyd.InertiaHistory.Length; i++) Assert.Equal(1.0, ham.InertiaHistory[i] / lloyd.InertiaHistory[i], 4);
     }
+
+    [Fact]
+    public void A_stop_ends_the_fit_after_the_iteration_it_comes_in_with_a_usable_clustering_and_no_more_restarts()
+    {
+        var blobs = ClusterData.Blobs(3000, k: 5, d: 4, std: 2, seed: 6);
+        var opts = new KMeansOptions { K = 5, NInit = 3, Seed = 2, Tolerance = 0, Threads = 1 };
+        var stopped = KMeans.Fit(blobs.Data, blobs.N, blobs.D, opts with { Stop = () => true });
+        Assert.True(stopped.Stopped);
+        Assert.Equal(1, stopped.Iterations);
+        // The same as a first run capped at one iteration: centres after one update, labels to those centres.
+        var oneStep = KMeans.Fit(blobs.Data, blobs.N, blobs.D, opts with { NInit = 1, MaxIterations = 1 });
+        Assert.Equal(oneStep.Centres, stopped.Centres);
+        Assert.Equal(oneStep.Labels, stopped.Labels);
+        Assert.Equal(oneStep.Inertia, stopped.Inertia);
+        Assert.False(KMeans.Fit(blobs.Data, blobs.N, blobs.D, opts with { Stop = () => false }).Stopped);
+    }
 }

@@ -73,4 +73,16 @@ public sealed class MiniBatchKMeansTests : IDisposable
         Assert.Equal($"{path}: line 3, column 'y': 'oops' is not a finite number; remove or impute it, or leave the column out with --columns", e.Message);
         Assert.Equal($"{path}: no column 'z'; columns are: x, y", Assert.Throws<UserError>(() => CsvNumericChunks.Open(path, ["z"])).Message);
     }
+
+    [Fact]
+    public void A_stop_ends_the_fit_after_the_batch_it_comes_in_and_the_inertia_is_of_the_centres_so_far()
+    {
+        var blobs = ClusterData.Blobs(5000, k: 4, d: 3, std: 1.5, seed: 3);
+        var o = new MiniBatchKMeansOptions { K = 4, BatchSize = 256, Epochs = 3, Seed = 2 };
+        var r = MiniBatchKMeans.Fit(blobs.Data, blobs.N, 3, o with { Stop = () => true });
+        Assert.True(r.Stopped);
+        Assert.True(r.Batches < 3 * (5000 / 256 + 1));   // stopped at the end of the first pass (the stop is asked after each chunk), not after three epochs
+        Assert.Equal(ClusterMetrics.Inertia(blobs.Data, blobs.N, 3, r.Centres, KMeans.Predict(blobs.Data, blobs.N, 3, r.Centres)), r.Inertia, 3);
+        Assert.False(MiniBatchKMeans.Fit(blobs.Data, blobs.N, 3, o with { Stop = () => false }).Stopped);
+    }
 }

@@ -101,6 +101,36 @@ public sealed class ArenaJudgeTests
         Assert.DoesNotMatch(@"\): [XO.1-9] [XO.1-9]", text);
     }
 
+    [Fact]
+    public void Policy_share_counts_the_positions_where_the_most_probable_legal_move_is_optimal()
+    {
+        var set = Judge.Sample(TicTacToe.Instance, new TicTacToeSolver(), 40, 1, 7, seed: 4);
+        // A policy that puts its mass on the first optimal move is always right; on the first
+        // non-optimal legal move, never; illegal moves with more mass are not counted as its choice.
+        var right = set.ToDictionary(p => p.State.Key, p => p.Optimal[0]);
+        var wrong = set.ToDictionary(p => p.State.Key, p => p.State.LegalMoves().First(a => !p.Optimal.Contains(a)));
+        Assert.Equal(1.0, Judge.PolicyShare(new FixedPolicy(right), set));
+        Assert.Equal(0.0, Judge.PolicyShare(new FixedPolicy(wrong), set));
+        Assert.True(double.IsNaN(Judge.PolicyShare(new FixedPolicy(right), [])));
+    }
+
+    /// <summary>Mass 1 on a chosen move per position, 5 on every illegal move.</summary>
+    private sealed class FixedPolicy(Dictionary<ulong, int> moves) : IPolicyValue
+    {
+        public Game Game => TicTacToe.Instance;
+
+        public void Evaluate(IReadOnlyList<GameState> states, float[] priors, float[] values)
+        {
+            int actions = Game.ActionCount;
+            for (int i = 0; i < states.Count; i++)
+            {
+                var legal = states[i].LegalMoves();
+                for (int a = 0; a < actions; a++) priors[i * actions + a] = legal.Contains(a) ? 0f : 5f;
+                priors[i * actions + moves[states[i].Key]] = 1f;
+            }
+        }
+    }
+
     private sealed class ScriptedPlayer(params int[] moves) : IPlayer
     {
         private int _next;

@@ -24,6 +24,49 @@ public sealed class GamesCliTests : IDisposable
         return dir;
     }
 
+    private const string TinyRun = """
+        task: games
+        name: g
+        threads: 1
+        game: tic_tac_toe
+        model: {channels: 8, blocks: 1, value_hidden: 8}
+        selfplay: {iterations: 3, games_per_iteration: 8, games_in_flight: 4, simulations: 8, parallel_leaves: 2, steps_per_iteration: 5, eval_games: 2, final_games: 2, judge_positions: 10, agent_simulations: 8, replay_size: 500}
+        train: {batch_size: 16, optimizer: adam}
+
+        """;
+
+    [Fact]
+    public void A_time_budget_stops_after_an_iteration_with_its_checkpoint_and_exit_3()
+    {
+        // The clock moves 1 s per look; the budget starts at one look and is checked after each
+        // iteration: with 2 s, the look after iteration 2 finds it used up.
+        var host = new HpcLearn.Cli.CliHost
+        {
+            Environment = new Dictionary<string, string>(), Clock = new HpcLearn.Tests.Cluster.TickingClock(DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(1)),
+            ListenForSignals = _ => HpcLearn.Cluster.StopSignals.None(),
+        };
+        string config = _tmp.Write("g.yaml", TinyRun.Replace("optimizer: adam}", "optimizer: adam, max_time: '00:00:02'}"));
+        var r = CliRunner.Run(host, "train", config, "--out", _tmp["runs"]);
+
+        Assert.True(r.ExitCode == HpcLearn.Cli.CliApp.Stopped, r.ToString());
+        string checkpoints = Path.Combine(_tmp["runs"], "g", "checkpoints");
+        Assert.Contains($"time budget reached (train.max_time 00:00:02): stopped after iteration 2 of 3; checkpoint in {checkpoints}", r.Out);
+        Assert.Contains($"resume with: hpclearn train {config} --resume --out {_tmp["runs"]}", r.Out);
+        Assert.Equal(2, GamesCheckpoint.List(checkpoints).Count);
+        HpcLearn.Tests.Runs.StoppedRun.AssertUsableModel(Path.Combine(_tmp["runs"], "g"), GamesTask.Name, "time budget reached (train.max_time 00:00:02)");
+    }
+
+    [Fact]
+    public void A_train_key_the_games_task_does_not_read_exits_2_naming_it()
+    {
+        string config = _tmp.Write("u.yaml", TinyRun);
+        CliRunner.Run("train", config, "--out", _tmp["runs"], "--set", "train.epochs=3").AssertUserError(
+            "--set train.epochs=3: 'train.epochs' is not used by the games task, which trains selfplay.steps_per_iteration steps after each iteration's self-play; set selfplay.iterations and selfplay.steps_per_iteration instead");
+        CliRunner.Run("train", _tmp.Write("s.yaml", TinyRun.Replace("optimizer: adam}", "optimizer: adam, schedule: constant}")), "--out", _tmp["runs"])
+            .AssertUserErrorStartsWith($"{_tmp["s.yaml"]}:7: 'train.schedule' is not used by the games task");
+        Assert.False(Directory.Exists(_tmp["runs"]));
+    }
+
     [Fact]
     public void Arena_between_built_in_players_reports_wins_draws_losses()
     {

@@ -35,7 +35,7 @@ public sealed class GamesRunTests : IDisposable
     public void A_run_writes_a_model_that_loads_and_a_resumed_run_continues_its_checkpoint()
     {
         using var tmp = new TempFolder();
-        var summary = GamesRun.Train(Tiny(1), Context(tmp.Path), () => null);
+        var summary = GamesRun.Train(Tiny(1), Context(tmp.Path));
         Assert.True(summary.Metrics.ContainsKey("judge_optimal"));
         Assert.InRange(summary.Baseline["judge_optimal"], 0.0, 0.99); // random play is not perfect on informative positions
         string run = Path.Combine(tmp.Path, "ttt");
@@ -51,7 +51,7 @@ public sealed class GamesRunTests : IDisposable
         }
 
         var log = new StringWriter();
-        GamesRun.Train(Tiny(2), Context(tmp.Path, resume: true) with { Out = log }, () => null);
+        GamesRun.Train(Tiny(2), Context(tmp.Path, resume: true) with { Out = log });
         Assert.Contains("resuming from", log.ToString());
         Assert.DoesNotContain("iteration 1/2", log.ToString());
         Assert.Contains("iteration 2/2", log.ToString());
@@ -71,7 +71,7 @@ public sealed class GamesRunTests : IDisposable
     public void A_damaged_newest_checkpoint_falls_back_to_the_one_before_with_one_warning_and_the_run_finishes(string damage, string why)
     {
         using var tmp = new TempFolder();
-        GamesRun.Train(Tiny(2), Context(tmp.Path), () => null);
+        GamesRun.Train(Tiny(2), Context(tmp.Path));
         string run = Path.Combine(tmp.Path, "ttt"), checkpoints = Path.Combine(run, "checkpoints");
         string newest = Path.Combine(checkpoints, "iter-0002.ckpt");
         Assert.Equal([newest, Path.Combine(checkpoints, "iter-0001.ckpt")], GamesCheckpoint.List(checkpoints));
@@ -80,7 +80,7 @@ public sealed class GamesRunTests : IDisposable
         File.Delete(Path.Combine(run, "summary.json"));
 
         var log = new StringWriter();
-        var summary = GamesRun.Train(Tiny(3), Context(tmp.Path, resume: true) with { Out = log }, () => null);
+        var summary = GamesRun.Train(Tiny(3), Context(tmp.Path, resume: true) with { Out = log });
 
         string output = log.ToString();
         Assert.Equal([$"warning: checkpoint {newest} is {why}; falling back to iter-0001.ckpt"],
@@ -97,13 +97,12 @@ public sealed class GamesRunTests : IDisposable
     public void A_stop_request_ends_the_run_after_its_checkpoint_with_the_best_network_as_a_usable_model()
     {
         using var tmp = new TempFolder();
-        // As under the CLI: its DeadlineCallback says the job's end is within the margin, so the run
+        // As under the CLI: its stop token says the job's end is within the margin, so the run
         // stops after the first iteration's checkpoint and the cause is recorded for the requeue.
-        var deadline = new HpcLearn.Training.Callbacks.DeadlineCallback(HpcLearn.Cluster.StopSignals.None(), TimeProvider.System,
-            DateTimeOffset.UtcNow.AddSeconds(30), TimeSpan.FromSeconds(60));
-        var summary = new GamesTask().Train(Tiny(3), Context(tmp.Path) with { Callbacks = [deadline] });
+        var stop = new RunStop { EndTime = DateTimeOffset.UtcNow.AddSeconds(30), Margin = TimeSpan.FromSeconds(60) };
+        var summary = new GamesTask().Train(Tiny(3), Context(tmp.Path) with { Stop = stop });
         Assert.True(summary.Interrupted);
-        Assert.Equal(HpcLearn.Training.Callbacks.StopCause.Deadline, deadline.Cause);
+        Assert.Equal(StopCause.Deadline, stop.Cause);
         Assert.StartsWith("the job ends at ", summary.StopReason);
         Assert.Equal(1, summary.Epochs);
         string run = Path.Combine(tmp.Path, "ttt");

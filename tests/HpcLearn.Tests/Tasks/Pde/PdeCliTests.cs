@@ -44,6 +44,25 @@ public sealed class PdeCliTests
             .AssertUserError($"{dir["q.csv"]}: no column 'y'; this model needs the columns x,y");
     }
 
+    [Fact]
+    public void A_train_key_the_pde_task_does_not_read_exits_2_naming_it_and_what_to_set()
+    {
+        using var dir = new TempFolder();
+        string heat = Path.Combine(RepoRoot(), "examples", "heat.yaml");
+        CliRunner.Run("train", heat, "--set", "train.lr=0.5", "--out", dir["runs"]).AssertUserError(
+            "--set train.lr=0.5: 'train.lr' is not used by the pde task, which trains with Adam then L-BFGS on all its points at every step; set pde.adam_learning_rate instead");
+        CliRunner.Run("train", dir.Write("e.yaml", Yaml("e") + "\ntrain: {epochs: 5}\n"), "--out", dir["runs"]).AssertUserErrorStartsWith(
+            $"{dir["e.yaml"]}:13: 'train.epochs' is not used by the pde task");
+        Assert.False(Directory.Exists(dir["runs"]));   // refused before anything is written
+    }
+
+    private static string RepoRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "examples", "heat.yaml"))) return d.FullName;
+        throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
+    }
+
     private static string Yaml(string name) => $"""
         task: pde
         name: {name}
@@ -93,7 +112,7 @@ public sealed class PdeCliTests
 
         Assert.Contains($"resuming from {checkpoint} (Adam 1, L-BFGS 0 iterations done)", again.Out);
         Assert.Equal(Error(Path.Combine(dir["runs"], "straight")), Error(Path.Combine(dir["runs"], "stopped")));
-        Assert.Equal(File.ReadAllLines(Path.Combine(dir["runs"], "straight", "loss.csv")), File.ReadAllLines(Path.Combine(dir["runs"], "stopped", "loss.csv")));
+        Assert.Equal(File.ReadAllLines(Path.Combine(dir["runs"], "straight", "metrics.csv")), File.ReadAllLines(Path.Combine(dir["runs"], "stopped", "metrics.csv")));
         // One every 10 iterations of either phase (Adam 10, L-BFGS 10 = step 25) and the end state (35); the newest 3 kept.
         Assert.Equal(["step-000010.ckpt", "step-000025.ckpt", "step-000035.ckpt"],
             Directory.GetFiles(Path.Combine(dir["runs"], "stopped", "checkpoints")).Select(Path.GetFileName).Order(StringComparer.Ordinal));

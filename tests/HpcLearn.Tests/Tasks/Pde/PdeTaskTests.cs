@@ -59,7 +59,7 @@ public sealed class PdeTaskTests
         var config = Load(dir, HeatYaml, $"pde.hard_constraints={hard.ToString().ToLowerInvariant()}");
         var summary = new PdeTask().Train(config, new RunContext { Out = TextWriter.Null, RunsRoot = dir["runs"] });
         string run = dir["runs/heat"];
-        foreach (var f in new[] { "config.yaml", "summary.json", "loss.csv", "model/model.json", "model/model.safetensors", "plots/solution.png", "plots/slices.png", "plots/loss.png" })
+        foreach (var f in new[] { "config.yaml", "summary.json", "metrics.csv", "model/model.json", "model/model.safetensors", "plots/solution.png", "plots/slices.png", "plots/loss.png" })
             Assert.True(File.Exists(Path.Combine(run, f)), f);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json")));
         double reported = json.RootElement.GetProperty("relative_l2_error").GetDouble();
@@ -100,12 +100,39 @@ public sealed class PdeTaskTests
         var e = Assert.Throws<UserError>(() => new PdeTask().Train(config, new RunContext { Out = TextWriter.Null, RunsRoot = dir["runs"] }, problem));
         string run = dir["runs/heat"];
         Assert.Equal($"the loss became NaN at Adam iteration 6; training stopped. The last good weights are in {run}/checkpoints/last-good.safetensors "
-            + $"and the loss history in {run}/loss.csv; try a lower pde.adam_learning_rate (now 0.001) or model.float64: true", e.Message);
+            + $"and the loss history in {run}/metrics.csv; try a lower pde.adam_learning_rate (now 0.001) or model.float64: true", e.Message);
         Assert.True(File.Exists(Path.Combine(run, "checkpoints/last-good.safetensors")));
-        Assert.Equal(6, File.ReadAllLines(Path.Combine(run, "loss.csv")).Length);   // header + 5 finite Adam losses
+        Assert.Equal(6, File.ReadAllLines(Path.Combine(run, "metrics.csv")).Length);   // header + 5 finite Adam losses
         Assert.True(File.Exists(Path.Combine(run, "config.yaml")));
         Assert.False(Directory.Exists(Path.Combine(run, "model")));
         Assert.False(File.Exists(Path.Combine(run, "summary.json")));
+    }
+
+    [Fact]
+    public void A_cancelled_stop_token_ends_training_at_the_next_iteration_with_a_checkpoint()
+    {
+        using var dir = new TempFolder();
+        var config = Load(dir, HeatYaml);
+        var summary = new PdeTask().Train(config, new RunContext { Out = TextWriter.Null, RunsRoot = dir["runs"], Stop = new RunStop(new CancellationToken(canceled: true)) });
+        Assert.True(summary.Interrupted);
+        Assert.Equal(RunStop.CancelledReason, summary.StopReason);
+        string run = Path.Combine(dir["runs"], "heat");
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(run, "checkpoints"), "step-*.ckpt"));
+        HpcLearn.Tests.Runs.StoppedRun.AssertUsableModel(run, PdeTask.Name, RunStop.CancelledReason);
+    }
+
+    [Fact]
+    public void The_time_budget_stops_the_solver_and_says_so()
+    {
+        using var dir = new TempFolder();
+        var config = Load(dir, HeatYaml, "train.max_time=00:00:05");
+        var log = new StringWriter();
+        // One second per look: the budget runs out after five of the solver's polls, long before its 120 iterations.
+        var clock = new HpcLearn.Tests.Cluster.TickingClock(DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(1));
+        var summary = new PdeTask().Train(config, new RunContext { Out = log, RunsRoot = dir["runs"], Stop = new RunStop(clock: clock) });
+        Assert.True(summary.Interrupted, log.ToString());
+        Assert.Equal("time budget reached (train.max_time 00:00:05)", summary.StopReason);
+        Assert.Contains("stopped: time budget reached (train.max_time 00:00:05); checkpoint: ", log.ToString());
     }
 
     [Theory]
@@ -116,6 +143,7 @@ public sealed class PdeTaskTests
     [InlineData("pde.refine_points=0", "'pde.refine_points' must be at least 1 (got 0)")]
     [InlineData("pde.refine_candidates=10", "'pde.refine_candidates' must be at least refine_points (1000; got 10): the added points are the worst of the candidates")]
     [InlineData("pde.refine_iterations=0", "'pde.refine_iterations' must be at least 1 (got 0)")]
+    [InlineData("device=cuda", "'device' is 'cuda', but the pde task runs on the CPU only; set device: cpu")]
     public void Bad_config_values_name_the_key(string set, string expected)
     {
         using var dir = new TempFolder();

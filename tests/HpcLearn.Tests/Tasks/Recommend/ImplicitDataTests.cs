@@ -107,7 +107,7 @@ public sealed class ImplicitDataTests : IDisposable
         Assert.Equal(whole.Scores!.Model, again.Scores!.Model);                      // reproducible from the seed
 
         var split = config with { Name = "split" };
-        var stopped = new RecommendTask().Train(split, new RunContext { Out = TextWriter.Null, RunsRoot = _dir.Path, TensorBoard = false, Callbacks = [new InterruptMidEpoch(2, 5)] });
+        var stopped = new RecommendTask { Callbacks = [new InterruptMidEpoch(2, 5)] }.Train(split, new RunContext { Out = TextWriter.Null, RunsRoot = _dir.Path, TensorBoard = false });
         Assert.True(stopped.Summary.Interrupted);
         var resumed = new RecommendTask().Train(split, new RunContext { Out = TextWriter.Null, RunsRoot = _dir.Path, TensorBoard = false, Resume = true });
         Assert.Equal(whole.Scores.Model, resumed.Scores!.Model);                     // same negatives after the resume

@@ -15,7 +15,8 @@ public sealed class RecommendStoppedRunTests
     {
         using var tmp = new TempFolder();
         var task = new RecommendTask();
-        var run = task.Train(RecommendRunFixture.TinyConfig("stopped"), StoppedRun.AfterBatches(tmp.Path, 5));
+        var (ctx, cancel) = StoppedRun.AfterBatches(tmp.Path, 5);
+        var run = new RecommendTask { Callbacks = cancel }.Train(RecommendRunFixture.TinyConfig("stopped"), ctx);
 
         Assert.True(run.Summary.Interrupted);
         Assert.Null(run.Scores);

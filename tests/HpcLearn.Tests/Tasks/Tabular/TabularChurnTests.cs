@@ -57,8 +57,8 @@ public sealed class TabularChurnTests(ChurnRunFixture fx) : IClassFixture<ChurnR
         Assert.Equal(["epoch-0003.ckpt", "epoch-0004.ckpt", "epoch-0005.ckpt"], checkpoints);
 
         var metrics = File.ReadAllLines(Path.Combine(root, "metrics.csv"));
-        Assert.Equal("epoch,step,train_loss,valid_loss,accuracy,macro_f1,log_loss,lr,seconds", metrics[0]);
-        Assert.Equal(["1", "2", "3", "4", "5"], metrics.Skip(1).Select(l => l.Split(',')[0]));
+        Assert.Equal("step,epoch,train_loss,valid_loss,accuracy,macro_f1,log_loss,lr,seconds", metrics[0]);
+        Assert.Equal(["1", "2", "3", "4", "5"], metrics.Skip(1).Select(l => l.Split(',')[1]));
     }
 
     [Fact]

@@ -18,7 +18,8 @@ public sealed class TabularStoppedRunTests
         var straight = task.Train(TabularRunFixture.TinyConfig("straight"), new RunContext { Out = TextWriter.Null, RunsRoot = tmp.Path, TensorBoard = false });
 
         var config = TabularRunFixture.TinyConfig("stopped");
-        var stopped = task.Train(config, StoppedRun.AfterBatches(tmp.Path, 3));
+        var (ctx, cancel) = StoppedRun.AfterBatches(tmp.Path, 3);
+        var stopped = new TabularTask { Callbacks = cancel }.Train(config, ctx);
 
         Assert.True(stopped.Summary.Interrupted);
         var summary = StoppedRun.AssertUsableModel(stopped.Summary.RunDir, TabularTask.Name, Learner.CancelledReason);

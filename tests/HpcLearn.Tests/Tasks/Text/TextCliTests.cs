@@ -92,12 +92,11 @@ public sealed class TextCliTests : IDisposable
         var task = new HpcLearn.Tasks.Text.TextTask();
         var log = new StringWriter();
         // The job ends in 30 s and 60 s must stay free: stop at once, as the CLI's deadline asks.
-        var deadline = new HpcLearn.Training.Callbacks.DeadlineCallback(HpcLearn.Cluster.StopSignals.None(), TimeProvider.System,
-            DateTimeOffset.UtcNow.AddSeconds(30), TimeSpan.FromSeconds(60));
-        var stopped = task.Train(config, new HpcLearn.Training.RunContext { Out = log, RunsRoot = _tmp["runs"], TensorBoard = false, Callbacks = [deadline] });
+        var stop = new HpcLearn.Runs.RunStop { EndTime = DateTimeOffset.UtcNow.AddSeconds(30), Margin = TimeSpan.FromSeconds(60) };
+        var stopped = task.Train(config, new HpcLearn.Runs.RunContext { Out = log, RunsRoot = _tmp["runs"], TensorBoard = false, Stop = stop });
         Assert.True(stopped.Interrupted, log.ToString());
         Assert.Contains("stopped: the job ends at ", log.ToString());
-        Assert.Equal(HpcLearn.Training.Callbacks.StopCause.Deadline, deadline.Cause);   // what the CLI reads to requeue the job
+        Assert.Equal(HpcLearn.Runs.StopCause.Deadline, stop.Cause);   // what the CLI reads to requeue the job
         string run = _tmp["runs/tiny"];
         Assert.True(File.Exists(Path.Combine(run, "checkpoints", "step-000000.ckpt")));
         // Unfinished but usable: the last weights score a text, and summary.json says the run was interrupted.
@@ -105,9 +104,32 @@ public sealed class TextCliTests : IDisposable
         var scored = task.Evaluate(Path.Combine(run, "model"), _tmp.Write("score.txt", "the cat sat on the mat. "), TextWriter.Null);
         Assert.True(double.IsFinite(scored.Metrics["loss"]));
 
-        var done = task.Train(config, new HpcLearn.Training.RunContext { Out = log, RunsRoot = _tmp["runs"], TensorBoard = false, Resume = true });
+        var done = task.Train(config, new HpcLearn.Runs.RunContext { Out = log, RunsRoot = _tmp["runs"], TensorBoard = false, Resume = true });
         Assert.False(done.Interrupted);
         Assert.True(File.Exists(Path.Combine(run, "model", "model.safetensors")));
+    }
+
+    [Fact]
+    public void A_time_budget_stops_with_a_checkpoint_and_exit_3_and_a_resume_finishes()
+    {
+        // The clock moves 1 s per look and the loop looks once per step: the 10 s budget ends at step 9.
+        var host = new HpcLearn.Cli.CliHost
+        {
+            Environment = new Dictionary<string, string>(), Clock = new HpcLearn.Tests.Cluster.TickingClock(DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(1)),
+            ListenForSignals = _ => HpcLearn.Cluster.StopSignals.None(),
+        };
+        string config = _tmp.Write("text.yaml", Tiny);
+        var r = CliRunner.Run(host, "train", config, "--out", _tmp["runs"], "--threads", "1", "--set", "train.max_time=00:00:10");
+
+        Assert.True(r.ExitCode == HpcLearn.Cli.CliApp.Stopped, r.ToString());
+        string checkpoint = Path.Combine(_tmp["runs/tiny"], "checkpoints", "step-000009.ckpt");
+        Assert.Contains($"stopped: time budget reached (train.max_time 00:00:10); checkpoint: {checkpoint} (step 9 of 30)", r.Out);
+        Assert.Contains($"resume with: hpclearn train {config} --resume --set train.max_time=00:00:10 --out {_tmp["runs"]}", r.Out);
+        Assert.True(File.Exists(checkpoint));
+
+        var done = Train(Tiny, "--resume").AssertOk();
+        Assert.Contains("(step 9)", done.Out);
+        Assert.True(File.Exists(_tmp["runs/tiny/model/model.safetensors"]));
     }
 
     [Fact]

@@ -25,7 +25,8 @@ public sealed class VisionStoppedRunTests
             Model = new VisionModelOptions { Widths = [8, 16], Hidden = 16 },
             Train = new TrainOptions { Epochs = 2, BatchSize = 16, LearningRate = 0.005 },
         };
-        var (summary, data) = new VisionTask().Train(config, StoppedRun.AfterBatches(tmp["runs"], 1));
+        var (ctx, cancel) = StoppedRun.AfterBatches(tmp["runs"], 1);
+        var (summary, data) = new VisionTask { Callbacks = cancel }.Train(config, ctx);
 
         Assert.True(summary.Interrupted);
         StoppedRun.AssertUsableModel(summary.RunDir, VisionTask.Name, Learner.CancelledReason);

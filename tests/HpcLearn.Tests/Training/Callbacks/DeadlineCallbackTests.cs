@@ -28,11 +28,15 @@ public sealed class DeadlineCallbackTests
         }
     }
 
+    /// <summary>The stop token as the CLI builds it: the signals, the job's end and the margin.</summary>
+    internal static RunStop Stop(StopSignals signals, TimeProvider clock, DateTimeOffset? end, TimeSpan margin) =>
+        new(signals.Token, clock) { Signals = () => signals.Received, EndTime = end, Margin = margin };
+
     private static (Tiny Tiny, DeadlineCallback Deadline) Setup(DateTimeOffset? end, TimeSpan margin, StopSignals? signals = null,
         Action<Learner>? atBatch = null)
     {
         var clock = new ManualClock(T0);
-        var deadline = new DeadlineCallback(signals ?? StopSignals.None(), clock, end, margin);
+        var deadline = new DeadlineCallback(Stop(signals ?? StopSignals.None(), clock, end, margin));
         return (new Tiny(callbacks: [new Tick(clock, atBatch), deadline]), deadline);
     }
 
@@ -109,7 +113,7 @@ public sealed class DeadlineCallbackTests
         // line, and the requeue that follows a USR1), not "cancelled". A real Slurm job hit this.
         var signals = StopSignals.None();
         var clock = new ManualClock(T0);
-        var deadline = new DeadlineCallback(signals, clock, null, TimeSpan.FromSeconds(120));
+        var deadline = new DeadlineCallback(Stop(signals, clock, null, TimeSpan.FromSeconds(120)));
         using var t = new Tiny(callbacks: [new Tick(clock), deadline, new LateSignal(signals)]);
 
         t.Learner.Fit(5, signals.Token);
@@ -142,7 +146,7 @@ public sealed class DeadlineCallbackTests
     public void A_resumed_partial_epoch_counts_as_a_whole_epoch_scaled_from_the_batches_it_ran()
     {
         var clock = new ManualClock(T0);
-        var deadline = new DeadlineCallback(StopSignals.None(), clock, T0.AddHours(1), TimeSpan.Zero);
+        var deadline = new DeadlineCallback(Stop(StopSignals.None(), clock, T0.AddHours(1), TimeSpan.Zero));
         using var t = new Tiny();
         t.Learner.Progress = new EpochProgress(6, 0, 0);
         deadline.OnEpochStart(t.Learner);
@@ -156,7 +160,7 @@ public sealed class DeadlineCallbackTests
     public void The_estimate_is_the_mean_of_the_last_three_epochs()
     {
         var clock = new ManualClock(T0);
-        var deadline = new DeadlineCallback(StopSignals.None(), clock, T0.AddHours(1), TimeSpan.Zero);
+        var deadline = new DeadlineCallback(Stop(StopSignals.None(), clock, T0.AddHours(1), TimeSpan.Zero));
         using var t = new Tiny();
         foreach (int seconds in new[] { 100, 10, 20, 30 })
         {
@@ -170,5 +174,37 @@ public sealed class DeadlineCallbackTests
 
     [Fact]
     public void A_negative_margin_is_refused()
-        => Assert.Throws<ArgumentOutOfRangeException>(() => new DeadlineCallback(StopSignals.None(), TimeProvider.System, null, TimeSpan.FromSeconds(-1)));
+        => Assert.Throws<ArgumentOutOfRangeException>(() => new RunStop { Margin = TimeSpan.FromSeconds(-1) });
+
+    [Fact]
+    public void The_budget_starts_with_the_fit_and_stops_it_mid_epoch()
+    {
+        // One second per batch and a 10 s budget: the tenth batch (epoch 1, batch 2) uses it up.
+        var clock = new ManualClock(T0);
+        var stop = new RunStop(clock: clock);
+        clock.Advance(TimeSpan.FromHours(1));   // time before the fit (loading data) does not count
+        var deadline = new DeadlineCallback(stop, TimeSpan.FromSeconds(10));
+        using var t = new Tiny(callbacks: [new Tick(clock), deadline]);
+
+        t.Learner.Fit(5);
+
+        Assert.Equal((1, 2), (t.Learner.Epoch, t.Learner.Progress.Batches));
+        Assert.True(t.Learner.Interrupted);
+        Assert.Equal(StopCause.Budget, deadline.Cause);
+        Assert.Equal("time budget reached (train.max_time 00:00:10)", t.Learner.StopReason);
+    }
+
+    [Fact]
+    public void A_cancelled_token_stops_as_cancelled()
+    {
+        using var source = new CancellationTokenSource();
+        var deadline = new DeadlineCallback(new RunStop(source.Token));
+        using var t = new Tiny(callbacks: [new Tick(new ManualClock(T0), l => { if (l.Step == 3) source.Cancel(); }), deadline]);
+
+        t.Learner.Fit(2, source.Token);
+
+        Assert.Equal(3, t.Learner.Step);
+        Assert.Equal(StopCause.Cancelled, deadline.Cause);
+        Assert.Equal(RunStop.CancelledReason, t.Learner.StopReason);
+    }
 }

@@ -23,14 +23,14 @@ public sealed class MetricsLogCallbackTests
         t.Learner.Fit(3);
 
         var lines = File.ReadAllLines(log.CsvPath);
-        Assert.Equal("epoch,step,train_loss,valid_loss,mae,lr,seconds", lines[0]);
+        Assert.Equal("step,epoch,train_loss,valid_loss,mae,lr,seconds", lines[0]);
         Assert.Equal(4, lines.Length);
         var rows = Rows(log.CsvPath);
         for (int i = 0; i < 3; i++)
         {
             var r = t.Learner.History[i];
-            Assert.Equal((i + 1).ToString(CultureInfo.InvariantCulture), rows[i][0]);
-            Assert.Equal(((i + 1) * Tiny.Batches).ToString(CultureInfo.InvariantCulture), rows[i][1]);
+            Assert.Equal(((i + 1) * Tiny.Batches).ToString(CultureInfo.InvariantCulture), rows[i][0]);
+            Assert.Equal((i + 1).ToString(CultureInfo.InvariantCulture), rows[i][1]);
             Assert.Equal(r.TrainLoss, double.Parse(rows[i][2], CultureInfo.InvariantCulture), r.TrainLoss * 1e-5);
             Assert.Equal(r.ValidLoss, double.Parse(rows[i][3], CultureInfo.InvariantCulture), r.ValidLoss * 1e-5);
             Assert.Equal(r.Metrics["mae"], double.Parse(rows[i][4], CultureInfo.InvariantCulture), 1e-5);
@@ -58,7 +58,7 @@ public sealed class MetricsLogCallbackTests
         Assert.Equal(2, store.RestoreLatest(second.Learner, _ => { })!.Epoch);
         second.Learner.Continue();
 
-        var epochs = Rows(Path.Combine(dir.Path, "metrics.csv")).Select(r => int.Parse(r[0], CultureInfo.InvariantCulture));
+        var epochs = Rows(Path.Combine(dir.Path, "metrics.csv")).Select(r => int.Parse(r[1], CultureInfo.InvariantCulture));
         Assert.Equal([1, 2, 3, 4], epochs);
     }
 }

@@ -68,12 +68,7 @@ public sealed class RecommendTask : IMLTask
             Communicator = comm,
         };
 
-        if (ctx.Resume) store.Resume(learner, session.Yaml, log);
-        var trainClock = Stopwatch.StartNew();
-        if (ctx.Resume) { if (learner.Epoch < learner.Plan!.LastEpoch) learner.Continue(ctx.Stop.Token); }
-        else learner.FitFromOptions(ctx.Stop.Token);
-        double trainSeconds = trainClock.Elapsed.TotalSeconds;
-        if (learner.Diverged) throw session.Diverged(learner.StopReason!, RunSession.LowerLearningRate(config.Train.LearningRate));
+        double trainSeconds = LearnerFit.Run(learner, store, session, config.Train.LearningRate);
         var partial = new RunSummary { Epochs = learner.Epoch, StopReason = learner.StopReason };
         if (!ctx.IsRankZero) return new RecommendRun(partial with { Task = Name, RunDir = folder.Root, Interrupted = learner.Interrupted }, folder, data, null);
         var state = new RecommendState(config.Model, data.Users, data.Items, baselines,

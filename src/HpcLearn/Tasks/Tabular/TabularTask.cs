@@ -66,12 +66,7 @@ public sealed class TabularTask : IMLTask
             Communicator = comm,
         };
 
-        if (ctx.Resume) store.Resume(learner, session.Yaml, log);
-        var trainClock = Stopwatch.StartNew();
-        if (ctx.Resume) { if (learner.Epoch < learner.Plan!.LastEpoch) learner.Continue(ctx.Stop.Token); }
-        else learner.FitFromOptions(ctx.Stop.Token);
-        double trainSeconds = trainClock.Elapsed.TotalSeconds;
-        if (learner.Diverged) throw session.Diverged(learner.StopReason!, RunSession.LowerLearningRate(config.Train.LearningRate));
+        double trainSeconds = LearnerFit.Run(learner, store, session, config.Train.LearningRate);
         var partial = new RunSummary { Epochs = learner.Epoch, StopReason = learner.StopReason };
         if (!ctx.IsRankZero) // the weights are rank 0's too; evaluating and writing them is rank 0's job
             return new TabularRun(partial with { Task = Name, RunDir = folder.Root, Interrupted = learner.Interrupted }, folder, data);

@@ -46,6 +46,17 @@ public sealed record Provenance
         return null;
     }
 
+    /// <summary>
+    /// The provenance of a run started here: <paramref name="seed"/>, the resolved config
+    /// <paramref name="yaml"/>, the git commit of the working directory and the Slurm job id in
+    /// <paramref name="environment"/>.
+    /// </summary>
+    public static Provenance Of(int seed, string yaml, IReadOnlyDictionary<string, string> environment) => new()
+    {
+        Seed = seed, Config = yaml, GitCommit = FindGitCommit(Environment.CurrentDirectory),
+        JobId = environment.GetValueOrDefault("SLURM_JOB_ID"),
+    };
+
     /// <summary>This assembly's informational version.</summary>
     public static string CurrentVersion { get; } =
         typeof(Provenance).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";

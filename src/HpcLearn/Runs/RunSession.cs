@@ -82,11 +82,7 @@ public sealed class RunSession : IDisposable
     public Random Random(SeedStream stream) => Seeds.Random(Config.Seed, stream, Context.Communicator.Rank);
 
     /// <summary>The model.json provenance of this run: version, git commit, seed, config, Slurm job id.</summary>
-    public Provenance Provenance() => new()
-    {
-        Seed = Config.Seed, Config = Yaml, GitCommit = Runs.Provenance.FindGitCommit(Environment.CurrentDirectory),
-        JobId = Context.Environment.GetValueOrDefault("SLURM_JOB_ID"),
-    };
+    public Provenance Provenance() => Runs.Provenance.Of(Config.Seed, Yaml, Context.Environment);
 
     /// <summary>
     /// The finished run: writes model/ (weights and model.json), summary.json and the report (rank 0),

@@ -69,12 +69,22 @@ public sealed record RunSummary
     /// beside the trivial baseline's, and whether the first (primary) metric beats it.
     /// </summary>
     public static RunSummary Evaluated(string task, IReadOnlyDictionary<string, double> metrics, Evaluation.BaselineResult baseline)
+        => new RunSummary { Task = task }.Scored(metrics, baseline) with { PrimaryMetric = null };
+
+    /// <summary>
+    /// This summary with <paramref name="metrics"/> (and <paramref name="extras"/>, figures for
+    /// summary.json only) beside the trivial baseline's: the first metric is the primary one, and
+    /// whether it beats the baseline.
+    /// </summary>
+    public RunSummary Scored(IReadOnlyDictionary<string, double> metrics, Evaluation.BaselineResult baseline, IEnumerable<KeyValuePair<string, double>>? extras = null)
     {
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(baseline);
         string primary = metrics.Keys.First();
-        return new RunSummary
+        return this with
         {
-            Task = task,
-            MetricsJson = Wrap(metrics),
+            PrimaryMetric = primary,
+            MetricsJson = Wrap(metrics.Concat(extras ?? []).ToDictionary()),
             Baseline = baseline.Metrics.ToDictionary(),
             BaselineDescription = baseline.Description,
             BeatsBaseline = Evaluation.MetricInfo.Beats(primary, metrics[primary], baseline.Metrics.GetValueOrDefault(primary, double.NaN)),

@@ -111,11 +111,7 @@ public sealed class ClusterTask : IMLTask
             Task = Name,
             Metrics = result.Metrics,
             Baseline = result.Baseline,
-            Provenance = new Provenance
-            {
-                Seed = config.Seed, Config = yaml, GitCommit = Provenance.FindGitCommit(Environment.CurrentDirectory),
-                JobId = ctx.Environment.GetValueOrDefault("SLURM_JOB_ID"),
-            },
+            Provenance = Provenance.Of(config.Seed, yaml, ctx.Environment),
         };
         result.Model.Save(folder.ModelDir, manifest);
         ClusterMetricsLog.Write(folder.Root, result.History, ctx.TensorBoard);

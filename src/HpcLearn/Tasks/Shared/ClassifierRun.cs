@@ -66,7 +66,6 @@ public static class ClassifierRun
         var report = new EvaluationReport { DataCard = setup.Card, Confusion = trust.Confusion, PerClass = trust.PerClass, Calibration = trust.Calibration };
         AtomicFile.WriteAllText(folder.EvaluationPath, JsonSerializer.Serialize(report, ModelArtifact.JsonOptions));
 
-        string primary = metrics.Keys.First();
         var time = folder.TrainTime(trainSeconds);
         return session.Finish(new RunOutcome
         {
@@ -75,14 +74,7 @@ public static class ClassifierRun
             Metrics = metrics,
             Baseline = baseline.Metrics,
             TrainSeconds = trainSeconds,
-            Summary = partial with
-            {
-                PrimaryMetric = primary,
-                MetricsJson = RunSummary.Wrap(metrics.Concat(trust.SummaryExtras).ToDictionary()),
-                Baseline = baseline.Metrics.ToDictionary(),
-                BaselineDescription = baseline.Description,
-                BeatsBaseline = MetricInfo.Beats(primary, metrics[primary], baseline.Metrics.GetValueOrDefault(primary, double.NaN)),
-            },
+            Summary = partial.Scored(metrics, baseline, trust.SummaryExtras),
             // Examples of every epoch over the time of every attempt: right after a resume too.
             Timings = new()
             {

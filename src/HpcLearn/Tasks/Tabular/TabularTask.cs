@@ -90,7 +90,6 @@ public sealed class TabularTask : IMLTask
         log.Write(trust.Text);
         AtomicFile.WriteAllText(folder.EvaluationPath, JsonSerializer.Serialize(trust.Report, ModelArtifact.JsonOptions));
 
-        string primary = metrics.Keys.First();
         var summary = session.Finish(new RunOutcome
         {
             Model = model,
@@ -98,14 +97,7 @@ public sealed class TabularTask : IMLTask
             Metrics = metrics,
             Baseline = baseline.Metrics,
             TrainSeconds = trainSeconds,
-            Summary = partial with
-            {
-                PrimaryMetric = primary,
-                MetricsJson = RunSummary.Wrap(metrics.Concat(trust.SummaryExtras).ToDictionary()),
-                Baseline = baseline.Metrics.ToDictionary(),
-                BaselineDescription = baseline.Description,
-                BeatsBaseline = MetricInfo.Beats(primary, metrics[primary], baseline.Metrics.GetValueOrDefault(primary, double.NaN)),
-            },
+            Summary = partial.Scored(metrics, baseline, trust.SummaryExtras),
             Timings = new() { ["evaluate_seconds"] = Math.Round(evalClock.Elapsed.TotalSeconds, 3) },
         });
         return new TabularRun(summary, folder, data);

@@ -1,7 +1,7 @@
 namespace HpcLearn.Tasks.Games;
 
 /// <summary>A uniformly random legal move: the trivial baseline.</summary>
-public sealed class RandomPlayer(int seed) : IPlayer
+public sealed class RandomPlayer(int seed) : IMoveSetPlayer
 {
     private readonly Random _rng = new(seed);
 
@@ -14,4 +14,7 @@ public sealed class RandomPlayer(int seed) : IPlayer
         var legal = state.LegalMoves();
         return legal[_rng.Next(legal.Length)];
     }
+
+    /// <inheritdoc />
+    public IReadOnlyList<int> PossibleMoves(GameState state) => state.LegalMoves();
 }

@@ -90,6 +90,57 @@ public sealed class GamesCliTests : IDisposable
     }
 
     [Fact]
+    public void Judge_exhaustive_counts_every_line_and_says_whether_the_player_ever_loses()
+    {
+        var r = CliRunner.Run("judge", "solver", "--game", "tic_tac_toe", "--exhaustive").AssertOk();
+        Assert.StartsWith("solver, every reply of the opponent at each of its turns: ", r.Out);
+        Assert.Contains(", lost 0 (as first 0 of ", r.Out);
+        Assert.Contains("non-optimal moves in 0 of ", r.Out);
+        Assert.EndsWith("never loses: yes" + Environment.NewLine, r.Out);
+
+        r = CliRunner.Run("judge", "random", "--game", "tic_tac_toe", "--exhaustive").AssertOk();
+        Assert.Contains("510,336 lines, lost 209,088 (as first 77,904 of 255,168, as second 131,184 of 255,168)", r.Out);
+        Assert.Contains("never loses: no", r.Out);
+        Assert.Contains("first lost line, agent first: 1 2 3 4 6 5 7 8 (the agent's moves: 1 3 6 7)", r.Out);
+        Assert.Contains("... and ", r.Out);
+        Assert.DoesNotContain("replay:", r.Out); // a built-in random player is not what play plays against
+
+        CliRunner.Run("judge", "mcts:50", "--game", "tic_tac_toe", "--exhaustive").AssertUserError(
+            "--exhaustive: mcts:50 picks its moves by random rollouts, so its lines cannot be listed; judge it without --exhaustive");
+        CliRunner.Run("judge", "random", "--game", "connect_four", "--exhaustive").AssertUserError(
+            "--exhaustive: connect_four has too many lines to enumerate (only boards of up to 9 cells); use judge without --exhaustive");
+        CliRunner.Run("judge", Model(ConnectFour.Instance, "c4"), "--exhaustive").AssertUserErrorStartsWith("--exhaustive: connect_four has too many lines");
+        CliRunner.Run("judge", "solver", "--game", "tic_tac_toe", "--exhaustive", "--max-ply", "5").AssertUserError(
+            "--min-ply/--max-ply choose the sampled positions; --exhaustive plays every line, so leave them out");
+    }
+
+    [Fact]
+    public void Judge_exhaustive_prints_a_lost_line_that_play_replays_to_the_same_loss()
+    {
+        TorchSharp.torch.random.manual_seed(5); // an untrained network that loses somewhere
+        string ttt = Model(TicTacToe.Instance, "ttt");
+        var r = CliRunner.Run("judge", ttt, "--exhaustive", "--threads", "1").AssertOk();
+        Assert.Contains("never loses: no", r.Out);
+        var lost = System.Text.RegularExpressions.Regex.Match(r.Out, @"first lost line, agent (first|second): ([1-9 ]+) \(");
+        Assert.True(lost.Success, r.Out);
+        var replay = System.Text.RegularExpressions.Regex.Match(r.Out, @"  replay: printf '((?:[1-9]\\n)+)q\\n' \| hpclearn play (\S+)( --second)?\r?\n");
+        Assert.True(replay.Success, r.Out);
+        Assert.Equal(ttt, replay.Groups[2].Value);
+        bool agentFirst = lost.Groups[1].Value == "first";
+        Assert.Equal(agentFirst, replay.Groups[3].Success);
+
+        // What play does with those keystrokes: the same game, lost by the agent.
+        using var model = GameModel.Load(ttt);
+        var output = new StringWriter();
+        var typed = new StringReader(replay.Groups[1].Value.Replace("\\n", "\n"));
+        int? winner = HumanPlay.Run(model.Game, model.Player("agent", 42), humanFirst: !agentFirst, typed, output);
+        Assert.Equal(agentFirst ? 1 : 0, winner);
+        Assert.EndsWith("you win" + Environment.NewLine, output.ToString());
+        var agentMoves = lost.Groups[2].Value.Split(' ').Where((_, i) => i % 2 == (agentFirst ? 0 : 1));
+        foreach (string m in agentMoves) Assert.Contains($"agent plays {m}", output.ToString());
+    }
+
+    [Fact]
     public void Players_of_different_games_are_refused()
     {
         string ttt = Model(TicTacToe.Instance, "ttt"), c4 = Model(ConnectFour.Instance, "c4");

@@ -8,8 +8,8 @@ namespace HpcLearn.Runs.Reports;
 /// <summary>
 /// A games run: the judge's share of optimal moves over the iterations (metrics.csv's
 /// <c>judge_policy</c>: the best network's policy alone) against the final agent's (with search)
-/// and a random player's, the new network's score against the best, the training losses, and the
-/// final arena matches (<c>arena.csv</c>).
+/// and a random player's, the new network's score against the best, the training losses, the
+/// exhaustive judge's lines and losses (tic-tac-toe), and the final arena matches (<c>arena.csv</c>).
 /// </summary>
 internal sealed class GamesSection : TaskSection
 {
@@ -61,6 +61,17 @@ internal sealed class GamesSection : TaskSection
         sb.Append("</div>\n");
         if (!run.History.Has("judge_policy"))
             sb.Append("<p class=\"note\">metrics.csv has no judge_policy values: the run judged no positions (selfplay.judge_positions: 0) or an older HpcLearn wrote it.</p>\n");
+        double lines = Value(run.Metrics, "exhaustive_lines");
+        if (double.IsFinite(lines))
+        {
+            double lost = Value(run.Metrics, "exhaustive_losses");
+            sb.Append("<h3>Every line</h3>\n<p id=\"exhaustive\">")
+              .Append(CultureInfo.InvariantCulture, $"The trained agent against every opponent (every legal reply at each of the opponent's turns, the agent as first and as second player): {lines:N0} lines, ")
+              .Append(CultureInfo.InvariantCulture, $"<b>lost {lost:N0}</b> (as first {Value(run.Metrics, "exhaustive_losses_as_first"):N0}, as second {Value(run.Metrics, "exhaustive_losses_as_second"):N0}); ")
+              .Append(CultureInfo.InvariantCulture, $"non-optimal moves in {Value(run.Metrics, "exhaustive_nonoptimal_positions"):N0} positions reached. ")
+              .Append(lost == 0 ? "It never loses." : "It can lose: <code>hpclearn judge MODEL --exhaustive</code> prints the first lost line.")
+              .Append("</p>\n");
+        }
         sb.Append("<h3>Arena</h3>\n");
         var arena = Arena(run.PathOf(ArenaFile));
         if (arena is null || arena.RowCount == 0)

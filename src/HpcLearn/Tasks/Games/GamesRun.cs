@@ -12,7 +12,8 @@ namespace HpcLearn.Tasks.Games;
 /// <summary>
 /// The AlphaZero loop: self-play with the best network → train the new network on the replay
 /// buffer → the new network plays the best one and replaces it at ≥ <see cref="SelfPlayOptions.PromoteThreshold"/>
-/// → checkpoint; at the end the best network is written as the model and scored against the
+/// (tic-tac-toe: the exhaustive judge decides, <see cref="ExhaustivePromotion"/>, and the targets
+/// are the solver's, <see cref="SolverTargets"/>) → checkpoint; at the end the best network is written as the model and scored against the
 /// final opponents and the solver's judge. Under MPI every rank plays its share of each
 /// iteration's self-play games with the same best network; the positions are gathered in rank
 /// order, rank 0 trains, evaluates, checkpoints and writes, and a promoted network is broadcast.
@@ -65,6 +66,12 @@ public static class GamesRun
 
         ctx.Stop.StartBudget(config.Train.MaxTimeSpan);   // polled after each iteration, with the signals and the job's end
         var search = sp.SelfPlaySearch(game);
+        var exhaustive = root && sp.PromotesByExhaustive(game) ? new ExhaustivePromotion(game, sp.AgentSearch) : null;
+        if (exhaustive is not null)
+            log.WriteLine("promotion: the exhaustive judge (every line against every opponent, the agent's search): a new network replaces the best unless it loses more lines, or as many with more non-optimal moves");
+        var exact = sp.UsesSolverTargets(game) ? new SolverTargets(GameSolver.For(game), sp.SolverPolicyMix) : null;
+        if (exact is not null)
+            log.WriteLine(string.Format(Inv, "targets: the solver's outcome as each position's value, {0:0%} of the policy target on its optimal moves (selfplay.solver_targets)", sp.SolverPolicyMix));
         var bestEval = new NetworkPolicyValue(best);
         using var metricsLog = root ? new MetricsLog(folder!.Root, ctx.TensorBoard) : null;
         // The judge's positions, sampled once (rank 0, at the first iteration's end): the policy is judged on them every iteration, the agent at the end.
@@ -74,7 +81,7 @@ public static class GamesRun
             var clock = Stopwatch.StartNew();
             var rng = session.Random(SeedStream.SelfPlay.At(it));
             int share = sp.GamesPerIteration / comm.Size + (comm.Rank < sp.GamesPerIteration % comm.Size ? 1 : 0);
-            var played = SelfPlay.Play(bestEval, share, Math.Min(sp.GamesPerIteration, sp.GamesInFlight), search, sp.TemperatureMoves, rng);
+            var played = SelfPlay.Play(bestEval, share, Math.Min(sp.GamesPerIteration, sp.GamesInFlight), search, sp.TemperatureMoves, rng, exact);
             var examples = ExampleExchange.AllGather(comm, game, played.Examples, out int[] perRank);
             Span<double> outcomes = [played.Games, played.FirstPlayerWins, played.Draws];
             if (comm.Size > 1) comm.AllReduceSum(outcomes);
@@ -93,7 +100,9 @@ public static class GamesRun
 
             double score = double.NaN, policyShare = double.NaN;
             bool promoted = true;
-            if (sp.EvalGames > 0)
+            ExhaustiveJudge.Result? newLines = null, bestLines = null;
+            if (exhaustive is not null) (promoted, newLines, bestLines) = exhaustive.Decide(candidate, best);
+            else if (sp.EvalGames > 0)
             {
                 var evalSearch = sp.EvalSearch;
                 var a = new AgentPlayer("new", new NetworkPolicyValue(candidate), evalSearch, rng.Next(), sampledMoves: 2);
@@ -122,12 +131,18 @@ public static class GamesRun
                 PolicyLoss = lp, ValueLoss = lv, EvalScore = score, Promoted = promoted, Generation = generation,
                 PositionsPerSecond = examples.Count / Math.Max(1e-9, playSeconds), Seconds = clock.Elapsed.TotalSeconds,
                 JudgePolicy = policyShare,
+                ExhaustiveLosses = exhaustive?.Best?.Losses ?? double.NaN,
+                ExhaustiveNonOptimal = exhaustive?.Best?.MistakePositions ?? double.NaN,
+                NewExhaustiveLosses = newLines?.Losses ?? double.NaN,
             };
             history.Add(record);
             log.WriteLine(string.Format(Inv,
-                "iteration {0}/{1}: {2} positions ({3:F0}/s); first player won {4:0%}, drew {5:0%}; loss policy {6:F3} value {7:F3}; new vs best {8}; {9:F1} s",
+                "iteration {0}/{1}: {2} positions ({3:F0}/s); first player won {4:0%}, drew {5:0%}; loss policy {6:F3} value {7:F3}; {8}; {9:F1} s",
                 it, sp.Iterations, record.Positions, record.PositionsPerSecond, record.FirstPlayerWins, record.Draws, lp, lv,
-                double.IsNaN(score) ? "not played (promoted)" : $"{score:0%} → {(promoted ? $"promoted (generation {generation})" : "kept the best")}",
+                newLines is not null ? string.Format(Inv, "new network, every line: lost {0} of {1}, non-optimal in {2} positions (the best: lost {3}, non-optimal in {4}) → {5}",
+                        newLines.Losses, newLines.Lines, newLines.MistakePositions, bestLines!.Losses, bestLines.MistakePositions,
+                        promoted ? $"promoted (generation {generation})" : "kept the best")
+                : "new vs best " + (double.IsNaN(score) ? "not played (promoted)" : $"{score:0%} → {(promoted ? $"promoted (generation {generation})" : "kept the best")}"),
                 record.Seconds) + (comm.Size > 1 ? $" (positions by rank: {string.Join(" + ", perRank)})" : ""));
             metricsLog!.Add(history.Select(h => h.ToRow()).ToList(), record.ToRow());
             GamesCheckpoint.Save(folder!.CheckpointDir, config.Train.KeepCheckpoints, new GamesCheckpoint.Meta
@@ -217,6 +232,19 @@ public static class GamesRun
                 metrics["judge_optimal"] = share;
                 baseline["judge_optimal"] = random;
                 log.WriteLine(string.Format(Inv, "judge: optimal move in {0:0.0%} of {1} positions (plies {2}-{3}); a random move: {4:0.0%} expected", share, positions.Count, lo, hi, random));
+            }
+            if (ExhaustiveJudge.CanEnumerate(game))
+            {
+                // Every line against every opponent: a few thousand for tic-tac-toe, about a second.
+                var all = ExhaustiveJudge.Run(game, agent, GameSolver.For(game));
+                metrics["exhaustive_lines"] = all.Lines;
+                metrics["exhaustive_losses"] = all.Losses;
+                metrics["exhaustive_losses_as_first"] = all.AsFirst.Losses;
+                metrics["exhaustive_losses_as_second"] = all.AsSecond.Losses;
+                metrics["exhaustive_nonoptimal_positions"] = all.MistakePositions;
+                log.WriteLine("exhaustive: " + all.Describe("agent"));
+                if (all.FirstLoss is var (side, moves))
+                    log.WriteLine($"exhaustive: first lost line, agent {(side == 0 ? "first" : "second")}: {ExhaustiveJudge.Format(game, moves)}");
             }
             foreach (string spec in config.FinalOpponents)
             {

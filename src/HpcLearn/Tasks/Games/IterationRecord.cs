@@ -35,6 +35,15 @@ public sealed record IterationRecord
     /// </summary>
     [JsonPropertyName("judge_policy")] public double JudgePolicy { get; init; } = double.NaN;
 
+    /// <summary>Lines the best network loses after this iteration, by the exhaustive judge; NaN when not judged.</summary>
+    [JsonPropertyName("exhaustive_losses")] public double ExhaustiveLosses { get; init; } = double.NaN;
+
+    /// <summary>Positions where the best network's move is not optimal, on the exhaustive judge's lines; NaN when not judged.</summary>
+    [JsonPropertyName("exhaustive_nonoptimal")] public double ExhaustiveNonOptimal { get; init; } = double.NaN;
+
+    /// <summary>Lines the new network lost before the promotion decision; NaN when not judged.</summary>
+    [JsonPropertyName("new_exhaustive_losses")] public double NewExhaustiveLosses { get; init; } = double.NaN;
+
     /// <summary>
     /// This record as a metrics.csv row: the iteration is the step (a games run has no epochs).
     /// </summary>
@@ -42,5 +51,6 @@ public sealed record IterationRecord
         ("positions", Positions), ("first_player_wins", Math.Round(FirstPlayerWins, 4)), ("draws", Math.Round(Draws, 4)),
         ("policy_loss", Math.Round(PolicyLoss, 5)), ("value_loss", Math.Round(ValueLoss, 5)), ("eval_score", Math.Round(EvalScore, 4)),
         ("promoted", Promoted ? 1 : 0), ("generation", Generation), ("judge_policy", Math.Round(JudgePolicy, 4)),
+        ("exhaustive_losses", ExhaustiveLosses), ("exhaustive_nonoptimal", ExhaustiveNonOptimal), ("new_exhaustive_losses", NewExhaustiveLosses),
         ("positions_per_second", Math.Round(PositionsPerSecond, 1)), ("seconds", Math.Round(Seconds, 2)));
 }

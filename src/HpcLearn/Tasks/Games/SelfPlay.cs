@@ -10,14 +10,18 @@ public static class SelfPlay
     /// <summary>What a batch of self-play games produced.</summary>
     public sealed record Result(List<TrainingExample> Examples, int Games, int FirstPlayerWins, int Draws, long Evaluations);
 
-    /// <summary>Plays <paramref name="games"/> games of <paramref name="net"/> against itself.</summary>
-    public static Result Play(IPolicyValue net, int games, int inFlight, MctsOptions search, int temperatureMoves, Random rng)
+    /// <summary>
+    /// Plays <paramref name="games"/> games of <paramref name="net"/> against itself. With
+    /// <paramref name="exact"/> the positions' targets are the solver's (<see cref="SolverTargets"/>),
+    /// else the visit distribution and the game's result.
+    /// </summary>
+    public static Result Play(IPolicyValue net, int games, int inFlight, MctsOptions search, int temperatureMoves, Random rng, SolverTargets? exact = null)
     {
         var game = net.Game;
         var examples = new List<TrainingExample>();
         int started = 0, finished = 0, firstWins = 0, draws = 0;
         long evaluations = 0;
-        var active = new List<(PuctTree Tree, List<(float[] Planes, float[] Pi, int Player)> History)>();
+        var active = new List<(PuctTree Tree, List<(float[] Planes, float[] Pi, int Player, float? Value)> History)>();
         int size = Game.Planes * game.Cells;
         while (finished < games)
         {
@@ -33,7 +37,8 @@ public static class SelfPlay
                 var state = tree.Root;
                 var planes = new float[size];
                 state.Encode(planes);
-                history.Add((planes, tree.VisitPolicy(), state.ToMove));
+                var visits = tree.VisitPolicy();
+                history.Add(exact is null ? (planes, visits, state.ToMove, null) : (planes, exact.Policy(state, visits), state.ToMove, exact.Value(state)));
                 int move = tree.ChooseMove(sample: state.MovesPlayed < temperatureMoves);
                 tree.Advance(move);
                 var next = tree.Root;
@@ -41,8 +46,8 @@ public static class SelfPlay
                 int winner = next.Winner;
                 if (winner == 0) firstWins++;
                 if (winner < 0) draws++;
-                foreach (var (p, pi, player) in history)
-                    examples.Add(new TrainingExample(p, pi, winner < 0 ? 0f : winner == player ? 1f : -1f));
+                foreach (var (p, pi, player, value) in history)
+                    examples.Add(new TrainingExample(p, pi, value ?? (winner < 0 ? 0f : winner == player ? 1f : -1f)));
                 active.RemoveAt(i);
                 finished++;
             }

@@ -35,6 +35,17 @@ public sealed record SelfPlayOptions : IValidatable
     /// </summary>
     public bool MctsSolver { get; init; } = true;
 
+    /// <summary>
+    /// Exact targets from the perfect solver for every self-play position: the position's
+    /// game-theoretic outcome as the value target, and <see cref="SolverPolicyMix"/> of
+    /// the policy target on the optimal moves. null: the game's choice, on for tic-tac-toe (its solver
+    /// answers in microseconds) and off for Connect Four (minutes per opening position). Default null.
+    /// </summary>
+    public bool? SolverTargets { get; init; }
+
+    /// <summary>Share of the policy target moved onto the solver's optimal moves when <see cref="SolverTargets"/> is on, in [0, 1]. Default 0.5.</summary>
+    public double SolverPolicyMix { get; init; } = 0.5;
+
     /// <summary>Opening plies whose move is sampled in proportion to visits (temperature 1); later plies take the most visited. Default 4.</summary>
     public int TemperatureMoves { get; init; } = 4;
 
@@ -46,6 +57,15 @@ public sealed record SelfPlayOptions : IValidatable
 
     /// <summary>Games of the new network against the best one per iteration (half with each colour); 0 promotes always. Default 20.</summary>
     public int EvalGames { get; init; } = 20;
+
+    /// <summary>
+    /// How the new network becomes the best: <c>arena</c> (<see cref="EvalGames"/> games against
+    /// the best, promoted at <see cref="PromoteThreshold"/>) or <c>exhaustive</c> (the exhaustive
+    /// judge with the agent's search: promoted unless it loses more lines than the best, or as many
+    /// with more non-optimal moves; tic-tac-toe only). null:
+    /// exhaustive where the game can be enumerated, else arena. Default null.
+    /// </summary>
+    public string? Promotion { get; init; }
 
     /// <summary>Score (wins + draws/2 per game) the new network needs to become the best. Default 0.55.</summary>
     public double PromoteThreshold { get; init; } = 0.55;
@@ -70,10 +90,12 @@ public sealed record SelfPlayOptions : IValidatable
         if (CPuct <= 0) yield return ("c_puct", "must be positive, e.g. 1.5");
         if (DirichletAlpha is <= 0) yield return ("dirichlet_alpha", "must be positive, e.g. 1.0, or left out");
         if (DirichletEpsilon is < 0 or > 1) yield return ("dirichlet_epsilon", "must be in [0, 1]");
+        if (SolverPolicyMix is < 0 or > 1) yield return ("solver_policy_mix", "must be in [0, 1], e.g. 0.5");
         if (TemperatureMoves < 0) yield return ("temperature_moves", "must be 0 or more");
         if (ReplaySize < 1) yield return ("replay_size", "must be at least 1");
         if (StepsPerIteration < 0) yield return ("steps_per_iteration", "must be 0 or more");
         if (EvalGames < 0) yield return ("eval_games", "must be 0 or more");
+        if (Promotion is not (null or "arena" or "exhaustive")) yield return ("promotion", $"must be arena or exhaustive, or left out (got '{Promotion}')");
         if (PromoteThreshold is < 0 or > 1) yield return ("promote_threshold", "must be in [0, 1], e.g. 0.55");
         if (FinalGames < 0) yield return ("final_games", "must be 0 or more");
         if (JudgePositions < 0) yield return ("judge_positions", "must be 0 or more");
@@ -86,6 +108,12 @@ public sealed record SelfPlayOptions : IValidatable
         Simulations = Simulations, CPuct = CPuct, ParallelLeaves = ParallelLeaves,
         DirichletAlpha = DirichletAlpha ?? game.DefaultDirichletAlpha, DirichletEpsilon = DirichletEpsilon, Solver = MctsSolver,
     };
+
+    /// <summary>Whether <paramref name="game"/>'s self-play positions get the solver's targets (<see cref="SolverTargets"/>, else the game's choice).</summary>
+    public bool UsesSolverTargets(Game game) => SolverTargets ?? game is TicTacToe;
+
+    /// <summary>Whether <paramref name="game"/>'s new networks are promoted by the exhaustive judge (<see cref="Promotion"/>).</summary>
+    public bool PromotesByExhaustive(Game game) => Promotion is null ? ExhaustiveJudge.CanEnumerate(game) : Promotion == "exhaustive";
 
     /// <summary>The search settings of the trained agent (no noise).</summary>
     public MctsOptions AgentSearch => new() { Simulations = AgentSimulations, CPuct = CPuct, ParallelLeaves = 1, Solver = MctsSolver };

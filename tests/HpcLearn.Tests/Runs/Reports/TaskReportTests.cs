@@ -57,7 +57,11 @@ public sealed class TaskReportTests : IDisposable
             Assert.Contains("<table class=\"metrics\" id=\"count-models\">", html);
             Assert.Equal(3, html.Split("<figure class=\"sample\">").Length - 1);
         }
-        if (task == "games") Assert.Contains("<tr data-opponent=\"random\">", html);
+        if (task == "games")
+        {
+            Assert.Contains("<tr data-opponent=\"random\">", html);
+            Assert.Contains("<p id=\"exhaustive\">The trained agent against every opponent", html); // tic-tac-toe: every line judged
+        }
         if (task == "cluster") Assert.Single(html.Split("<tr class=\"chosen\">").Skip(1));
         if (task == "pde") Assert.Equal(["loss.png", "slices.png", "solution.png"], Directory.GetFiles(Path.Combine(run, "plots")).Select(Path.GetFileName).Order());
     }

@@ -159,5 +159,59 @@ public sealed class GamesRunTests : IDisposable
         var cfg = (GamesConfig)ConfigLoader.Load(path, [], n => n == "games" ? typeof(GamesConfig) : null, ["games"]);
         Assert.Equal(7, cfg.Selfplay.Simulations);
         Assert.Equal(["random", "mcts:50"], cfg.FinalOpponents);
+        // Connect Four cannot be enumerated nor solved per position in time: its defaults leave both out.
+        Assert.False(cfg.Selfplay.UsesSolverTargets(ConnectFour.Instance));
+        Assert.False(cfg.Selfplay.PromotesByExhaustive(ConnectFour.Instance));
+    }
+
+    [Theory]
+    [InlineData("game: connect_four\nselfplay: {solver_targets: true}", "connect_four's solver takes minutes on an opening position")]
+    [InlineData("game: connect_four\nselfplay: {promotion: exhaustive}", "exhaustive needs a game small enough to enumerate every line (tic-tac-toe), not connect_four; use arena or leave it out")]
+    [InlineData("selfplay: {promotion: solver}", "must be arena or exhaustive, or left out (got 'solver')")]
+    [InlineData("selfplay: {solver_policy_mix: 1.5}", "must be in [0, 1], e.g. 0.5")]
+    public void Solver_targets_and_exhaustive_promotion_are_refused_where_they_cannot_work(string yaml, string message)
+    {
+        using var tmp = new TempFolder();
+        string path = tmp.Write("c.yaml", "task: games\n" + yaml + "\n");
+        var e = Assert.Throws<UserError>(() => ConfigLoader.Load(path, [], n => n == "games" ? typeof(GamesConfig) : null, ["games"]));
+        Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void Solver_targets_are_the_exact_outcome_and_move_the_mix_onto_the_optimal_moves()
+    {
+        // After X in a corner (cell 1), O must take the centre: the position is a draw, and only 5 keeps it.
+        var s = TicTacToe.Instance.Initial().Play(0);
+        var targets = new SolverTargets(new TicTacToeSolver(), policyMix: 0.5);
+        Assert.Equal(0f, targets.Value(s));
+        Assert.Equal(1f, targets.Value(TicTacToe.Instance.FromMoves([0, 1]))); // O on an edge: X wins
+        var visits = new float[9];
+        visits[1] = 0.5f; visits[2] = 0.5f;
+        var pi = targets.Policy(s, visits);
+        Assert.Equal([0f, 0.25f, 0.25f, 0f, 0.5f, 0f, 0f, 0f, 0f], pi);
+        Assert.Equal(visits, new SolverTargets(new TicTacToeSolver(), 0).Policy(s, visits));
+    }
+
+    [Fact]
+    public void Exhaustive_promotion_keeps_a_best_network_that_loses_fewer_lines()
+    {
+        // An untrained network loses lines; it is judged once and replaced only by one no worse.
+        TorchSharp.torch.random.manual_seed(5);
+        var options = new GameNetOptions { Channels = 4, Blocks = 1, ValueHidden = 4 };
+        using var a = new PolicyValueNet(TicTacToe.Instance, options);
+        using var b = new PolicyValueNet(TicTacToe.Instance, options);
+        a.eval(); b.eval();
+        var gate = new ExhaustivePromotion(TicTacToe.Instance, new MctsOptions { Simulations = 4 });
+        var ra = gate.Judge(a);
+        var rb = gate.Judge(b);
+        Assert.True(ra.Losses > 0 && rb.Losses > 0 && ra.Losses != rb.Losses, $"{ra.Losses} vs {rb.Losses}");
+        var (better, worse) = ra.Losses < rb.Losses ? (a, b) : (b, a);
+        var (promote, candidate, before) = gate.Decide(worse, better);
+        Assert.False(promote);
+        Assert.Equal(Math.Max(ra.Losses, rb.Losses), candidate.Losses);
+        Assert.Equal(Math.Min(ra.Losses, rb.Losses), before.Losses);
+        Assert.Same(before, gate.Best);
+        (promote, _, _) = gate.Decide(better, better); // a tie promotes: training moves on
+        Assert.True(promote);
     }
 }

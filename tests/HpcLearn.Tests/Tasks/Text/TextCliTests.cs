@@ -36,7 +36,8 @@ public sealed class TextCliTests : IDisposable
     public void Trains_generates_evaluates_and_resumes_to_the_same_weights()
     {
         var r = Train(Tiny).AssertOk();
-        Assert.Contains("count models on the validation split: unigram", r.Out);
+        Assert.Contains("count models on the validation split (fitted on the text before it; every token with its full history): Kneser-Ney 5-gram", r.Out);
+        Assert.Contains("over all positions of consecutive 16-token blocks (nanoGPT's way)", r.Out);
         string run = _tmp["runs/tiny"];
         using (var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json"))))
         {
@@ -44,6 +45,16 @@ public sealed class TextCliTests : IDisposable
             Assert.Equal("text", root.GetProperty("task").GetString());
             Assert.True(root.GetProperty("loss").GetDouble() < root.GetProperty("baseline").GetProperty("loss").GetDouble());
             Assert.True(root.GetProperty("ngram4_loss").GetDouble() > 0);
+            double full = root.GetProperty("valid_loss_full_context").GetDouble(), kn = root.GetProperty("kn_loss").GetDouble();
+            double lambda = root.GetProperty("mix_weight").GetDouble();
+            Assert.True(root.GetProperty("valid_loss_blocks").GetDouble() > 0);
+            Assert.Equal(16, root.GetProperty("valid_block_size").GetInt32());
+            Assert.Equal(5, root.GetProperty("kn_order").GetInt32());
+            Assert.InRange(lambda, 0, 1);
+            // The run's loss is the mixture's; by Jensen it is at most the λ-weighted mean of the two losses
+            // (up to the count model's extra first token, which the transformer has no context to score).
+            Assert.Equal(root.GetProperty("valid_loss_mixed").GetDouble(), root.GetProperty("loss").GetDouble());
+            Assert.True(root.GetProperty("loss").GetDouble() <= lambda * full + (1 - lambda) * kn + 0.01);
         }
         Assert.Equal(3, File.ReadAllLines(Path.Combine(run, "metrics.csv")).Length);    // header + steps 15, 30
         string model = Path.Combine(run, "model");

@@ -139,7 +139,8 @@ public sealed class TextTask : IMLTask
         log.WriteLine(Invariant($"validation: {valid:F4} nats/token, {modelMetrics["bits_per_char"]:F3} bits/char ({what}); Kneser-Ney {order}-gram {baselines.KneserNeyNats:F4} nats/token: ") +
             (valid < baselines.KneserNeyNats ? $"{what} beats the Kneser-Ney {order}-gram" : $"{what} does not beat the Kneser-Ney {order}-gram yet (train longer or larger)"));
 
-        TextSamples.Write(folder.Root, model, data.Tokenizer, config.Seed);
+        var mixture = lambda is null ? null : new TextCountMixture(baselines.KneserNey, lambda.Value);
+        TextSamples.Write(folder.Root, model, data.Tokenizer, config.Seed, mixture);
         var extras = new Dictionary<string, double>(modelMetrics)
         {
             ["valid_loss_full_context"] = Math.Round(full, 6),
@@ -162,7 +163,7 @@ public sealed class TextTask : IMLTask
         var summary = session.Finish(new RunOutcome
         {
             Model = model,
-            Details = TextArtifact.Details(data.Tokenizer, model),
+            Details = TextArtifact.Details(data.Tokenizer, model, lambda is null ? null : TextCountMixture.Details(order, lambda.Value)),
             Metrics = modelMetrics,
             Baseline = baseline,
             TrainSeconds = trainSeconds,
@@ -182,6 +183,7 @@ public sealed class TextTask : IMLTask
                 ["evaluate_seconds"] = Math.Round(evalClock.Elapsed.TotalSeconds, 3),
             },
         });
+        if (mixture is not null) TextCountMixture.Write(folder.ModelDir, data.BeforeValidIds);
         log.WriteLine($"sample it: hpclearn generate {folder.ModelDir} --prompt \"...\" --tokens 500");
         return summary;
     }
@@ -288,8 +290,15 @@ public sealed class TextTask : IMLTask
             chars = ids.Length;
             if (unknown > 0) log.WriteLine($"warning: {unknown} characters of {dataPath} are not in the model's alphabet; they count as the unknown token");
         }
-        double nats = TextEvaluation.NatsPerToken(artifact.Model, ids);
+        double[] transformerNats = TextEvaluation.TargetNats(artifact.Model, ids);
+        double nats = transformerNats.Average();
         double tpc = ids.Length / (double)Math.Max(1, chars);
+        if (artifact.Mixture is { } mix)
+        {
+            double alone = nats;
+            nats = TextMixture.NatsPerToken(mix.Weight, transformerNats, TextMixture.CountProbabilities(mix.Model, ids));
+            log.WriteLine(Invariant($"mixture {mix.Weight:F3} × transformer + {1 - mix.Weight:F3} × Kneser-Ney {mix.Model.Order}-gram: {nats:F4} nats/token; the transformer alone {alone:F4}"));
+        }
         var metrics = Metrics(nats, tpc);
         var baseline = Metrics(Math.Log(artifact.Tokenizer.VocabSize), tpc);
         string what = $"uniform over the {artifact.Tokenizer.VocabSize} tokens";

@@ -80,6 +80,10 @@ public sealed class TextCliTests : IDisposable
         var text = _tmp.Write("eval.txt", "The dog sees the cat. The cats run.\n");
         var e = CliRunner.Run("evaluate", model, text).AssertOk();
         Assert.Contains("bits/char", e.Out);
+        // The folder carries the count model; evaluate and generate use the mixture.
+        Assert.True(File.Exists(Path.Combine(model, "count-model.bin")));
+        Assert.Contains("× Kneser-Ney 5-gram: ", e.Out);
+        Assert.Contains("; the transformer alone ", e.Out);
         CliRunner.Run("predict", model, text).AssertUserErrorStartsWith("a text model has no per-row predictions");
 
         // Resume: the last checkpoint is truncated, so the run continues from step 15 and must end
@@ -137,6 +141,9 @@ public sealed class TextCliTests : IDisposable
         Assert.Contains($"stopped: time budget reached (train.max_time 00:00:10); checkpoint: {checkpoint} (step 9 of 30)", r.Out);
         Assert.Contains($"resume with: hpclearn train {config} --resume --set train.max_time=00:00:10 --out {_tmp["runs"]}", r.Out);
         Assert.True(File.Exists(checkpoint));
+        // The budget's end writes the weights so far as a usable model (the transformer alone: no mixture is fitted).
+        HpcLearn.Tests.Runs.StoppedRun.AssertUsableModel(_tmp["runs/tiny"], HpcLearn.Tasks.Text.TextTask.Name, "time budget reached (train.max_time 00:00:10)");
+        Assert.False(File.Exists(_tmp["runs/tiny/model/count-model.bin"]));
 
         var done = Train(Tiny, "--resume").AssertOk();
         Assert.Contains("(step 9)", done.Out);

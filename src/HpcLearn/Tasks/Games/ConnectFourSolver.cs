@@ -59,7 +59,7 @@ public sealed class ConnectFourSolver : GameSolver
     /// (fastest win, slowest loss); <see cref="GameSolver.OptimalMoves"/> keeps every move of the
     /// best outcome instead.
     /// </summary>
-    public int[] MoveScores(GameState state)
+    public override int[] MoveScores(GameState state)
     {
         var s = (ConnectFourState)state;
         var result = new int[Width];

@@ -217,6 +217,15 @@ public static class GamesRun
                 metrics["judge_optimal"] = share;
                 baseline["judge_optimal"] = random;
                 log.WriteLine(string.Format(Inv, "judge: optimal move in {0:0.0%} of {1} positions (plies {2}-{3}); a random move: {4:0.0%} expected", share, positions.Count, lo, hi, random));
+                // The hard set: one move keeps the outcome and neither side can win at once (drawn once, at the end).
+                var hard = Judge.Sample(game, GameSolver.For(game), sp.JudgePositions, lo, hi, config.Seed, JudgeSet.Hard);
+                if (hard.Count > 0)
+                {
+                    double hardShare = Judge.Score(agent, hard);
+                    metrics["judge_hard"] = hardShare;
+                    baseline["judge_hard"] = Judge.RandomShare(hard);
+                    log.WriteLine(string.Format(Inv, "judge (hard set): optimal move in {0:0.0%} of {1} positions where one move keeps the outcome; a random move: {2:0.0%} expected", hardShare, hard.Count, baseline["judge_hard"]));
+                }
             }
             foreach (string spec in config.FinalOpponents)
             {

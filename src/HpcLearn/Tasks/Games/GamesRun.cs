@@ -77,7 +77,7 @@ public static class GamesRun
             var clock = Stopwatch.StartNew();
             var rng = session.Random(SeedStream.SelfPlay.At(it));
             int share = sp.GamesPerIteration / comm.Size + (comm.Rank < sp.GamesPerIteration % comm.Size ? 1 : 0);
-            var played = SelfPlay.Play(bestEval, share, Math.Min(sp.GamesPerIteration, sp.GamesInFlight), search, sp.TemperatureMoves, rng, targets);
+            var played = SelfPlay.Play(bestEval, share, Math.Min(sp.GamesPerIteration, sp.GamesInFlight), search, sp.TemperatureMoves, rng, targets, sp.RandomOpening);
             var examples = ExampleExchange.AllGather(comm, game, played.Examples, out int[] perRank);
             Span<double> outcomes = [played.Games, played.FirstPlayerWins, played.Draws];
             if (comm.Size > 1) comm.AllReduceSum(outcomes);

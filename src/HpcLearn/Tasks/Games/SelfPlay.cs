@@ -13,8 +13,13 @@ public static class SelfPlay
     /// <summary>What a batch of self-play games produced.</summary>
     public sealed record Result(List<TrainingExample> Examples, int Games, int FirstPlayerWins, int Draws, long Evaluations);
 
-    /// <summary>Plays <paramref name="games"/> games of <paramref name="net"/> against itself; <paramref name="exact"/>: the solver's targets where they apply.</summary>
-    public static Result Play(IPolicyValue net, int games, int inFlight, MctsOptions search, int temperatureMoves, Random rng, SolverTargets? exact = null)
+    /// <summary>
+    /// Plays <paramref name="games"/> games of <paramref name="net"/> against itself;
+    /// <paramref name="exact"/>: the solver's targets where they apply; each game starts after a
+    /// uniformly drawn number (0 to <paramref name="randomOpening"/>) of uniformly random moves,
+    /// which are not training examples.
+    /// </summary>
+    public static Result Play(IPolicyValue net, int games, int inFlight, MctsOptions search, int temperatureMoves, Random rng, SolverTargets? exact = null, int randomOpening = 0)
     {
         var game = net.Game;
         var examples = new List<TrainingExample>();
@@ -28,7 +33,7 @@ public static class SelfPlay
         {
             while (active.Count < inFlight && started < games)
             {
-                active.Add((new PuctTree(game.Initial(), search, rng), new()));
+                active.Add((new PuctTree(Opening(game, randomOpening, rng), search, rng), new()));
                 started++;
             }
             evaluations += BatchedSearch.Run(active.Select(g => g.Tree).ToList(), net, search.ParallelLeaves);
@@ -68,5 +73,20 @@ public static class SelfPlay
         labelling.Wait();
         foreach (var g in finishedGames) examples.AddRange(g);
         return new Result(examples, games, firstWins, draws, evaluations);
+    }
+
+    /// <summary>The start after 0..<paramref name="most"/> random moves that do not end the game.</summary>
+    private static GameState Opening(Game game, int most, Random rng)
+    {
+        var s = game.Initial();
+        if (most == 0) return s;
+        int moves = rng.Next(most + 1);
+        for (int i = 0; i < moves; i++)
+        {
+            var quiet = s.LegalMoves().Where(a => !s.Play(a).IsTerminal).ToArray();
+            if (quiet.Length == 0) break;
+            s = s.Play(quiet[rng.Next(quiet.Length)]);
+        }
+        return s;
     }
 }

@@ -50,6 +50,13 @@ public sealed record SelfPlayOptions : IValidatable
     /// <summary>Share of the policy target moved onto the solver's optimal moves, in [0, 1]. Default 0.5.</summary>
     public double SolverPolicyMix { get; init; } = 0.5;
 
+    /// <summary>
+    /// Each self-play game starts after a uniformly drawn number, 0 to this, of uniformly random
+    /// moves (not training examples): positions off the self-play path, like the ones a judge
+    /// samples from random play or a human opponent reaches. Default 0.
+    /// </summary>
+    public int RandomOpening { get; init; }
+
     /// <summary>Opening plies whose move is sampled in proportion to visits (temperature 1); later plies take the most visited. Default 4.</summary>
     public int TemperatureMoves { get; init; } = 4;
 
@@ -87,6 +94,7 @@ public sealed record SelfPlayOptions : IValidatable
         if (DirichletEpsilon is < 0 or > 1) yield return ("dirichlet_epsilon", "must be in [0, 1]");
         if (SolverTargetsFrom is < 0) yield return ("solver_targets_from", "must be 0 or more (stones on the board), or left out");
         if (SolverPolicyMix is < 0 or > 1) yield return ("solver_policy_mix", "must be in [0, 1], e.g. 0.5");
+        if (RandomOpening < 0) yield return ("random_opening", "must be 0 or more (random moves at most)");
         if (TemperatureMoves < 0) yield return ("temperature_moves", "must be 0 or more");
         if (ReplaySize < 1) yield return ("replay_size", "must be at least 1");
         if (StepsPerIteration < 0) yield return ("steps_per_iteration", "must be 0 or more");

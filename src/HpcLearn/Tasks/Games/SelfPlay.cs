@@ -76,7 +76,7 @@ public static class SelfPlay
     }
 
     /// <summary>The start after 0..<paramref name="most"/> random moves that do not end the game.</summary>
-    private static GameState Opening(Game game, int most, Random rng)
+    internal static GameState Opening(Game game, int most, Random rng)
     {
         var s = game.Initial();
         if (most == 0) return s;

@@ -57,4 +57,20 @@ public sealed class SolverTargetsTests
         Assert.Equal([0f, 0.5f, 0f, 0f, 0f, 0.5f, 0f], pi);
         Assert.True(new SolverTargets(new ConnectFourSolver(131_101), 1.0, 14).Applies(s) is false);
     }
+
+    [Fact]
+    public void Random_openings_cover_every_length_up_to_the_limit_and_never_end_the_game()
+    {
+        var rng = new Random(3);
+        var lengths = new HashSet<int>();
+        for (int i = 0; i < 400; i++)
+        {
+            var s = SelfPlay.Opening(ConnectFour.Instance, 12, rng);
+            Assert.False(s.IsTerminal);
+            Assert.InRange(s.MovesPlayed, 0, 12);
+            lengths.Add(s.MovesPlayed);
+        }
+        Assert.Equal(13, lengths.Count);
+        Assert.Equal(0, SelfPlay.Opening(TicTacToe.Instance, 0, rng).MovesPlayed);
+    }
 }

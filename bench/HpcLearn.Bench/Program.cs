@@ -22,6 +22,7 @@ return args.FirstOrDefault() switch
     "logmel" => LogMelBench.Run(args.Skip(1).ToArray()),
     "mcts" => MctsBench.Run(args.Skip(1).ToArray()),
     "c4-opening" => C4OpeningBench.Run(args.Skip(1).ToArray()),
+    "c4-solver" => C4SolverBench.Run(args.Skip(1).ToArray()),
     "charlm" => CharLmBench.Run(args.Skip(1).ToArray()),
     "charlm-corpus" => CharLmBench.WriteCorpus(args.Skip(1).ToArray()),
     "recommend" => RecommendBench.Run(args.Skip(1).ToArray()),
@@ -31,6 +32,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: HpcLearn.Bench learner-overhead [threads] | ddp [batch_per_rank] [epochs] (alone or under mpirun) | write-rows N OUT.csv | write-split CONFIG.yaml OUTDIR | report RUN_DIR | kmeans N D K ITERS THREADS OUTDIR | kmeans-mpi N D K ITERS (alone or under mpirun) | cnn [idx_dir] [images] [batch] [epochs] [threads] [noaug] | burgers [adam_iters] [lbfgs_iters] [float32|float64] [tolerance_change] [points_dir] | logmel [clips] [batch] [threads] [repeats] | mcts [threads] [seconds_per_part] | c4-opening [seconds_per_solve] | charlm TEXT THREADS BATCH WARMUP STEPS SAMPLE_TOKENS | charlm-corpus SENTENCES OUT | recommend EPOCHS BATCH THREADS OUTDIR | threads-step recommend|text THREADS|auto SECONDS");
+    Console.Error.WriteLine("usage: HpcLearn.Bench learner-overhead [threads] | ddp [batch_per_rank] [epochs] (alone or under mpirun) | write-rows N OUT.csv | write-split CONFIG.yaml OUTDIR | report RUN_DIR | kmeans N D K ITERS THREADS OUTDIR | kmeans-mpi N D K ITERS (alone or under mpirun) | cnn [idx_dir] [images] [batch] [epochs] [threads] [noaug] | burgers [adam_iters] [lbfgs_iters] [float32|float64] [tolerance_change] [points_dir] | logmel [clips] [batch] [threads] [repeats] | mcts [threads] [seconds_per_part] | c4-opening [seconds_per_solve] | c4-solver generate N SEED OUT | children FILE OUT | score FILE | charlm TEXT THREADS BATCH WARMUP STEPS SAMPLE_TOKENS | charlm-corpus SENTENCES OUT | recommend EPOCHS BATCH THREADS OUTDIR | threads-step recommend|text THREADS|auto SECONDS");
     return 2;
 }

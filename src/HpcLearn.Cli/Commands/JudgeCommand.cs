@@ -20,16 +20,22 @@ internal static class JudgeCommand
         var simulations = new Option<int?>("--simulations") { Description = "search simulations per move (default: the model's)" };
         var seed = new Option<int>("--seed") { Description = "seed of the sampled positions", DefaultValueFactory = _ => 42 };
         var noSolver = new Option<bool>("--no-solver") { Description = "model players search with plain PUCT, without MCTS-Solver's proven wins and losses" };
+        var set = new Option<string>("--set")
+        {
+            Description = "easy: positions where some move changes the outcome; hard: exactly one move keeps it and no side can win at once; both (default)",
+            DefaultValueFactory = _ => "both",
+        };
+        set.AcceptOnlyFromAmong("easy", "hard", "both");
         var exhaustive = new Option<bool>("--exhaustive")
         {
             Description = "play every line instead of sampling: the opponent tries every legal move at each of its turns, the agent moves as in play, "
                 + "as first and as second player; prints lines, losses, the first lost line and the agent's non-optimal moves (tic-tac-toe only; "
-                + "--positions, --min-ply, --max-ply and --seed do not apply)",
+                + "--positions, --min-ply, --max-ply, --seed and --set do not apply)",
         };
         var threads = CommonOptions.Threads();
-        var cmd = new Command("judge", "share of positions sampled from play where the agent's move is optimal by the perfect solver; --exhaustive: whether it ever loses")
+        var cmd = new Command("judge", "share of positions sampled from play where the agent's move is optimal by the perfect solver (Connect Four: exact score, the fastest win or slowest loss); --exhaustive: whether it ever loses")
         {
-            model, positions, minPly, maxPly, game, simulations, seed, noSolver, exhaustive, threads,
+            model, positions, minPly, maxPly, game, simulations, seed, noSolver, set, exhaustive, threads,
         };
         cmd.SetAction(r =>
         {
@@ -53,12 +59,19 @@ internal static class JudgeCommand
             {
                 int s = r.GetValue(seed);
                 var player = PlayerSpec.Create(spec, g, s, r.GetValue(simulations), owned, !r.GetValue(noSolver));
-                var set = Judge.Sample(g, GameSolver.For(g), n, lo, hi, s);
-                double share = Judge.Score(player, set);
-                double random = Judge.RandomShare(set);
-                stdout.WriteLine(string.Format(CultureInfo.InvariantCulture,
-                    "{0}: optimal move in {1:0.0%} of {2} positions ({3}, {4}-{5} stones, each with at least one losing move); a random move: {6:0.0%} expected",
-                    spec, share, set.Count, g.Name, lo, hi, random));
+                string which = r.GetValue(set)!;
+                var solver = GameSolver.For(g);
+                foreach (var kind in which == "both" ? [JudgeSet.Easy, JudgeSet.Hard] : new[] { which == "hard" ? JudgeSet.Hard : JudgeSet.Easy })
+                {
+                    var positionSet = Judge.Sample(g, solver, n, lo, hi, s, kind);
+                    string what = kind == JudgeSet.Hard
+                        ? "hard set: one move keeps the outcome, no side can win at once"
+                        : "easy set: at least one move changes the outcome";
+                    if (positionSet.Count == 0) { stdout.WriteLine($"{spec}: no positions of the {what} with {lo}-{hi} stones"); continue; }
+                    stdout.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                        "{0}: optimal move in {1:0.0%} of {2} positions ({3}, {4}-{5} stones, {6}); a random move: {7:0.0%} expected",
+                        spec, Judge.Score(player, positionSet), positionSet.Count, g.Name, lo, hi, what, Judge.RandomShare(positionSet)));
+                }
             }
             finally { foreach (var d in owned) d.Dispose(); }
             return CliApp.Ok;

@@ -98,7 +98,7 @@ internal static class TrainCommand
             }
             if (!summary.Interrupted)
             {
-                Next(log, Path.Combine(runsRoot, cfg.RunName));
+                Next(log, Path.Combine(runsRoot, cfg.RunName), cfg.Task);
                 return CliApp.Ok;
             }
             var again = new List<string> { "hpclearn", "train", configPath, "--resume" };
@@ -110,15 +110,30 @@ internal static class TrainCommand
         return cmd;
     }
 
-    /// <summary>What to do with the run folder just written: its real paths, FILE being the user's data.</summary>
-    internal static void Next(TextWriter log, string run)
+    /// <summary>What to do with the run folder just written: its real paths, FILE being the user's data, in the terms of <paramref name="task"/>.</summary>
+    internal static void Next(TextWriter log, string run, string task = "")
     {
         // The repository's wrapper says how it was called; an installed tool is just "hpclearn".
         string self = Environment.GetEnvironmentVariable("HPCLEARN_INVOKED_AS") ?? "hpclearn";
         string model = Path.Combine(run, "model");
         log.WriteLine("next:");
-        log.WriteLine($"  {self} predict {model} FILE     # FILE: new inputs (the training columns, no target)");
-        log.WriteLine($"  {self} evaluate {model} FILE    # FILE: labelled data the model has not seen");
+        switch (task)
+        {
+            case "games":
+                log.WriteLine($"  {self} play {model}               # play against the agent");
+                log.WriteLine($"  {self} judge {model}              # optimal moves by the solver, easy and hard positions");
+                log.WriteLine($"  {self} predict {model} FILE     # FILE: positions, one per line as moves from the start (an empty line: the empty board)");
+                log.WriteLine($"  {self} evaluate {model} FILE    # FILE: positions (or 'MOVES SCORE' lines); share of optimal moves");
+                break;
+            case "text":
+                log.WriteLine($"  {self} generate {model} --prompt \"...\"   # sample text");
+                log.WriteLine($"  {self} evaluate {model} FILE    # FILE: other text; nats per character");
+                break;
+            default:
+                log.WriteLine($"  {self} predict {model} FILE     # FILE: new inputs (the training columns, no target)");
+                log.WriteLine($"  {self} evaluate {model} FILE    # FILE: labelled data the model has not seen");
+                break;
+        }
         log.WriteLine($"  {self} report {run}");
     }
 

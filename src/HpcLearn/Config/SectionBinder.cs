@@ -9,6 +9,9 @@ internal sealed class SectionBinder(ConfigSource source)
     // The keys the config's task does not read (IUnreadKeys of the top-level type), by dotted key.
     private IReadOnlyDictionary<string, string>? _unread;
 
+    // Every dotted key the YAML gave, for a config that derives defaults from its data (IGivenKeys).
+    private readonly HashSet<string> _given = new(StringComparer.Ordinal);
+
     /// <summary>Binds a mapping onto a copy of <paramref name="current"/> (or a new instance), then validates it.</summary>
     /// <param name="type">The section's options type.</param>
     /// <param name="node">The section's YAML value.</param>
@@ -38,6 +41,7 @@ internal sealed class SectionBinder(ConfigSource source)
                 ?? throw source.Error(keyNode, UnknownKey(full, key, options.Where(o => _unread?.ContainsKey(Join(keyPath, o.Key)) != true).ToList()));
             if (_unread is not null && _unread.TryGetValue(full, out var why)) throw source.Error(keyNode, $"'{full}' {why}");
             present.Add(key);
+            _given.Add(full);
             var value = new ValueBinder(source, this).Bind(option.Type, keyNode, valueNode, full, option.AllowsNull, option.Info.GetValue(target));
             option.Info.SetValue(target, value);
         }
@@ -48,6 +52,7 @@ internal sealed class SectionBinder(ConfigSource source)
             if (option.Info.GetValue(target) is { } child) ValidateDefaults(child, Join(keyPath, option.Key), sectionKey ?? map);
         }
         Validate(target, keyPath, map, sectionKey ?? map);
+        if (keyPath.Length == 0 && target is IGivenKeys given) given.Given = new HashSet<string>(_given, StringComparer.Ordinal);
         return target;
     }
 

@@ -72,7 +72,7 @@ public static class CsvSource
         while (parser.Read())
         {
             if (parser.Count != columns.Length)
-                throw Ragged(parser, path, columns.Length);
+                throw Ragged(parser, path, columns.Length, columns);
             for (var i = 0; i < columns.Length; i++)
             {
                 var text = parser[i];
@@ -119,12 +119,15 @@ public static class CsvSource
         return parser.RawRow - inner;
     }
 
-    private static UserError Ragged(CsvParser parser, string path, int expected)
+    private static UserError Ragged(CsvParser parser, string path, int expected, CsvColumnBuilder[] columns)
     {
         // CsvHelper reports bad quoting only when a field is read, and an unclosed quote also
         // makes the row look short, so the fields are read first to report the real cause.
         for (var i = 0; i < parser.Count; i++) _ = parser[i];
-        return new UserError($"{path}:{StartLine(parser)}: row has {parser.Count} fields but the header has {expected}");
+        // scikit-learn's CSVs start with counts (rows, features, class names), not column names.
+        bool counts = columns.Length >= 2 && int.TryParse(columns[0].Name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _) && int.TryParse(columns[1].Name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _);
+        return new UserError($"{path}:{StartLine(parser)}: row has {parser.Count} fields but the header has {expected}"
+            + (counts ? $"; line 1 ('{columns[0].Name},{columns[1].Name},...') looks like a count header (rows, features, class names; scikit-learn's layout), not column names: replace it with a line of {parser.Count} column names" : ""));
     }
 
     private static UserError BadQuoting(string path, BadDataFoundArgs args, int previousEnd)

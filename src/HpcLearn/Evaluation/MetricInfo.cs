@@ -19,6 +19,8 @@ public static class MetricInfo
         ["relative_l2_error"] = (false, "Relative L2 error"),
         ["max_abs_error"] = (false, "Max |error|"),
         ["judge_optimal"] = (true, "Optimal moves"),
+        ["judge_hard"] = (true, "Optimal moves, hard set"),
+        ["judge_outcome_kept"] = (true, "Outcome kept"),
         ["silhouette"] = (true, "Silhouette"),
         ["davies_bouldin"] = (false, "Davies–Bouldin"),
         ["calinski_harabasz"] = (true, "Calinski–Harabasz"),

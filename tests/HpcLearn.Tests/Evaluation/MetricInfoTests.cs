@@ -55,7 +55,7 @@ public class MetricInfoTests
     {
         var e = Assert.Throws<ArgumentException>(() => MetricInfo.Beats("auc", 1, 0));
         Assert.Equal(
-            "unknown metric 'auc'; known metrics are accuracy, macro_f1, log_loss, rmse, mae, r2, loss, bits_per_char, relative_l2_error, max_abs_error, judge_optimal, silhouette, davies_bouldin, calinski_harabasz, inertia, log_likelihood, bic, aic, ari, nmi. (Parameter 'metric')",
+            "unknown metric 'auc'; known metrics are accuracy, macro_f1, log_loss, rmse, mae, r2, loss, bits_per_char, relative_l2_error, max_abs_error, judge_optimal, judge_hard, judge_outcome_kept, silhouette, davies_bouldin, calinski_harabasz, inertia, log_likelihood, bic, aic, ari, nmi. (Parameter 'metric')",
             e.Message);
     }
 }

@@ -7,7 +7,7 @@ namespace HpcLearn.Data.Audio;
 /// </summary>
 public sealed record AudioOptions
 {
-    /// <summary>Rate every clip is resampled to, in Hz. Default 16000.</summary>
+    /// <summary>Rate every clip is resampled to, in Hz. Default: for a folder of WAV files, the most common rate among them (when the config leaves the key out); otherwise 16000.</summary>
     public int SampleRate { get; init; } = 16000;
 
     /// <summary>Clip length in seconds: longer recordings are cropped to their centre, shorter ones zero-padded on both sides. Default 1.0.</summary>

@@ -64,6 +64,25 @@ public static class WavFolderSource
     }
 
     /// <summary>
+    /// The most common sample rate among the <c>.wav</c> files of the class folders under
+    /// <paramref name="root"/> (the higher one on a tie, so less is thrown away), read from their
+    /// headers, with how many files have each rate; null when no header can be read.
+    /// </summary>
+    public static (int Rate, IReadOnlyDictionary<int, int> Counts)? CommonSampleRate(string root)
+    {
+        if (!Directory.Exists(root)) return null;
+        var files = Directory.GetDirectories(root).Where(d => !Path.GetFileName(d).StartsWith('.'))
+            .SelectMany(d => Directory.GetFiles(d).Where(f => f.EndsWith(".wav", StringComparison.OrdinalIgnoreCase) && !Path.GetFileName(f).StartsWith('.')))
+            .ToArray();
+        var rates = new int?[files.Length];
+        Parallel.For(0, files.Length, i => rates[i] = WavReader.PeekSampleRate(files[i]));
+        var counts = rates.OfType<int>().GroupBy(r => r).ToDictionary(g => g.Key, g => g.Count());
+        if (counts.Count == 0) return null;
+        int rate = counts.OrderByDescending(p => p.Value).ThenByDescending(p => p.Key).First().Key;
+        return (rate, counts);
+    }
+
+    /// <summary>
     /// One file prepared as <see cref="Load"/> prepares each clip (mono, resampled, centre crop or
     /// pad to <see cref="AudioOptions.ClipSamples"/>): for predicting on single recordings.
     /// </summary>

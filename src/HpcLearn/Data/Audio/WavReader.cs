@@ -34,6 +34,38 @@ public static class WavReader
         return Decode(bytes, path);
     }
 
+    /// <summary>
+    /// The sample rate in the header of the WAV file at <paramref name="path"/>, read from its first
+    /// 64 KiB without decoding the samples; null when the file cannot be read or has no fmt chunk there.
+    /// </summary>
+    public static int? PeekSampleRate(string path)
+    {
+        var head = new byte[64 * 1024];
+        int n;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+        var bytes = head.AsSpan(0, n);
+        if (n < 12 || !bytes[..4].SequenceEqual("RIFF"u8) || !bytes[8..12].SequenceEqual("WAVE"u8)) return null;
+        for (int at = 12; at + 8 <= n;)
+        {
+            uint size = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes[(at + 4)..]);
+            if (bytes.Slice(at, 4).SequenceEqual("fmt "u8))
+            {
+                if (at + 16 > n) return null;
+                int rate = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes[(at + 12)..]);
+                return rate is >= MinSampleRate and <= MaxSampleRate ? rate : null;
+            }
+            long next = at + 8L + size + (size & 1);
+            if (next > n) return null;
+            at = (int)next;
+        }
+        return null;
+    }
+
     /// <summary>Decodes the bytes of a WAV file; <paramref name="name"/> is used in error messages.</summary>
     public static WavClip Decode(ReadOnlySpan<byte> bytes, string name)
     {

@@ -20,7 +20,24 @@ internal static class CalibrationSection
         Row(sb, "Brier score", cal.Before.Brier, cal.After.Brier);
         Row(sb, "NLL (log loss)", cal.Before.Nll, cal.After.Nll);
         Row(sb, "Accuracy", cal.Before.Accuracy, cal.After.Accuracy);
-        sb.Append("</table>\n").Append(Html.Figure(diagram)).Append("\n</div>\n</section>\n");
+        sb.Append("</table>\n").Append(Html.Figure(diagram)).Append("\n</div>\n");
+        Bins(sb, cal);
+        sb.Append("</section>\n");
+    }
+
+    // The rows behind each bar: an ECE of 0.0000 over three bins of a handful of rows says little.
+    private static void Bins(StringBuilder sb, CalibrationReport cal)
+    {
+        sb.Append("<table>\n").HeaderRow("confidence bin", "rows before", "accuracy before", "rows after", "accuracy after");
+        for (int b = 0; b < cal.Before.Bins.Length; b++)
+        {
+            var x = cal.Before.Bins[b];
+            var y = b < cal.After.Bins.Length ? cal.After.Bins[b] : x;
+            if (x.Count == 0 && y.Count == 0) continue;
+            sb.Append(string.Create(CultureInfo.InvariantCulture,
+                $"<tr><td>{x.Lower:0.00}–{x.Upper:0.00}</td><td class=\"num\">{x.Count}</td>{Html.MetricCell(x.Accuracy)}<td class=\"num\">{y.Count}</td>{Html.MetricCell(y.Accuracy)}</tr>\n"));
+        }
+        sb.Append("</table>\n");
     }
 
     private static void Row(StringBuilder sb, string name, double before, double after)

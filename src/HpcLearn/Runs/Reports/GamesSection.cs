@@ -38,6 +38,7 @@ internal sealed class GamesSection : TaskSection
         PlotStyle.Curve(judge, h.Step, h.Column("eval_score") ?? [], "new network's score against the best");
         Reference(judge, Value(run.Metrics, "judge_optimal"), "final agent with search");
         Reference(judge, run.Summary.Baseline.GetValueOrDefault("judge_optimal", double.NaN), "random legal move");
+        Reference(judge, Value(run.Metrics, "judge_hard"), "final agent, hard set");
         judge.Axes.SetLimitsY(0, 1.05);
         PlotStyle.EpochTicks(judge, h.Step);
         judge.ShowLegend(ScottPlot.Edge.Bottom);

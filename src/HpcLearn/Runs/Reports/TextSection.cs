@@ -6,9 +6,11 @@ using HpcLearn.Evaluation.Reports;
 namespace HpcLearn.Runs.Reports;
 
 /// <summary>
-/// A text run: the transformer's validation loss beside the two count models (summary.json's
-/// baseline is the unigram, <c>ngram4_loss</c> the 4-gram; both also drawn on the loss curves)
-/// and the texts it sampled at the end (<c>samples.json</c>).
+/// A text run: the model's validation loss (the mixture with the count model when the run made one,
+/// and the transformer alone with full context and over blocks) beside the count models
+/// (summary.json's baseline is the unigram, <c>kn_loss</c> the Kneser–Ney n-gram, <c>ngram4_loss</c>
+/// the Witten–Bell 4-gram; drawn on the loss curves too) and the texts it sampled at the end
+/// (<c>samples.json</c>). Runs from before the Kneser–Ney model show the 4-gram only.
 /// </summary>
 internal sealed class TextSection : TaskSection
 {
@@ -29,7 +31,10 @@ internal sealed class TextSection : TaskSection
     [
         ("unigram count model", run.Summary.Baseline.GetValueOrDefault("loss", double.NaN)),
         ("4-gram count model", Value(run, "ngram4_loss")),
+        .. double.IsFinite(Value(run, "kn_loss")) ? new[] { (KneserNey(run), Value(run, "kn_loss")) } : [],
     ];
+
+    private static string KneserNey(ReportRun run) => string.Create(CultureInfo.InvariantCulture, $"Kneser-Ney {Value(run, "kn_order"):0}-gram");
 
     /// <inheritdoc />
     public override IReadOnlyList<KeyValuePair<string, double>> Metrics(ReportRun run) =>
@@ -44,15 +49,31 @@ internal sealed class TextSection : TaskSection
     {
         sb.Append($"<section id=\"{Id}\">\n<h2>{Title}</h2>\n");
         sb.Append("<table class=\"metrics\" id=\"count-models\">\n").HeaderRow("model", "validation loss (nats/token) ↓", "bits/char ↓");
-        Row(sb, "transformer (this run)", Value(run, "loss"), Value(run, "bits_per_char"));
+        bool mixed = double.IsFinite(Value(run, "valid_loss_mixed"));
+        double bitsPerNat = Value(run, "bits_per_char") / Value(run, "loss");   // tokens per char ÷ ln 2, the same for every row
+        string what = mixed ? "the mixture" : "the transformer";
+        Row(sb, mixed ? string.Create(CultureInfo.InvariantCulture, $"mixture: {Value(run, "mix_weight"):0.000} × transformer + rest × count model (this run)") : "transformer (this run)",
+            Value(run, "loss"), Value(run, "bits_per_char"));
+        if (double.IsFinite(Value(run, "valid_loss_full_context")))
+        {
+            if (mixed) Row(sb, "transformer alone, full context", Value(run, "valid_loss_full_context"), Value(run, "valid_loss_full_context") * bitsPerNat);
+            Row(sb, string.Create(CultureInfo.InvariantCulture, $"transformer alone, mean over {Value(run, "valid_block_size"):0}-token blocks (nanoGPT's way)"), Value(run, "valid_loss_blocks"), Value(run, "valid_loss_blocks") * bitsPerNat);
+        }
         Row(sb, "unigram count model (the baseline)", run.Summary.Baseline.GetValueOrDefault("loss", double.NaN), run.Summary.Baseline.GetValueOrDefault("bits_per_char", double.NaN));
         Row(sb, "4-gram count model (Witten-Bell)", Value(run, "ngram4_loss"), Value(run, "ngram4_bits_per_char"));
+        double loss = Value(run, "loss"), reference = Value(run, "kn_loss");
+        string name = KneserNey(run) + " count model";
+        if (double.IsFinite(reference))
+        {
+            Row(sb, "Kneser-Ney 4-gram count model", Value(run, "kn4_loss"), Value(run, "kn4_loss") * bitsPerNat);
+            Row(sb, name, reference, Value(run, "kn_bits_per_char"));
+        }
+        else (reference, name) = (Value(run, "ngram4_loss"), "4-gram count model");
         sb.Append("</table>\n");
-        double loss = Value(run, "loss"), fourGram = Value(run, "ngram4_loss");
-        if (double.IsFinite(loss) && double.IsFinite(fourGram))
-            sb.Append(loss < fourGram
-                ? "<p class=\"verdict good\" id=\"ngram-verdict\">The transformer beats the 4-gram count model, the classic model a small transformer must beat.</p>\n"
-                : "<p class=\"verdict bad\" id=\"ngram-verdict\">The transformer does not beat the 4-gram count model yet: train longer or larger before sampling it.</p>\n");
+        if (double.IsFinite(loss) && double.IsFinite(reference))
+            sb.Append(loss < reference
+                ? $"<p class=\"verdict good\" id=\"ngram-verdict\">{Html.E(char.ToUpperInvariant(what[0]) + what[1..])} beats the {Html.E(name)}, the classic model a small transformer must beat.</p>\n"
+                : $"<p class=\"verdict bad\" id=\"ngram-verdict\">{Html.E(char.ToUpperInvariant(what[0]) + what[1..])} does not beat the {Html.E(name)} yet: train longer or larger before sampling it.</p>\n");
 
         sb.Append("<h3>Samples</h3>\n");
         var samples = Samples(run.PathOf(SamplesFile));

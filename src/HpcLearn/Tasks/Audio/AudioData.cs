@@ -1,3 +1,4 @@
+using HpcLearn.Config;
 using System.Globalization;
 using HpcLearn.Data;
 using HpcLearn.Data.Audio;
@@ -55,6 +56,24 @@ public sealed class AudioData : IDisposable
         return counts;
     }
 
+    /// <summary>
+    /// <paramref name="config"/> with <c>audio.sample_rate</c> set to the most common rate of the
+    /// WAV files when the source is a folder and the config leaves the rate out (the mel bands then
+    /// reach the data's Nyquist frequency, and 8 kHz speech is not upsampled to an empty top half);
+    /// says on <paramref name="log"/> which rate was chosen.
+    /// </summary>
+    public static AudioConfig ResolveSampleRate(AudioConfig config, TextWriter log)
+    {
+        var defaults = new AudioOptions();
+        if (config.Data.Source != "folder" || config.Data.Path is null
+            || GivenKeys.Has(config, "audio.sample_rate", config.Audio.SampleRate != defaults.SampleRate)) return config;
+        if (WavFolderSource.CommonSampleRate(config.Data.Path) is not { } found) return config;
+        int rate = Math.Clamp(found.Rate, 1000, 384000);
+        string all = string.Join(", ", found.Counts.OrderByDescending(p => p.Value).Select(p => $"{p.Key} Hz: {p.Value}"));
+        log.WriteLine($"audio: sample rate {rate} Hz, the most common rate of the files ({all}); mel bands up to {(config.Audio.FMax ?? rate / 2.0):0} Hz; set audio.sample_rate to choose");
+        return config with { Audio = config.Audio with { SampleRate = rate } };
+    }
+
     /// <summary>Loads (or generates), splits, computes and normalises the spectrograms; prints the data summary.</summary>
     public static AudioData Prepare(AudioConfig config, TextWriter log)
     {
@@ -78,6 +97,8 @@ public sealed class AudioData : IDisposable
         if (set.Summary.Skipped.Count > 0)
             warnings.Add($"{set.Summary.Skipped.Count} unreadable WAV file(s) skipped: {string.Join("; ", set.Summary.Skipped.Take(20).Select(s => $"{s.Path} ({s.Reason})"))}");
         var balance = set.ClassNames.Select((n, c) => (n, c)).ToDictionary(p => p.n, p => set.Labels.Count(l => l == p.c));
+        if (set.Summary.Resampled > 0)
+            warnings.Add($"{set.Summary.Resampled} of {set.Count} clips resampled to {audio.SampleRate} Hz (audio.sample_rate)");
         var card = new DataCard(set.Summary.Source, set.Count + set.Summary.Skipped.Count, train.Length, valid.Length, [], balance, 0, warnings.ToArray());
         return new AudioData(set, train, valid, features, stats, card);
     }

@@ -48,6 +48,7 @@ public sealed class AudioTask : IMLTask
         var clock = Stopwatch.StartNew();
         config.Model.Validate();
         var device = TorchRuntime.ResolveDevice(config.Device);
+        config = AudioData.ResolveSampleRate(config, ctx.Out); // before the run folder: config.yaml and the model record the rate used
         var data = AudioData.Prepare(config, ctx.Out);
         var a = config.Audio;
         // The session seeds libtorch: the model's initial weights come from the run's seed.

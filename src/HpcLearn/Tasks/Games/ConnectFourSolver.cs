@@ -20,8 +20,14 @@ public sealed class ConnectFourSolver : GameSolver
     private static readonly int[] Order = [3, 2, 4, 1, 5, 0, 6];
     private readonly TranspositionTable _table;
 
-    /// <summary>Creates a solver with a transposition table of <paramref name="tableSize"/> slots (a prime).</summary>
-    public ConnectFourSolver(int tableSize = 4_194_301) => _table = new TranspositionTable(tableSize);
+    /// <summary>The default table: the first prime above 2^23 slots (42 MB), as in the reference solver.</summary>
+    public const int DefaultTableSize = 8_388_617;
+
+    /// <summary>Creates a solver with a transposition table of <paramref name="tableSize"/> slots (a prime above 2^17).</summary>
+    public ConnectFourSolver(int tableSize = DefaultTableSize) => _table = new TranspositionTable(tableSize);
+
+    /// <summary>Empties the transposition table (the answers do not change; only the work to find them).</summary>
+    public void Clear() => _table.Clear();
 
     /// <summary>Positions searched so far.</summary>
     public long Nodes { get; private set; }
@@ -44,6 +50,26 @@ public sealed class ConnectFourSolver : GameSolver
         var s = (ConnectFourState)state;
         if (s.IsTerminal) return s.LastMoveWon ? -(Cells + 1 - s.MovesPlayed + 1) / 2 : 0;
         return Solve(s.Current, s.Mask, s.MovesPlayed, weak);
+    }
+
+    /// <summary>
+    /// The exact score of each move for the player to move (<see cref="int.MinValue"/> for an illegal
+    /// one): a move that wins at once scores (43 − moves played) / 2, any other the negated score of
+    /// the position it leads to. The moves with the highest score are the exactly optimal ones
+    /// (fastest win, slowest loss); <see cref="GameSolver.OptimalMoves"/> keeps every move of the
+    /// best outcome instead.
+    /// </summary>
+    public override int[] MoveScores(GameState state)
+    {
+        var s = (ConnectFourState)state;
+        var result = new int[Width];
+        for (int col = 0; col < Width; col++)
+        {
+            if (!s.IsLegal(col)) { result[col] = int.MinValue; continue; }
+            var next = (ConnectFourState)s.Play(col);
+            result[col] = next.LastMoveWon ? (Cells + 1 - s.MovesPlayed) / 2 : next.IsTerminal ? 0 : -Solve(next);
+        }
+        return result;
     }
 
     private int Solve(ulong current, ulong mask, int moves, bool weak)

@@ -22,12 +22,24 @@ public abstract class GameSolver
         return result;
     }
 
-    /// <summary>The actions that keep the best outcome (the optimal moves).</summary>
-    public int[] OptimalMoves(GameState state)
+    /// <summary>The actions that keep the best outcome (win, draw or loss).</summary>
+    public int[] OptimalMoves(GameState state) => Best(MoveOutcomes(state));
+
+    /// <summary>
+    /// The exact score of each action for the player to move (<see cref="int.MinValue"/> for illegal
+    /// ones), higher is better: Connect Four's solver scores how soon a win or how late a loss comes;
+    /// a solver that knows only outcomes returns <see cref="MoveOutcomes"/>.
+    /// </summary>
+    public virtual int[] MoveScores(GameState state) => MoveOutcomes(state);
+
+    /// <summary>The actions with the best exact score (fastest win, slowest loss): the measure of exact-score benchmarks.</summary>
+    public int[] ExactOptimalMoves(GameState state) => Best(MoveScores(state));
+
+    /// <summary>The indices holding the maximum of <paramref name="scores"/>.</summary>
+    public static int[] Best(int[] scores)
     {
-        var o = MoveOutcomes(state);
-        int best = o.Max();
-        return Enumerable.Range(0, o.Length).Where(a => o[a] == best).ToArray();
+        int best = scores.Max();
+        return Enumerable.Range(0, scores.Length).Where(a => scores[a] == best).ToArray();
     }
 
     /// <summary>The solver for <paramref name="game"/>.</summary>

@@ -49,8 +49,6 @@ public sealed record GamesConfig : RunConfig, IValidatable, IUnreadKeys
     {
         if (GameCatalog.All.All(g => g.Name != Game))
             yield return ("game", $"unknown game '{Game}'; known games: {string.Join(", ", GameCatalog.All.Select(g => g.Name))}");
-        if (Selfplay.SolverTargets == true && Game == ConnectFour.GameName)
-            yield return ("selfplay.solver_targets", "connect_four's solver takes minutes on an opening position, far too slow for every self-play position; leave it out (it is for tic-tac-toe)");
         if (Selfplay.Promotion == "exhaustive" && GameCatalog.All.FirstOrDefault(g => g.Name == Game) is { } g && !ExhaustiveJudge.CanEnumerate(g))
             yield return ("selfplay.promotion", $"exhaustive needs a game small enough to enumerate every line (tic-tac-toe), not {Game}; use arena or leave it out");
         foreach (var spec in FinalOpponents.Where(s => !PlayerSpec.IsBuiltIn(s)))

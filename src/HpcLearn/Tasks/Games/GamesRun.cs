@@ -46,6 +46,8 @@ public static class GamesRun
             log.WriteLine($"self-play on {comm.Size} ranks ({comm.Name}): each plays its share of every iteration's games; rank 0 trains, evaluates and writes");
         log.WriteLine($"game: {game.Name}; network {config.Model.Channels} channels × {config.Model.Blocks} residual blocks; " +
             $"{sp.Iterations} iterations of {sp.GamesPerIteration} self-play games ({sp.Simulations} simulations per move, {sp.GamesInFlight} games in flight)");
+        if (sp.Targets(game) is { } t)
+            log.WriteLine($"solver targets: positions with at least {t.FromStones} stones take the solver's outcome as value target and {t.PolicyMix:0.##} of their policy target on its optimal moves (selfplay.solver_targets: false turns this off)");
 
         using var candidate = new PolicyValueNet(game, config.Model);
         using var best = new PolicyValueNet(game, config.Model);
@@ -69,9 +71,7 @@ public static class GamesRun
         var exhaustive = root && sp.PromotesByExhaustive(game) ? new ExhaustivePromotion(game, sp.AgentSearch) : null;
         if (exhaustive is not null)
             log.WriteLine("promotion: the exhaustive judge (every line against every opponent, the agent's search): a new network replaces the best unless it loses more lines, or as many with more non-optimal moves");
-        var exact = sp.UsesSolverTargets(game) ? new SolverTargets(GameSolver.For(game), sp.SolverPolicyMix) : null;
-        if (exact is not null)
-            log.WriteLine(string.Format(Inv, "targets: the solver's outcome as each position's value, {0:0%} of the policy target on its optimal moves (selfplay.solver_targets)", sp.SolverPolicyMix));
+        var targets = sp.Targets(game);
         var bestEval = new NetworkPolicyValue(best);
         using var metricsLog = root ? new MetricsLog(folder!.Root, ctx.TensorBoard) : null;
         // The judge's positions, sampled once (rank 0, at the first iteration's end): the policy is judged on them every iteration, the agent at the end.
@@ -81,7 +81,7 @@ public static class GamesRun
             var clock = Stopwatch.StartNew();
             var rng = session.Random(SeedStream.SelfPlay.At(it));
             int share = sp.GamesPerIteration / comm.Size + (comm.Rank < sp.GamesPerIteration % comm.Size ? 1 : 0);
-            var played = SelfPlay.Play(bestEval, share, Math.Min(sp.GamesPerIteration, sp.GamesInFlight), search, sp.TemperatureMoves, rng, exact);
+            var played = SelfPlay.Play(bestEval, share, Math.Min(sp.GamesPerIteration, sp.GamesInFlight), search, sp.TemperatureMoves, rng, targets, sp.RandomOpening);
             var examples = ExampleExchange.AllGather(comm, game, played.Examples, out int[] perRank);
             Span<double> outcomes = [played.Games, played.FirstPlayerWins, played.Draws];
             if (comm.Size > 1) comm.AllReduceSum(outcomes);
@@ -232,6 +232,15 @@ public static class GamesRun
                 metrics["judge_optimal"] = share;
                 baseline["judge_optimal"] = random;
                 log.WriteLine(string.Format(Inv, "judge: optimal move in {0:0.0%} of {1} positions (plies {2}-{3}); a random move: {4:0.0%} expected", share, positions.Count, lo, hi, random));
+                // The hard set: one move keeps the outcome and neither side can win at once (drawn once, at the end).
+                var hard = Judge.Sample(game, GameSolver.For(game), sp.JudgePositions, lo, hi, config.Seed, JudgeSet.Hard);
+                if (hard.Count > 0)
+                {
+                    double hardShare = Judge.Score(agent, hard);
+                    metrics["judge_hard"] = hardShare;
+                    baseline["judge_hard"] = Judge.RandomShare(hard);
+                    log.WriteLine(string.Format(Inv, "judge (hard set): optimal move in {0:0.0%} of {1} positions where one move keeps the outcome; a random move: {2:0.0%} expected", hardShare, hard.Count, baseline["judge_hard"]));
+                }
             }
             if (ExhaustiveJudge.CanEnumerate(game))
             {

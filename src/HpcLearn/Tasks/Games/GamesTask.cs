@@ -48,23 +48,42 @@ public sealed class GamesTask : IMLTask
         return entries.Count;
     }
 
-    /// <summary>The share of the file's (non-terminal) positions where the agent's move is optimal by the solver.</summary>
+    /// <summary>
+    /// The share of the file's (non-terminal) positions where the agent's move is optimal by the
+    /// solver's exact score (Connect Four: fastest win, slowest loss; tic-tac-toe: the outcome), and
+    /// the share where it keeps the outcome. Scores given in the file (the reference benchmark's
+    /// <c>MOVES SCORE</c> lines) are checked against the solver.
+    /// </summary>
     public RunSummary Evaluate(string modelDir, string dataPath, TextWriter log)
     {
         using var model = GameModel.Load(modelDir);
         var solver = GameSolver.For(model.Game);
-        var positions = PositionFile.Read(dataPath, model.Game).Where(e => !e.State.IsTerminal)
-            .Select(e => new Judge.Position(e.State, solver.OptimalMoves(e.State))).ToList();
-        if (positions.Count == 0) throw new UserError($"{dataPath}: no unfinished positions to judge");
-        double share = Judge.Score(model.Player(modelDir, seed: 0), positions);
+        var entries = PositionFile.Read(dataPath, model.Game).Where(e => !e.State.IsTerminal).ToList();
+        if (entries.Count == 0) throw new UserError($"{dataPath}: no unfinished positions to judge");
+        var scores = entries.Select(e => solver.MoveScores(e.State)).ToList();
+        var exact = entries.Select((e, i) => new Judge.Position(e.State, GameSolver.Best(scores[i]))).ToList();
+        var keeping = entries.Select(e => new Judge.Position(e.State, solver.OptimalMoves(e.State))).ToList();
+        var player = model.Player(modelDir, seed: 0);
+        var moves = entries.Select(e => player.ChooseMove(e.State)).ToList();
+        double share = (double)Enumerable.Range(0, entries.Count).Count(i => exact[i].Optimal.Contains(moves[i])) / entries.Count;
+        double keeps = (double)Enumerable.Range(0, entries.Count).Count(i => keeping[i].Optimal.Contains(moves[i])) / entries.Count;
         // A random legal move is optimal with probability |optimal| / |legal|.
-        double random = positions.Average(p => (double)p.Optimal.Length / p.State.LegalMoves().Length);
-        log.WriteLine(string.Format(CultureInfo.InvariantCulture, "optimal moves: {0:0.0%} of {1} positions (a random move: {2:0.0%} expected)", share, positions.Count, random));
+        double random = Judge.RandomShare(exact);
+        log.WriteLine(string.Format(CultureInfo.InvariantCulture, "optimal moves (exact score): {0:0.0%} of {1} positions (a random move: {2:0.0%} expected); outcome kept: {3:0.0%} (random: {4:0.0%})",
+            share, entries.Count, random, keeps, Judge.RandomShare(keeping)));
+        var given = entries.Select((e, i) => (e, i)).Where(x => x.e.Score is not null).ToList();
+        if (given.Count > 0)
+        {
+            var wrong = given.Where(x => x.e.Score != scores[x.i].Max()).ToList();
+            log.WriteLine(wrong.Count == 0
+                ? $"scores in the file: all {given.Count} agree with the solver"
+                : $"warning: {wrong.Count} of {given.Count} scores in the file disagree with the solver (first: {dataPath}:{wrong[0].e.Line}: file {wrong[0].e.Score}, solver {scores[wrong[0].i].Max()})");
+        }
         return new RunSummary
         {
             Task = Name, PrimaryMetric = "judge_optimal",
-            MetricsJson = RunSummary.Wrap(new Dictionary<string, double> { ["judge_optimal"] = share }),
-            Baseline = new() { ["judge_optimal"] = random }, BaselineDescription = "a uniformly random legal move",
+            MetricsJson = RunSummary.Wrap(new Dictionary<string, double> { ["judge_optimal"] = share, ["judge_outcome_kept"] = keeps }),
+            Baseline = new() { ["judge_optimal"] = random, ["judge_outcome_kept"] = Judge.RandomShare(keeping) }, BaselineDescription = "a uniformly random legal move",
             BeatsBaseline = share > random,
         };
     }

@@ -2,22 +2,31 @@ namespace HpcLearn.Tasks.Games;
 
 /// <summary>
 /// Scores a player against the solver: on positions sampled from random play (non-terminal,
-/// within a ply range, and only those where some legal move changes the outcome, so a random
-/// move can be wrong), the share where the player's move keeps the position's game-theoretic
-/// outcome (win, draw or loss) — the measure of Pons's and AlphaZero.jl's benchmarks.
+/// distinct, within a ply range), the share where the player's move is optimal by the solver's
+/// exact score — for Connect Four the fastest win or the slowest loss, as the reference solver's
+/// benchmarks score it; for tic-tac-toe, whose solver knows outcomes only, keeping the win, draw
+/// or loss. Two sets (<see cref="JudgeSet"/>): <c>easy</c> keeps positions where at least one
+/// move changes the outcome; <c>hard</c> keeps only positions where exactly one move keeps the
+/// outcome, neither side can win at once (no forced block, no win in one), and so the one good
+/// move has to be found by reading ahead.
 /// </summary>
 public static class Judge
 {
     /// <summary>A test set of positions with their optimal moves.</summary>
     public sealed record Position(GameState State, int[] Optimal);
 
-    /// <summary>Samples <paramref name="count"/> informative positions with <paramref name="minPly"/>..<paramref name="maxPly"/> stones.</summary>
-    public static List<Position> Sample(Game game, GameSolver solver, int count, int minPly, int maxPly, int seed)
+    /// <summary>
+    /// Samples <paramref name="count"/> positions of <paramref name="set"/> with
+    /// <paramref name="minPly"/>..<paramref name="maxPly"/> stones (fewer when random play rarely
+    /// reaches such positions: at most 50 tries per position for <c>easy</c>, 400 for <c>hard</c>).
+    /// </summary>
+    public static List<Position> Sample(Game game, GameSolver solver, int count, int minPly, int maxPly, int seed, JudgeSet set = JudgeSet.Easy)
     {
         var rng = new Random(seed);
         var list = new List<Position>();
         var seen = new HashSet<ulong>();
-        for (int tries = 0; list.Count < count && tries < count * 50; tries++)
+        int maxTries = count * (set == JudgeSet.Hard ? 400 : 50);
+        for (int tries = 0; list.Count < count && tries < maxTries; tries++)
         {
             int ply = rng.Next(minPly, maxPly + 1);
             var s = game.Initial();
@@ -27,13 +36,29 @@ public static class Judge
                 s = s.Play(legal[rng.Next(legal.Length)]);
             }
             if (s.IsTerminal || !seen.Add(s.Key)) continue;
-            var outcomes = solver.MoveOutcomes(s);
-            int best = outcomes.Max();
-            var optimal = Enumerable.Range(0, outcomes.Length).Where(a => outcomes[a] == best).ToArray();
-            if (optimal.Length == s.LegalMoves().Length) continue; // every move is as good: nothing to judge
+            if (set == JudgeSet.Hard && Tactical(s)) continue;
+            var keeping = GameSolver.Best(solver.MoveOutcomes(s)); // the moves that keep the outcome
+            int legalCount = s.LegalMoves().Length;
+            if (keeping.Length == legalCount) continue; // every move keeps it: a random move cannot be wrong
+            if (set == JudgeSet.Hard && keeping.Length != 1) continue;
+            // The exact-score optimal moves are among those keeping the outcome: with one, it is the one.
+            var optimal = keeping.Length == 1 ? keeping : solver.ExactOptimalMoves(s);
             list.Add(new Position(s, optimal));
         }
         return list;
+    }
+
+    /// <summary>Whether the mover can win at once or must block an immediate win (a one-move answer, not a judge of reading ahead).</summary>
+    private static bool Tactical(GameState s)
+    {
+        foreach (int a in s.LegalMoves())
+            if (s.Play(a).LastMoveWon) return true;
+        return s switch
+        {
+            ConnectFourState c => (ConnectFourBits.WinningCells(c.Current ^ c.Mask, c.Mask) & ConnectFourBits.Playable(c.Mask)) != 0,
+            TicTacToeState t => TicTacToeState.Threatens(t.ToMove == 0 ? t.O : t.X, t.X | t.O),
+            _ => false,
+        };
     }
 
     /// <summary>The share of <paramref name="positions"/> where <paramref name="player"/> picks an optimal move.</summary>
@@ -74,4 +99,13 @@ public static class Judge
 
     /// <summary>The ply range sampled for <paramref name="game"/>: the middle game.</summary>
     public static (int Min, int Max) DefaultPlies(Game game) => game is ConnectFour ? (10, 24) : (1, 7);
+}
+
+/// <summary>Which positions <see cref="Judge.Sample"/> keeps.</summary>
+public enum JudgeSet
+{
+    /// <summary>At least one legal move changes the outcome.</summary>
+    Easy,
+    /// <summary>Exactly one move keeps the outcome, and no side can win at once.</summary>
+    Hard,
 }

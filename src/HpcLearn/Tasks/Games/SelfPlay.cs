@@ -3,7 +3,10 @@ namespace HpcLearn.Tasks.Games;
 /// <summary>
 /// Self-play: several games in flight, all searching with the same network; each round of
 /// <see cref="BatchedSearch"/> evaluates the leaves of every game in one batch. Every position
-/// becomes a <see cref="TrainingExample"/> once its game's result is known.
+/// becomes a <see cref="TrainingExample"/> once its game's result is known. With
+/// <see cref="SolverTargets"/>, the positions it applies to are labelled by the solver on one
+/// background worker (a second core) while the games go on; <see cref="Play"/> returns when
+/// every label is in.
 /// </summary>
 public static class SelfPlay
 {
@@ -11,23 +14,26 @@ public static class SelfPlay
     public sealed record Result(List<TrainingExample> Examples, int Games, int FirstPlayerWins, int Draws, long Evaluations);
 
     /// <summary>
-    /// Plays <paramref name="games"/> games of <paramref name="net"/> against itself. With
-    /// <paramref name="exact"/> the positions' targets are the solver's (<see cref="SolverTargets"/>),
-    /// else the visit distribution and the game's result.
+    /// Plays <paramref name="games"/> games of <paramref name="net"/> against itself;
+    /// <paramref name="exact"/>: the solver's targets where they apply; each game starts after a
+    /// uniformly drawn number (0 to <paramref name="randomOpening"/>) of uniformly random moves,
+    /// which are not training examples.
     /// </summary>
-    public static Result Play(IPolicyValue net, int games, int inFlight, MctsOptions search, int temperatureMoves, Random rng, SolverTargets? exact = null)
+    public static Result Play(IPolicyValue net, int games, int inFlight, MctsOptions search, int temperatureMoves, Random rng, SolverTargets? exact = null, int randomOpening = 0)
     {
         var game = net.Game;
         var examples = new List<TrainingExample>();
+        var finishedGames = new List<TrainingExample[]>();
+        var labelling = Task.CompletedTask; // one chain: the solver is used by one thread at a time
         int started = 0, finished = 0, firstWins = 0, draws = 0;
         long evaluations = 0;
-        var active = new List<(PuctTree Tree, List<(float[] Planes, float[] Pi, int Player, float? Value)> History)>();
+        var active = new List<(PuctTree Tree, List<(float[] Planes, float[] Pi, int Player, GameState State)> History)>();
         int size = Game.Planes * game.Cells;
         while (finished < games)
         {
             while (active.Count < inFlight && started < games)
             {
-                active.Add((new PuctTree(game.Initial(), search, rng), new()));
+                active.Add((new PuctTree(Opening(game, randomOpening, rng), search, rng), new()));
                 started++;
             }
             evaluations += BatchedSearch.Run(active.Select(g => g.Tree).ToList(), net, search.ParallelLeaves);
@@ -37,8 +43,7 @@ public static class SelfPlay
                 var state = tree.Root;
                 var planes = new float[size];
                 state.Encode(planes);
-                var visits = tree.VisitPolicy();
-                history.Add(exact is null ? (planes, visits, state.ToMove, null) : (planes, exact.Policy(state, visits), state.ToMove, exact.Value(state)));
+                history.Add((planes, tree.VisitPolicy(), state.ToMove, state));
                 int move = tree.ChooseMove(sample: state.MovesPlayed < temperatureMoves);
                 tree.Advance(move);
                 var next = tree.Root;
@@ -46,12 +51,42 @@ public static class SelfPlay
                 int winner = next.Winner;
                 if (winner == 0) firstWins++;
                 if (winner < 0) draws++;
-                foreach (var (p, pi, player, value) in history)
-                    examples.Add(new TrainingExample(p, pi, value ?? (winner < 0 ? 0f : winner == player ? 1f : -1f)));
+                var done = history.Select(h => new TrainingExample(h.Planes, h.Pi, winner < 0 ? 0f : winner == h.Player ? 1f : -1f)).ToArray();
+                finishedGames.Add(done);
+                if (exact is not null)
+                {
+                    var todo = history.Select((h, k) => (h, k)).Where(x => exact.Applies(x.h.State)).ToList();
+                    if (todo.Count > 0)
+                        labelling = labelling.ContinueWith(_ =>
+                        {
+                            foreach (var (h, k) in todo)
+                            {
+                                var (pi, value) = exact.Label(h.State, h.Pi);
+                                done[k] = new TrainingExample(h.Planes, pi, value);
+                            }
+                        }, TaskScheduler.Default);
+                }
                 active.RemoveAt(i);
                 finished++;
             }
         }
+        labelling.Wait();
+        foreach (var g in finishedGames) examples.AddRange(g);
         return new Result(examples, games, firstWins, draws, evaluations);
+    }
+
+    /// <summary>The start after 0..<paramref name="most"/> random moves that do not end the game.</summary>
+    internal static GameState Opening(Game game, int most, Random rng)
+    {
+        var s = game.Initial();
+        if (most == 0) return s;
+        int moves = rng.Next(most + 1);
+        for (int i = 0; i < moves; i++)
+        {
+            var quiet = s.LegalMoves().Where(a => !s.Play(a).IsTerminal).ToArray();
+            if (quiet.Length == 0) break;
+            s = s.Play(quiet[rng.Next(quiet.Length)]);
+        }
+        return s;
     }
 }

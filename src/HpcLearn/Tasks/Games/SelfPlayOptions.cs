@@ -36,15 +36,26 @@ public sealed record SelfPlayOptions : IValidatable
     public bool MctsSolver { get; init; } = true;
 
     /// <summary>
-    /// Exact targets from the perfect solver for every self-play position: the position's
-    /// game-theoretic outcome as the value target, and <see cref="SolverPolicyMix"/> of
-    /// the policy target on the optimal moves. null: the game's choice, on for tic-tac-toe (its solver
-    /// answers in microseconds) and off for Connect Four (minutes per opening position). Default null.
+    /// Exact targets from the perfect solver for self-play positions with at least
+    /// <see cref="SolverTargetsFrom"/> stones (<see cref="Games.SolverTargets"/>): the position's
+    /// outcome as the value target and <see cref="SolverPolicyMix"/> of the policy target on the
+    /// moves with the best exact score, computed on a second core while self-play goes on.
+    /// Default true.
     /// </summary>
-    public bool? SolverTargets { get; init; }
+    public bool SolverTargets { get; init; } = true;
 
-    /// <summary>Share of the policy target moved onto the solver's optimal moves when <see cref="SolverTargets"/> is on, in [0, 1]. Default 0.5.</summary>
+    /// <summary>Fewest stones for the solver's targets; null: the game's (tic-tac-toe 0: every position; Connect Four 14, where a solve of all moves takes ~50 ms). Default null.</summary>
+    public int? SolverTargetsFrom { get; init; }
+
+    /// <summary>Share of the policy target moved onto the solver's optimal moves, in [0, 1]. Default 0.5.</summary>
     public double SolverPolicyMix { get; init; } = 0.5;
+
+    /// <summary>
+    /// Each self-play game starts after a uniformly drawn number, 0 to this, of uniformly random
+    /// moves (not training examples): positions off the self-play path, like the ones a judge
+    /// samples from random play or a human opponent reaches. Default 0.
+    /// </summary>
+    public int RandomOpening { get; init; }
 
     /// <summary>Opening plies whose move is sampled in proportion to visits (temperature 1); later plies take the most visited. Default 4.</summary>
     public int TemperatureMoves { get; init; } = 4;
@@ -90,7 +101,9 @@ public sealed record SelfPlayOptions : IValidatable
         if (CPuct <= 0) yield return ("c_puct", "must be positive, e.g. 1.5");
         if (DirichletAlpha is <= 0) yield return ("dirichlet_alpha", "must be positive, e.g. 1.0, or left out");
         if (DirichletEpsilon is < 0 or > 1) yield return ("dirichlet_epsilon", "must be in [0, 1]");
+        if (SolverTargetsFrom is < 0) yield return ("solver_targets_from", "must be 0 or more (stones on the board), or left out");
         if (SolverPolicyMix is < 0 or > 1) yield return ("solver_policy_mix", "must be in [0, 1], e.g. 0.5");
+        if (RandomOpening < 0) yield return ("random_opening", "must be 0 or more (random moves at most)");
         if (TemperatureMoves < 0) yield return ("temperature_moves", "must be 0 or more");
         if (ReplaySize < 1) yield return ("replay_size", "must be at least 1");
         if (StepsPerIteration < 0) yield return ("steps_per_iteration", "must be 0 or more");
@@ -109,8 +122,9 @@ public sealed record SelfPlayOptions : IValidatable
         DirichletAlpha = DirichletAlpha ?? game.DefaultDirichletAlpha, DirichletEpsilon = DirichletEpsilon, Solver = MctsSolver,
     };
 
-    /// <summary>Whether <paramref name="game"/>'s self-play positions get the solver's targets (<see cref="SolverTargets"/>, else the game's choice).</summary>
-    public bool UsesSolverTargets(Game game) => SolverTargets ?? game is TicTacToe;
+    /// <summary>The solver's targets for <paramref name="game"/>'s self-play, or null when off.</summary>
+    public SolverTargets? Targets(Game game) =>
+        SolverTargets ? new SolverTargets(GameSolver.For(game), SolverPolicyMix, SolverTargetsFrom ?? (game is ConnectFour ? 14 : 0)) : null;
 
     /// <summary>Whether <paramref name="game"/>'s new networks are promoted by the exhaustive judge (<see cref="Promotion"/>).</summary>
     public bool PromotesByExhaustive(Game game) => Promotion is null ? ExhaustiveJudge.CanEnumerate(game) : Promotion == "exhaustive";

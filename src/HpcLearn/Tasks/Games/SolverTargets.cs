@@ -1,30 +1,39 @@
 namespace HpcLearn.Tasks.Games;
 
 /// <summary>
-/// Exact training targets for a game small enough to solve as it is played (tic-tac-toe): the
-/// value target of a self-play position is its game-theoretic outcome for the player to move,
-/// not the result of the one game it came from, and the policy target moves
-/// <paramref name="policyMix"/> of the search's visit distribution onto the solver's optimal moves
-/// (equal shares). Self-play still chooses which positions are seen and what is played.
+/// Exact training targets from the perfect solver for self-play positions with at least
+/// <see cref="FromStones"/> stones: the value target is the position's game-theoretic outcome for
+/// the player to move (not the result of the one game it came from), and the policy target moves
+/// <see cref="PolicyMix"/> of the search's visit distribution onto the moves with the best exact
+/// score (equal shares). Positions with fewer stones keep the visits and the game's result.
+/// Self-play still chooses which positions are seen and what is played. Tic-tac-toe's solver
+/// answers in microseconds, so every position is labelled; Connect Four's takes ~50 ms at 14
+/// stones and seconds below 12, so only the later positions are (docs/games.md).
 /// </summary>
-public sealed class SolverTargets(GameSolver solver, double policyMix)
+public sealed class SolverTargets(GameSolver solver, double policyMix, int fromStones)
 {
     /// <summary>Share of the policy target given to the optimal moves, in [0, 1].</summary>
     public double PolicyMix => policyMix;
 
-    /// <summary>The outcome of <paramref name="state"/> for the player to move: +1, 0 or -1.</summary>
-    public float Value(GameState state) => solver.Outcome(state);
+    /// <summary>Positions with at least this many stones get the solver's targets.</summary>
+    public int FromStones => fromStones;
 
-    /// <summary>The policy target for <paramref name="state"/> from the search's <paramref name="visits"/> (summing to 1); a new array.</summary>
-    public float[] Policy(GameState state, float[] visits)
+    /// <summary>Whether <paramref name="state"/> gets the solver's targets.</summary>
+    public bool Applies(GameState state) => state.MovesPlayed >= fromStones;
+
+    /// <summary>
+    /// The policy and value targets of <paramref name="state"/> (not terminal) from the search's
+    /// <paramref name="visits"/> (summing to 1). Not thread-safe (the solver's table): one labeller at a time.
+    /// </summary>
+    public (float[] Policy, float Value) Label(GameState state, float[] visits)
     {
+        var scores = solver.MoveScores(state);
+        var optimal = GameSolver.Best(scores);
         var pi = new float[visits.Length];
         float keep = (float)(1 - policyMix);
         for (int a = 0; a < pi.Length; a++) pi[a] = keep * visits[a];
-        if (policyMix == 0) return pi;
-        var optimal = solver.OptimalMoves(state);
         float share = (float)policyMix / optimal.Length;
         foreach (int a in optimal) pi[a] += share;
-        return pi;
+        return (pi, Math.Sign(scores[optimal[0]]));
     }
 }

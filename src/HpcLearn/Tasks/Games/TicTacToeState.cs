@@ -16,6 +16,10 @@ public sealed class TicTacToeState : GameState
         LastMoveWon = MovesPlayed > 0 && Lines.Any(l => (last & l) == l);
     }
 
+    /// <summary>Whether <paramref name="stones"/> hold two of a line whose third cell is empty in <paramref name="taken"/>.</summary>
+    public static bool Threatens(int stones, int taken) =>
+        Lines.Any(l => System.Numerics.BitOperations.PopCount((uint)(stones & l)) == 2 && (taken & l) == (stones & l));
+
     /// <summary>Player 0's stones.</summary>
     public int X { get; }
     /// <summary>Player 1's stones.</summary>

@@ -40,7 +40,10 @@ public sealed record TabularDataOptions : IValidatable
     /// <summary>The target column: <see cref="Target"/>, or the built-in data set's.</summary>
     public string TargetColumn => Target ?? (Path is null ? (Builtin == "spend" ? "spend" : "churn") : "");
 
-    /// <summary>Classification, regression or auto (from the target's type). Default auto.</summary>
+    /// <summary>
+    /// Classification, regression or auto (from the target's type: text is classification, numbers
+    /// regression; a numeric target of a few whole numbers gets a warning). Default auto.
+    /// </summary>
     public TabularKind Kind { get; init; } = TabularKind.Auto;
 
     /// <summary>Columns to force numeric.</summary>
@@ -55,7 +58,14 @@ public sealed record TabularDataOptions : IValidatable
     /// <summary>A column whose groups get per-group metrics (kept as a feature unless ignored).</summary>
     public string? Group { get; init; }
 
-    /// <summary>Share of rows held out for validation. Default 0.2.</summary>
+    /// <summary>
+    /// A separate test file with the same columns (CSV or JSON records): the final metrics are
+    /// measured on it, after training; validation rows still come from <see cref="Path"/> only, so the
+    /// test rows never steer training. Default none.
+    /// </summary>
+    public string? TestPath { get; init; }
+
+    /// <summary>Share of the rows of <see cref="Path"/> held out for validation. Default 0.2; 0 (train on every row) needs <see cref="TestPath"/>.</summary>
     public double ValidFraction { get; init; } = 0.2;
 
     /// <summary>How validation rows are chosen. Default stratified.</summary>
@@ -64,7 +74,9 @@ public sealed record TabularDataOptions : IValidatable
     /// <inheritdoc />
     public IEnumerable<(string Key, string Message)> Validate()
     {
-        if (ValidFraction is <= 0 or >= 1) yield return ("valid_fraction", "must be between 0 and 1 (exclusive)");
+        if (ValidFraction is < 0 or >= 1) yield return ("valid_fraction", "must be at least 0 and below 1");
+        else if (ValidFraction == 0 && TestPath is null) yield return ("valid_fraction", "0 leaves no rows to measure the model on: set data.test_path to a test file, or a fraction such as 0.2");
+        if (TestPath is not null && Path is null) yield return ("test_path", "needs data.path (the training file) beside it");
         if (Path is not null && string.IsNullOrWhiteSpace(Target)) yield return ("target", "must name the column to predict when data.path is set");
         if (Path is null && Builtin is not ("churn" or "spend")) yield return ("builtin", "must be churn or spend (or set data.path to your own file)");
         if (BuiltinRows < 50) yield return ("builtin_rows", "must be at least 50");

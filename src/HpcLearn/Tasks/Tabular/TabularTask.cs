@@ -45,6 +45,9 @@ public sealed class TabularTask : IMLTask
         var data = TabularData.Prepare(config, log, ctx.Stop.Token);
         ctx.Stop.Token.ThrowIfCancellationRequested(); // a signal during the set-up: stop before the run folder is made
         if (config.Train.Calibrate == true && data.Kind == TabularKind.Regression) Calibration.RequireClassification("regression");
+        // Batch size and epochs the config leaves out follow the table's size; config.yaml records what ran.
+        (config, string? note) = TabularTrainingDefaults.Resolve(config, data.Train.RowCount, ctx.Communicator.Size, data.Kind);
+        if (note is not null) log.WriteLine(note);
         double loadSeconds = total.Elapsed.TotalSeconds;
 
         // Rank 0 alone creates and writes the run folder; the other ranks only read checkpoints from it.
@@ -58,7 +61,7 @@ public sealed class TabularTask : IMLTask
         // Every rank reads its own disjoint shard of the same per-epoch permutation.
         var t = data.Tensors(data.Train);
         using var train = new TensorDataLoader(t.Inputs, t.Target, config.Train.BatchSize, shuffle: true, config.Seed, comm.Rank, comm.Size);
-        using var valid = data.Loader(data.Valid, 1024, shuffle: false, config.Seed);
+        using var valid = data.HasValid ? data.Loader(data.Valid, 1024, shuffle: false, config.Seed) : null;
         var store = new CheckpointStore(folder.CheckpointDir, config.Train.KeepCheckpoints);
         using var learner = new Learner(model, train, valid, TabularMetrics.Loss(data.Kind), config.Train,
             TabularMetrics.Metrics(data.Schema.Target), StandardCallbacks.Create(config.Train, folder, store, session.Yaml, ctx, Callbacks), device)
@@ -79,15 +82,21 @@ public sealed class TabularTask : IMLTask
         }
 
         var evalClock = Stopwatch.StartNew();
-        var final = learner.Evaluate(valid);
+        // Validation rows judge the run; with data.valid_fraction 0 the test file alone does, and
+        // the report (confusion, groups) describes the test rows, with no temperature fitted.
+        var judged = data.HasValid ? data.Valid : data.Test!;
+        using var judgedLoader = data.HasValid ? null : data.Loader(judged, 1024, shuffle: false, config.Seed);
+        var final = learner.Evaluate(valid ?? judgedLoader!);
         var metrics = final.Metrics;
-        var trust = TabularTrust.Evaluate(data, final.Outputs, config);
+        var trust = TabularTrust.Evaluate(data, judged, final.Outputs, config);
         final.Outputs.Dispose();
         final.Targets.Dispose();
-        var baseline = data.Baseline();
+        var baseline = data.Baseline(judged);
         log.WriteLine();
+        if (data.Test is not null) log.WriteLine(data.HasValid ? $"validation ({data.Valid.RowCount} rows):" : $"test ({data.Test.RowCount} rows of {config.Data.TestPath}; no validation rows):");
         log.WriteLine(MetricsTable.Format(metrics, baseline.Metrics, baseline.Description));
         log.Write(trust.Text);
+        if (data.Test is not null && data.HasValid) TestMetrics(learner, data, config, trust, log);
         AtomicFile.WriteAllText(folder.EvaluationPath, JsonSerializer.Serialize(trust.Report, ModelArtifact.JsonOptions));
 
         var summary = session.Finish(new RunOutcome
@@ -101,6 +110,28 @@ public sealed class TabularTask : IMLTask
             Timings = new() { ["evaluate_seconds"] = Math.Round(evalClock.Elapsed.TotalSeconds, 3) },
         });
         return new TabularRun(summary, folder, data);
+    }
+
+    // The test file, measured once with the final weights (and the fitted temperature, as predict
+    // applies it); its figures go to summary.json as test_<metric>.
+    private static void TestMetrics(Learner learner, TabularData data, TabularConfig config, TabularTrust trust, TextWriter log)
+    {
+        using var loader = data.Loader(data.Test!, 1024, shuffle: false, config.Seed);
+        var result = learner.Evaluate(loader);
+        var metrics = result.Metrics;
+        var baseline = data.Baseline(data.Test!);
+        log.WriteLine($"test ({data.Test!.RowCount} rows of {config.Data.TestPath}):");
+        log.WriteLine(MetricsTable.Format(metrics, baseline.Metrics, baseline.Description));
+        foreach (var (key, value) in metrics) trust.SummaryExtras["test_" + key] = value;
+        if (data.Kind == TabularKind.Classification && trust.Temperature is { } t)
+        {
+            var truth = TabularPreprocessor.ClassIndices(data.Schema.Target, data.Test[data.Schema.Target.Name]).Select(v => (int)v).ToArray();
+            double calibrated = ClassificationMetrics.LogLoss(truth, TemperatureScaling.Apply(ClassifierOutputs.Rows(result.Outputs), t));
+            trust.SummaryExtras["test_log_loss_calibrated"] = calibrated;
+            log.WriteLine(System.FormattableString.Invariant($"test log loss at the fitted T = {t:F3} (what predict gives): {calibrated:F4}"));
+        }
+        result.Outputs.Dispose();
+        result.Targets.Dispose();
     }
 
     /// <inheritdoc />

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using HpcLearn.Data;
 using HpcLearn.Evaluation;
 using HpcLearn.Evaluation.Reports;
 using HpcLearn.Tasks.Shared;
@@ -18,13 +19,22 @@ namespace HpcLearn.Tasks.Tabular;
 public sealed record TabularTrust(EvaluationReport Report, double? Temperature, Dictionary<string, double> SummaryExtras, string Text)
 {
     /// <summary>Evaluates the final model's validation outputs (logits or standardised values).</summary>
-    public static TabularTrust Evaluate(TabularData data, Tensor outputs, TabularConfig config)
+    public static TabularTrust Evaluate(TabularData data, Tensor outputs, TabularConfig config) => Evaluate(data, data.Valid, outputs, config);
+
+    /// <summary>
+    /// Evaluates the final model's outputs on <paramref name="rows"/>: the validation rows, or the
+    /// test rows when there are none (then no temperature is fitted: that would fit it on the test file).
+    /// </summary>
+    public static TabularTrust Evaluate(TabularData data, Table rows, Tensor outputs, TabularConfig config)
     {
         var t = data.Schema.Target;
         var text = new StringBuilder();
         bool classification = t.Kind == TabularKind.Classification;
         if (config.Train.Calibrate == true && !classification) Calibration.RequireClassification("regression");
-        bool calibrate = classification && config.Train.Calibrate != false;
+        bool onTest = !ReferenceEquals(rows, data.Valid);
+        bool calibrate = classification && config.Train.Calibrate != false && !onTest;
+        if (onTest && classification && config.Train.Calibrate != false)
+            text.AppendLine("calibration: not fitted (data.valid_fraction is 0, and the test file must not tune the model); predict uses T = 1");
 
         CalibrationReport? calibration = null;
         ConfusionReport? confusion = null;
@@ -33,12 +43,12 @@ public sealed record TabularTrust(EvaluationReport Report, double? Temperature, 
         double? temperature = null;
         var extras = new Dictionary<string, double>();
         var groupValues = config.Data.Group is { } g
-            ? Enumerable.Range(0, data.Valid.RowCount).Select(r => TabularPreprocessor.LabelOf(data.Valid[g], r)).ToList()
+            ? Enumerable.Range(0, rows.RowCount).Select(r => TabularPreprocessor.LabelOf(rows[g], r)).ToList()
             : null;
 
         if (classification)
         {
-            var truth = TabularPreprocessor.ClassIndices(t, data.Valid[t.Name]).Select(v => (int)v).ToArray();
+            var truth = TabularPreprocessor.ClassIndices(t, rows[t.Name]).Select(v => (int)v).ToArray();
             var trust = ClassificationTrust.Evaluate(truth, ClassifierOutputs.Rows(outputs), t.Classes, calibrate);
             var probabilities = trust.Probabilities;
             confusion = trust.Confusion;
@@ -52,7 +62,7 @@ public sealed record TabularTrust(EvaluationReport Report, double? Temperature, 
         }
         else if (groupValues is not null)
         {
-            var truth = data.Valid[t.Name].Numbers;
+            var truth = rows[t.Name].Numbers;
             groups = GroupMetrics.Compute(config.Data.Group!, groupValues, truth, TabularMetrics.Unscale(t, outputs));
         }
         if (groups is not null) text.Append(GroupText(groups));

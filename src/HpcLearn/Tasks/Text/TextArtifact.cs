@@ -12,8 +12,9 @@ namespace HpcLearn.Tasks.Text;
 /// </summary>
 public sealed class TextArtifact : IDisposable
 {
-    private TextArtifact(TextTransformer model, TextTokenizer tokenizer, ModelManifest manifest)
+    private TextArtifact(TextTransformer model, TextTokenizer tokenizer, ModelManifest manifest, TextCountMixture? mixture)
     {
+        Mixture = mixture;
         Model = model;
         Tokenizer = tokenizer;
         Manifest = manifest;
@@ -25,12 +26,16 @@ public sealed class TextArtifact : IDisposable
     /// <summary>Its tokenizer.</summary>
     public TextTokenizer Tokenizer { get; }
 
+    /// <summary>The count model mixed in when scoring and sampling (<c>details.mixture</c>; null: the transformer alone).</summary>
+    public TextCountMixture? Mixture { get; }
+
     /// <summary>model.json.</summary>
     public ModelManifest Manifest { get; }
 
     /// <summary>The details section for a trained model.</summary>
-    public static JsonObject Details(TextTokenizer tokenizer, TextTransformer model) => new()
+    public static JsonObject Details(TextTokenizer tokenizer, TextTransformer model, JsonObject? mixture = null) => new()
     {
+        ["mixture"] = mixture,
         ["tokenizer"] = tokenizer.Kind == TokenizerKind.Byte ? "byte" : "char",
         ["alphabet"] = tokenizer is CharTokenizer c ? new JsonArray(c.Alphabet.Select(r => (JsonNode)JsonValue.Create(r.ToString())!).ToArray()) : null,
         ["block_size"] = model.BlockSize,
@@ -66,7 +71,7 @@ public sealed class TextArtifact : IDisposable
             var model = new TextTransformer(tokenizer.VocabSize, blockSize, options);
             ModelArtifact.LoadWeights(directory, model);
             model.eval();
-            return new TextArtifact(model, tokenizer, manifest);
+            return new TextArtifact(model, tokenizer, manifest, TextCountMixture.Read(directory, d["mixture"], tokenizer.VocabSize));
         }
         catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or ArgumentException)
         {

@@ -5,17 +5,19 @@ using static TorchSharp.torch;
 namespace HpcLearn.Tasks.Text;
 
 /// <summary>
-/// A text as token ids, split contiguously: the first (1 − valid_fraction) for training, the
-/// tail for validation (a shuffle would leak: neighbouring blocks share most of their text).
+/// A text as token ids, split contiguously: training, then a tune piece (<c>data.tune_fraction</c>,
+/// which the transformer never trains on: the count-model mixture's weight is fitted there), then
+/// the validation tail (a shuffle would leak: neighbouring blocks share most of their text).
 /// Training batches are random blocks whose positions depend only on (seed, step), so a resumed
 /// run sees the same batches; validation batches are fixed blocks spread evenly over the tail.
 /// </summary>
 public sealed class TextData : IDisposable
 {
-    private TextData(TextTokenizer tokenizer, int[] train, int[] valid, double validCharsPerToken, string description)
+    private TextData(TextTokenizer tokenizer, int[] train, int[] tune, int[] valid, double validCharsPerToken, string description)
     {
         Tokenizer = tokenizer;
         TrainIds = train;
+        TuneIds = tune;
         ValidIds = valid;
         ValidTokensPerChar = 1 / validCharsPerToken;
         Description = description;
@@ -26,8 +28,14 @@ public sealed class TextData : IDisposable
     /// <summary>The tokenizer (its alphabet learnt from the training split for characters).</summary>
     public TextTokenizer Tokenizer { get; }
 
-    /// <summary>Training ids.</summary>
+    /// <summary>Training ids: what the transformer trains on.</summary>
     public int[] TrainIds { get; }
+
+    /// <summary>The tune piece between training and validation (empty when <c>data.tune_fraction</c> is 0).</summary>
+    public int[] TuneIds { get; }
+
+    /// <summary>All text before the validation split (training, then the tune piece): what the count models count.</summary>
+    public int[] BeforeValidIds => TuneIds.Length == 0 ? TrainIds : [.. TrainIds, .. TuneIds];
 
     /// <summary>Validation ids.</summary>
     public int[] ValidIds { get; }
@@ -57,35 +65,43 @@ public sealed class TextData : IDisposable
     public static TextData FromSource(TextSource source, TextDataOptions o)
     {
         TextTokenizer tokenizer;
-        int[] train, valid;
+        int[] ids;
+        int nBefore, nTrain;
         double charsPerToken = 1;
+        string unit = o.Tokenizer == TokenizerKind.Byte ? "bytes" : "characters";
         if (o.Tokenizer == TokenizerKind.Byte)
         {
             byte[] bytes = source.Bytes();
-            int nTrain = TrainCount(bytes.Length, o.ValidFraction);
-            CheckSizes(source.Name, nTrain, bytes.Length - nTrain, o, "bytes");
+            (nBefore, nTrain) = Counts(bytes.Length, o);
+            CheckSizes(source.Name, nTrain, bytes.Length - nBefore, o, unit);
             tokenizer = new ByteTokenizer();
-            train = bytes[..nTrain].Select(b => (int)b).ToArray();
-            valid = bytes[nTrain..].Select(b => (int)b).ToArray();
-            charsPerToken = Math.Max(1, Encoding.UTF8.GetString(bytes, nTrain, valid.Length).EnumerateRunes().Count()) / (double)valid.Length;
+            ids = bytes.Select(b => (int)b).ToArray();
+            charsPerToken = Math.Max(1, Encoding.UTF8.GetString(bytes, nBefore, bytes.Length - nBefore).EnumerateRunes().Count()) / (double)(bytes.Length - nBefore);
         }
         else
         {
             var runes = source.Text().EnumerateRunes().ToArray();
-            int nTrain = TrainCount(runes.Length, o.ValidFraction);
-            CheckSizes(source.Name, nTrain, runes.Length - nTrain, o, "characters");
-            var chars = CharTokenizer.Learn(runes.AsSpan(0, nTrain));
-            var ids = runes.Select(chars.Id).ToArray();
-            (tokenizer, train, valid) = (chars, ids[..nTrain], ids[nTrain..]);
+            (nBefore, nTrain) = Counts(runes.Length, o);
+            CheckSizes(source.Name, nTrain, runes.Length - nBefore, o, unit);
+            var chars = CharTokenizer.Learn(runes.AsSpan(0, nBefore));   // the alphabet of all text before validation
+            ids = runes.Select(chars.Id).ToArray();
+            tokenizer = chars;
         }
+        int[] train = ids[..nTrain], tune = ids[nTrain..nBefore], valid = ids[nBefore..];
         int unknown = tokenizer.Kind == TokenizerKind.Char ? valid.Count(id => id == 0) : 0;
-        string desc = $"{source.Name}: {train.Length:N0} training and {valid.Length:N0} validation {(o.Tokenizer == TokenizerKind.Byte ? "bytes" : "characters")}, " +
-            $"vocabulary {tokenizer.VocabSize}" + (unknown > 0 ? $" ({unknown} validation characters unseen in training map to the unknown token)" : "");
-        return new TextData(tokenizer, train, valid, charsPerToken, desc);
+        string desc = $"{source.Name}: {train.Length:N0} training, " + (tune.Length > 0 ? $"{tune.Length:N0} tune (held out for the mixture weight) and " : "") +
+            $"{valid.Length:N0} validation {unit}, vocabulary {tokenizer.VocabSize}" + (unknown > 0 ? $" ({unknown} validation characters unseen in training map to the unknown token)" : "");
+        return new TextData(tokenizer, train, tune, valid, charsPerToken, desc);
     }
 
-    private static int TrainCount(int n, double validFraction) => n - (int)Math.Round(n * validFraction);
+    // Tokens before the validation split, and of those the training ones (the tune piece is the rest).
+    private static (int Before, int Train) Counts(int n, TextDataOptions o)
+    {
+        int before = n - (int)Math.Round(n * o.ValidFraction);
+        return (before, before - (int)Math.Round(n * o.TuneFraction));
+    }
 
+    // A tune piece shorter than a block is still scored (with less context); empty, there is no mixture.
     private static void CheckSizes(string name, int train, int valid, TextDataOptions o, string unit)
     {
         if (train + valid == 0) throw new UserError($"{name} has no text; point data.path at a file with text in it");

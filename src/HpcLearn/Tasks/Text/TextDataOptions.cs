@@ -25,10 +25,18 @@ public sealed record TextDataOptions : IValidatable
     /// <summary>The share at the end of the text held out for validation (a contiguous tail, not a shuffle). Default 0.1.</summary>
     public double ValidFraction { get; init; } = 0.1;
 
+    /// <summary>
+    /// The share just before the validation split held out from the transformer's training: the
+    /// weight of the count-model mixture (<c>model.mix</c>) is fitted there, never on the scored
+    /// validation text. The count models do count it. 0: no tune piece (and no mixture). Default 0.05.
+    /// </summary>
+    public double TuneFraction { get; init; } = 0.05;
+
     /// <inheritdoc />
     public IEnumerable<(string Key, string Message)> Validate()
     {
         if (ValidFraction is <= 0 or >= 1) yield return ("valid_fraction", "must be between 0 and 1 (exclusive), e.g. 0.1");
+        if (TuneFraction is < 0 or >= 1 || TuneFraction + ValidFraction >= 1) yield return ("tune_fraction", "must be in [0, 1) with data.tune_fraction + data.valid_fraction < 1, e.g. 0.05 (0: no mixture)");
         if (BlockSize is < 2 or > ArchitectureCheck.MaxWidth) yield return ("block_size", $"must be from 2 to {ArchitectureCheck.MaxWidth:N0}");
         if (BuiltinSentences < 10) yield return ("builtin_sentences", "must be at least 10");
     }

@@ -19,7 +19,7 @@ public static class TextGenerator
         output.Flush();
         var decode = artifact.Tokenizer.StreamDecoder();
         int n = 0;
-        foreach (int id in new TextSampler(artifact.Model, artifact.Tokenizer).Sample(ids, options))
+        foreach (int id in new TextSampler(artifact.Model, artifact.Tokenizer, artifact.Mixture).Sample(ids, options))
         {
             output.Write(decode(id));
             output.Flush();

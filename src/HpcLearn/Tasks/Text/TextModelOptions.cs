@@ -22,6 +22,19 @@ public sealed record TextModelOptions : IValidatable
     /// <summary>Dropout on embeddings, attention weights and residual branches while training. Default 0.1.</summary>
     public double Dropout { get; init; } = 0.1;
 
+    /// <summary>
+    /// n of the interpolated modified Kneser–Ney count model fitted beside the transformer: a
+    /// baseline, and the model mixed in when <see cref="Mix"/>. Default 5.
+    /// </summary>
+    public int NgramOrder { get; init; } = 5;
+
+    /// <summary>
+    /// Score and sample the transformer interpolated with the count model,
+    /// λ P_transformer + (1 − λ) P_count, λ fitted on the tune piece (<c>data.tune_fraction</c>).
+    /// Default true.
+    /// </summary>
+    public bool Mix { get; init; } = true;
+
     /// <inheritdoc />
     public IEnumerable<(string Key, string Message)> Validate()
     {
@@ -29,6 +42,7 @@ public sealed record TextModelOptions : IValidatable
         if (Heads < 1) yield return ("heads", "must be at least 1");
         if (Embedding is < 1 or > ArchitectureCheck.MaxWidth) yield return ("embedding", $"must be from 1 to {ArchitectureCheck.MaxWidth:N0}");
         else if (Heads >= 1 && Embedding % Heads != 0) yield return ("heads", $"must divide model.embedding ({Embedding}); e.g. {Divisor(Embedding)}");
+        if (NgramOrder is < 1 or > 10) yield return ("ngram_order", "must be from 1 to 10, e.g. 5");
         if (Dropout is < 0 or >= 1) yield return ("dropout", "must be in [0, 1)");
     }
 

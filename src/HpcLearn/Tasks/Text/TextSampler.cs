@@ -11,8 +11,10 @@ namespace HpcLearn.Tasks.Text;
 /// context reaches the block size, the cache restarts from the last half block (a model with
 /// learned positions cannot slide its window), so the work stays linear in the length.
 /// Without it, each token re-runs the last block of context (what the cache saves).
+/// With a count mixture, each draw is from λ P_transformer + (1 − λ) P_count (the count model
+/// reading the whole history), temperature and top-k applied to the mixture.
 /// </summary>
-public sealed class TextSampler(TextTransformer model, TextTokenizer tokenizer)
+public sealed class TextSampler(TextTransformer model, TextTokenizer tokenizer, TextCountMixture? mixture = null)
 {
     /// <summary>The token ids sampled after <paramref name="prompt"/>, lazily, one at a time.</summary>
     public IEnumerable<int> Sample(IReadOnlyList<int> prompt, SamplingOptions options)
@@ -26,6 +28,7 @@ public sealed class TextSampler(TextTransformer model, TextTokenizer tokenizer)
         float[] logits = cache is null ? Full(history, T) : Prefill(cache, history, T);
         for (int i = 0; i < options.Tokens; i++)
         {
+            if (mixture is not null) logits = mixture.Mix(logits, history);
             int next = Draw(logits, options.Temperature, options.TopK, random);
             yield return next;
             history.Add(next);

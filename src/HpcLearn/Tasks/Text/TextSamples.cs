@@ -33,11 +33,11 @@ public sealed record TextSamples
     /// <summary>How many samples a run writes.</summary>
     public const int Count = 3;
 
-    /// <summary>Samples <see cref="Count"/> texts of 200 tokens (temperature 0.8, top 40) from <paramref name="model"/> and writes them.</summary>
-    public static void Write(string runDir, TextTransformer model, TextTokenizer tokenizer, int seed)
+    /// <summary>Samples <see cref="Count"/> texts of 200 tokens (temperature 0.8, top 40) from <paramref name="model"/> (mixed with the count model when given) and writes them.</summary>
+    public static void Write(string runDir, TextTransformer model, TextTokenizer tokenizer, int seed, TextCountMixture? mixture = null)
     {
         var options = new SamplingOptions { Tokens = 200 };
-        var sampler = new TextSampler(model, tokenizer);
+        var sampler = new TextSampler(model, tokenizer, mixture);
         var samples = Enumerable.Range(0, Count).Select(i =>
         {
             // A seed of its own per sample, apart from the training seed's streams.

@@ -14,7 +14,7 @@ namespace HpcLearn.Tasks.Text;
 /// <summary>
 /// A character- or byte-level language model: a small decoder-only transformer trained on any
 /// UTF-8 text (or the built-in corpus), then sampled with <c>hpclearn generate</c>. Prints the
-/// unigram and 4-gram count models' validation loss beside its own.
+/// count models' validation loss (Kneser–Ney n-gram, Witten–Bell 4-gram, unigram) beside its own, and mixes it with the Kneser–Ney model.
 /// </summary>
 public sealed class TextTask : IMLTask
 {
@@ -47,10 +47,12 @@ public sealed class TextTask : IMLTask
         log.WriteLine($"data: {data.Description}");
         if (comm.Size > 1)
             log.WriteLine($"data parallel: {comm.Size} ranks ({comm.Name}) × batch {config.Train.BatchSize} = global batch {comm.Size * config.Train.BatchSize} blocks per step; rank 0 evaluates and writes");
-        var baselines = TextBaselines.Measure(data);
+        var baselines = TextBaselines.Measure(data, config.Model.NgramOrder);
         double tpc = data.ValidTokensPerChar;
-        log.WriteLine(Invariant($"count models on the validation split: unigram {baselines.UnigramNats:F4} nats/token ({TextTrainer.BitsPerChar(baselines.UnigramNats, tpc):F3} bits/char), ") +
-            Invariant($"4-gram {baselines.FourGramNats:F4} nats/token ({TextTrainer.BitsPerChar(baselines.FourGramNats, tpc):F3} bits/char)"));
+        string Nats(double nats) => Invariant($"{nats:F4} nats/token ({TextTrainer.BitsPerChar(nats, tpc):F3} bits/char)");
+        log.WriteLine($"count models on the validation split (fitted on the text before it; every token with its full history): " +
+            $"Kneser-Ney {baselines.KneserNeyOrder}-gram {Nats(baselines.KneserNeyNats)}, Kneser-Ney 4-gram {Nats(baselines.KneserNey4Nats)}, " +
+            $"Witten-Bell 4-gram {Nats(baselines.FourGramNats)}, unigram {Nats(baselines.UnigramNats)}");
         double loadSeconds = total.Elapsed.TotalSeconds;
 
         using var session = RunSession.Open(Name, config, ctx, loadSeconds);
@@ -109,26 +111,59 @@ public sealed class TextTask : IMLTask
         long tokens = (trainer.Step - firstStep) * comm.Size * config.Train.BatchSize * config.Data.BlockSize;
 
         var evalClock = Stopwatch.StartNew();
-        double valid = TextEvaluation.NatsPerToken(model, data.ValidIds, config.Train.BatchSize);
+        int T = config.Data.BlockSize, bs = config.Train.BatchSize, order = baselines.KneserNeyOrder;
+        double[] validNats = TextEvaluation.TargetNats(model, data.ValidIds, bs);
+        double full = validNats.Average();
+        double blocks = TextEvaluation.BlockNatsPerToken(model, data.ValidIds, bs);
+        log.WriteLine();
+        log.WriteLine($"validation, transformer: {Nats(full)} with full context (every token after the first block sees {T - Math.Max(1, T / 8)} to {T - 1} tokens); " +
+            $"{Nats(blocks)} over all positions of consecutive {T}-token blocks (nanoGPT's way)");
+        double? lambda = null, mixed = null;
+        if (config.Model.Mix && data.TuneIds.Length >= 2)
+        {
+            // λ from the tune piece, which the transformer never trained on, with a count model that never saw it either.
+            var tuneCounts = new KneserNeyModel(data.TrainIds, order, data.Tokenizer.VocabSize);
+            lambda = TextMixture.FitWeight(TextEvaluation.TargetNats(model, data.TuneIds, bs), TextMixture.CountProbabilities(tuneCounts, data.TuneIds));
+            mixed = TextMixture.NatsPerToken(lambda.Value, validNats, TextMixture.CountProbabilities(baselines.KneserNey, data.ValidIds));
+            log.WriteLine(Invariant($"validation, mixture {lambda:F3} × transformer + {1 - lambda:F3} × Kneser-Ney {order}-gram (weight fitted on the {data.TuneIds.Length:N0}-token tune piece before validation): ") + Nats(mixed.Value));
+        }
+        else if (config.Model.Mix)
+            log.WriteLine("no mixture: data.tune_fraction leaves no tune piece to fit its weight on");
+        // The run's loss is the model that generate samples from: the mixture when there is one.
+        double valid = mixed ?? full;
+        string what = mixed is null ? "the transformer" : "the mixture";
         var modelMetrics = Metrics(valid, tpc);
         var baseline = Metrics(baselines.UnigramNats, tpc);
-        string baselineText = Invariant($"smoothed unigram (character frequencies of the training split); a Witten-Bell 4-gram count model scores {baselines.FourGramNats:F4} nats/token");
-        log.WriteLine();
+        string baselineText = Invariant($"smoothed unigram (character frequencies of the training split); Kneser-Ney {order}-gram {baselines.KneserNeyNats:F4}, Witten-Bell 4-gram {baselines.FourGramNats:F4} nats/token");
         log.WriteLine(MetricsTable.Format(new Dictionary<string, double> { [MetricNames.Loss] = valid }, new Dictionary<string, double> { [MetricNames.Loss] = baselines.UnigramNats }, baselineText));
-        log.WriteLine(Invariant($"validation: {valid:F4} nats/token, {modelMetrics["bits_per_char"]:F3} bits/char; 4-gram {baselines.FourGramNats:F4} nats/token: ") +
-            (valid < baselines.FourGramNats ? "the transformer beats the 4-gram model" : "the transformer does not beat the 4-gram model yet (train longer or larger)"));
+        log.WriteLine(Invariant($"validation: {valid:F4} nats/token, {modelMetrics["bits_per_char"]:F3} bits/char ({what}); Kneser-Ney {order}-gram {baselines.KneserNeyNats:F4} nats/token: ") +
+            (valid < baselines.KneserNeyNats ? $"{what} beats the Kneser-Ney {order}-gram" : $"{what} does not beat the Kneser-Ney {order}-gram yet (train longer or larger)"));
 
-        TextSamples.Write(folder.Root, model, data.Tokenizer, config.Seed);
+        var mixture = lambda is null ? null : new TextCountMixture(baselines.KneserNey, lambda.Value);
+        TextSamples.Write(folder.Root, model, data.Tokenizer, config.Seed, mixture);
         var extras = new Dictionary<string, double>(modelMetrics)
         {
-            ["ngram4_loss"] = Math.Round(baselines.FourGramNats, 6),
-            ["ngram4_bits_per_char"] = Math.Round(TextTrainer.BitsPerChar(baselines.FourGramNats, tpc), 6),
-            ["beats_ngram4"] = valid < baselines.FourGramNats ? 1 : 0,
+            ["valid_loss_full_context"] = Math.Round(full, 6),
+            ["valid_loss_blocks"] = Math.Round(blocks, 6),
+            ["valid_block_size"] = T,
         };
+        if (mixed is not null)
+        {
+            extras["valid_loss_mixed"] = Math.Round(mixed.Value, 6);
+            extras["mix_weight"] = Math.Round(lambda!.Value, 6);
+        }
+        extras["kn_order"] = order;
+        extras["kn_loss"] = Math.Round(baselines.KneserNeyNats, 6);
+        extras["kn_bits_per_char"] = Math.Round(TextTrainer.BitsPerChar(baselines.KneserNeyNats, tpc), 6);
+        extras["kn4_loss"] = Math.Round(baselines.KneserNey4Nats, 6);
+        extras["beats_kn"] = valid < baselines.KneserNeyNats ? 1 : 0;
+        extras["ngram4_loss"] = Math.Round(baselines.FourGramNats, 6);
+        extras["ngram4_bits_per_char"] = Math.Round(TextTrainer.BitsPerChar(baselines.FourGramNats, tpc), 6);
+        extras["beats_ngram4"] = valid < baselines.FourGramNats ? 1 : 0;
         var summary = session.Finish(new RunOutcome
         {
             Model = model,
-            Details = TextArtifact.Details(data.Tokenizer, model),
+            Details = TextArtifact.Details(data.Tokenizer, model, lambda is null ? null : TextCountMixture.Details(order, lambda.Value)),
             Metrics = modelMetrics,
             Baseline = baseline,
             TrainSeconds = trainSeconds,
@@ -148,6 +183,7 @@ public sealed class TextTask : IMLTask
                 ["evaluate_seconds"] = Math.Round(evalClock.Elapsed.TotalSeconds, 3),
             },
         });
+        if (mixture is not null) TextCountMixture.Write(folder.ModelDir, data.BeforeValidIds);
         log.WriteLine($"sample it: hpclearn generate {folder.ModelDir} --prompt \"...\" --tokens 500");
         return summary;
     }
@@ -254,8 +290,15 @@ public sealed class TextTask : IMLTask
             chars = ids.Length;
             if (unknown > 0) log.WriteLine($"warning: {unknown} characters of {dataPath} are not in the model's alphabet; they count as the unknown token");
         }
-        double nats = TextEvaluation.NatsPerToken(artifact.Model, ids);
+        double[] transformerNats = TextEvaluation.TargetNats(artifact.Model, ids);
+        double nats = transformerNats.Average();
         double tpc = ids.Length / (double)Math.Max(1, chars);
+        if (artifact.Mixture is { } mix)
+        {
+            double alone = nats;
+            nats = TextMixture.NatsPerToken(mix.Weight, transformerNats, TextMixture.CountProbabilities(mix.Model, ids));
+            log.WriteLine(Invariant($"mixture {mix.Weight:F3} × transformer + {1 - mix.Weight:F3} × Kneser-Ney {mix.Model.Order}-gram: {nats:F4} nats/token; the transformer alone {alone:F4}"));
+        }
         var metrics = Metrics(nats, tpc);
         var baseline = Metrics(Math.Log(artifact.Tokenizer.VocabSize), tpc);
         string what = $"uniform over the {artifact.Tokenizer.VocabSize} tokens";

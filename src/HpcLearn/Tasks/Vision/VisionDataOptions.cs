@@ -31,8 +31,12 @@ public sealed record VisionDataOptions
     /// <summary>Largest share of unreadable files skipped before loading fails. Default 0.05.</summary>
     public double MaxBadFraction { get; init; } = 0.05;
 
-    /// <summary>Random horizontal flips of training images. Default true.</summary>
-    public bool Flip { get; init; } = true;
+    /// <summary>
+    /// Random horizontal flips of training images. Default false: a mirrored digit, letter or
+    /// chart is another thing (or nothing); turn it on for natural photos, whose mirror image is
+    /// still the same class.
+    /// </summary>
+    public bool Flip { get; init; }
 
     /// <summary>Zero padding of random crops of training images, in pixels (0: no crops). Default 2.</summary>
     public int CropPadding { get; init; } = 2;

@@ -1,3 +1,5 @@
+using HpcLearn.Tasks.Games;
+
 namespace HpcLearn.Tests.Tasks.Games;
 
 /// <summary>
@@ -13,6 +15,31 @@ internal sealed class ArrayConnectFour
     public bool LastMoveWon { get; private set; }
     public bool IsTerminal => LastMoveWon || Moves == 42;
     public bool CanPlay(int col) => _heights[col] < 6;
+
+    /// <summary>The array board holding the stones of <paramref name="s"/> (row 0 at the bottom), its mover to play.</summary>
+    public static ArrayConnectFour From(GameState s)
+    {
+        var b = new ArrayConnectFour();
+        for (int r = 0; r < 6; r++)
+            for (int c = 0; c < 7; c++)
+            {
+                int owner = s.Owner(r * 7 + c);
+                if (owner < 0) continue;
+                b._cells[r, c] = owner + 1;
+                b._heights[c] = r + 1;
+            }
+        b.Moves = s.MovesPlayed;
+        return b;
+    }
+
+    /// <summary>Whether the player not to move could make four by dropping a stone now.</summary>
+    public bool OpponentCouldWinAtOnce()
+    {
+        int opponent = (Moves + 1) % 2 + 1;
+        for (int c = 0; c < 7; c++)
+            if (CanPlay(c) && Wins(_heights[c], c, opponent)) return true;
+        return false;
+    }
 
     public void Play(int col)
     {

@@ -30,7 +30,7 @@ public sealed class ConnectFourSolverTests
     [Fact]
     public void Scores_near_the_end_equal_brute_force()
     {
-        var solver = new ConnectFourSolver(65_537);
+        var solver = new ConnectFourSolver(131_101);
         int nonZero = 0;
         foreach (var (state, moves) in Positions(40, 33, seed: 11))
         {
@@ -63,7 +63,7 @@ public sealed class ConnectFourSolverTests
     [Fact]
     public void Optimal_moves_follow_the_move_outcomes()
     {
-        var solver = new ConnectFourSolver(65_537);
+        var solver = new ConnectFourSolver(131_101);
         foreach (var (state, _) in Positions(5, 30, seed: 3))
         {
             var outcomes = solver.MoveOutcomes(state);
@@ -71,5 +71,53 @@ public sealed class ConnectFourSolverTests
             Assert.Equal(solver.Outcome(state), best);
             Assert.All(solver.OptimalMoves(state), a => Assert.Equal(best, outcomes[a]));
         }
+    }
+
+    [Fact]
+    public void Exact_move_scores_near_the_end_equal_brute_force()
+    {
+        var solver = new ConnectFourSolver(131_101);
+        int checkedMoves = 0;
+        foreach (var (state, moves) in Positions(25, 32, seed: 21))
+        {
+            var scores = solver.MoveScores(state);
+            for (int col = 0; col < 7; col++)
+            {
+                if (!state.IsLegal(col)) { Assert.Equal(int.MinValue, scores[col]); continue; }
+                var reference = new ArrayConnectFour();
+                foreach (int a in moves) reference.Play(a);
+                reference.Play(col);
+                // The move's score is the negated score of the position it leads to; a winning move scores (43 - stones before it) / 2.
+                int expected = reference.LastMoveWon ? (43 - moves.Count) / 2 : reference.IsTerminal ? 0 : -reference.BruteForceScore();
+                Assert.Equal(expected, scores[col]);
+                checkedMoves++;
+            }
+            Assert.Equal(solver.Solve(state), scores.Max());
+        }
+        Assert.True(checkedMoves > 100);
+    }
+
+    [Fact]
+    public void Scores_of_the_published_examples()
+    {
+        // The two positions of the reference solver's test protocol (blog.gamesolver.org, part 2):
+        // "4455" scores 18 (the mover wins with its 4th stone), "44455554221" scores -15.
+        var solver = new ConnectFourSolver(131_101);
+        Assert.Equal(18, solver.Solve(ConnectFour.Instance.FromMoves([3, 3, 4, 4])));
+        Assert.Equal(-15, solver.Solve(ConnectFour.Instance.FromMoves([3, 3, 3, 4, 4, 4, 4, 3, 1, 1, 0])));
+    }
+
+    [Fact]
+    public void The_table_refuses_sizes_where_partial_keys_would_collide()
+    {
+        // 32-bit partial keys identify a 49-bit key only when the slot count is odd and above 2^17.
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TranspositionTable(65_537));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TranspositionTable(262_144));
+        var table = new TranspositionTable(131_101);
+        ulong a = 12_345;
+        table.Put(a, 7);
+        Assert.Equal(7, table.Get(a));
+        Assert.Equal(0, table.Get(a + 131_101));   // same slot, other low bits
+        Assert.Equal(0, table.Get(a + (1UL << 32))); // same low bits, other slot
     }
 }

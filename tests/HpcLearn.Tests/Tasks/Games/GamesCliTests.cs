@@ -36,6 +36,25 @@ public sealed class GamesCliTests : IDisposable
         """;
 
     [Fact]
+    public void Training_ends_with_next_lines_in_the_games_terms_that_work_as_printed()
+    {
+        var r = CliRunner.Run("train", _tmp.Write("n.yaml", TinyRun), "--out", _tmp["runs"]).AssertOk();
+        string model = Path.Combine(_tmp["runs"], "g", "model");
+        var lines = r.Out.Replace("\r", "").TrimEnd('\n').Split('\n');
+        int next = Array.IndexOf(lines, "next:");
+        Assert.True(next > 0, r.Out);
+        Assert.Contains($" play {model} ", lines[next + 1]);
+        Assert.Contains($" judge {model} ", lines[next + 2]);
+        Assert.Contains("an empty line: the empty board", lines[next + 3]);
+        Assert.DoesNotContain("training columns", r.Out);
+        // The predict line works as printed, the empty board included.
+        var positions = _tmp.Write("p.txt", "\n5\n");
+        var p = CliRunner.Run("predict", model, positions, "--threads", "1").AssertOk();
+        Assert.Contains("position,move,value", p.Out);
+        Assert.Equal(3, p.Out.Replace("\r", "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => !l.StartsWith("hpclearn")));
+    }
+
+    [Fact]
     public void A_time_budget_stops_after_an_iteration_with_its_checkpoint_and_exit_3()
     {
         // The clock moves 1 s per look; the budget starts at one look and is checked after each

@@ -159,37 +159,21 @@ public sealed class GamesRunTests : IDisposable
         var cfg = (GamesConfig)ConfigLoader.Load(path, [], n => n == "games" ? typeof(GamesConfig) : null, ["games"]);
         Assert.Equal(7, cfg.Selfplay.Simulations);
         Assert.Equal(["random", "mcts:50"], cfg.FinalOpponents);
-        // Connect Four cannot be enumerated nor solved per position in time: its defaults leave both out.
-        Assert.False(cfg.Selfplay.UsesSolverTargets(ConnectFour.Instance));
+        // Connect Four's lines cannot be enumerated: its default promotion is the arena.
         Assert.False(cfg.Selfplay.PromotesByExhaustive(ConnectFour.Instance));
+        Assert.True(cfg.Selfplay.PromotesByExhaustive(TicTacToe.Instance));
     }
 
     [Theory]
-    [InlineData("game: connect_four\nselfplay: {solver_targets: true}", "connect_four's solver takes minutes on an opening position")]
     [InlineData("game: connect_four\nselfplay: {promotion: exhaustive}", "exhaustive needs a game small enough to enumerate every line (tic-tac-toe), not connect_four; use arena or leave it out")]
     [InlineData("selfplay: {promotion: solver}", "must be arena or exhaustive, or left out (got 'solver')")]
     [InlineData("selfplay: {solver_policy_mix: 1.5}", "must be in [0, 1], e.g. 0.5")]
-    public void Solver_targets_and_exhaustive_promotion_are_refused_where_they_cannot_work(string yaml, string message)
+    public void Exhaustive_promotion_is_refused_where_it_cannot_work(string yaml, string message)
     {
         using var tmp = new TempFolder();
         string path = tmp.Write("c.yaml", "task: games\n" + yaml + "\n");
         var e = Assert.Throws<UserError>(() => ConfigLoader.Load(path, [], n => n == "games" ? typeof(GamesConfig) : null, ["games"]));
         Assert.Contains(message, e.Message);
-    }
-
-    [Fact]
-    public void Solver_targets_are_the_exact_outcome_and_move_the_mix_onto_the_optimal_moves()
-    {
-        // After X in a corner (cell 1), O must take the centre: the position is a draw, and only 5 keeps it.
-        var s = TicTacToe.Instance.Initial().Play(0);
-        var targets = new SolverTargets(new TicTacToeSolver(), policyMix: 0.5);
-        Assert.Equal(0f, targets.Value(s));
-        Assert.Equal(1f, targets.Value(TicTacToe.Instance.FromMoves([0, 1]))); // O on an edge: X wins
-        var visits = new float[9];
-        visits[1] = 0.5f; visits[2] = 0.5f;
-        var pi = targets.Policy(s, visits);
-        Assert.Equal([0f, 0.25f, 0.25f, 0f, 0.5f, 0f, 0f, 0f, 0f], pi);
-        Assert.Equal(visits, new SolverTargets(new TicTacToeSolver(), 0).Policy(s, visits));
     }
 
     [Fact]

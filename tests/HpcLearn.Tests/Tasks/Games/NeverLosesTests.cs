@@ -39,15 +39,16 @@ public sealed class NeverLosesTests : IDisposable
             ? Load(Path.Combine(RepoRoot(), "examples", "tictactoe.yaml"))
             : Load(tmp.Write("defaults.yaml", "task: games\nname: tictactoe\n"));
         Assert.Equal(TicTacToe.GameName, config.Game);
-        // The example says what it uses; the defaults leave it to the game, which chooses the same.
-        Assert.Equal(settings == "example" ? true : null, config.Selfplay.SolverTargets);
+        // The example says what it uses; the defaults leave the promotion to the game, which chooses the same.
+        Assert.True(config.Selfplay.SolverTargets);
+        Assert.Equal(0, config.Selfplay.Targets(TicTacToe.Instance)!.FromStones); // every position labelled
         Assert.Equal(settings == "example" ? "exhaustive" : null, config.Selfplay.Promotion);
-        Assert.True(config.Selfplay.UsesSolverTargets(TicTacToe.Instance) && config.Selfplay.PromotesByExhaustive(TicTacToe.Instance));
+        Assert.True(config.Selfplay.PromotesByExhaustive(TicTacToe.Instance));
 
         var log = new StringWriter();
         var summary = GamesRun.Train(config, new RunContext { Out = log, RunsRoot = tmp["runs"] });
         Assert.Contains("promotion: the exhaustive judge", log.ToString());
-        Assert.Contains("targets: the solver's outcome", log.ToString());
+        Assert.Contains("solver targets: positions with at least 0 stones", log.ToString());
         Assert.True(summary.Metrics["exhaustive_losses"] == 0, log.ToString());
 
         // Judged again from the model folder, as judge --exhaustive and play load it.

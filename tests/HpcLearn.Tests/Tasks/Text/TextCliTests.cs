@@ -36,7 +36,8 @@ public sealed class TextCliTests : IDisposable
     public void Trains_generates_evaluates_and_resumes_to_the_same_weights()
     {
         var r = Train(Tiny).AssertOk();
-        Assert.Contains("count models on the validation split: unigram", r.Out);
+        Assert.Contains("count models on the validation split (fitted on the text before it; every token with its full history): Kneser-Ney 5-gram", r.Out);
+        Assert.Contains("over all positions of consecutive 16-token blocks (nanoGPT's way)", r.Out);
         string run = _tmp["runs/tiny"];
         using (var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json"))))
         {
@@ -44,6 +45,16 @@ public sealed class TextCliTests : IDisposable
             Assert.Equal("text", root.GetProperty("task").GetString());
             Assert.True(root.GetProperty("loss").GetDouble() < root.GetProperty("baseline").GetProperty("loss").GetDouble());
             Assert.True(root.GetProperty("ngram4_loss").GetDouble() > 0);
+            double full = root.GetProperty("valid_loss_full_context").GetDouble(), kn = root.GetProperty("kn_loss").GetDouble();
+            double lambda = root.GetProperty("mix_weight").GetDouble();
+            Assert.True(root.GetProperty("valid_loss_blocks").GetDouble() > 0);
+            Assert.Equal(16, root.GetProperty("valid_block_size").GetInt32());
+            Assert.Equal(5, root.GetProperty("kn_order").GetInt32());
+            Assert.InRange(lambda, 0, 1);
+            // The run's loss is the mixture's; by Jensen it is at most the λ-weighted mean of the two losses
+            // (up to the count model's extra first token, which the transformer has no context to score).
+            Assert.Equal(root.GetProperty("valid_loss_mixed").GetDouble(), root.GetProperty("loss").GetDouble());
+            Assert.True(root.GetProperty("loss").GetDouble() <= lambda * full + (1 - lambda) * kn + 0.01);
         }
         Assert.Equal(3, File.ReadAllLines(Path.Combine(run, "metrics.csv")).Length);    // header + steps 15, 30
         string model = Path.Combine(run, "model");
@@ -69,6 +80,10 @@ public sealed class TextCliTests : IDisposable
         var text = _tmp.Write("eval.txt", "The dog sees the cat. The cats run.\n");
         var e = CliRunner.Run("evaluate", model, text).AssertOk();
         Assert.Contains("bits/char", e.Out);
+        // The folder carries the count model; evaluate and generate use the mixture.
+        Assert.True(File.Exists(Path.Combine(model, "count-model.bin")));
+        Assert.Contains("× Kneser-Ney 5-gram: ", e.Out);
+        Assert.Contains("; the transformer alone ", e.Out);
         CliRunner.Run("predict", model, text).AssertUserErrorStartsWith("a text model has no per-row predictions");
 
         // Resume: the last checkpoint is truncated, so the run continues from step 15 and must end
@@ -126,6 +141,9 @@ public sealed class TextCliTests : IDisposable
         Assert.Contains($"stopped: time budget reached (train.max_time 00:00:10); checkpoint: {checkpoint} (step 9 of 30)", r.Out);
         Assert.Contains($"resume with: hpclearn train {config} --resume --set train.max_time=00:00:10 --out {_tmp["runs"]}", r.Out);
         Assert.True(File.Exists(checkpoint));
+        // The budget's end writes the weights so far as a usable model (the transformer alone: no mixture is fitted).
+        HpcLearn.Tests.Runs.StoppedRun.AssertUsableModel(_tmp["runs/tiny"], HpcLearn.Tasks.Text.TextTask.Name, "time budget reached (train.max_time 00:00:10)");
+        Assert.False(File.Exists(_tmp["runs/tiny/model/count-model.bin"]));
 
         var done = Train(Tiny, "--resume").AssertOk();
         Assert.Contains("(step 9)", done.Out);

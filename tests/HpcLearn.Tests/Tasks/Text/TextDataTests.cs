@@ -15,15 +15,17 @@ public sealed class TextDataTests : IDisposable
         new() { BlockSize = block, Tokenizer = kind, ValidFraction = 0.1 };
 
     [Fact]
-    public void Split_is_contiguous_and_the_alphabet_comes_from_the_training_part()
+    public void Split_is_contiguous_and_the_alphabet_comes_from_the_text_before_validation()
     {
-        // 90 characters of a/b, then 10 with a z the training part never shows.
-        string text = string.Concat(Enumerable.Repeat("ab", 45)) + "abzabzabza";
+        // 85 characters of a/b, a tune piece of 5 (5%) with a c, then 10 with a z the text before never shows.
+        string text = string.Concat(Enumerable.Repeat("ab", 42)) + "aabcab" + "abzabzabza";
         using var data = TextData.FromSource(TextSource.FromText("t", text), Options());
         var chars = Assert.IsType<CharTokenizer>(data.Tokenizer);
-        Assert.Equal(3, chars.VocabSize);                          // unknown, a, b
-        Assert.Equal(90, data.TrainIds.Length);
-        Assert.Equal(chars.Encode(text[..90], out _), data.TrainIds);
+        Assert.Equal(4, chars.VocabSize);                          // unknown, a, b, c
+        Assert.Equal(85, data.TrainIds.Length);
+        Assert.Equal(chars.Encode(text[..85], out _), data.TrainIds);
+        Assert.Equal(chars.Encode(text[85..90], out _), data.TuneIds);
+        Assert.Equal(chars.Encode(text[..90], out _), data.BeforeValidIds);
         Assert.Equal(chars.Encode(text[90..], out int unknown), data.ValidIds);
         Assert.Equal(3, unknown);
         Assert.Contains("3 validation characters unseen in training", data.Description);
@@ -98,7 +100,7 @@ public sealed class TextDataTests : IDisposable
         Assert.EndsWith("character tokens need UTF-8 text; set data.tokenizer: byte to train on any bytes", e.Message);
         using var data = TextData.FromSource(source, Options(kind: TokenizerKind.Byte));
         Assert.Equal(256, data.Tokenizer.VocabSize);
-        Assert.Equal(bytes.Select(b => (int)b), data.TrainIds.Concat(data.ValidIds));
+        Assert.Equal(bytes.Select(b => (int)b), data.TrainIds.Concat(data.TuneIds).Concat(data.ValidIds));
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class VisionRunFixture : IDisposable
         Config = new VisionConfig
         {
             Name = "galaxies",
-            Data = new VisionDataOptions { Source = "folder", Path = Root["images"], ImageSize = 16 },
+            Data = new VisionDataOptions { Source = "folder", Path = Root["images"], ImageSize = 16, Flip = true }, // galaxies: a mirror image is the same class
             Model = new VisionModelOptions { Widths = [8, 16], Hidden = 32 },
             Train = new TrainOptions { Epochs = 6, BatchSize = 32, LearningRate = 0.005 },
         };

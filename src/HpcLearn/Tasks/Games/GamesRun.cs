@@ -46,7 +46,9 @@ public static class GamesRun
             log.WriteLine($"self-play on {comm.Size} ranks ({comm.Name}): each plays its share of every iteration's games; rank 0 trains, evaluates and writes");
         log.WriteLine($"game: {game.Name}; network {config.Model.Channels} channels × {config.Model.Blocks} residual blocks; " +
             $"{sp.Iterations} iterations of {sp.GamesPerIteration} self-play games ({sp.Simulations} simulations per move, {sp.GamesInFlight} games in flight)");
-        if (sp.Targets(game) is { } t)
+        // One solver (Connect Four's table is 42 MB) for the targets of the whole run.
+        var targets = sp.Targets(game);
+        if (targets is { } t)
             log.WriteLine($"solver targets: positions with at least {t.FromStones} stones take the solver's outcome as value target and {t.PolicyMix:0.##} of their policy target on its optimal moves (selfplay.solver_targets: false turns this off)");
 
         using var candidate = new PolicyValueNet(game, config.Model);
@@ -71,7 +73,6 @@ public static class GamesRun
         var exhaustive = root && sp.PromotesByExhaustive(game) ? new ExhaustivePromotion(game, sp.AgentSearch) : null;
         if (exhaustive is not null)
             log.WriteLine("promotion: the exhaustive judge (every line against every opponent, the agent's search): a new network replaces the best unless it loses more lines, or as many with more non-optimal moves");
-        var targets = sp.Targets(game);
         var bestEval = new NetworkPolicyValue(best);
         using var metricsLog = root ? new MetricsLog(folder!.Root, ctx.TensorBoard) : null;
         // The judge's positions, sampled once (rank 0, at the first iteration's end): the policy is judged on them every iteration, the agent at the end.
@@ -120,7 +121,7 @@ public static class GamesRun
             }
             if (sp.JudgePositions > 0)
             {
-                judged ??= JudgePositions(config, game);
+                judged ??= JudgePositions(config, game, GameSolver.For(game));
                 // Judged after the promotion: the share is the best network's, the one self-play uses next.
                 policyShare = Judge.PolicyShare(new NetworkPolicyValue(best), judged);
             }
@@ -205,10 +206,10 @@ public static class GamesRun
     private static string Shape(GameNetOptions m) => $"{m.Channels} channels × {m.Blocks} blocks, value head {m.ValueHidden}";
 
     /// <summary>The judge's test set: <see cref="SelfPlayOptions.JudgePositions"/> middle-game positions drawn with the run's seed.</summary>
-    private static List<Judge.Position> JudgePositions(GamesConfig config, Game game)
+    private static List<Judge.Position> JudgePositions(GamesConfig config, Game game, GameSolver solver)
     {
         var (lo, hi) = Judge.DefaultPlies(game);
-        return Judge.Sample(game, GameSolver.For(game), config.Selfplay.JudgePositions, lo, hi, config.Seed);
+        return Judge.Sample(game, solver, config.Selfplay.JudgePositions, lo, hi, config.Seed);
     }
 
     private static (Dictionary<string, double> Metrics, Dictionary<string, double> Baseline, List<(string Opponent, ArenaResult Result)> Arena) FinalEvaluation(GamesConfig config, Game game, PolicyValueNet best,
@@ -220,20 +221,21 @@ public static class GamesRun
         var arena = new List<(string, ArenaResult)>();
         var net = new NetworkPolicyValue(best);
         var agent = new AgentPlayer("agent", net, sp.AgentSearch, config.Seed);
+        var solver = GameSolver.For(game); // one for the judge's sets and the exhaustive check
         var owned = new List<IDisposable>();
         try
         {
             if (sp.JudgePositions > 0)
             {
                 var (lo, hi) = Judge.DefaultPlies(game);
-                var positions = judged ?? JudgePositions(config, game);
+                var positions = judged ?? JudgePositions(config, game, solver);
                 double share = Judge.Score(agent, positions);
                 double random = Judge.RandomShare(positions);
                 metrics["judge_optimal"] = share;
                 baseline["judge_optimal"] = random;
                 log.WriteLine(string.Format(Inv, "judge: optimal move in {0:0.0%} of {1} positions (plies {2}-{3}); a random move: {4:0.0%} expected", share, positions.Count, lo, hi, random));
                 // The hard set: one move keeps the outcome and neither side can win at once (drawn once, at the end).
-                var hard = Judge.Sample(game, GameSolver.For(game), sp.JudgePositions, lo, hi, config.Seed, JudgeSet.Hard);
+                var hard = Judge.Sample(game, solver, sp.JudgePositions, lo, hi, config.Seed, JudgeSet.Hard);
                 if (hard.Count > 0)
                 {
                     double hardShare = Judge.Score(agent, hard);
@@ -245,7 +247,7 @@ public static class GamesRun
             if (ExhaustiveJudge.CanEnumerate(game))
             {
                 // Every line against every opponent: a few thousand for tic-tac-toe, about a second.
-                var all = ExhaustiveJudge.Run(game, agent, GameSolver.For(game));
+                var all = ExhaustiveJudge.Run(game, agent, solver);
                 metrics["exhaustive_lines"] = all.Lines;
                 metrics["exhaustive_losses"] = all.Losses;
                 metrics["exhaustive_losses_as_first"] = all.AsFirst.Losses;

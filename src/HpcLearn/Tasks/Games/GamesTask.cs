@@ -62,7 +62,8 @@ public sealed class GamesTask : IMLTask
         if (entries.Count == 0) throw new UserError($"{dataPath}: no unfinished positions to judge");
         var scores = entries.Select(e => solver.MoveScores(e.State)).ToList();
         var exact = entries.Select((e, i) => new Judge.Position(e.State, GameSolver.Best(scores[i]))).ToList();
-        var keeping = entries.Select(e => new Judge.Position(e.State, solver.OptimalMoves(e.State))).ToList();
+        // The outcome of a move is the sign of its exact score: the moves keeping the best outcome, without solving again.
+        var keeping = entries.Select((e, i) => new Judge.Position(e.State, GameSolver.Best(scores[i].Select(v => v == int.MinValue ? v : Math.Sign(v)).ToArray()))).ToList();
         var player = model.Player(modelDir, seed: 0);
         var moves = entries.Select(e => player.ChooseMove(e.State)).ToList();
         double share = (double)Enumerable.Range(0, entries.Count).Count(i => exact[i].Optimal.Contains(moves[i])) / entries.Count;

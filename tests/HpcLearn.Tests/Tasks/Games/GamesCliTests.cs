@@ -52,6 +52,10 @@ public sealed class GamesCliTests : IDisposable
         var p = CliRunner.Run("predict", model, positions, "--threads", "1").AssertOk();
         Assert.Contains("position,move,value", p.Out);
         Assert.Equal(3, p.Out.Replace("\r", "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => !l.StartsWith("hpclearn")));
+        // A reference-benchmark file with one line out of its layout: one line naming it, exit 2.
+        var mixed = _tmp.Write("mixed.txt", "53 0\n5 1 9\n");
+        CliRunner.Run("evaluate", model, mixed, "--threads", "1")
+            .AssertUserError($"{mixed}:2: expected 'MOVES SCORE' (moves run together, a space, the score) as on line 1, got '5 1 9'");
     }
 
     [Fact]
@@ -83,6 +87,16 @@ public sealed class GamesCliTests : IDisposable
             "--set train.epochs=3: 'train.epochs' is not used by the games task, which trains selfplay.steps_per_iteration steps after each iteration's self-play; set selfplay.iterations and selfplay.steps_per_iteration instead");
         CliRunner.Run("train", _tmp.Write("s.yaml", TinyRun.Replace("optimizer: adam}", "optimizer: adam, schedule: constant}")), "--out", _tmp["runs"])
             .AssertUserErrorStartsWith($"{_tmp["s.yaml"]}:7: 'train.schedule' is not used by the games task");
+        Assert.False(Directory.Exists(_tmp["runs"]));
+    }
+
+    [Theory]
+    [InlineData("selfplay.random_opening=-1", "'selfplay.random_opening' must be 0 or more (random moves at most)")]
+    [InlineData("selfplay.solver_policy_mix=2", "'selfplay.solver_policy_mix' must be in [0, 1], e.g. 0.5")]
+    [InlineData("selfplay.solver_targets_from=-3", "'selfplay.solver_targets_from' must be 0 or more (stones on the board), or left out")]
+    public void Bad_solver_target_and_opening_keys_exit_2_naming_them(string kv, string message)
+    {
+        CliRunner.Run("train", _tmp.Write("v.yaml", TinyRun), "--out", _tmp["runs"], "--set", kv).AssertUserError($"--set {kv}: {message}");
         Assert.False(Directory.Exists(_tmp["runs"]));
     }
 

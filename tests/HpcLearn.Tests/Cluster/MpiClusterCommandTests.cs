@@ -20,9 +20,9 @@ public sealed class MpiClusterCommandTests(ITestOutputHelper output) : IDisposab
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     /// <summary>12,000 points in 3-D around 4 centres (6 blocks of 2,048 rows: 3 on each rank), with a label column.</summary>
-    private string Blobs()
+    private static string Blobs(string dir)
     {
-        string path = Path.Combine(_dir, "blobs.csv");
+        string path = Path.Combine(dir, "blobs.csv");
         if (File.Exists(path)) return path;
         var s = ClusterData.Blobs(12_000, [0, 0, 0, 8, 2, -3, -4, 7, 5, 5, -6, 4], 3, std: 1.5, seed: 3);
         var sb = new StringBuilder("x,y,z,label\n");
@@ -39,13 +39,19 @@ public sealed class MpiClusterCommandTests(ITestOutputHelper output) : IDisposab
     public void Two_ranks_write_what_one_process_writes_or_say_mpi_is_missing(string algorithm, params string[] extra)
     {
         if (MpiRun.Missing(output)) return;
-        string data = Blobs(), one = Path.Combine(_dir, "one-" + algorithm + extra.Length), two = Path.Combine(_dir, "two-" + algorithm + extra.Length);
+        TwoRanksWriteWhatOneWrites(_dir, output, args => MpiRun.Cli(2, TimeSpan.FromMinutes(3), args), algorithm, extra);
+    }
+
+    /// <summary>The comparison for any launcher: <paramref name="twoRanks"/> runs hpclearn on 2 ranks (mpirun here; the two-host test bed across namespaces).</summary>
+    internal static void TwoRanksWriteWhatOneWrites(string dir, ITestOutputHelper output, Func<string[], MpiRun.Result> twoRanks, string algorithm, params string[] extra)
+    {
+        string data = Blobs(dir), one = Path.Combine(dir, "one-" + algorithm + extra.Length), two = Path.Combine(dir, "two-" + algorithm + extra.Length);
         string[] common = ["cluster", data, "--algorithm", algorithm, "--standardize", "--labels", "label", "--n-init", "2", "--seed", "9", .. extra];
         if (!extra.Contains("--k")) common = [.. common, "--k", "4"];
 
         var single = HpcLearn.Tests.Cli.Cli.Run([.. common, "--out", one, "--threads", "1"]);
         Assert.True(single.ExitCode == 0, single.ToString());
-        var r = MpiRun.Cli(2, TimeSpan.FromMinutes(3), [.. common, "--out", two]);
+        var r = twoRanks([.. common, "--out", two]);
         output.WriteLine(r.Output);
         Assert.False(r.TimedOut, "mpirun did not finish");
         Assert.Equal(0, r.ExitCode);
@@ -74,7 +80,7 @@ public sealed class MpiClusterCommandTests(ITestOutputHelper output) : IDisposab
     {
         if (MpiRun.Missing(output)) return;
         string outDir = Path.Combine(_dir, "gmm");
-        var r = MpiRun.Cli(2, TimeSpan.FromMinutes(2), "cluster", Blobs(), "--algorithm", "gmm", "--k", "4", "--out", outDir);
+        var r = MpiRun.Cli(2, TimeSpan.FromMinutes(2), "cluster", Blobs(_dir), "--algorithm", "gmm", "--k", "4", "--out", outDir);
         output.WriteLine(r.Output);
         Assert.False(r.TimedOut, "mpirun did not finish");
         Assert.NotEqual(0, r.ExitCode);

@@ -95,7 +95,8 @@ internal static class MpiRun
     /// <summary>Runs the probe as one plain process (no MPI).</summary>
     public static Result Alone(TimeSpan limit, params string[] args) => Start("dotnet", [Probe, .. args], limit);
 
-    private static Result Start(string program, string[] args, TimeSpan limit)
+    /// <summary>Runs <paramref name="program"/>, killing it and its children after <paramref name="limit"/>; each output line goes to <paramref name="onLine"/> as it comes.</summary>
+    internal static Result Start(string program, string[] args, TimeSpan limit, Action<string>? onLine = null)
     {
         var psi = new ProcessStartInfo(program, args) { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.Environment["TERM"] = "dumb";
@@ -104,8 +105,14 @@ internal static class MpiRun
         var output = new StringBuilder();
         var clock = Stopwatch.StartNew();
         using var p = new Process { StartInfo = psi };
-        p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        void Line(string? text)
+        {
+            if (text is null) return;
+            lock (output) output.AppendLine(text);
+            onLine?.Invoke(text);
+        }
+        p.OutputDataReceived += (_, e) => Line(e.Data);
+        p.ErrorDataReceived += (_, e) => Line(e.Data);
         p.Start();
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();

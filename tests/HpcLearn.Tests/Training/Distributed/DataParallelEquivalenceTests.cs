@@ -29,7 +29,7 @@ public sealed class DataParallelEquivalenceTests(ITestOutputHelper output) : IDi
     public void Two_ranks_with_batch_b_end_with_the_weights_of_one_process_with_batch_2b_or_says_mpi_is_missing(string optimizer, string shard)
     {
         if (MpiRun.Missing(output)) return;
-        Equivalent(optimizer, args => MpiRun.Ranks(2, TimeSpan.FromMinutes(5), args), shard);
+        Equivalent(_dir, output, optimizer, args => MpiRun.Ranks(2, TimeSpan.FromMinutes(5), args), shard);
     }
 
     /// <summary>
@@ -40,7 +40,7 @@ public sealed class DataParallelEquivalenceTests(ITestOutputHelper output) : IDi
     public void Three_ranks_with_batch_b_end_with_the_weights_of_one_process_with_batch_3b_or_says_mpi_is_missing()
     {
         if (MpiRun.Missing(output)) return;
-        Equivalent("adamw", args => MpiRun.Ranks(3, TimeSpan.FromMinutes(5), args), "shard", ranks: 3);
+        Equivalent(_dir, output, "adamw", args => MpiRun.Ranks(3, TimeSpan.FromMinutes(5), args), "shard", ranks: 3);
     }
 
     /// <summary>The same oracle under MPICH's own launcher and library (libmpich.so.12, integer handles).</summary>
@@ -48,17 +48,22 @@ public sealed class DataParallelEquivalenceTests(ITestOutputHelper output) : IDi
     public void Under_mpich_two_ranks_end_with_the_weights_of_one_process_or_says_mpich_is_missing()
     {
         if (MpiRun.MpichMissing(output)) return;
-        Equivalent("adamw", args => MpiRun.MpichRanks(2, TimeSpan.FromMinutes(5), args), "shard");
+        Equivalent(_dir, output, "adamw", args => MpiRun.MpichRanks(2, TimeSpan.FromMinutes(5), args), "shard");
     }
 
-    private void Equivalent(string optimizer, Func<string[], MpiRun.Result> onRanks, string shard, int ranks = 2)
+    /// <summary>
+    /// The oracle itself, for any launcher: <paramref name="onRanks"/> runs the probe on
+    /// <paramref name="ranks"/> ranks (here mpirun on localhost; the two-host test bed runs it across
+    /// network namespaces over TCP), the single process runs alone; files go to <paramref name="dir"/>.
+    /// </summary>
+    internal static void Equivalent(string dir, ITestOutputHelper output, string optimizer, Func<string[], MpiRun.Result> onRanks, string shard, int ranks = 2)
     {
         const int epochs = 3;
         int globalBatch = 16 * ranks;
-        var many = onRanks(["ddp", Path.Combine(_dir, "many"), $"{globalBatch}", $"{epochs}", optimizer, shard]);
+        var many = onRanks(["ddp", Path.Combine(dir, "many"), $"{globalBatch}", $"{epochs}", optimizer, shard]);
         output.WriteLine(many.Output);
         Assert.True(many.ExitCode == 0, many.Output);
-        var one = MpiRun.Alone(TimeSpan.FromMinutes(5), "ddp", Path.Combine(_dir, "one"), $"{globalBatch}", $"{epochs}", optimizer);
+        var one = MpiRun.Alone(TimeSpan.FromMinutes(5), "ddp", Path.Combine(dir, "one"), $"{globalBatch}", $"{epochs}", optimizer);
         output.WriteLine(one.Output);
         Assert.True(one.ExitCode == 0, one.Output);
 
@@ -70,10 +75,10 @@ public sealed class DataParallelEquivalenceTests(ITestOutputHelper output) : IDi
         if (shard == "shard") Assert.DoesNotContain("mine=0", many.Output);  // each rank stepped some parameters
 
         // Data parallelism's invariant: the ranks hold bitwise-identical weights.
-        var rank0 = Weights("many.rank0.bin");
-        for (int r = 1; r < ranks; r++) Assert.Equal(rank0, Weights($"many.rank{r}.bin"));
+        var rank0 = Weights(dir, "many.rank0.bin");
+        for (int r = 1; r < ranks; r++) Assert.Equal(rank0, Weights(dir, $"many.rank{r}.bin"));
 
-        var single = Weights("one.rank0.bin");
+        var single = Weights(dir, "one.rank0.bin");
         Assert.Equal(single.Length, rank0.Length);
         double worst = 0;
         for (int i = 0; i < single.Length; i++)
@@ -86,9 +91,9 @@ public sealed class DataParallelEquivalenceTests(ITestOutputHelper output) : IDi
 
         // The optimiser state (momentum; Adam's moments), gathered from the ranks that stepped
         // each share, is the same on both ranks and matches the single process's.
-        var state0 = Weights("many.rank0.state.bin");
-        for (int r = 1; r < ranks; r++) Assert.Equal(state0, Weights($"many.rank{r}.state.bin"));
-        var singleState = Weights("one.rank0.state.bin");
+        var state0 = Weights(dir, "many.rank0.state.bin");
+        for (int r = 1; r < ranks; r++) Assert.Equal(state0, Weights(dir, $"many.rank{r}.state.bin"));
+        var singleState = Weights(dir, "one.rank0.state.bin");
         Assert.Equal(singleState.Length, state0.Length);
         for (int i = 0; i < singleState.Length; i++)
             Assert.True(Math.Abs(state0[i] - singleState[i]) <= 1e-5 + 1e-4 * Math.Abs(singleState[i]),
@@ -108,7 +113,7 @@ public sealed class DataParallelEquivalenceTests(ITestOutputHelper output) : IDi
         }
     }
 
-    private float[] Weights(string file) => MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Path.Combine(_dir, file))).ToArray();
+    private static float[] Weights(string dir, string file) => MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Path.Combine(dir, file))).ToArray();
 
     private static double Loss(string text, int epoch) => Value(text, "train_loss", epoch);
 

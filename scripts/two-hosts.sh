@@ -14,9 +14,10 @@
 #                     is never touched), after killing the processes still inside the namespaces
 #                     (started through this script), by pid.
 #   mpirun ARGS...    Open MPI's mpirun, run in node1's namespace with a hostfile of both hosts
-#                     (one slot each: -np 2 puts rank 0 on node1 and rank 1 on node2), its rsh
-#                     agent replaced by `two-hosts.sh agent`, and the TCP transport forced on the
-#                     veth (pml ob1, btl tcp,self, btl/oob_tcp_if_include 192.0.2.0/24).
+#                     (one slot each) and a rankfile (rank 0 on node1, core 0; rank 1 on node2,
+#                     core 1: give -np 2; TWO_HOSTS_RANKFILE=none leaves it out), its rsh agent
+#                     replaced by `two-hosts.sh agent`, and the TCP transport forced on the veth
+#                     (pml ob1, btl tcp,self, btl/oob_tcp_if_include 192.0.2.0/24).
 #   exec NODE CMD...  runs CMD in host NODE (1 or 2): its namespace and its own host name.
 #   pids NODE         the processes in NODE's namespace (ip netns pids).
 #   delay MS|off      adds MS milliseconds of one-way delay to each end of the link (tc netem;
@@ -50,6 +51,7 @@ NET=192.0.2.0/24
 CREATED=$STATE/created        # one line per thing start created: "netns NAME"
 LEASES=$STATE/leases
 HOSTFILE=$STATE/hostfile
+RANKFILE=$STATE/rankfile
 LEASE_PID=${TWO_HOSTS_LEASE:-$PPID}
 
 say() { echo "[two-hosts] $*" >&2; }
@@ -102,6 +104,9 @@ start() {
     ip -n "${NS[$i]}" link set "${VETH[$i]}" up
   done
   printf '%s slots=1\n%s slots=1\n' "${ADDR[0]}" "${ADDR[1]}" >"$HOSTFILE"
+  # Each "host" believes it owns the machine and would bind its rank to core 0: both ranks on one
+  # core. Two real machines have a core each, so rank 1 gets the second core (where there is one).
+  printf 'rank 0=%s slot=0\nrank 1=%s slot=%d\n' "${ADDR[0]}" "${ADDR[1]}" "$(( $(nproc) > 1 ? 1 : 0 ))" >"$RANKFILE"
   proc_start "$LEASE_PID" >"$LEASES/$LEASE_PID"
   say "up: ${NS[0]} ${ADDR[0]} (${VETH[0]}) <-> ${NS[1]} ${ADDR[1]} (${VETH[1]}); lease $LEASE_PID"
 }
@@ -133,7 +138,7 @@ stop() {
     fi
     sed -i "/^netns ${NS[$i]}\$/d" "$CREATED"
   done
-  rm -f "$HOSTFILE"
+  rm -f "$HOSTFILE" "$RANKFILE"
   say "down: removed what start created"
 }
 
@@ -177,11 +182,12 @@ case "${1:-}" in
   mpirun)
     shift
     [ -f "$HOSTFILE" ] || die "the bed is not up: run $SELF start first" 2
+    place=(--rankfile "$RANKFILE"); [ "${TWO_HOSTS_RANKFILE:-}" = none ] && place=()
     # mpirun in node1 under node1's host name; ranks on node2 through the agent. plm rsh, not the
     # Slurm launcher a job's variables would pick; ob1 with tcp,self only: no shared memory (vader)
     # and no UCX, so every byte between the hosts crosses the veth by TCP.
     exec ip netns exec "${NS[0]}" unshare --uts sh -c 'hostname "$0" && exec "$@"' "${NS[0]}" \
-      mpirun --allow-run-as-root --hostfile "$HOSTFILE" \
+      mpirun --allow-run-as-root --hostfile "$HOSTFILE" "${place[@]}" \
       --mca plm rsh --mca plm_rsh_agent "$SELF agent" \
       --mca pml ob1 --mca btl tcp,self --mca btl_tcp_if_include "$NET" --mca oob_tcp_if_include "$NET" \
       "$@"

@@ -23,6 +23,10 @@
 #   delay MS|off      adds MS milliseconds of one-way delay to each end of the link (tc netem;
 #                     a round trip gets 2 x MS), or removes it. Where the kernel has no netem
 #                     qdisc (CONFIG_NET_SCH_NETEM), says so on one line and exits 3.
+#   rate MBIT|off     limits each direction of the link to MBIT megabits per second (tc tbf), as a
+#                     slower network would, or removes the limit. Replaces a delay (one root qdisc).
+#   link NODE down|up takes NODE's end of the link down (a host cut off the network without a word:
+#                     no reset, no FIN, as a pulled cable or a dead switch port) or back up.
 #   agent HOST CMD... the rsh agent mpirun calls (as ssh HOST CMD): runs CMD with sh in HOST's
 #                     namespace, under the host name of that node (unshare --uts), so each
 #                     "host" reports its own name to Open MPI.
@@ -164,6 +168,20 @@ delay() {
   say "delay ${ms} ms each way on ${VETH[0]} and ${VETH[1]}"
 }
 
+rate() {
+  local mbit=$1 i
+  for i in 0 1; do exists "${NS[$i]}" || die "the bed is not up: run $SELF start first" 2; done
+  if [ "$mbit" = off ]; then delay off; return 0; fi
+  [[ "$mbit" =~ ^[0-9]+$ ]] && [ "$mbit" -gt 0 ] || die "rate '$mbit' is not a whole number of megabits per second (e.g. 1000) or off" 2
+  # Bucket: 1 ms at the rate (at least 64 kB), so a burst cannot outrun the limit for long.
+  local burst=$(( mbit * 125 > 65536 ? mbit * 125 : 65536 ))
+  for i in 0 1; do
+    ip netns exec "${NS[$i]}" tc qdisc replace dev "${VETH[$i]}" root tbf rate "${mbit}mbit" burst "$burst" latency 50ms \
+      || die "tc tbf failed on ${VETH[$i]}"
+  done
+  say "rate ${mbit} Mbit/s each way on ${VETH[0]} and ${VETH[1]}"
+}
+
 case "${1:-}" in
   check)
     reason=$(why_not)
@@ -208,6 +226,15 @@ case "${1:-}" in
     exec ip netns exec "${NS[$i]}" unshare --uts sh -c 'hostname "$0" && exec sh -c "$1"' "${NS[$i]}" "$*"
     ;;
   delay) delay "${2:?usage: $0 delay MS|off}" ;;
+  rate) rate "${2:?usage: $0 rate MBIT|off}" ;;
+  link)
+    i=$(node_of "${2:-}")
+    case "${3:-}" in up|down) ;; *) die "usage: $0 link NODE down|up" 2 ;; esac
+    exists "${NS[$i]}" || die "the bed is not up: run $SELF start first" 2
+    ip -n "${NS[$i]}" link set "${VETH[$i]}" "$3"
+    [ "$3" = down ] || for j in 0 1; do ip -n "${NS[$j]}" addr replace "${ADDR[$j]}/24" dev "${VETH[$j]}"; done
+    say "${VETH[$i]} on ${NS[$i]} $3"
+    ;;
   status)
     for i in 0 1; do
       if exists "${NS[$i]}"; then
@@ -219,5 +246,5 @@ case "${1:-}" in
     done
     [ -d "$LEASES" ] && echo "leases: $(live_leases | tr '\n' ' ')"
     ;;
-  *) echo "usage: $0 check | start | stop | run CMD... | mpirun ARGS... | exec NODE CMD... | pids NODE | delay MS|off | agent HOST CMD... | status" >&2; exit 2 ;;
+  *) echo "usage: $0 check | start | stop | run CMD... | mpirun ARGS... | exec NODE CMD... | pids NODE | delay MS|off | rate MBIT|off | link NODE down|up | agent HOST CMD... | status" >&2; exit 2 ;;
 esac

@@ -72,6 +72,13 @@ public sealed class TwoHostBed : IDisposable
         return list;
     }
 
+    /// <summary>Takes host <paramref name="node"/>'s end of the link down (silently, as a pulled cable) or back up.</summary>
+    public void Link(int node, bool up)
+    {
+        var r = Bed("link", node.ToString(), up ? "up" : "down");
+        Assert.True(r.ExitCode == 0, r.StdErr);
+    }
+
     /// <summary>Bytes sent and received on node1's end of the link (the veth's own counters).</summary>
     public (long Sent, long Received) Traffic()
     {

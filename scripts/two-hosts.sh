@@ -112,6 +112,7 @@ start() {
   # core. Two real machines have a core each, so rank 1 gets the second core (where there is one).
   printf 'rank 0=%s slot=0\nrank 1=%s slot=%d\n' "${ADDR[0]}" "${ADDR[1]}" "$(( $(nproc) > 1 ? 1 : 0 ))" >"$RANKFILE"
   proc_start "$LEASE_PID" >"$LEASES/$LEASE_PID"
+  exec 9>&-   # the lock is for start and stop themselves, not for what `run` does meanwhile
   say "up: ${NS[0]} ${ADDR[0]} (${VETH[0]}) <-> ${NS[1]} ${ADDR[1]} (${VETH[1]}); lease $LEASE_PID"
 }
 

@@ -141,7 +141,7 @@ public sealed class RecommendData
 
     private string ValidLine(IFormatProvider c, string what) => Valid.Count == 0
         ? "  validation: none (data.valid_fraction 0): no per-epoch validation"
-        : string.Create(c, $"  validation: {Valid.Count} {what} set aside from the training file (data.valid_fraction) for the per-epoch validation; the test pairs are scored once, at the end");
+        : string.Create(c, $"  validation: {Valid.Count} {(Valid.Count == 1 ? what[..^1] : what)} set aside from the training file (data.valid_fraction) for the per-epoch validation; the test pairs are scored once, at the end");
 
     /// <summary>The warm pairs as model inputs [users (N) int64, items (N) int64] and targets (N) float32.</summary>
     public static (Tensor[] Inputs, Tensor Target) Tensors(RatingPairs pairs)

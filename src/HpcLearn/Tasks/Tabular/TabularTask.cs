@@ -97,6 +97,7 @@ public sealed class TabularTask : IMLTask
         log.WriteLine(MetricsTable.Format(metrics, baseline.Metrics, baseline.Description));
         log.Write(trust.Text);
         if (data.Test is not null && data.HasValid) TestMetrics(learner, data, config, trust, log);
+        else if (data.Test is not null) foreach (var (key, value) in metrics) trust.SummaryExtras["test_" + key] = value; // judged on the test file: its figures under test_ too
         AtomicFile.WriteAllText(folder.EvaluationPath, JsonSerializer.Serialize(trust.Report, ModelArtifact.JsonOptions));
 
         var summary = session.Finish(new RunOutcome

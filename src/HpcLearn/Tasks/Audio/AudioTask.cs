@@ -52,6 +52,7 @@ public sealed class AudioTask : IMLTask
         var data = AudioData.Prepare(config, ctx.Out);
         var a = config.Audio;
         // The session seeds libtorch: the model's initial weights come from the run's seed.
+        ValidationRules.RequireValidationForEarlyStopping(config.Train, data.HasValid);
         using var session = RunSession.Open(Name, config, ctx, clock.Elapsed.TotalSeconds);
         using var model = VisionModels.Create(config.Model, 1, a.NMels, a.Frames, data.Classes.Count);
         ctx.Out.WriteLine($"network: {config.Model.Arch}, widths [{string.Join(", ", config.Model.StageWidths)}] over {a.NMels} x {a.Frames} spectrograms");

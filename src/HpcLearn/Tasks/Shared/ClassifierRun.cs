@@ -106,7 +106,7 @@ public static class ClassifierRun
         {
             double calibrated = ClassificationMetrics.LogLoss(test.Labels, TemperatureScaling.Apply(ClassifierOutputs.Rows(result.Outputs), t));
             trust.SummaryExtras["test_log_loss_calibrated"] = calibrated;
-            log.WriteLine(System.FormattableString.Invariant($"test log loss at the fitted T = {t:F3} (what predict gives): {calibrated:F4}"));
+            log.WriteLine(System.FormattableString.Invariant($"test log loss at the model's T = {t:F3} (what predict gives): {calibrated:F4}"));
         }
         result.Outputs.Dispose();
         result.Targets.Dispose();

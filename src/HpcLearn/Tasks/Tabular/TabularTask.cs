@@ -52,6 +52,7 @@ public sealed class TabularTask : IMLTask
 
         // Rank 0 alone creates and writes the run folder; the other ranks only read checkpoints from it.
         var comm = ctx.Communicator;
+        ValidationRules.RequireValidationForEarlyStopping(config.Train, data.HasValid);
         using var session = RunSession.Open(Name, config, ctx, loadSeconds);
         var folder = session.Folder;
         if (comm.Size > 1) log.WriteLine($"data parallel: {comm.Size} ranks ({comm.Name}), batch {config.Train.BatchSize} per rank");

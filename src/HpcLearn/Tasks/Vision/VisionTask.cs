@@ -50,6 +50,7 @@ public sealed class VisionTask : IMLTask
         var data = VisionData.Prepare(config, ctx.Out);
         var t = data.Train;
         // The session seeds libtorch: the model's initial weights come from the run's seed.
+        ValidationRules.RequireValidationForEarlyStopping(config.Train, data.HasValid);
         using var session = RunSession.Open(Name, config, ctx, clock.Elapsed.TotalSeconds);
         using var model = VisionModels.Create(config.Model, t.Channels, t.Height, t.Width, data.Classes.Count);
         ctx.Out.WriteLine($"network: {config.Model.Arch}, widths [{string.Join(", ", config.Model.StageWidths)}]");

@@ -121,6 +121,14 @@ public sealed class AudioTestSetTests(AudioTestSetFixture f) : IClassFixture<Aud
     }
 
     [Fact]
+    public void Early_stopping_without_validation_clips_is_one_line_and_no_run_folder()
+    {
+        Cli.Cli.Run("train", f.Yaml("early", $"  test_path: {f.Root["test"]}\n  valid_fraction: 0\n", "  epochs: 4\n  early_stopping_patience: 2\n"), "--out", f.Root["runs"])
+            .AssertUserError("train.early_stopping_patience: 2 watches the validation loss, but data.valid_fraction is 0 (no validation examples; the test set must not choose the epoch): set data.valid_fraction to a share such as 0.2, or leave early stopping out");
+        Assert.False(Directory.Exists(Path.Combine(f.Root["runs"], "early")));
+    }
+
+    [Fact]
     public void Valid_fraction_zero_trains_on_every_clip_and_is_judged_on_the_test_folder_without_a_temperature()
     {
         var r = Cli.Cli.Run("train", f.Yaml("all", $"  test_path: {f.Root["test"]}\n  valid_fraction: 0\n", "  epochs: 1\n"), "--out", f.Root["runs"]).AssertOk(allowStderr: true);

@@ -23,7 +23,7 @@ public sealed record AudioDataOptions
     /// </summary>
     public string? TestPath { get; init; }
 
-    /// <summary>Share of the clips of <see cref="Path"/> held out for validation, stratified by class. Default 0.2; 0 (train on every clip) needs <see cref="TestPath"/>.</summary>
+    /// <summary>Share of the clips of <see cref="Path"/> held out for validation, stratified by class; 0 (train on every clip) needs <see cref="TestPath"/>. Default 0.2.</summary>
     public double ValidFraction { get; init; } = 0.2;
 
     /// <summary>Largest share of unreadable WAV files skipped before loading fails. Default 0.05.</summary>

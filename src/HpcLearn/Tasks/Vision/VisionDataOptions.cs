@@ -30,7 +30,7 @@ public sealed record VisionDataOptions
     /// </summary>
     public string? TestPath { get; init; }
 
-    /// <summary>Share of the images of <see cref="Path"/> held out for validation (when the source has no test set). Default 0.2; 0 (train on every image) needs <see cref="TestPath"/>.</summary>
+    /// <summary>Share of the images of <see cref="Path"/> held out for validation (when the source has no test set); 0 (train on every image) needs <see cref="TestPath"/>. Default 0.2.</summary>
     public double ValidFraction { get; init; } = 0.2;
 
     /// <summary>Use at most this many training images (quick trials); null: all.</summary>

@@ -68,6 +68,7 @@ public sealed class TextTask : IMLTask
             var restored = store.RestoreLatest(trainer, msg => log.WriteLine("warning: " + msg))
                 ?? throw RunFolder.NoValidCheckpoint(store.Folder);
             log.WriteLine($"resuming from {restored.Path} (step {trainer.Step})");
+            if (Regrouped(restored, comm.Size, config.Train.BatchSize, trainer.Step) is { } line) log.WriteLine(line);
             if (restored.Config.Trim() != yaml.Trim()) log.WriteLine("warning: the config differs from the one the checkpoint was written with");
         }
         ShareState(trainer, comm, model);
@@ -108,7 +109,7 @@ public sealed class TextTask : IMLTask
             if (trainer.Step % steps.CheckpointEvery == 0 || last) store.Save(trainer, yaml);
         }
         double trainSeconds = trainClock.Elapsed.TotalSeconds;
-        long tokens = (trainer.Step - firstStep) * comm.Size * config.Train.BatchSize * config.Data.BlockSize;
+        long tokens = (trainer.Step - firstStep) * trainer.GlobalBatch * config.Data.BlockSize;
 
         var evalClock = Stopwatch.StartNew();
         int T = config.Data.BlockSize, bs = config.Train.BatchSize, order = baselines.KneserNeyOrder;
@@ -238,8 +239,9 @@ public sealed class TextTask : IMLTask
             using (var w = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true)) trainer.SaveState(w);
             state = buffer.ToArray();
         }
-        Span<double> head = [trainer.Step, state.Length];
+        Span<double> head = [trainer.Step, state.Length, trainer.GlobalBatch];
         comm.Broadcast(head, 0);
+        trainer.GlobalBatch = (int)head[2];   // a resumed checkpoint's, which rank 0 alone read
         if (head[1] == 0) return;
         if (comm.Rank != 0) state = new byte[(int)head[1]];
         comm.Broadcast(state, 0);
@@ -247,6 +249,22 @@ public sealed class TextTask : IMLTask
         using var r = new BinaryReader(new MemoryStream(state));
         trainer.LoadState(r);
         trainer.Step = (long)head[0];
+    }
+
+    /// <summary>The line that says how a run resumed on another number of ranks keeps the checkpoint's global batch; null when nothing changed.</summary>
+    internal static string? Regrouped(TextCheckpoints.Restored restored, int ranks, int batchSize, long step)
+    {
+        if (restored.WorldSize is not { } written || restored.GlobalBatch is not { } g) return null;
+        int configGlobal = batchSize * ranks;
+        if (written == ranks && g == configGlobal) return null;
+        string configSays = $"the config's train.batch_size {batchSize} × {ranks} = {configGlobal} applies to new runs";
+        if (written == ranks) return $"resumed with the checkpoint's global batch {g} blocks ({configSays})";
+        var shares = Enumerable.Range(0, ranks).Select(r => TextData.Slice(g, r, ranks).Count).ToList();
+        string split = ranks == 1 ? $"{g} on one rank"
+            : shares.Distinct().Count() == 1 ? string.Join("+", shares)
+            : $"{string.Join("+", shares)} (each rank's loss weighted by its share, so a step is the mean gradient over the same {g} blocks)";
+        return $"resumed on {ranks} rank{(ranks == 1 ? "" : "s")} (checkpoint written by {written}): global batch {g} blocks kept as {split}; the same blocks as the uninterrupted run from step {step + 1}" +
+            (g == configGlobal ? "" : $"; {configSays}");
     }
 
     /// <summary>Rank 0's stop decision (a signal, the job's end time) on every rank: null to go on.</summary>

@@ -87,7 +87,7 @@ public sealed class TensorDataLoader : IDisposable
         if (globalBatch < 1 || keptMultiple < 1) return "the global batch and the kept multiple must be positive";
         if (globalBatch < WorldSize) return $"a global batch of {globalBatch} examples cannot give each of {WorldSize} ranks an example";
         long last = KeptExamples(keptMultiple) % globalBatch;
-        if (last > 0 && last < WorldSize) return $"the epoch's last global batch has {last} examples, fewer than the {WorldSize} ranks";
+        if (last > 0 && last < WorldSize) return $"the epoch's last global batch has {last} example{(last == 1 ? "" : "s")}, fewer than the {WorldSize} ranks";
         return null;
     }
 

@@ -130,7 +130,7 @@ public sealed class CheckpointStore
             long last = (train.Count - train.Count % kept) % g;
             int most = (int)Math.Min(g, last > 0 ? last : g);
             throw new UserError($"--resume: the checkpoint {path} was written by {meta.WorldSize} rank{(meta.WorldSize == 1 ? "" : "s")} with a global batch of {g} examples, " +
-                $"which {train.WorldSize} ranks cannot keep: {why}; resume on at most {most} ranks, or start a new run with another name");
+                $"which {train.WorldSize} ranks cannot keep: {why}; resume on at most {most} rank{(most == 1 ? "" : "s")}, or start a new run with another name");
         }
         train.Regroup(g, kept);
     }

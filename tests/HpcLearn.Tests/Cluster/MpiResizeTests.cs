@@ -173,7 +173,7 @@ public sealed class MpiResizeTests(ITestOutputHelper output) : IDisposable
         foreach (var (file, bytes) in before) Assert.Equal(bytes, File.ReadAllBytes(file));
     }
 
-    private string Text(int batch)
+    private string Text(int batch, int steps = 30)
     {
         string path = Path.Combine(_dir, $"text-{batch}.yaml");
         File.WriteAllText(path, $$"""
@@ -183,7 +183,7 @@ public sealed class MpiResizeTests(ITestOutputHelper output) : IDisposable
             data: {builtin_sentences: 1500, block_size: 32}
             model: {layers: 1, heads: 2, embedding: 32, dropout: 0.0}
             train: {batch_size: {{batch}}, lr: 0.003}
-            steps: {total: 30, warmup: 5, eval_every: 10, eval_batches: 4, checkpoint_every: 10}
+            steps: {total: {{steps}}, warmup: 5, eval_every: 10, eval_batches: 4, checkpoint_every: 10}
             """);
         return path;
     }
@@ -210,5 +210,26 @@ public sealed class MpiResizeTests(ITestOutputHelper output) : IDisposable
 
         AssertSameRun(Path.Combine(Root("straight"), "text"), Path.Combine(Root("on1"), "text"), TextWeights, 1e-4);
         AssertSameRun(Path.Combine(Root("straight"), "text"), Path.Combine(Root("on3"), "text"), TextWeights, 1e-4);
+    }
+
+    [SkippableFact]
+    public void A_text_global_batch_smaller_than_the_ranks_stops_every_rank_with_one_line_or_says_mpi_is_missing()
+    {
+        // Rank 0 alone reads a text checkpoint: its refusal must reach the others, which would
+        // otherwise wait for its weights for ever.
+        if (MpiRun.Missing(output)) return;
+        string config = Text(2, steps: 10);   // one process × 2 blocks
+        Train(1, config, Root("small"));
+        string checkpoint = Path.Combine(Root("small"), "text", "checkpoints", "step-000010.ckpt");
+        byte[] before = File.ReadAllBytes(checkpoint);
+
+        var r = MpiRun.Cli(3, Limit, "train", config, "--out", Root("small"), "--resume");
+
+        output.WriteLine(r.Output);
+        Assert.False(r.TimedOut, "a rank waited for ever");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"error: --resume: the checkpoint {checkpoint} was written by 1 rank with a global batch of 2 blocks, which 3 ranks cannot keep " +
+            "(each rank needs at least one block per step); resume on at most 2 ranks, or start a new run with another name", r.Output);
+        Assert.Equal(before, File.ReadAllBytes(checkpoint));
     }
 }

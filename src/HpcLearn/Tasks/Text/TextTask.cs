@@ -63,14 +63,23 @@ public sealed class TextTask : IMLTask
         log.WriteLine(Invariant($"model: {config.Model.Layers} layers, {config.Model.Heads} heads, embedding {config.Model.Embedding}, block {config.Data.BlockSize}: {model.ParameterCount:N0} parameters"));
         using var trainer = new TextTrainer(model, data, config, comm);
         var store = new TextCheckpoints(folder.CheckpointDir, config.Train.KeepCheckpoints);
+        UserError? refused = null;
         if (ctx.Resume)
         {
-            var restored = store.RestoreLatest(trainer, msg => log.WriteLine("warning: " + msg))
-                ?? throw RunFolder.NoValidCheckpoint(store.Folder);
-            log.WriteLine($"resuming from {restored.Path} (step {trainer.Step})");
-            if (Regrouped(restored, comm.Size, config.Train.BatchSize, trainer.Step) is { } line) log.WriteLine(line);
-            if (restored.Config.Trim() != yaml.Trim()) log.WriteLine("warning: the config differs from the one the checkpoint was written with");
+            try
+            {
+                var restored = store.RestoreLatest(trainer, msg => log.WriteLine("warning: " + msg))
+                    ?? throw RunFolder.NoValidCheckpoint(store.Folder);
+                log.WriteLine($"resuming from {restored.Path} (step {trainer.Step})");
+                if (Regrouped(restored, comm.Size, config.Train.BatchSize, trainer.Step) is { } line) log.WriteLine(line);
+                if (restored.Config.Trim() != yaml.Trim()) log.WriteLine("warning: the config differs from the one the checkpoint was written with");
+            }
+            catch (UserError e) when (comm.Size > 1)
+            {
+                refused = e;
+            }
         }
+        ShareRefusal(comm, refused);
         ShareState(trainer, comm, model);
 
         var trainClock = Stopwatch.StartNew();
@@ -216,6 +225,7 @@ public sealed class TextTask : IMLTask
         torch.manual_seed(config.Seed);
         using var model = new TextTransformer(data.Tokenizer.VocabSize, config.Data.BlockSize, config.Model);
         using var trainer = new TextTrainer(model, data, config, comm);
+        ShareRefusal(comm, null);
         ShareState(trainer, comm, model);
         torch.manual_seed(Seeds.Derive(config.Seed, SeedStream.Dropout, comm.Rank));   // dropout masks of its own
         while (trainer.Step < config.Steps.Total)
@@ -225,6 +235,23 @@ public sealed class TextTask : IMLTask
             if (trainer.Step % config.Steps.EvalEvery == 0 || trainer.Step == config.Steps.Total) trainer.Evaluate(0);
         }
         return new RunSummary { Task = Name };
+    }
+
+    /// <summary>
+    /// Rank 0 alone reads the checkpoint: when it refuses it (a global batch these ranks cannot
+    /// share), every rank stops with its line, instead of the others waiting for its weights.
+    /// </summary>
+    private static void ShareRefusal(ICommunicator comm, UserError? refused)
+    {
+        if (comm.Size == 1) return;
+        byte[] message = refused is null ? [] : System.Text.Encoding.UTF8.GetBytes(refused.Message);
+        Span<double> length = [message.Length];
+        comm.Broadcast(length, 0);
+        if (length[0] == 0) return;
+        if (comm.Rank != 0) message = new byte[(int)length[0]];
+        comm.Broadcast(message, 0);
+        if (refused is not null) throw refused;
+        throw new UserError(System.Text.Encoding.UTF8.GetString(message));
     }
 
     /// <summary>Rank 0's weights, optimiser state and step (a resumed run's) on every rank.</summary>

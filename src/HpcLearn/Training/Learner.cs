@@ -234,6 +234,7 @@ public sealed partial class Learner : IDisposable
     // is the mean gradient over the global batch: this rank's mean loss × its share of the batch ×
     // ranks. With every rank holding the same count that factor is 1 and the loss is used as it is;
     // it differs only when a run resumed on another number of ranks splits the global batch unevenly.
+    // (The loss must be a mean over the batch, as every built-in one is.)
     private Tensor RankWeighted(Tensor loss, long examples, int batchIndex)
     {
         int ranks = Communicator.Size;

@@ -23,6 +23,7 @@ internal static class StatusText
     {
         var s = new StringBuilder();
         Line(s, "run", run.Folder);
+        if (run.Inputs is { } inputs) Line(s, "inputs", inputs.Summary);
         if (job is not null)
         {
             Line(s, "job", job.Line);

@@ -59,7 +59,12 @@ internal static class RerunCommand
                 Out = log, IsTerminal = false, RunsRoot = runsRoot, FreshFolder = true, Environment = host.Environment, Communicator = comm,
             });
             if (comm.Rank != 0) return CliApp.Ok;
-            if (summary.Interrupted) throw new UserError($"the rerun in {summary.RunDir} stopped before its end ({summary.StopReason}); nothing to compare");
+            if (summary.Interrupted)
+            {
+                log.WriteLine($"stopped: the rerun in {summary.RunDir} stopped before its end ({summary.StopReason}), so there is nothing to compare yet; " +
+                    $"continue it with: hpclearn train {Path.Combine(summary.RunDir, "config.yaml")} --resume --out {runsRoot}");
+                return CliApp.Stopped;
+            }
 
             var (exact, why) = Expectation(recorded, cfg.Device);
             var comparison = RerunComparison.Of(original.Metrics, summary.Metrics, exact, why, SameWeights(run, summary.RunDir));

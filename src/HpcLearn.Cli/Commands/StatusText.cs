@@ -23,7 +23,6 @@ internal static class StatusText
     {
         var s = new StringBuilder();
         Line(s, "run", run.Folder);
-        if (run.Inputs is { } inputs) Line(s, "inputs", inputs.Summary);
         if (job is not null)
         {
             Line(s, "job", job.Line);
@@ -53,6 +52,7 @@ internal static class StatusText
                     (summary.Baseline.TryGetValue(primary, out double b) ? $" (baseline {b.ToString("G4", CultureInfo.InvariantCulture)})" : "") +
                     $"; model in {Path.Combine(run.Folder, "model")}");
         }
+        if (run.Inputs is { } inputs) Line(s, "inputs", inputs.Summary);
         return s.ToString();
     }
 

@@ -92,13 +92,15 @@ public sealed class RunSession : IDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(ctx);
+        // Not stopped by ctx.Stop: the folder is open, and a stop now is the loop's to handle (with a
+        // model and summary); the hash takes about a second per GB, after which the loop polls.
         if (ctx.Resume && RunInputs.TryRead(runDir) is { } earlier)
         {
-            if (earlier.FirstChange(ctx.Stop.Token) is { } change)
+            if (earlier.FirstChange() is { } change)
                 ctx.Out.WriteLine($"warning: {change}; the resumed run reads it as it is now, and 'hpclearn rerun' will refuse this run");
             return earlier;
         }
-        var inputs = RunInputs.Record(config, torch.get_num_threads(), ctx.Communicator.Size, ctx.Stop.Token);
+        var inputs = RunInputs.Record(config, torch.get_num_threads(), ctx.Communicator.Size);
         inputs.Write(runDir);
         ctx.Out.WriteLine(inputs.Inputs.Count == 0
             ? $"inputs: {inputs.Summary}"

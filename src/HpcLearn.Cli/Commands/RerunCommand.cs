@@ -24,7 +24,8 @@ internal static class RerunCommand
         var outDir = CommonOptions.Out("folder that holds the rerun's folder, RUN-rerun (default: the folder that holds RUN)");
         var json = new Option<bool>("--json") { Description = "print the comparison as JSON on stdout (the training log goes to stderr)" };
         var cmd = new Command("rerun", "train a finished run again from its folder alone (same config, data checked by SHA-256, seed, threads, ranks) " +
-            $"and compare its metrics with the original's; exit code {CliApp.NotReproduced} when they differ beyond the run's determinism")
+            $"and compare its metrics with the original's; exit code {CliApp.NotReproduced} when they differ beyond the run's determinism " +
+            "(a sweep's failed points: sweep --rerun-failed)")
         {
             dir, outDir, json,
         };

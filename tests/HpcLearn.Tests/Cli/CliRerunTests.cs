@@ -149,6 +149,8 @@ public sealed class CliRerunTests : IDisposable
     [Fact]
     public void A_folder_without_inputs_json_or_unfinished_is_refused()
     {
+        Cli.Run("rerum", "runs/x").AssertUserError("unknown command 'rerum'; did you mean 'rerun'?");
+        Assert.Contains("rerun <run>", Cli.Run("--help").AssertOk().Out);
         Cli.Run("rerun", _tmp["nope"]).AssertUserError($"run folder '{_tmp["nope"]}' does not exist; pass the folder that 'hpclearn train' printed (e.g. runs/NAME)");
         var (run, _) = CsvRun();
         File.Delete(Path.Combine(run, RunInputs.FileName));

@@ -24,6 +24,7 @@ internal static class RecommendBench
         {
             Train = new TrainOptions { Epochs = epochs, BatchSize = batch, LearningRate = 1e-2, WeightDecay = 0.01 },
             Model = new RecommendModelOptions { L2 = 0.02 }, // as the PyTorch peer
+            Data = new RecommendDataOptions { ValidFraction = 0 }, // the whole 80 % trains, as the peer's split file
         };
         var data = RecommendData.Prepare(config, TextWriter.Null);
         Directory.CreateDirectory(outDir);

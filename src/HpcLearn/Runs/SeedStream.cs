@@ -27,6 +27,9 @@ public readonly record struct SeedStream(string Name, int SeedFactor, int Offset
     /// <summary>Recommend (implicit feedback): the negative items BPR samples, per rank.</summary>
     public static SeedStream NegativeItems { get; } = new("negative items", 1, 0, 1_000_003);
 
+    /// <summary>Recommend: the training pairs set aside for the per-epoch validation (<c>data.valid_fraction</c>).</summary>
+    public static SeedStream ValidationPairs { get; } = new("validation pairs", 1, 104_729, 0);
+
     /// <summary>PDE: the candidate points of each residual-based refinement round (<c>At(round)</c>).</summary>
     public static SeedStream Refinement { get; } = new("refinement", 1_000_003, 0, 0);
 }

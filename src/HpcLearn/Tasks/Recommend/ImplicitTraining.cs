@@ -18,9 +18,10 @@ public static class ImplicitTraining
 
     /// <summary>
     /// The training loader (negatives drawn per batch from (seed, rank, epoch, batch), never an item the
-    /// user has in training) and the validation loader over held-out warm interactions (negatives
-    /// drawn once from (seed, 0, batch), never a training or held-out item of the user), or null
-    /// when nothing is held out. Users who interacted with every item have no negative: their pairs
+    /// user has in training or validation) and the validation loader over the warm interactions set
+    /// aside from the training file (negatives drawn once from (seed, 0, batch), never a training or
+    /// validation item of the user), or null when nothing is set aside. <paramref name="seen"/> holds
+    /// each user's training and validation items. Users who interacted with every item have no negative: their pairs
     /// are left out of training, with a warning.
     /// </summary>
     /// <exception cref="UserError">No user has an item left to sample.</exception>
@@ -41,11 +42,11 @@ public static class ImplicitTraining
             Transform = sampler.Transform(Seeds.Derive(config.Seed, SeedStream.NegativeItems, rank)),
         };
 
-        var test = data.Test;
-        var heldOut = seen.Select(s => new HashSet<int>(s)).ToArray();
-        for (int k = 0; k < test.Count; k++) if (test.IsWarm(k)) heldOut[test.Users[k]].Add(test.Items[k]);
-        var validSampler = new NegativeSampler(heldOut, items, negatives);
-        var valid = Where(test, k => test.IsWarm(k) && !seen[test.Users[k]].Contains(test.Items[k]) && validSampler.HasNegatives(test.Users[k]));
+        // Validation: the interactions set aside from the training file (never the test pairs); their
+        // negatives are never an item the user has in training or in validation (seen holds both).
+        var held = data.Valid;
+        var validSampler = new NegativeSampler(seen, items, negatives);
+        var valid = Where(held, k => held.IsWarm(k) && validSampler.HasNegatives(held.Users[k]));
         if (valid.Count == 0) return (trainLoader, null);
         var (vInputs, vTarget) = RecommendData.Tensors(valid);
         return (trainLoader, new TensorDataLoader(vInputs, vTarget, 1 << 14, shuffle: false) { Transform = validSampler.Transform(config.Seed) });

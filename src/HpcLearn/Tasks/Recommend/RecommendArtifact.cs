@@ -18,6 +18,7 @@ public static class RecommendArtifact
             ["architecture"] = JsonSerializer.SerializeToNode(s.Model, j),
             ["feedback"] = s.IsImplicit ? "implicit" : "explicit",
             ["positive_from"] = s.PositiveFrom,
+            ["popularity_weight"] = s.PopularityWeight,
             ["rating_min"] = b.Min,
             ["rating_max"] = b.Max,
             ["layout"] = JsonSerializer.SerializeToNode(s.Layout, j),
@@ -65,8 +66,10 @@ public static class RecommendArtifact
                 var other => throw new JsonException($"feedback '{other}'"),
             };
             double? positiveFrom = d["positive_from"]?.GetValue<double>();
+            double popularityWeight = d["popularity_weight"]?.GetValue<double>() ?? 0; // models written before the blend rank by rating alone
             Check(new ArchitectureCheck(path), model, users.Length, items.Length, baselines, feedback);
-            return new RecommendState(model, new IdMap(users), new IdMap(items), baselines, rated, titles, layout, eval, feedback, positiveFrom);
+            if (!(popularityWeight is >= 0 and <= 100)) throw new ArchitectureCheck(path).Error("details.popularity_weight", $"is {popularityWeight}; it must be from 0 to 100");
+            return new RecommendState(model, new IdMap(users), new IdMap(items), baselines, rated, titles, layout, eval, feedback, positiveFrom, popularityWeight);
         }
         catch (Exception e) when (e is JsonException or NullReferenceException or InvalidOperationException or ArgumentException)
         {

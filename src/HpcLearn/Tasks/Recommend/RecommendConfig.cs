@@ -21,7 +21,7 @@ public sealed record RecommendConfig : RunConfig, IValidatable, IUnreadKeys
     public RecommendConfig()
     {
         Task = RecommendTask.Name;
-        Train = new TrainOptions { Epochs = 8, BatchSize = 256, LearningRate = 1e-2, WeightDecay = 0.01 };
+        Train = new TrainOptions { Epochs = 10, BatchSize = 256, LearningRate = 5e-3, WeightDecay = 0.01 };
     }
 
     /// <summary>Ratings, split, titles.</summary>

@@ -12,9 +12,10 @@ namespace HpcLearn.Tasks.Recommend;
 /// </summary>
 public sealed class RecommendData
 {
-    private RecommendData(string source, IdMap users, IdMap items, RatingPairs train, RatingPairs test, float min, float max,
+    private RecommendData(string source, IdMap users, IdMap items, RatingPairs train, RatingPairs valid, RatingPairs test, float min, float max,
         IReadOnlyDictionary<string, string> titles, float[]? testTruth, FeedbackKind feedback)
     {
+        Valid = valid;
         Feedback = feedback;
         Source = source;
         Users = users;
@@ -37,6 +38,12 @@ public sealed class RecommendData
     public IdMap Items { get; }
     /// <summary>Training pairs (all warm).</summary>
     public RatingPairs Train { get; }
+    /// <summary>
+    /// Validation pairs (ids may be -1): a share <c>data.valid_fraction</c> of the training file's
+    /// pairs, set aside before the id maps are built; never a test pair. Empty when the share is 0.
+    /// </summary>
+    public RatingPairs Valid { get; }
+
     /// <summary>Test pairs (ids may be -1).</summary>
     public RatingPairs Test { get; }
     /// <summary>Lowest rating: declared, else the training minimum.</summary>
@@ -82,14 +89,22 @@ public sealed class RecommendData
 
         foreach (var note in new[] { trainLog.DuplicateNote, o.EffectiveSplit == RatingsSplit.Files ? testLog.DuplicateNote : null })
             if (note is not null) log.WriteLine("warning: " + note);
+        var validLog = trainLog with { Rows = [], Duplicates = 0 };
+        if (o.ValidFraction > 0 && trainLog.Rows.Count >= 2)
+        {
+            var (fit, held) = RatingsSplitter.Random(trainLog.Rows.Count, o.ValidFraction, Runs.Seeds.Derive(config.Seed, Runs.SeedStream.ValidationPairs));
+            validLog = trainLog with { Rows = held.Select(k => trainLog.Rows[k]).ToList(), Duplicates = 0 };
+            trainLog = trainLog with { Rows = fit.Select(k => trainLog.Rows[k]).ToList() };
+        }
         var users = IdMap.FirstAppearance(trainLog.Rows.Select(r => r.User));
         var items = IdMap.FirstAppearance(trainLog.Rows.Select(r => r.Item));
         var train = RatingPairs.From(trainLog.Rows, users, items);
+        var valid = RatingPairs.From(validLog.Rows, users, items);
         var test = RatingPairs.From(testLog.Rows, users, items);
         float lo = isImplicit ? 0 : (float)(min ?? train.Ratings.Min()), hi = isImplicit ? 1 : (float)(max ?? train.Ratings.Max());
         if (!(lo < hi)) throw new UserError($"{trainLog.Source}: every training rating is {lo}; there is nothing to learn (set data.rating_min and data.rating_max if the range is wider)");
         var titles = o.Titles.Path is null ? new Dictionary<string, string>() : TitlesFile.Load(o.Titles);
-        var data = new RecommendData(trainLog.Source, users, items, train, test, lo, hi, titles, truth, o.Feedback);
+        var data = new RecommendData(trainLog.Source, users, items, train, valid, test, lo, hi, titles, truth, o.Feedback);
         data.Describe(log, o.EffectiveSplit);
         return data;
     }
@@ -98,7 +113,7 @@ public sealed class RecommendData
     {
         var (tr, te) = o.EffectiveSplit == RatingsSplit.LeaveLastOut
             ? RatingsSplitter.LeaveLastOut(all)
-            : RatingsSplitter.Random(all.Rows.Count, o.ValidFraction, seed);
+            : RatingsSplitter.Random(all.Rows.Count, o.TestFraction, seed);
         return (all with { Rows = tr.Select(k => all.Rows[k]).ToList() }, all with { Rows = te.Select(k => all.Rows[k]).ToList(), Duplicates = 0 }, te);
     }
 
@@ -112,15 +127,21 @@ public sealed class RecommendData
         if (Feedback == FeedbackKind.Implicit)
         {
             log.WriteLine(string.Create(c, $"  training: {Train.Count} interactions (implicit feedback), {Users.Count} users, {Items.Count} items (density {density:P2})"));
+            log.WriteLine(ValidLine(c, "interactions"));
             log.WriteLine(string.Create(c, $"  test ({split.ToString().ToLowerInvariant()} split): {Test.Count} interactions; {cold} cold-start pairs (user unseen in training: {coldUser}, item unseen: {coldItem}) cannot be ranked and are left out of the top-k metrics"));
         }
         else
         {
             log.WriteLine(string.Create(c, $"  training: {Train.Count} ratings, {Users.Count} users, {Items.Count} items (density {density:P2}), mean rating {Train.Ratings.Average():F3}, range [{Min:G4}, {Max:G4}]"));
+            log.WriteLine(ValidLine(c, "ratings"));
             log.WriteLine(string.Create(c, $"  test ({split.ToString().ToLowerInvariant()} split): {Test.Count} ratings; {cold} cold-start pairs (user unseen in training: {coldUser}, item unseen: {coldItem}) are predicted by the user+item biases baseline"));
         }
         if (Titles.Count > 0) log.WriteLine(string.Create(c, $"  titles: {Titles.Count} ({Items.Ids.Count(Titles.ContainsKey)} of the {Items.Count} training items)"));
     }
+
+    private string ValidLine(IFormatProvider c, string what) => Valid.Count == 0
+        ? "  validation: none (data.valid_fraction 0): no per-epoch validation"
+        : string.Create(c, $"  validation: {Valid.Count} {(Valid.Count == 1 ? what[..^1] : what)} set aside from the training file (data.valid_fraction) for the per-epoch validation; the test pairs are scored once, at the end");
 
     /// <summary>The warm pairs as model inputs [users (N) int64, items (N) int64] and targets (N) float32.</summary>
     public static (Tensor[] Inputs, Tensor Target) Tensors(RatingPairs pairs)

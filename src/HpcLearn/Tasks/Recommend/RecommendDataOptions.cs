@@ -54,8 +54,15 @@ public sealed record RecommendDataOptions : IValidatable
     /// <summary>How test pairs are chosen. Default random (files when <see cref="TestPath"/> is set).</summary>
     public RatingsSplit Split { get; init; } = RatingsSplit.Random;
 
-    /// <summary>Share of pairs held out by <c>split: random</c>. Default 0.2.</summary>
-    public double ValidFraction { get; init; } = 0.2;
+    /// <summary>Share of pairs held out as the test set by <c>split: random</c>. Default 0.2.</summary>
+    public double TestFraction { get; init; } = 0.2;
+
+    /// <summary>
+    /// Share of the <em>training</em> pairs set aside for the per-epoch validation (the log's
+    /// valid_loss and RMSE, early stopping, the choice of the top-k blend); never the test pairs.
+    /// 0 turns per-epoch validation off. Default 0.1.
+    /// </summary>
+    public double ValidFraction { get; init; } = 0.1;
 
     /// <summary>Item titles for readable output.</summary>
     public TitlesOptions Titles { get; init; } = new();
@@ -72,7 +79,8 @@ public sealed record RecommendDataOptions : IValidatable
     /// <inheritdoc />
     public IEnumerable<(string Key, string Message)> Validate()
     {
-        if (ValidFraction is <= 0 or >= 1) yield return ("valid_fraction", "must be between 0 and 1 (exclusive)");
+        if (TestFraction is <= 0 or >= 1) yield return ("test_fraction", "must be between 0 and 1 (exclusive)");
+        if (ValidFraction is < 0 or >= 1) yield return ("valid_fraction", "must be from 0 (no per-epoch validation) to below 1");
         if (Split == RatingsSplit.Files && TestPath is null) yield return ("test_path", "must name the test file when split is files");
         if (TestPath is not null && Path is null) yield return ("path", "must name the training file when test_path is set");
         if (RatingMin is { } lo && RatingMax is { } hi && !(lo < hi)) yield return ("rating_min", "must be below rating_max");

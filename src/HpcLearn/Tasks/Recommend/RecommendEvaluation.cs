@@ -16,8 +16,9 @@ public static class RecommendEvaluation
     /// <param name="items">Number of training items.</param>
     /// <param name="baselines">The fitted baselines (a saved model keeps only the biases and popularity).</param>
     /// <param name="eval">k and the relevance threshold.</param>
+    /// <param name="popularityWeight">The model's top-k ranking: predicted rating + w · ln(1 + training ratings of the item) (<see cref="PopularityBlend"/>).</param>
     public static RecommendScores Evaluate(ModelScorer scorer, IReadOnlyList<HashSet<int>> seen, RatingPairs test, int items,
-        RatingBaselines baselines, RecommendEvalOptions eval)
+        RatingBaselines baselines, RecommendEvalOptions eval, double popularityWeight = 0)
     {
         var predicted = Predict(scorer, test, baselines);
         var truth = test.Ratings.Select(r => (double)r).ToArray();
@@ -48,7 +49,7 @@ public static class RecommendEvaluation
         if (rankedUsers.Count > 0)
         {
             var rows = scorer.ScoreAllItems(rankedUsers, items);
-            var lists = rankedUsers.Select((u, r) => (RankingMetrics.TopK(rows[r], eval.K, seen[u]), relevant[u])).ToList();
+            var lists = rankedUsers.Select((u, r) => (RankingMetrics.TopK(PopularityBlend.Apply(rows[r], baselines.ItemCount, popularityWeight), eval.K, seen[u]), relevant[u])).ToList();
             foreach (var (name, value) in RankingMetrics.Mean(lists, eval.K)) model[name] = value;
             foreach (var kind in result.Keys)
             {
@@ -73,11 +74,14 @@ public static class RecommendEvaluation
         return predicted;
     }
 
-    /// <summary>Each user's training items.</summary>
-    public static HashSet<int>[] Seen(RatingPairs train, int users)
+    /// <summary>Each user's items in <paramref name="train"/> and the warm pairs of <paramref name="more"/> (the validation pairs: the user rated them too).</summary>
+    public static HashSet<int>[] Seen(RatingPairs train, int users, RatingPairs? more = null)
     {
         var seen = Enumerable.Range(0, users).Select(_ => new HashSet<int>()).ToArray();
         for (int k = 0; k < train.Count; k++) seen[train.Users[k]].Add(train.Items[k]);
+        if (more is not null)
+            for (int k = 0; k < more.Count; k++)
+                if (more.IsWarm(k)) seen[more.Users[k]].Add(more.Items[k]);
         return seen;
     }
 }

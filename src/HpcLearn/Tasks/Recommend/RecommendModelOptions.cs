@@ -29,7 +29,7 @@ public sealed record RecommendModelOptions : IValidatable
     public double? L2 { get; init; }
 
     /// <summary>The L2 penalty in use: <see cref="L2"/>, or the default of the feedback kind.</summary>
-    public double L2For(FeedbackKind feedback) => L2 ?? (feedback == FeedbackKind.Implicit ? 0.01 : 0.05);
+    public double L2For(FeedbackKind feedback) => L2 ?? (feedback == FeedbackKind.Implicit ? 0.01 : 0.1);
 
     /// <summary>
     /// The output is σ(x) scaled to [min − margin, max + margin], so the extreme ratings are

@@ -15,10 +15,11 @@ namespace HpcLearn.Tasks.Recommend;
 /// <param name="Eval">The top-k settings of the run, reused by <c>hpclearn evaluate</c>.</param>
 /// <param name="Feedback">Ratings (a rating model) or implicit feedback (a BPR model that scores, with popularity as its baseline).</param>
 /// <param name="PositiveFrom">For implicit feedback from ratings: the threshold the run applied, reused by <c>hpclearn evaluate</c>.</param>
+/// <param name="PopularityWeight">Ratings: the w of the top-k ranking, predicted rating + w · ln(1 + training ratings of the item) (<see cref="PopularityBlend"/>).</param>
 public sealed record RecommendState(
     RecommendModelOptions Model, IdMap Users, IdMap Items, RatingBaselines Baselines,
     int[][] Rated, IReadOnlyDictionary<string, string> Titles, RatingsLayout Layout, RecommendEvalOptions Eval,
-    FeedbackKind Feedback = FeedbackKind.Explicit, double? PositiveFrom = null)
+    FeedbackKind Feedback = FeedbackKind.Explicit, double? PositiveFrom = null, double PopularityWeight = 0)
 {
     /// <summary>Whether the model was trained on implicit feedback.</summary>
     public bool IsImplicit => Feedback == FeedbackKind.Implicit;

@@ -48,7 +48,8 @@ public sealed class RecommendTask : IMLTask
         var baselines = RatingBaselines.Fit(data.Train, data.Users.Count, data.Items.Count, data.Min, data.Max);
         bool isImplicit = data.Feedback == FeedbackKind.Implicit;
         var comm = ctx.Communicator;
-        var seen = RecommendEvaluation.Seen(data.Train, data.Users.Count);
+        // A user's training and validation items: never sampled as a negative, never recommended back.
+        var seen = RecommendEvaluation.Seen(data.Train, data.Users.Count, data.Valid);
         // Before the run folder exists: a data problem found here leaves nothing behind.
         var (train, valid) = isImplicit ? ImplicitTraining.Loaders(data, config, seen, comm.Rank, comm.Size, log) : Loaders(data, config, comm);
         using var trainTensors = train;
@@ -71,8 +72,10 @@ public sealed class RecommendTask : IMLTask
         double trainSeconds = LearnerFit.Run(learner, store, session, config.Train.LearningRate);
         var partial = new RunSummary { Epochs = learner.Epoch, StopReason = learner.StopReason };
         if (!ctx.IsRankZero) return new RecommendRun(partial with { Task = Name, RunDir = folder.Root, Interrupted = learner.Interrupted }, folder, data, null);
+        var scorer = new ModelScorer(model, device);
+        double weight = isImplicit ? 0 : PopularityWeight(config, data, baselines, scorer, log);
         var state = new RecommendState(config.Model, data.Users, data.Items, baselines,
-            seen.Select(s => s.Order().ToArray()).ToArray(), data.Titles, config.Data.Layout, config.Eval, data.Feedback, config.Data.PositiveFrom);
+            seen.Select(s => s.Order().ToArray()).ToArray(), data.Titles, config.Data.Layout, config.Eval, data.Feedback, config.Data.PositiveFrom, weight);
         if (learner.Interrupted)
         {
             log.WriteLine($"checkpoint: {store.Latest()?.Path} (epoch {learner.Epoch} done, {learner.Progress.Batches} of {train.BatchesPerEpoch} batches into the next)");
@@ -80,14 +83,13 @@ public sealed class RecommendTask : IMLTask
         }
 
         var evalClock = Stopwatch.StartNew();
-        var scorer = new ModelScorer(model, device);
         var scores = isImplicit
             ? ImplicitEvaluation.Evaluate(scorer, seen, data.Test, baselines.ItemCount, config.Eval.K)
-            : RecommendEvaluation.Evaluate(scorer, seen, data.Test, data.Items.Count, baselines, config.Eval);
+            : RecommendEvaluation.Evaluate(scorer, seen, data.Test, data.Items.Count, baselines, config.Eval, weight);
         log.WriteLine();
         log.Write(RecommendTable.Format(scores, config.Eval.K, data.NoiseFloor));
         if (scores.RankedUsers == 0 && isImplicit)
-            log.WriteLine("warning: no held-out interaction of a known user and item: there is nothing to rank, so no top-k metric; hold out more (data.valid_fraction) or check data.test_path");
+            log.WriteLine("warning: no held-out interaction of a known user and item: there is nothing to rank, so no top-k metric; hold out more (data.test_fraction) or check data.test_path");
 
         var baselineMetrics = BaselineMetrics(scores);
         var metrics = new Dictionary<string, object>(scores.Model.Select(p => KeyValuePair.Create(p.Key, (object)p.Value)));
@@ -116,17 +118,46 @@ public sealed class RecommendTask : IMLTask
     }
 
     /// <summary>
-    /// summary.json's <c>baseline</c>: the user+item biases baseline's metrics (implicit feedback:
-    /// popularity's) under their plain names (what the report compares against), then every
+    /// summary.json's <c>baseline</c>: under the plain metric names (what the report compares against)
+    /// the user+item biases baseline's RMSE and MAE and, for each top-k metric, the best baseline's
+    /// value (popularity's, as a rule, on real ratings; implicit feedback: popularity's); then every
     /// baseline's as <c>baseline/metric</c>.
     /// </summary>
     public static Dictionary<string, double> BaselineMetrics(RecommendScores scores)
     {
         var main = scores.Baselines.GetValueOrDefault(scores.Implicit ? BaselineKind.Popularity : BaselineKind.Biases);
         var d = main is null ? new Dictionary<string, double>() : new Dictionary<string, double>(main);
+        if (!scores.Implicit)
+            foreach (var name in scores.Model.Keys.Where(n => n is not MetricNames.Rmse and not MetricNames.Mae))
+            {
+                var values = scores.Baselines.Values.Where(m => m.ContainsKey(name)).Select(m => m[name]).Where(double.IsFinite).ToList();
+                if (values.Count > 0) d[name] = values.Max();
+            }
         foreach (var (kind, metrics) in scores.Baselines)
             foreach (var (name, value) in metrics) d[$"{RecommendTable.Key(kind)}/{name}"] = value;
         return d;
+    }
+
+    // The w of the top-k ranking (predicted rating + w · ln(1 + item's training ratings)): eval.popularity_weight
+    // when set, else the grid's best NDCG@k on the validation pairs; 0 without validation pairs.
+    private static double PopularityWeight(RecommendConfig config, RecommendData data, RatingBaselines baselines, ModelScorer scorer, TextWriter log)
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        if (config.Eval.PopularityWeight is { } given)
+        {
+            log.WriteLine(string.Create(c, $"top-k: ranked by predicted rating + {given:0.###} · ln(1 + ratings of the item) (eval.popularity_weight)"));
+            return given;
+        }
+        var fitSeen = RecommendEvaluation.Seen(data.Train, data.Users.Count);
+        double from = config.Eval.RelevantFrom ?? baselines.GlobalMean;
+        if (PopularityBlend.Choose(scorer, data.Valid, fitSeen, data.Items.Count, baselines.ItemCount, from, config.Eval.K) is not { } choice)
+        {
+            log.WriteLine("top-k: ranked by predicted rating alone (no validation pair to choose a popularity weight on; set eval.popularity_weight or data.valid_fraction)");
+            return 0;
+        }
+        string Ndcg(double w) => choice.Tried.First(t => t.Weight == w).Ndcg.ToString("0.0000", c);
+        log.WriteLine(string.Create(c, $"top-k: ranked by predicted rating + {choice.Weight:0.###} · ln(1 + ratings of the item), the weight with the best validation NDCG@{config.Eval.K} ({Ndcg(choice.Weight)}; rating alone {Ndcg(0)}, weight {PopularityBlend.Grid[^1]:0} {Ndcg(PopularityBlend.Grid[^1])})"));
+        return choice.Weight;
     }
 
     // Ratings: RMSE; implicit feedback: NDCG@k (no rating to predict).
@@ -138,11 +169,11 @@ public sealed class RecommendTask : IMLTask
     {
         var (inputs, target) = RecommendData.Tensors(data.Train);
         var train = new TensorDataLoader(inputs, target, config.Train.BatchSize, shuffle: true, config.Seed, comm.Rank, comm.Size);
-        var (vInputs, vTarget) = RecommendData.Tensors(data.Test);
+        var (vInputs, vTarget) = RecommendData.Tensors(data.Valid);
         return (train, vTarget.shape[0] == 0 ? null : new TensorDataLoader(vInputs, vTarget, 1 << 14, shuffle: false));
     }
 
-    // Per-epoch validation RMSE and MAE on the warm test pairs, predictions clipped to the range.
+    // Per-epoch validation RMSE and MAE on the warm validation pairs, predictions clipped to the range.
     private static MetricsFunction ValidMetrics(float min, float max) => (o, t) =>
     {
         var p = o.to_type(torch.ScalarType.Float32).data<float>().Select(v => (double)Math.Clamp(v, min, max)).ToArray();

@@ -111,7 +111,9 @@ public sealed class Recommender : IDisposable
                 $"user '{user}' is not in the training data (cold start): these are the items with the highest rating by the user+item biases baseline (μ + b_i)");
         }
         var scores = _scorer.ScoreAllItems([u], State.Items.Count)[0];
-        var top = RankingMetrics.TopK(scores, k, State.Rated[u].ToHashSet());
+        // Ranked by predicted rating + w · ln(1 + ratings of the item); the list shows the predicted rating.
+        var ranking = PopularityBlend.Apply((float[])scores.Clone(), b.ItemCount, State.PopularityWeight);
+        var top = RankingMetrics.TopK(ranking, k, State.Rated[u].ToHashSet());
         return new RecommendationList(List(top, i => Math.Clamp(scores[i], b.Min, b.Max)), "predicted rating", null);
     }
 
@@ -145,7 +147,7 @@ public sealed class Recommender : IDisposable
         var seen = State.Rated.Select(r => r.ToHashSet()).ToArray();
         return State.IsImplicit
             ? ImplicitEvaluation.Evaluate(_scorer, seen, pairs, State.Baselines.ItemCount, State.Eval.K)
-            : RecommendEvaluation.Evaluate(_scorer, seen, pairs, State.Items.Count, State.Baselines, State.Eval);
+            : RecommendEvaluation.Evaluate(_scorer, seen, pairs, State.Items.Count, State.Baselines, State.Eval, State.PopularityWeight);
     }
 
     private RecommendationList MostPopular(string note, int k)

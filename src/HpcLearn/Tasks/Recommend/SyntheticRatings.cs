@@ -5,10 +5,12 @@ namespace HpcLearn.Tasks.Recommend;
 /// <summary>
 /// Built-in ratings with a known structure, so tests can check that a model recovers it.
 /// The expected rating of user u for item i is r* = μ + b_u + b_i + p_u·q_i with Gaussian biases
-/// and factors; the observed rating is clamp(r* + ε, 1, 5) with ε ~ N(0, σ²). Which pairs are
-/// rated is skewed twice: item exposure follows a Zipf law over a random ranking of the items
-/// and user activity is log-normal (popularity skew), and an exposed pair is rated with
-/// probability σ(β (r* − μ − t)) (missing not at random: people rate what they like; t = 0 unless set).
+/// and factors; the observed rating is clamp(r* + ε, 1, 5) with ε ~ N(0, σ²), rounded to whole
+/// stars unless <c>stars</c> is off. Which pairs are rated is skewed twice: item exposure has the
+/// weight rank^−skew · exp(σ_pop z_i) (a Zipf law over a random ranking of the items times a
+/// log-normal factor whose z_i also raises b_i by the quality correlation) and user activity is
+/// log-normal, and an exposed pair is rated with probability σ(β (r* − μ − t)) (missing not at
+/// random: people rate what they like; t = 0 unless set).
 /// Timestamps increase in drawing order.
 /// </summary>
 public static class SyntheticRatings
@@ -31,7 +33,15 @@ public static class SyntheticRatings
 
         var itemRank = Enumerable.Range(0, o.Items).ToArray();
         for (int k = o.Items - 1; k > 0; k--) { int j = rng.Next(k + 1); (itemRank[k], itemRank[j]) = (itemRank[j], itemRank[k]); }
-        var itemCdf = Cumulative(Enumerable.Range(0, o.Items).Select(i => Math.Pow(itemRank[i] + 1, -o.PopularitySkew)));
+        // The log-normal exposure factor and its tie to item quality are drawn only when asked for, so
+        // data drawn without them is the same as before they existed.
+        var exposure = o.PopularitySigma > 0 ? Draw(rng, o.Items, 1) : new double[o.Items];
+        if (o.PopularitySigma > 0 && o.QualityCorrelation != 0)
+        {
+            double rho = o.QualityCorrelation, rest = Math.Sqrt(1 - rho * rho);
+            for (int i = 0; i < o.Items; i++) bi[i] = 0.5 * rho * exposure[i] + rest * bi[i];
+        }
+        var itemCdf = Cumulative(Enumerable.Range(0, o.Items).Select(i => Math.Pow(itemRank[i] + 1, -o.PopularitySkew) * Math.Exp(o.PopularitySigma * exposure[i])));
         var userCdf = Cumulative(Enumerable.Range(0, o.Users).Select(_ => Math.Exp(Gauss(rng))));
 
         var rows = new List<Rating>(o.Ratings);
@@ -49,11 +59,12 @@ public static class SyntheticRatings
             if (rng.NextDouble() >= Sigmoid(o.Selection * (expected - GlobalMean - o.SelectionOffset))) continue;
             seen.Add((long)u * o.Items + i);
             double r = Math.Clamp(expected + o.Noise * Gauss(rng), Min, Max);
+            if (o.Stars) r = Math.Round(r, MidpointRounding.AwayFromZero);
             rows.Add(new Rating((u + 1).ToString(CultureInfo.InvariantCulture), (i + 1).ToString(CultureInfo.InvariantCulture),
                 (float)r, 1_000_000_000L + 60L * rows.Count, rows.Count + 1));
-            truth.Add((float)ClampedMean(expected, o.Noise, Min, Max));
+            truth.Add((float)(o.Stars ? StarsMean(expected, o.Noise, Min, Max) : ClampedMean(expected, o.Noise, Min, Max)));
         }
-        string source = $"built-in synthetic ratings ({o.Users} users, {o.Items} items, noise {o.Noise.ToString(CultureInfo.InvariantCulture)})";
+        string source = $"built-in synthetic ratings ({o.Users} users, {o.Items} items, noise {o.Noise.ToString(CultureInfo.InvariantCulture)}{(o.Stars ? ", whole stars" : "")})";
         return new SyntheticRatingsResult(new RatingsLog(source, rows, 0, 0, HasTimestamps: true, HasRatings: true), truth.ToArray());
     }
 
@@ -63,6 +74,23 @@ public static class SyntheticRatings
         if (sigma == 0) return Math.Clamp(m, a, b);
         double al = (a - m) / sigma, be = (b - m) / sigma;
         return a * Phi(al) + b * (1 - Phi(be)) + m * (Phi(be) - Phi(al)) + sigma * (Pdf(al) - Pdf(be));
+    }
+
+    /// <summary>
+    /// E[round(clamp(X, a, b))] for X ~ N(m, σ²) and whole-number bounds: the best possible prediction
+    /// of a star rating, Σ_k k · P(the rating rounds to k).
+    /// </summary>
+    public static double StarsMean(double m, double sigma, double a, double b)
+    {
+        if (sigma == 0) return Math.Round(Math.Clamp(m, a, b), MidpointRounding.AwayFromZero);
+        double mean = 0, below = 0;
+        for (double k = a; k <= b; k++)
+        {
+            double upTo = k >= b ? 1 : Phi((k + 0.5 - m) / sigma);
+            mean += k * (upTo - below);
+            below = upTo;
+        }
+        return mean;
     }
 
     private static double Pdf(double x) => Math.Exp(-0.5 * x * x) / Math.Sqrt(2 * Math.PI);

@@ -87,7 +87,7 @@ public static class ClassifierRun
             // Examples of every epoch over the time of every attempt: right after a resume too.
             Timings = new()
             {
-                ["train_examples_per_second"] = Math.Round((double)learner.Epoch * setup.Train.ShardSize * comm.Size / Math.Max(time.TotalSeconds, 1e-9), 1),
+                ["train_examples_per_second"] = Math.Round((double)learner.Epoch * setup.Train.EpochExamples / Math.Max(time.TotalSeconds, 1e-9), 1),
                 ["evaluate_seconds"] = Math.Round(evalClock.Elapsed.TotalSeconds, 3),
             },
         });

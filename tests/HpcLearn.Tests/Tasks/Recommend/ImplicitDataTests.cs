@@ -61,7 +61,8 @@ public sealed class ImplicitDataTests : IDisposable
         var file = Clicks(withRatings: true, everyItem: false);
         var ignored = CliRunner.Run("train", Config("ignored", file), "--out", _dir["runs"]).AssertOk();
         Assert.Contains($"implicit feedback: the rating column of {file} is ignored and every line is an interaction", ignored.Out);
-        Assert.Contains("training: 12 interactions (implicit feedback)", ignored.Out);     // 16 lines, 4 held out
+        Assert.Contains("training: 11 interactions (implicit feedback)", ignored.Out);     // 16 lines, 4 held out as test, 1 of the 12 others set aside for validation
+        Assert.Contains("validation: 1 interaction set aside from the training file", ignored.Out);
         var kept = CliRunner.Run("train", Config("kept", file, "  positive_from: 4"), "--out", _dir["runs"]).AssertOk();
         Assert.Contains($"implicit feedback: 5 ratings >= 4 of {file} are interactions; 11 lower ratings dropped", kept.Out);
         CliRunner.Run("train", Config("none", file, "  positive_from: 6"), "--out", _dir["runs"])

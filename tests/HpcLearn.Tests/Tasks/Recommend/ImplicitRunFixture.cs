@@ -43,7 +43,7 @@ public sealed class ImplicitRunFixture : IDisposable
         Data = new RecommendDataOptions
         {
             Feedback = FeedbackKind.Implicit,
-            Synthetic = new SyntheticRatingsOptions { Users = 300, Items = 200, Ratings = 6000, Factors = 3, Selection = 10, SelectionOffset = 1 },
+            Synthetic = new SyntheticRatingsOptions { Users = 300, Items = 200, Ratings = 6000, Factors = 3, InteractionStd = 0.6, Noise = 0.5, Stars = false, PopularitySkew = 0.5, PopularitySigma = 0, Selection = 10, SelectionOffset = 1 },
         },
         Model = new RecommendModelOptions { Factors = 8, L2 = 0.01 },
         Train = new TrainOptions { Epochs = 10, BatchSize = 64, LearningRate = 0.01, WeightDecay = 0.01 },

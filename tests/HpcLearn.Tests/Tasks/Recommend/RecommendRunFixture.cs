@@ -41,7 +41,7 @@ public sealed class RecommendRunFixture : IDisposable
         Seed = seed,
         Data = new RecommendDataOptions
         {
-            Synthetic = new SyntheticRatingsOptions { Users = 160, Items = 120, Ratings = 8000, Factors = 3, InteractionStd = 0.8, Noise = 0.3, PopularitySkew = 0.3, Selection = 1.0 },
+            Synthetic = new SyntheticRatingsOptions { Users = 160, Items = 120, Ratings = 8000, Factors = 3, InteractionStd = 0.8, Noise = 0.3, Stars = false, PopularitySkew = 0.3, PopularitySigma = 0, Selection = 1.0 },
         },
         Model = new RecommendModelOptions { Factors = 8, L2 = 0.02 },
         Train = new TrainOptions { Epochs = 20, BatchSize = 64, LearningRate = 0.01, WeightDecay = 0.01 },

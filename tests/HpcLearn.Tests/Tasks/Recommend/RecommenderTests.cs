@@ -66,7 +66,7 @@ public sealed class RecommenderTests(RecommendRunFixture f) : IClassFixture<Reco
     }
 
     [Fact]
-    public void Recommend_lists_unrated_items_by_falling_predicted_rating()
+    public void Recommend_lists_unrated_items_by_falling_rating_plus_popularity_weight()
     {
         using var r = Recommender.Load(f.ModelDir);
         string user = r.State.Users.Ids[3];
@@ -81,8 +81,12 @@ public sealed class RecommenderTests(RecommendRunFixture f) : IClassFixture<Reco
         var output = new StringWriter();
         r.WritePredictions(r.ReadPairs(pairs), output);
         var scores = Column(output.ToString(), 2);
-        Assert.Equal(scores.Max(), list.Items[0].Score, 4);
-        Assert.True(list.Items.Zip(list.Items.Skip(1)).All(p => p.First.Score >= p.Second.Score));
+        // The list shows the predicted rating and is ranked by rating + w · ln(1 + the item's training ratings).
+        double w = r.State.PopularityWeight;
+        double Blend(string item, double rating) => rating + w * Math.Log(1 + r.State.Baselines.ItemCount[r.State.Items.Find(item)]);
+        var blended = unrated.Select((item, k) => Blend(item, scores[k])).ToList();
+        Assert.Equal(blended.Max(), Blend(list.Items[0].Item, list.Items[0].Score), 4);
+        Assert.True(list.Items.Zip(list.Items.Skip(1)).All(p => Blend(p.First.Item, p.First.Score) >= Blend(p.Second.Item, p.Second.Score) - 1e-5));
     }
 
     [Fact]

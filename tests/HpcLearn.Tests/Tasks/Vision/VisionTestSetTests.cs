@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using HpcLearn.Config;
 using HpcLearn.Data.Images;
+using HpcLearn.Runs;
 using HpcLearn.Tasks;
 using HpcLearn.Tasks.Vision;
 using HpcLearn.Tests.Cli;
@@ -151,11 +152,20 @@ public sealed class VisionTestSetTests(VisionTestSetFixture f) : IClassFixture<V
     }
 
     [Fact]
-    public void A_stopped_run_writes_no_test_metrics()
+    public void A_stopped_run_writes_no_test_metrics_and_its_resume_measures_the_test_set()
     {
+        var config = Load(f.Yaml("stopped", $"  test_path: {f.Root["test"]}\n"));
         var (ctx, cancel) = StoppedRun.AfterBatches(f.Root["runs"], 1);
-        var (summary, _) = new VisionTask { Callbacks = cancel }.Train(Load(f.Yaml("stopped", $"  test_path: {f.Root["test"]}\n")), ctx);
+        var (summary, _) = new VisionTask { Callbacks = cancel }.Train(config, ctx);
         Assert.True(summary.Interrupted);
         Assert.DoesNotContain(Summary(summary.RunDir!).AsObject(), p => p.Key.StartsWith("test_", StringComparison.Ordinal));
+
+        var log = new StringWriter();
+        var (resumed, _) = new VisionTask().Train(config, new RunContext { Out = log, RunsRoot = f.Root["runs"], TensorBoard = false, Resume = true });
+        Assert.False(resumed.Interrupted, log.ToString());
+        Assert.Contains($"test (40 images of {f.Root["test"]}):", log.ToString());
+        using var predictor = VisionPredictor.Load(Path.Combine(resumed.RunDir!, "model"));
+        var (metrics, _) = predictor.Evaluate(f.Root["test"], TextWriter.Null);
+        Assert.Equal(metrics["accuracy"], Summary(resumed.RunDir!)["test_accuracy"]!.GetValue<double>(), 9);
     }
 }

@@ -7,7 +7,7 @@ namespace HpcLearn.Cli;
 /// The <c>hpclearn</c> command line: parsing, printing and exit codes only (0 ok, and the help for
 /// a bare <c>hpclearn</c>; 2 user error
 /// with one line and no stack trace, 1 bug with the stack trace, 3 training stopped for the
-/// deadline or a signal with its checkpoint saved). No ML logic lives here.
+/// deadline or a signal with its checkpoint saved; 4 a rerun whose metrics differ beyond the run's determinism). No ML logic lives here.
 /// </summary>
 public static class CliApp
 {
@@ -22,6 +22,11 @@ public static class CliApp
     /// checkpoint is saved (and the job requeued where configured); resume with <c>--resume</c>.
     /// </summary>
     public const int Stopped = 3;
+    /// <summary>
+    /// Exit code of <c>rerun</c> when the rerun finished but its metrics (or weights) differ from the
+    /// original's beyond what the run's determinism allows.
+    /// </summary>
+    public const int NotReproduced = 4;
 
     /// <summary>Parses <paramref name="args"/>, runs the command and returns the exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, new CliHost());
@@ -37,6 +42,7 @@ public static class CliApp
             QuickstartCommand.Create(stdout),
             ExampleCommand.Create(stdout),
             TrainCommand.Create(stdout, stderr, host),
+            RerunCommand.Create(stdout, stderr, host),
             PredictCommand.Create(stdout, stderr),
             GenerateCommand.Create(stdout, stderr),
             EvaluateCommand.Create(stdout),

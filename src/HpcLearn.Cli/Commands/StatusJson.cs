@@ -18,6 +18,12 @@ internal static class StatusJson
     {
         var json = new JsonObject { ["kind"] = "run", ["run"] = run.Folder };
         if (job is not null) json["job"] = Job(job);
+        if (run.Inputs is { } inputs)
+            json["inputs"] = new JsonObject
+            {
+                ["digest"] = inputs.Digest, ["short"] = inputs.ShortDigest, ["files"] = inputs.Inputs.Sum(i => i.Files),
+                ["bytes"] = inputs.Inputs.Sum(i => i.Bytes), ["generated"] = inputs.Inputs.Count == 0,
+            };
         json["state"] = State(run, job?.State);
         json["progress"] = StatusText.Progress(run, job?.State);
         if (run.Failure is { } f)

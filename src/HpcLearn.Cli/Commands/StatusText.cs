@@ -52,6 +52,7 @@ internal static class StatusText
                     (summary.Baseline.TryGetValue(primary, out double b) ? $" (baseline {b.ToString("G4", CultureInfo.InvariantCulture)})" : "") +
                     $"; model in {Path.Combine(run.Folder, "model")}");
         }
+        if (run.Inputs is { } inputs) Line(s, "inputs", inputs.Summary);
         return s.ToString();
     }
 

@@ -44,6 +44,8 @@ public sealed class TensorDataLoader : IDisposable
         Seed = seed;
         Rank = rank;
         WorldSize = worldSize;
+        GlobalBatch = batchSize * worldSize;
+        KeptMultiple = worldSize;
         _leaveOpen = leaveOpen;
     }
 
@@ -57,8 +59,61 @@ public sealed class TensorDataLoader : IDisposable
         _target.Dispose();
     }
 
-    /// <summary>Examples per batch.</summary>
-    public int BatchSize { get; }
+    /// <summary>Examples per batch on this rank (the most any rank takes, when <see cref="Regroup"/> split the global batch unevenly).</summary>
+    public int BatchSize { get; private set; }
+
+    /// <summary>
+    /// Examples per step over all ranks: global batch k is the block [k·G, (k+1)·G) of the epoch's
+    /// permutation (the last one shorter when the kept examples are not a multiple of G), and rank r
+    /// takes its entries r, r + WorldSize, ... Made as <c>batchSize × worldSize</c>; a run resumed on
+    /// another number of ranks keeps its checkpoint's (<see cref="Regroup"/>).
+    /// </summary>
+    public int GlobalBatch { get; private set; }
+
+    /// <summary>
+    /// Each epoch uses the first <c>Count − Count mod KeptMultiple</c> entries of its permutation
+    /// (made as the world size, so that every rank gets the same number of examples; a resumed run
+    /// keeps its checkpoint's, so it leaves out the same examples as the uninterrupted run).
+    /// </summary>
+    public int KeptMultiple { get; private set; }
+
+    /// <summary>
+    /// Why <paramref name="globalBatch"/> and <paramref name="keptMultiple"/> cannot be laid out
+    /// over this loader's <see cref="WorldSize"/> ranks (a rank would get no example of some batch,
+    /// and an all-reduce that it cannot join), or null when they can.
+    /// </summary>
+    public string? RegroupProblem(int globalBatch, int keptMultiple)
+    {
+        if (globalBatch < 1 || keptMultiple < 1) return "the global batch and the kept multiple must be positive";
+        if (globalBatch < WorldSize) return $"a global batch of {globalBatch} examples cannot give each of {WorldSize} ranks an example";
+        long last = KeptExamples(keptMultiple) % globalBatch;
+        if (last > 0 && last < WorldSize) return $"the epoch's last global batch has {last} example{(last == 1 ? "" : "s")}, fewer than the {WorldSize} ranks";
+        return null;
+    }
+
+    /// <summary>
+    /// Lays the epochs out as global batches of <paramref name="globalBatch"/> examples over this
+    /// loader's ranks, each epoch keeping the first <c>Count − Count mod keptMultiple</c> entries of
+    /// its permutation: what a checkpoint written by another number of ranks asks for, so that the
+    /// resumed run trains on the same examples in the same global batches. When the ranks do not
+    /// divide a batch, the first ranks take one example more (e.g. 32 over 3 ranks: 11 + 11 + 10).
+    /// </summary>
+    /// <exception cref="ArgumentException">See <see cref="RegroupProblem"/>.</exception>
+    public void Regroup(int globalBatch, int keptMultiple)
+    {
+        if (RegroupProblem(globalBatch, keptMultiple) is { } why) throw new ArgumentException(why);
+        GlobalBatch = globalBatch;
+        KeptMultiple = keptMultiple;
+        BatchSize = (globalBatch + WorldSize - 1) / WorldSize;
+    }
+
+    /// <summary>Examples in global batch <paramref name="batch"/> of an epoch, over all ranks.</summary>
+    public long GlobalBatchExamples(int batch) => Math.Min(GlobalBatch, EpochExamples - (long)batch * GlobalBatch);
+
+    /// <summary>Examples every epoch trains on, over all ranks.</summary>
+    public long EpochExamples => KeptExamples(KeptMultiple);
+
+    private long KeptExamples(int multiple) => Count - Count % multiple;
 
     /// <summary>
     /// Gather the next batch on a background thread while the model works on the current one.
@@ -101,10 +156,23 @@ public sealed class TensorDataLoader : IDisposable
     public Tensor Target => _target;
 
     /// <summary>Batches per epoch on this rank.</summary>
-    public int BatchesPerEpoch => (int)((ShardSize + BatchSize - 1) / BatchSize);
+    public int BatchesPerEpoch => (int)((EpochExamples + GlobalBatch - 1) / GlobalBatch);
 
-    /// <summary>Examples this rank reads per epoch: the same on every rank (see <see cref="ShardIndices"/>).</summary>
-    public long ShardSize => WorldSize == 1 ? Count : Count / WorldSize;
+    /// <summary>
+    /// Examples this rank reads per epoch: the same on every rank (see <see cref="ShardIndices"/>),
+    /// unless <see cref="Regroup"/> split the global batch unevenly.
+    /// </summary>
+    public long ShardSize
+    {
+        get
+        {
+            long full = EpochExamples / GlobalBatch, last = EpochExamples % GlobalBatch;
+            return full * RankShare(GlobalBatch) + RankShare(last);
+        }
+    }
+
+    // This rank's entries of a global batch of n: r, r + WorldSize, ...
+    private long RankShare(long n) => n <= Rank ? 0 : (n - Rank + WorldSize - 1) / WorldSize;
 
     /// <summary>The example indices this rank reads in <paramref name="epoch"/>, in order.</summary>
     /// <remarks>
@@ -120,14 +188,28 @@ public sealed class TensorDataLoader : IDisposable
         var order = new long[n];
         for (long i = 0; i < n; i++) order[i] = i;
         if (Shuffle) EpochPermutation.Shuffle(order, EpochPermutation.Seed(Seed, epoch));
-        if (WorldSize == 1) return order;
-        // Strided shards of equal size: every rank takes the same number of steps (a rank with one
-        // batch more would wait forever in the all-reduce). The Count mod WorldSize examples at the
-        // end of each epoch's permutation are left out of that epoch only; the next epoch's
-        // permutation puts others there.
-        var shard = new long[n / WorldSize];
-        for (long k = 0, i = Rank; k < shard.Length; k++, i += WorldSize) shard[k] = order[i];
+        if (WorldSize == 1 && KeptMultiple == 1) return order;
+        // Strided shards: every rank takes the same number of steps (a rank with one batch more
+        // would wait forever in the all-reduce). The Count mod KeptMultiple examples at the end of
+        // each epoch's permutation are left out of that epoch only; the next epoch's permutation
+        // puts others there. Global batch k is the block [k·G, (k+1)·G) of the permutation and this
+        // rank takes its entries Rank, Rank + WorldSize, ...: with G = WorldSize × BatchSize that is
+        // every WorldSize-th entry of the kept permutation.
+        var shard = new long[ShardSize];
+        long at = 0;
+        for (long start = 0; start < EpochExamples; start += GlobalBatch)
+        {
+            long end = Math.Min(start + GlobalBatch, EpochExamples);
+            for (long i = start + Rank; i < end; i += WorldSize) shard[at++] = order[i];
+        }
         return shard;
+    }
+
+    // Where batch b of this rank's shard starts and how long it is.
+    private (int Start, int Length) BatchRange(int b)
+    {
+        long before = b * RankShare(GlobalBatch);   // every batch before the last is full
+        return ((int)before, (int)RankShare(GlobalBatchExamples(b)));
     }
 
     /// <summary>
@@ -141,12 +223,12 @@ public sealed class TensorDataLoader : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         long[] idx = ShardIndices(epoch);
-        int batches = (int)((idx.Length + BatchSize - 1) / BatchSize);
+        int batches = BatchesPerEpoch;
         if (!Prefetch)
         {
             for (int b = skipBatches; b < batches; b++)
             {
-                int start = b * BatchSize, len = Math.Min(BatchSize, idx.Length - start);
+                var (start, len) = BatchRange(b);
                 yield return Gather(idx.AsSpan(start, len).ToArray(), epoch, b);
             }
             yield break;
@@ -159,7 +241,7 @@ public sealed class TensorDataLoader : IDisposable
             {
                 for (int b = skipBatches; b < batches && !cancel.IsCancellationRequested; b++)
                 {
-                    int start = b * BatchSize, len = Math.Min(BatchSize, idx.Length - start);
+                    var (start, len) = BatchRange(b);
                     var batch = Gather(idx.AsSpan(start, len).ToArray(), epoch, b);
                     try { queue.Add(batch, cancel.Token); }
                     catch { batch.Dispose(); throw; } // the consumer left early: nobody else will dispose it

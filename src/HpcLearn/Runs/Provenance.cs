@@ -21,6 +21,26 @@ public sealed record Provenance
     /// <summary>Slurm job id, when trained in a job.</summary>
     [JsonPropertyName("job_id")] public string? JobId { get; init; }
 
+    /// <summary>The build that trained it: version and the commit hpclearn was built from (<c>0.1.0+78caa7a…</c>).</summary>
+    [JsonPropertyName("build")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Build { get; init; }
+
+    /// <summary>libtorch threads per rank during training (absent in models written before it was recorded).</summary>
+    [JsonPropertyName("threads")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Threads { get; init; }
+
+    /// <summary>Data-parallel ranks during training.</summary>
+    [JsonPropertyName("ranks")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Ranks { get; init; }
+
+    /// <summary>The inputs' fingerprint (<see cref="RunInputs.Digest"/>; the run folder's inputs.json has each file's).</summary>
+    [JsonPropertyName("inputs_digest")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? InputsDigest { get; init; }
+
     /// <summary>When training finished (UTC).</summary>
     [JsonPropertyName("created_utc")] public DateTime CreatedUtc { get; init; } = DateTime.UtcNow;
 
@@ -60,6 +80,16 @@ public sealed record Provenance
     /// <summary>This assembly's informational version.</summary>
     public static string CurrentVersion { get; } =
         typeof(Provenance).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    /// <summary>This assembly's full informational version: the version and the commit it was built from, when the build knew it.</summary>
+    public static string CurrentBuild { get; } =
+        typeof(Provenance).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+    /// <summary>This provenance with what <paramref name="inputs"/> recorded (build, threads, ranks, inputs digest); unchanged for null.</summary>
+    public Provenance With(RunInputs? inputs) => inputs is null ? this : this with
+    {
+        Build = inputs.Build, Threads = inputs.Threads, Ranks = inputs.Ranks, InputsDigest = inputs.Digest,
+    };
 
     /// <summary>The commit of the git work tree containing <paramref name="directory"/>, read from .git without running git.</summary>
     public static string? FindGitCommit(string directory)

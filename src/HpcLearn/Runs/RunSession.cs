@@ -68,6 +68,7 @@ public sealed class RunSession : IDisposable
             if (ctx.IsRankZero && !ctx.Resume) AtomicFile.WriteAllText(folder.ConfigPath, session.Yaml);
             ctx.Out.WriteLine($"run folder: {folder.Root}");
             ctx.Out.WriteLine($"task: {task}, seed {config.Seed}{(ctx.Resume ? ", resuming" : "")}");
+            if (ctx.IsRankZero) session.Inputs = RecordInputs(config, ctx, folder.Root);
             torch.manual_seed(config.Seed);
             return session;
         }
@@ -78,11 +79,40 @@ public sealed class RunSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// inputs.json (rank 0): the run's inputs and settings, recorded when a new run starts (<see cref="RecordInputs"/>); null on other ranks.
+    /// </summary>
+    public RunInputs? Inputs { get; private set; }
+
+    /// <summary>
+    /// A new run: hashes its inputs and writes inputs.json into <paramref name="runDir"/>, printing the
+    /// fingerprint. A resumed run reads the one its start wrote and warns when an input changed since.
+    /// </summary>
+    public static RunInputs? RecordInputs(RunConfig config, RunContext ctx, string runDir)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(ctx);
+        // Not stopped by ctx.Stop: the folder is open, and a stop now is the loop's to handle (with a
+        // model and summary); the hash takes about a second per GB, after which the loop polls.
+        if (ctx.Resume && RunInputs.TryRead(runDir) is { } earlier)
+        {
+            if (earlier.FirstChange() is { } change)
+                ctx.Out.WriteLine($"warning: {change}; the resumed run reads it as it is now, and 'hpclearn rerun' will refuse this run");
+            return earlier;
+        }
+        var inputs = RunInputs.Record(config, torch.get_num_threads(), ctx.Communicator.Size);
+        inputs.Write(runDir);
+        ctx.Out.WriteLine(inputs.Inputs.Count == 0
+            ? $"inputs: {inputs.Summary}"
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"inputs: fingerprint {inputs.Summary}, hashed in {inputs.HashSeconds:0.###} s"));
+        return inputs;
+    }
+
     /// <summary>A <see cref="System.Random"/> for <paramref name="stream"/> on this rank (<see cref="Seeds.Derive"/>).</summary>
     public Random Random(SeedStream stream) => Seeds.Random(Config.Seed, stream, Context.Communicator.Rank);
 
-    /// <summary>The model.json provenance of this run: version, git commit, seed, config, Slurm job id.</summary>
-    public Provenance Provenance() => Runs.Provenance.Of(Config.Seed, Yaml, Context.Environment);
+    /// <summary>The model.json provenance of this run: version, build, git commit, seed, config, Slurm job id, threads, ranks, inputs digest.</summary>
+    public Provenance Provenance() => Runs.Provenance.Of(Config.Seed, Yaml, Context.Environment).With(Inputs);
 
     /// <summary>
     /// The finished run: writes model/ (weights and model.json), summary.json and the report (rank 0),

@@ -46,6 +46,9 @@ public sealed record RunStatus(
     /// </summary>
     public string? OtherCheckpoint { get; init; }
 
+    /// <summary>inputs.json: the fingerprint of the run's inputs and its settings, or null (an older run, or none written yet).</summary>
+    public RunInputs? Inputs { get; init; }
+
     /// <summary>Who holds the run folder's lock (a train running on it now), or null.</summary>
     public string? InUse { get; init; }
 
@@ -79,6 +82,7 @@ public sealed record RunStatus(
             Failure = RunAttempt.ReadFailure(folder),
             Attempts = RunAttempt.History(folder),
             OtherCheckpoint = other,
+            Inputs = RunInputs.TryRead(folder),
             InUse = Directory.Exists(folder) ? RunFolderLock.InUse(folder) : null,
         };
     }

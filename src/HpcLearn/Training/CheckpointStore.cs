@@ -45,7 +45,8 @@ public sealed class CheckpointStore
     /// <summary>Writes the learner's state; returns the file path.</summary>
     public string Save(Learner learner, string config)
     {
-        var meta = new CheckpointInfo("", learner.Epoch, learner.Step, learner.Plan, learner.History.ToList(), config, DateTime.UtcNow, learner.Progress);
+        var meta = new CheckpointInfo("", learner.Epoch, learner.Step, learner.Plan, learner.History.ToList(), config, DateTime.UtcNow, learner.Progress,
+            learner.Communicator.Size, learner.Train.GlobalBatch, learner.Train.KeptMultiple);
         using var state = new MemoryStream();
         learner.SaveState(state);
         using var rng = torch.get_rng_state();
@@ -66,9 +67,11 @@ public sealed class CheckpointStore
     /// </exception>
     public CheckpointInfo Resume(Learner learner, string configYaml, TextWriter log)
     {
+        int configGlobal = learner.Train.GlobalBatch;
         var info = RestoreLatest(learner, msg => log.WriteLine("warning: " + msg), configYaml)
             ?? throw RunFolder.NoValidCheckpoint(Folder);
         log.WriteLine($"resuming from {info.Path} (epoch {info.Epoch}, step {info.Step})");
+        if (Regrouped(info, learner, configGlobal) is { } line) log.WriteLine(line);
         if (info.Config.Trim() != configYaml.Trim())
             log.WriteLine("warning: the config differs from the one the checkpoint was written with; continuing with the checkpoint's schedule");
         return info;
@@ -92,6 +95,7 @@ public sealed class CheckpointStore
         var (path, blocks) = found;
         var meta = Meta(blocks);
         if (configYaml is not null) CheckSameModel(path, meta.Config, configYaml);
+        KeepGlobalBatch(path, meta, learner.Train);
         try
         {
             using var s = new MemoryStream(blocks["state"]);
@@ -108,8 +112,54 @@ public sealed class CheckpointStore
         learner.Step = meta.Step;
         learner.Plan = meta.Plan;
         learner.Progress = meta.Progress ?? EpochProgress.None;
+        // One process's sums, as the one rank's: on several ranks now, rank 0 carries them (EpochProgress.ForRank).
+        if (meta.WorldSize == 1 && learner.Progress is { Batches: > 0, RankLossSums: null } p)
+            learner.Progress = p with { RankLossSums = [p.LossSum], RankExamples = [p.Examples] };
         learner.RestoreHistory(meta.History);
         return meta with { Path = path };
+    }
+
+    // The checkpoint's global batch and kept examples, whatever the number of ranks now (checkpoints
+    // from before they were recorded continue with the loader's own layout, as they always did).
+    private static void KeepGlobalBatch(string path, CheckpointInfo meta, Data.TensorDataLoader train)
+    {
+        if (meta.GlobalBatch is not { } g || meta.KeptMultiple is not { } kept) return;
+        if (g == train.GlobalBatch && kept == train.KeptMultiple) return;
+        if (train.RegroupProblem(g, kept) is { } why)
+        {
+            long last = (train.Count - train.Count % kept) % g;
+            int most = (int)Math.Min(g, last > 0 ? last : g);
+            throw new UserError($"--resume: the checkpoint {path} was written by {meta.WorldSize} rank{(meta.WorldSize == 1 ? "" : "s")} with a global batch of {g} examples, " +
+                $"which {train.WorldSize} ranks cannot keep: {why}; resume on at most {most} rank{(most == 1 ? "" : "s")}, or start a new run with another name");
+        }
+        train.Regroup(g, kept);
+    }
+
+    /// <summary>
+    /// The line that says how a run resumed on another number of ranks (or with another
+    /// <c>train.batch_size</c>) keeps the checkpoint's global batch; null when nothing changed.
+    /// </summary>
+    /// <param name="info">The restored checkpoint.</param>
+    /// <param name="learner">The learner it was restored into.</param>
+    /// <param name="configGlobal">The global batch this run's config gave before the restore (batch size × ranks).</param>
+    internal static string? Regrouped(CheckpointInfo info, Learner learner, int configGlobal)
+    {
+        var train = learner.Train;
+        int ranks = learner.Communicator.Size;
+        if (info.WorldSize is not { } written || info.GlobalBatch is not { } g) return null;
+        if (written == ranks && g == configGlobal) return null;
+        string configSays = $"the config's train.batch_size {configGlobal / ranks} × {ranks} = {configGlobal} applies to new runs";
+        if (written == ranks) return $"resumed with the checkpoint's global batch {g} ({configSays})";
+        var shares = Enumerable.Range(0, ranks).Select(r => (g - r + ranks - 1) / ranks).ToList();
+        string split = ranks == 1 ? $"{g} on one rank"
+            : shares.Distinct().Count() == 1 ? $"{string.Join("+", shares)}"
+            : $"{string.Join("+", shares)} (each rank's loss weighted by its share, so a step is the mean gradient over the same {g} examples)";
+        var progress = info.Progress ?? EpochProgress.None;
+        string where = progress.Batches > 0 ? $"epoch {info.Epoch + 1}, global batch {progress.Batches + 1} of {train.BatchesPerEpoch}" : $"epoch {info.Epoch + 1}";
+        long left = train.Count % train.KeptMultiple;
+        return $"resumed on {ranks} rank{(ranks == 1 ? "" : "s")} (checkpoint written by {written}): global batch {g} kept as {split}; " +
+            $"the same examples in the same order from {where}, each epoch leaving out the last {left} of the {train.Count} as on {written} rank{(written == 1 ? "" : "s")}" +
+            (g == configGlobal ? "" : $"; {configSays}");
     }
 
     // A changed architecture cannot take the saved weights: say which key changed, not libtorch's shape error.

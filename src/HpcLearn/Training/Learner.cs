@@ -205,7 +205,7 @@ public sealed partial class Learner : IDisposable
                 Optimizer.ZeroGrad();
                 var (inputs, target) = OnDevice(batch);
                 var loss = Loss(Model.forward(inputs), target);
-                loss.backward();
+                RankWeighted(loss, batch.Size, progress.Batches).backward();
                 foreach (var c in _callbacks) c.AfterBackward(this);
                 Optimizer.Step();
                 Step++;
@@ -228,6 +228,21 @@ public sealed partial class Learner : IDisposable
         eval?.Targets.Dispose();
         _history.Add(record);
         if (Notify(c => c.OnEpochEnd(this, record)) is { } reason) StopReason ??= reason;
+    }
+
+    // The loss whose gradient, summed over the ranks and divided by their count (the all-reduce),
+    // is the mean gradient over the global batch: this rank's mean loss × its share of the batch ×
+    // ranks. With every rank holding the same count that factor is 1 and the loss is used as it is;
+    // it differs only when a run resumed on another number of ranks splits the global batch unevenly.
+    // (The loss must be a mean over the batch, as every built-in one is.)
+    private Tensor RankWeighted(Tensor loss, long examples, int batchIndex)
+    {
+        int ranks = Communicator.Size;
+        if (ranks == 1) return loss;
+        long global = Train.GlobalBatchExamples(batchIndex);
+        if (examples * ranks == global) return loss;
+        using var weight = torch.tensor((double)examples * ranks / global, dtype: loss.dtype, device: loss.device);
+        return loss.mul(weight);
     }
 
     /// <summary>The stop reason of a fit (or a task's own loop) ended by its cancellation token.</summary>

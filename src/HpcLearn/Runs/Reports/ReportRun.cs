@@ -30,6 +30,9 @@ internal sealed record ReportRun(
     /// <summary>The section of the run's task, or null for a task without one (the Learner's classifiers and recommenders).</summary>
     public TaskSection? Section { get; init; }
 
+    /// <summary>inputs.json (the inputs' fingerprint), when the folder has one.</summary>
+    public RunInputs? Inputs { get; init; }
+
     /// <summary>A path inside the run folder.</summary>
     public string PathOf(params string[] parts) => Path.Combine([Dir, .. parts]);
 }

@@ -37,6 +37,7 @@ internal static class RunFolderReader
             File.Exists(configPath) ? File.ReadAllText(configPath) : null, evaluation, version, finished ?? File.GetLastWriteTimeUtc(summaryPath))
         {
             Section = TaskSection.For(summary.Task),
+            Inputs = RunInputs.TryRead(runDir),
         };
     }
 

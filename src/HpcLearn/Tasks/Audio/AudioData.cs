@@ -14,8 +14,11 @@ namespace HpcLearn.Tasks.Audio;
 /// </summary>
 public sealed class AudioData : IDisposable
 {
-    private AudioData(AudioDataSet set, int[] train, int[] valid, Tensor features, SpectrogramStats stats, DataCard card)
+    private AudioData(AudioDataSet set, int[] train, int[] valid, Tensor features, SpectrogramStats stats, DataCard card, AudioDataSet? test, int[] testLabels, Tensor? testFeatures)
     {
+        Test = test;
+        TestLabels = testLabels;
+        TestFeatures = testFeatures;
         Set = set;
         TrainRows = train;
         ValidRows = valid;
@@ -32,6 +35,18 @@ public sealed class AudioData : IDisposable
 
     /// <summary>Indices of the validation clips.</summary>
     public int[] ValidRows { get; }
+
+    /// <summary>The clips of <c>data.test_path</c>, or null when no test folder is given.</summary>
+    public AudioDataSet? Test { get; }
+
+    /// <summary>The training class of each test clip (empty without a test folder).</summary>
+    public int[] TestLabels { get; }
+
+    /// <summary>Normalised spectrograms of the test clips with the training statistics, (N, 1, mels, frames); null without a test folder.</summary>
+    public Tensor? TestFeatures { get; }
+
+    /// <summary>Whether there are validation clips (none when <c>data.valid_fraction</c> is 0).</summary>
+    public bool HasValid => ValidRows.Length > 0;
 
     /// <summary>Normalised spectrograms of every clip, (N, 1, mels, frames).</summary>
     public Tensor Features { get; }
@@ -83,7 +98,9 @@ public sealed class AudioData : IDisposable
         var set = d.Source == "birdcalls"
             ? SyntheticBirdCalls.Generate(d.PerClass, config.Seed, new SyntheticBirdCallsOptions { SampleRate = audio.SampleRate, ClipSeconds = audio.ClipSeconds, SnrDb = d.SnrDb })
             : WavFolderSource.Load(d.Path!, audio, d.MaxBadFraction);
-        var (train, valid) = DataSplit.Stratified(set.Labels.Select(l => l.ToString(CultureInfo.InvariantCulture)).ToArray(), d.ValidFraction, config.Seed);
+        (AudioDataSet Set, int[] Labels)? test = d.TestPath is null ? null : LoadTest(d, set, audio);
+        var (train, valid) = d.ValidFraction == 0 ? (Enumerable.Range(0, set.Count).ToArray(), [])
+            : DataSplit.Stratified(set.Labels.Select(l => l.ToString(CultureInfo.InvariantCulture)).ToArray(), d.ValidFraction, config.Seed);
         foreach (var (name, count) in set.ClassNames.Zip(Enumerable.Range(0, set.ClassNames.Length).Select(c => train.Count(i => set.Labels[i] == c))))
             if (count == 0) throw new UserError($"{set.Summary.Source}: class '{name}' has no training clips after the split; add recordings or lower data.valid_fraction");
         using var raw = AudioFeatures.Compute(set.Clips, audio);                 // (N, 1, M, T)
@@ -91,8 +108,20 @@ public sealed class AudioData : IDisposable
         using var trainRaw = raw.index_select(0, index);
         var stats = SpectrogramStats.Compute(trainRaw);
         var features = stats.Apply(raw);
+        Tensor? testFeatures = null;
+        if (test is not null)
+        {
+            using var testRaw = AudioFeatures.Compute(test.Value.Set.Clips, audio);
+            testFeatures = stats.Apply(testRaw);
+        }
         log.WriteLine(set.Summary.Describe());
         log.WriteLine($"data: {train.Length} training and {valid.Length} validation clips; log-mel {audio.NMels} x {audio.Frames} ({audio.SampleRate} Hz, {audio.ClipSeconds} s)");
+        if (test is { Set: var t })
+        {
+            log.WriteLine($"test: {t.Count} clips from {d.TestPath}, measured once after training; validation: {valid.Length} clips of {d.Path}");
+            foreach (var s in t.Summary.Skipped) log.WriteLine($"warning: test file skipped: {s.Path}: {s.Reason}");
+            if (t.Summary.Resampled > 0) log.WriteLine($"note: {t.Summary.Resampled} of {t.Count} test clips resampled to {audio.SampleRate} Hz, as the training clips are");
+        }
         var warnings = new List<string>();
         if (set.Summary.Skipped.Count > 0)
             warnings.Add($"{set.Summary.Skipped.Count} unreadable WAV file(s) skipped: {string.Join("; ", set.Summary.Skipped.Take(20).Select(s => $"{s.Path} ({s.Reason})"))}");
@@ -100,7 +129,18 @@ public sealed class AudioData : IDisposable
         if (set.Summary.Resampled > 0)
             warnings.Add($"{set.Summary.Resampled} of {set.Count} clips resampled to {audio.SampleRate} Hz (audio.sample_rate)");
         var card = new DataCard(set.Summary.Source, set.Count + set.Summary.Skipped.Count, train.Length, valid.Length, [], balance, 0, warnings.ToArray());
-        return new AudioData(set, train, valid, features, stats, card);
+        return new AudioData(set, train, valid, features, stats, card, test?.Set, test?.Labels ?? [], testFeatures);
+    }
+
+    // The test folder is read as the training folder is (same rate, length, resampling) and may hold
+    // only classes the training folder has; it is checked here, before the run folder is made.
+    private static (AudioDataSet Set, int[] Labels) LoadTest(AudioDataOptions d, AudioDataSet training, AudioOptions audio)
+    {
+        var test = WavFolderSource.Load(d.TestPath!, audio, d.MaxBadFraction);
+        var index = training.ClassNames.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
+        foreach (var name in test.ClassNames.Where(n => !index.ContainsKey(n)))
+            throw new UserError($"{Path.Combine(d.TestPath!, name)}: data.test_path has class '{name}', which the training folder {d.Path} does not have; training classes: {string.Join(", ", training.ClassNames)}");
+        return (test, test.Labels.Select(l => index[test.ClassNames[l]]).ToArray());
     }
 
     /// <summary>The training batches, with SpecAugment masks drawn per (seed, epoch, batch) when <paramref name="augment"/>.</summary>
@@ -121,8 +161,15 @@ public sealed class AudioData : IDisposable
         return new TensorDataLoader([Features.index_select(0, index)], tensor(ValidRows.Select(i => (long)Set.Labels[i]).ToArray()), batchSize, shuffle: false);
     }
 
-    /// <summary>The trivial baseline: always the most frequent training class.</summary>
-    public BaselineResult Baseline() => Evaluation.Baseline.MajorityClass(TrainRows.Select(i => Set.Labels[i]).ToArray(), ValidLabels, Classes.Count, Classes.ToArray());
+    /// <summary>The test batches, in order (null without a test folder).</summary>
+    public TensorDataLoader? TestLoader(int batchSize) => TestFeatures is null ? null
+        : new TensorDataLoader([TestFeatures.alias()], tensor(TestLabels.Select(l => (long)l).ToArray()), batchSize, shuffle: false);
+
+    /// <summary>The trivial baseline on the validation clips: always the most frequent training class.</summary>
+    public BaselineResult Baseline() => Baseline(ValidLabels);
+
+    /// <summary>The trivial baseline on clips of the given classes (validation or test): always the most frequent training class.</summary>
+    public BaselineResult Baseline(int[] labels) => Evaluation.Baseline.MajorityClass(TrainRows.Select(i => Set.Labels[i]).ToArray(), labels, Classes.Count, Classes.ToArray());
 
     private static Batch Mask(Batch batch, int seed)
     {
@@ -133,5 +180,9 @@ public sealed class AudioData : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => Features.Dispose();
+    public void Dispose()
+    {
+        Features.Dispose();
+        TestFeatures?.Dispose();
+    }
 }

@@ -15,7 +15,15 @@ public sealed record AudioDataOptions
     /// <summary>Signal-to-noise ratio of the generated calls, in dB (birdcalls). Default 10.</summary>
     public double SnrDb { get; init; } = 10;
 
-    /// <summary>Share of the clips held out for validation, stratified by class. Default 0.2.</summary>
+    /// <summary>
+    /// A separate test folder laid out as <see cref="Path"/> (a sub-folder of WAV files per class,
+    /// classes the training folder has): measured once with the final weights, after training;
+    /// validation clips still come from <see cref="Path"/> only, so the test clips never steer
+    /// training (folder). Default none.
+    /// </summary>
+    public string? TestPath { get; init; }
+
+    /// <summary>Share of the clips of <see cref="Path"/> held out for validation, stratified by class; 0 (train on every clip) needs <see cref="TestPath"/>. Default 0.2.</summary>
     public double ValidFraction { get; init; } = 0.2;
 
     /// <summary>Largest share of unreadable WAV files skipped before loading fails. Default 0.05.</summary>
@@ -30,7 +38,9 @@ public sealed record AudioDataOptions
         if (Source is not ("birdcalls" or "folder")) throw new UserError($"data.source: '{Source}' is not an audio source; use birdcalls or folder");
         if (Source == "folder" && string.IsNullOrWhiteSpace(Path)) throw new UserError("data.path: required for data.source folder (a folder with one sub-folder of .wav files per class)");
         if (PerClass < 2) throw new UserError($"data.per_class: {PerClass}; generate at least 2 calls per class");
-        if (ValidFraction is <= 0 or >= 1) throw new UserError($"data.valid_fraction: {ValidFraction}; use a value in (0, 1)");
+        if (TestPath is not null && Source != "folder") throw new UserError($"data.test_path: needs data.source folder (the training folder beside it); {Source} has no test folder");
+        if (ValidFraction is < 0 or >= 1) throw new UserError($"data.valid_fraction: {ValidFraction}; use a value in [0, 1)");
+        if (ValidFraction == 0 && TestPath is null) throw new UserError("data.valid_fraction: 0 leaves no clips to measure the model on: set data.test_path to a test folder, or a fraction such as 0.2");
         if (MaxBadFraction is < 0 or > 1) throw new UserError($"data.max_bad_fraction: {MaxBadFraction}; use a value in [0, 1]");
     }
 }

@@ -52,35 +52,51 @@ public sealed class AudioTask : IMLTask
         var data = AudioData.Prepare(config, ctx.Out);
         var a = config.Audio;
         // The session seeds libtorch: the model's initial weights come from the run's seed.
+        ValidationRules.RequireValidationForEarlyStopping(config.Train, data.HasValid);
         using var session = RunSession.Open(Name, config, ctx, clock.Elapsed.TotalSeconds);
         using var model = VisionModels.Create(config.Model, 1, a.NMels, a.Frames, data.Classes.Count);
         ctx.Out.WriteLine($"network: {config.Model.Arch}, widths [{string.Join(", ", config.Model.StageWidths)}] over {a.NMels} x {a.Frames} spectrograms");
+        // With data.valid_fraction 0 the test clips judge the run (and the report describes them).
+        using var testLoader = data.TestLoader(256);
+        var testSet = testLoader is null ? null : new ClassifierTestSet
+        {
+            Loader = testLoader, Labels = data.TestLabels, Baseline = data.Baseline(data.TestLabels),
+            Description = $"{data.TestLabels.Length} clips of {config.Data.TestPath}",
+        };
         var setup = new ClassifierSetup
         {
             Model = model,
             Callbacks = Callbacks,
             Train = data.TrainLoader(config.Data.SpecAugment, config.Train.BatchSize, config.Seed, ctx.Communicator.Rank, ctx.Communicator.Size),
-            Valid = data.ValidLoader(256),
+            Valid = data.HasValid ? data.ValidLoader(256) : null,
+            Test = testSet,
             Classes = data.Classes,
-            ValidLabels = data.ValidLabels,
-            Baseline = data.Baseline(),
+            ValidLabels = data.HasValid ? data.ValidLabels : data.TestLabels,
+            Baseline = data.HasValid ? data.Baseline() : testSet!.Baseline,
             Card = data.Card,
             Details = temperature => new AudioArtifact
             {
                 Audio = a, Model = config.Model, Classes = data.Classes.ToArray(), ClassCounts = data.TrainCounts(),
                 BandMean = data.Stats.Mean, BandStd = data.Stats.Std, Temperature = temperature,
             }.ToJson(),
-            WriteTopLosses = (runDir, probabilities) => WriteTopLosses(runDir, data, probabilities),
+            WriteTopLosses = data.HasValid
+                ? (runDir, probabilities) => WriteTopLosses(runDir, data, data.Features, data.ValidRows, data.ValidLabels, probabilities)
+                : (runDir, probabilities) => WriteTopLosses(runDir, data, data.TestFeatures!, Enumerable.Range(0, data.TestLabels.Length).ToArray(), data.TestLabels, probabilities),
         };
         using (setup.Train)
         using (setup.Valid)
             return (ClassifierRun.Train(session, setup, device), data);
     }
 
-    /// <summary>plots/top-losses.png: spectrograms of the validation clips the model is most confidently wrong about.</summary>
-    private static string WriteTopLosses(string runDir, AudioData data, double[][] probabilities)
+    /// <summary>plots/top-losses.png: spectrograms of the validation (or test) clips the model is most confidently wrong about.</summary>
+    /// <param name="runDir">The run folder.</param>
+    /// <param name="data">The data (class names, source).</param>
+    /// <param name="features">The spectrograms the clips index.</param>
+    /// <param name="clips">Each judged clip's row in <paramref name="features"/>.</param>
+    /// <param name="truth">Each judged clip's class.</param>
+    /// <param name="probabilities">The model's probabilities for the judged clips.</param>
+    private static string WriteTopLosses(string runDir, AudioData data, Tensor features, int[] clips, int[] truth, double[][] probabilities)
     {
-        var truth = data.ValidLabels;
         var rows = TopLosses.Select(truth, probabilities, 12);
         if (rows.Length == 0) return "none (every validation clip is classified correctly)";
         string dir = Path.Combine(runDir, "plots");
@@ -88,14 +104,14 @@ public sealed class AudioTask : IMLTask
         string path = Path.Combine(dir, ReportPlots.TopLossesFile);
         var tiles = rows.Select(i =>
         {
-            int clip = data.ValidRows[i];
+            int clip = clips[i];
             int predicted = Array.IndexOf(probabilities[i], probabilities[i].Max());
-            using var spectrogram = data.Features[clip];
+            using var spectrogram = features[clip];
             string name = data.Set.Summary.Source.StartsWith("synthetic", StringComparison.Ordinal) ? $"clip {clip}" : $"#{clip}";
             return new ImageGrid.Tile(SpectrogramGrid.Pixels(spectrogram), string.Create(CultureInfo.InvariantCulture,
                 $"{data.Classes[predicted]} {probabilities[i][predicted]:F2}\ntrue: {data.Classes[truth[i]]} {probabilities[i][truth[i]]:F2}"));
         }).ToList();
-        var a = data.Features.shape;
+        var a = features.shape;
         ImageGrid.Save(path, tiles, 1, (int)a[2], (int)a[3], columns: 3, tileSize: 200);
         return path;
     }

@@ -61,16 +61,18 @@ public sealed class ClusterTask : IMLTask
         string? stopped = null;
         var options = config.ToRunOptions(torch.get_num_threads(), () => (stopped ??= StopReason(ctx)) is not null);
         RunFolder? folder = null;
+        RunInputs? inputs = null;
         try
         {
             var result = ClusterRun.Run(options, ctx.Out, ctx.Communicator, () =>
             {
                 folder = RunFolder.Open(ctx, config.RunName);
                 AtomicFile.WriteAllText(folder.ConfigPath, yaml);
+                inputs = RunSession.RecordInputs(config, ctx, folder.Root);
                 return folder.Root;
             });
             if (result is null) return new RunSummary { Task = Name }; // ranks other than 0 write nothing
-            return Finish(config, ctx, folder!, yaml, result, result.Stopped ? stopped : null, total.Elapsed.TotalSeconds);
+            return Finish(config, ctx, folder!, yaml, inputs, result, result.Stopped ? stopped : null, total.Elapsed.TotalSeconds);
         }
         finally
         {
@@ -103,7 +105,7 @@ public sealed class ClusterTask : IMLTask
                 throw new UserError($"'{prefix}{key}' {message}");
     }
 
-    private RunSummary Finish(ClusterConfig config, RunContext ctx, RunFolder folder, string yaml, ClusterRunResult result, string? stopReason, double totalSeconds)
+    private RunSummary Finish(ClusterConfig config, RunContext ctx, RunFolder folder, string yaml, RunInputs? inputs, ClusterRunResult result, string? stopReason, double totalSeconds)
     {
         var log = ctx.Out;
         var manifest = new ModelManifest
@@ -111,7 +113,7 @@ public sealed class ClusterTask : IMLTask
             Task = Name,
             Metrics = result.Metrics,
             Baseline = result.Baseline,
-            Provenance = Provenance.Of(config.Seed, yaml, ctx.Environment),
+            Provenance = Provenance.Of(config.Seed, yaml, ctx.Environment).With(inputs),
         };
         result.Model.Save(folder.ModelDir, manifest);
         ClusterMetricsLog.Write(folder.Root, result.History, ctx.TensorBoard);

@@ -49,20 +49,29 @@ public static class ClassifierRun
         }
 
         var evalClock = Stopwatch.StartNew();
-        var final = learner.Evaluate(setup.Valid);
+        // Validation judges the run; with data.valid_fraction 0 the test set alone does, and the
+        // report (confusion, per class, top losses) describes it, with no temperature fitted.
+        bool onTest = setup.Valid is null;
+        var final = learner.Evaluate(setup.Valid ?? setup.Test?.Loader ?? throw new InvalidOperationException("a classifier run needs validation or test examples"));
         var metrics = final.Metrics;
         var logits = ClassifierOutputs.Rows(final.Outputs);
         final.Outputs.Dispose();
         final.Targets.Dispose();
-        var trust = ClassificationTrust.Evaluate(setup.ValidLabels, logits, setup.Classes, config.Train.Calibrate != false);
+        var trust = ClassificationTrust.Evaluate(setup.ValidLabels, logits, setup.Classes, config.Train.Calibrate != false && !onTest);
         var baseline = setup.Baseline;
         log.WriteLine();
+        if (setup.Test is { } test)
+            log.WriteLine(onTest ? $"test ({test.Description}; no validation examples):" : $"validation ({setup.ValidLabels.Length} examples):");
         log.WriteLine(MetricsTable.Format(metrics, baseline.Metrics, baseline.Description));
+        if (onTest && config.Train.Calibrate != false)
+            log.WriteLine("calibration: not fitted (data.valid_fraction is 0, and the test set must not tune the model); predict uses T = 1");
         log.Write(trust.Text);
-        log.WriteLine("per class (validation):");
+        log.WriteLine(onTest ? "per class (test):" : "per class (validation):");
         log.Write(trust.PerClass.Format());
         log.Write(ConfusionText.Format(trust.Confusion));
         if (setup.WriteTopLosses is { } top) log.WriteLine($"top losses: {top(folder.Root, trust.Probabilities)}");
+        if (onTest) foreach (var (key, value) in metrics) trust.SummaryExtras["test_" + key] = value;
+        else if (setup.Test is not null) TestMetrics(learner, setup.Test, trust, log);
         var report = new EvaluationReport { DataCard = setup.Card, Confusion = trust.Confusion, PerClass = trust.PerClass, Calibration = trust.Calibration };
         AtomicFile.WriteAllText(folder.EvaluationPath, JsonSerializer.Serialize(report, ModelArtifact.JsonOptions));
 
@@ -78,9 +87,28 @@ public static class ClassifierRun
             // Examples of every epoch over the time of every attempt: right after a resume too.
             Timings = new()
             {
-                ["train_examples_per_second"] = Math.Round((double)learner.Epoch * setup.Train.ShardSize * comm.Size / Math.Max(time.TotalSeconds, 1e-9), 1),
+                ["train_examples_per_second"] = Math.Round((double)learner.Epoch * setup.Train.EpochExamples / Math.Max(time.TotalSeconds, 1e-9), 1),
                 ["evaluate_seconds"] = Math.Round(evalClock.Elapsed.TotalSeconds, 3),
             },
         });
+    }
+
+    // The test set, measured once with the final weights (and the fitted temperature, as predict
+    // applies it); its figures go to summary.json as test_<metric>.
+    private static void TestMetrics(Learner learner, ClassifierTestSet test, ClassificationTrust trust, TextWriter log)
+    {
+        var result = learner.Evaluate(test.Loader);
+        var metrics = result.Metrics;
+        log.WriteLine($"test ({test.Description}):");
+        log.WriteLine(MetricsTable.Format(metrics, test.Baseline.Metrics, test.Baseline.Description));
+        foreach (var (key, value) in metrics) trust.SummaryExtras["test_" + key] = value;
+        if (trust.Temperature is { } t)
+        {
+            double calibrated = ClassificationMetrics.LogLoss(test.Labels, TemperatureScaling.Apply(ClassifierOutputs.Rows(result.Outputs), t));
+            trust.SummaryExtras["test_log_loss_calibrated"] = calibrated;
+            log.WriteLine(System.FormattableString.Invariant($"test log loss at the model's T = {t:F3} (what predict gives): {calibrated:F4}"));
+        }
+        result.Outputs.Dispose();
+        result.Targets.Dispose();
     }
 }

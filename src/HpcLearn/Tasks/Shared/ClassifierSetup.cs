@@ -18,16 +18,22 @@ public sealed record ClassifierSetup
     /// <summary>Training batches (sharded by rank).</summary>
     public required TensorDataLoader Train { get; init; }
 
-    /// <summary>Validation batches, in order.</summary>
-    public required TensorDataLoader Valid { get; init; }
+    /// <summary>
+    /// Validation batches, in order; null when <c>data.valid_fraction</c> is 0, and <see cref="Test"/>
+    /// then judges the run (no temperature is fitted).
+    /// </summary>
+    public required TensorDataLoader? Valid { get; init; }
+
+    /// <summary>The separate test set (<c>data.test_path</c>), measured once after training; null when none is given.</summary>
+    public ClassifierTestSet? Test { get; init; }
 
     /// <summary>Class names in output order.</summary>
     public required IReadOnlyList<string> Classes { get; init; }
 
-    /// <summary>The true class of each validation example, in loader order.</summary>
+    /// <summary>The true class of each validation example, in loader order (the test set's when <see cref="Valid"/> is null).</summary>
     public required int[] ValidLabels { get; init; }
 
-    /// <summary>The trivial baseline on the validation examples.</summary>
+    /// <summary>The trivial baseline on the validation examples (the test set's when <see cref="Valid"/> is null).</summary>
     public required BaselineResult Baseline { get; init; }
 
     /// <summary>The data as loaded (evaluation.json and the report).</summary>
@@ -37,7 +43,7 @@ public sealed record ClassifierSetup
     public required Func<double, JsonObject> Details { get; init; }
 
     /// <summary>
-    /// Writes plots/top-losses.png for the given validation probabilities into the run folder and
+    /// Writes plots/top-losses.png for the given validation probabilities (test, when <see cref="Valid"/> is null) into the run folder and
     /// returns its path (or a sentence saying why there is none); null when the task has no such grid.
     /// </summary>
     public Func<string, double[][], string>? WriteTopLosses { get; init; }

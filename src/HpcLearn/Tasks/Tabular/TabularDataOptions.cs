@@ -65,7 +65,7 @@ public sealed record TabularDataOptions : IValidatable
     /// </summary>
     public string? TestPath { get; init; }
 
-    /// <summary>Share of the rows of <see cref="Path"/> held out for validation. Default 0.2; 0 (train on every row) needs <see cref="TestPath"/>.</summary>
+    /// <summary>Share of the rows of <see cref="Path"/> held out for validation; 0 (train on every row) needs <see cref="TestPath"/>. Default 0.2.</summary>
     public double ValidFraction { get; init; } = 0.2;
 
     /// <summary>How validation rows are chosen. Default stratified.</summary>

@@ -52,6 +52,7 @@ public sealed class TabularTask : IMLTask
 
         // Rank 0 alone creates and writes the run folder; the other ranks only read checkpoints from it.
         var comm = ctx.Communicator;
+        ValidationRules.RequireValidationForEarlyStopping(config.Train, data.HasValid);
         using var session = RunSession.Open(Name, config, ctx, loadSeconds);
         var folder = session.Folder;
         if (comm.Size > 1) log.WriteLine($"data parallel: {comm.Size} ranks ({comm.Name}), batch {config.Train.BatchSize} per rank");
@@ -97,6 +98,7 @@ public sealed class TabularTask : IMLTask
         log.WriteLine(MetricsTable.Format(metrics, baseline.Metrics, baseline.Description));
         log.Write(trust.Text);
         if (data.Test is not null && data.HasValid) TestMetrics(learner, data, config, trust, log);
+        else if (data.Test is not null) foreach (var (key, value) in metrics) trust.SummaryExtras["test_" + key] = value; // judged on the test file: its figures under test_ too
         AtomicFile.WriteAllText(folder.EvaluationPath, JsonSerializer.Serialize(trust.Report, ModelArtifact.JsonOptions));
 
         var summary = session.Finish(new RunOutcome

@@ -128,16 +128,33 @@ public sealed class TextData : IDisposable
     /// ranks together train on exactly that process's batch.
     /// </summary>
     public (Tensor X, Tensor Y) TrainBatch(long step, int seed, int batchSize, int blockSize, int rank, int ranks)
+        => TrainSlice(step, seed, batchSize * ranks, blockSize, rank, ranks);
+
+    /// <summary>
+    /// Rank <paramref name="rank"/>'s slice of step <paramref name="step"/>'s global batch of
+    /// <paramref name="globalBatch"/> blocks (what one process draws with that batch): consecutive
+    /// slices, the first <c>globalBatch mod ranks</c> ranks one block longer when the ranks do not
+    /// divide it (a run resumed on another number of ranks keeps its global batch).
+    /// </summary>
+    public (Tensor X, Tensor Y) TrainSlice(long step, int seed, int globalBatch, int blockSize, int rank, int ranks)
     {
+        var (first, count) = Slice(globalBatch, rank, ranks);
         var random = new Random(StepSeed(seed, step));
         int range = TrainIds.Length - blockSize;    // a start s needs s + T < length for its last target
-        var starts = new long[batchSize];
-        for (int b = 0; b < batchSize * ranks; b++)
+        var starts = new long[count];
+        for (int b = 0; b < first + count; b++)
         {
             int start = random.Next(range);
-            if (b / batchSize == rank) starts[b % batchSize] = start;
+            if (b >= first) starts[b - first] = start;
         }
         return Blocks(Train, starts, blockSize);
+    }
+
+    /// <summary>Where rank <paramref name="rank"/>'s slice of a global batch starts, and its length.</summary>
+    public static (int First, int Count) Slice(int globalBatch, int rank, int ranks)
+    {
+        int share = globalBatch / ranks, extra = globalBatch % ranks;
+        return (rank * share + Math.Min(rank, extra), share + (rank < extra ? 1 : 0));
     }
 
     /// <summary>

@@ -63,13 +63,23 @@ public sealed class TextTask : IMLTask
         log.WriteLine(Invariant($"model: {config.Model.Layers} layers, {config.Model.Heads} heads, embedding {config.Model.Embedding}, block {config.Data.BlockSize}: {model.ParameterCount:N0} parameters"));
         using var trainer = new TextTrainer(model, data, config, comm);
         var store = new TextCheckpoints(folder.CheckpointDir, config.Train.KeepCheckpoints);
+        UserError? refused = null;
         if (ctx.Resume)
         {
-            var restored = store.RestoreLatest(trainer, msg => log.WriteLine("warning: " + msg))
-                ?? throw RunFolder.NoValidCheckpoint(store.Folder);
-            log.WriteLine($"resuming from {restored.Path} (step {trainer.Step})");
-            if (restored.Config.Trim() != yaml.Trim()) log.WriteLine("warning: the config differs from the one the checkpoint was written with");
+            try
+            {
+                var restored = store.RestoreLatest(trainer, msg => log.WriteLine("warning: " + msg))
+                    ?? throw RunFolder.NoValidCheckpoint(store.Folder);
+                log.WriteLine($"resuming from {restored.Path} (step {trainer.Step})");
+                if (Regrouped(restored, comm.Size, config.Train.BatchSize, trainer.Step) is { } line) log.WriteLine(line);
+                if (restored.Config.Trim() != yaml.Trim()) log.WriteLine("warning: the config differs from the one the checkpoint was written with");
+            }
+            catch (UserError e) when (comm.Size > 1)
+            {
+                refused = e;
+            }
         }
+        ShareRefusal(comm, refused);
         ShareState(trainer, comm, model);
 
         var trainClock = Stopwatch.StartNew();
@@ -108,7 +118,7 @@ public sealed class TextTask : IMLTask
             if (trainer.Step % steps.CheckpointEvery == 0 || last) store.Save(trainer, yaml);
         }
         double trainSeconds = trainClock.Elapsed.TotalSeconds;
-        long tokens = (trainer.Step - firstStep) * comm.Size * config.Train.BatchSize * config.Data.BlockSize;
+        long tokens = (trainer.Step - firstStep) * trainer.GlobalBatch * config.Data.BlockSize;
 
         var evalClock = Stopwatch.StartNew();
         int T = config.Data.BlockSize, bs = config.Train.BatchSize, order = baselines.KneserNeyOrder;
@@ -215,6 +225,7 @@ public sealed class TextTask : IMLTask
         torch.manual_seed(config.Seed);
         using var model = new TextTransformer(data.Tokenizer.VocabSize, config.Data.BlockSize, config.Model);
         using var trainer = new TextTrainer(model, data, config, comm);
+        ShareRefusal(comm, null);
         ShareState(trainer, comm, model);
         torch.manual_seed(Seeds.Derive(config.Seed, SeedStream.Dropout, comm.Rank));   // dropout masks of its own
         while (trainer.Step < config.Steps.Total)
@@ -224,6 +235,23 @@ public sealed class TextTask : IMLTask
             if (trainer.Step % config.Steps.EvalEvery == 0 || trainer.Step == config.Steps.Total) trainer.Evaluate(0);
         }
         return new RunSummary { Task = Name };
+    }
+
+    /// <summary>
+    /// Rank 0 alone reads the checkpoint: when it refuses it (a global batch these ranks cannot
+    /// share), every rank stops with its line, instead of the others waiting for its weights.
+    /// </summary>
+    private static void ShareRefusal(ICommunicator comm, UserError? refused)
+    {
+        if (comm.Size == 1) return;
+        byte[] message = refused is null ? [] : System.Text.Encoding.UTF8.GetBytes(refused.Message);
+        Span<double> length = [message.Length];
+        comm.Broadcast(length, 0);
+        if (length[0] == 0) return;
+        if (comm.Rank != 0) message = new byte[(int)length[0]];
+        comm.Broadcast(message, 0);
+        if (refused is not null) throw refused;
+        throw new UserError(System.Text.Encoding.UTF8.GetString(message));
     }
 
     /// <summary>Rank 0's weights, optimiser state and step (a resumed run's) on every rank.</summary>
@@ -238,8 +266,9 @@ public sealed class TextTask : IMLTask
             using (var w = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true)) trainer.SaveState(w);
             state = buffer.ToArray();
         }
-        Span<double> head = [trainer.Step, state.Length];
+        Span<double> head = [trainer.Step, state.Length, trainer.GlobalBatch];
         comm.Broadcast(head, 0);
+        trainer.GlobalBatch = (int)head[2];   // a resumed checkpoint's, which rank 0 alone read
         if (head[1] == 0) return;
         if (comm.Rank != 0) state = new byte[(int)head[1]];
         comm.Broadcast(state, 0);
@@ -247,6 +276,22 @@ public sealed class TextTask : IMLTask
         using var r = new BinaryReader(new MemoryStream(state));
         trainer.LoadState(r);
         trainer.Step = (long)head[0];
+    }
+
+    /// <summary>The line that says how a run resumed on another number of ranks keeps the checkpoint's global batch; null when nothing changed.</summary>
+    internal static string? Regrouped(TextCheckpoints.Restored restored, int ranks, int batchSize, long step)
+    {
+        if (restored.WorldSize is not { } written || restored.GlobalBatch is not { } g) return null;
+        int configGlobal = batchSize * ranks;
+        if (written == ranks && g == configGlobal) return null;
+        string configSays = $"the config's train.batch_size {batchSize} × {ranks} = {configGlobal} applies to new runs";
+        if (written == ranks) return $"resumed with the checkpoint's global batch {g} blocks ({configSays})";
+        var shares = Enumerable.Range(0, ranks).Select(r => TextData.Slice(g, r, ranks).Count).ToList();
+        string split = ranks == 1 ? $"{g} on one rank"
+            : shares.Distinct().Count() == 1 ? string.Join("+", shares)
+            : $"{string.Join("+", shares)} (each rank's loss weighted by its share, so a step is the mean gradient over the same {g} blocks)";
+        return $"resumed on {ranks} rank{(ranks == 1 ? "" : "s")} (checkpoint written by {written}): global batch {g} blocks kept as {split}; the same blocks as the uninterrupted run from step {step + 1}" +
+            (g == configGlobal ? "" : $"; {configSays}");
     }
 
     /// <summary>Rank 0's stop decision (a signal, the job's end time) on every rank: null to go on.</summary>

@@ -48,6 +48,7 @@ public sealed class TextTrainer : IDisposable
         var matrices = model.parameters().Where(p => p.dim() >= 2).ToList();
         var others = model.parameters().Where(p => p.dim() < 2).ToList();
         _optimizers = [Create(matrices, config.Train.WeightDecay), Create(others, 0)];
+        GlobalBatch = config.Train.BatchSize * _comm.Size;
         _schedule = new WarmupCosineSchedule(config.Train.LearningRate, config.Steps.Warmup, config.Steps.Total, config.Steps.MinLrRatio);
     }
 
@@ -57,6 +58,13 @@ public sealed class TextTrainer : IDisposable
     public TextData Data { get; }
     /// <summary>The config.</summary>
     public TextConfig Config { get; }
+    /// <summary>
+    /// Blocks per step over all ranks: <c>train.batch_size</c> × ranks, or a resumed checkpoint's
+    /// (kept when the run resumes on another number of ranks).
+    /// </summary>
+    public int GlobalBatch { get; internal set; }
+    /// <summary>The number of data-parallel ranks.</summary>
+    public int Ranks => _comm.Size;
     /// <summary>Steps done.</summary>
     public long Step { get; internal set; }
     /// <summary>Evaluations so far.</summary>
@@ -84,9 +92,9 @@ public sealed class TextTrainer : IDisposable
         Model.train();
         LearningRate = _schedule.At(Step);
         foreach (var o in _optimizers) { o.LearningRate = LearningRate; o.ZeroGrad(); }
-        var (x, y) = Data.TrainBatch(Step, Config.Seed, Config.Train.BatchSize, Config.Data.BlockSize, _comm.Rank, _comm.Size);   // (B, T) each
+        var (x, y) = Data.TrainSlice(Step, Config.Seed, GlobalBatch, Config.Data.BlockSize, _comm.Rank, _comm.Size);   // (B, T) each
         var loss = Model.Loss(x, y);
-        loss.backward();
+        RankWeighted(loss, x.size(0)).backward();
         _reduce?.Reduce(_parameters);
         if (Config.Train.GradClip > 0) nn.utils.clip_grad_norm_(Model.parameters(), Config.Train.GradClip);
         foreach (var o in _optimizers) o.Step();
@@ -97,6 +105,16 @@ public sealed class TextTrainer : IDisposable
         return value;
     }
 
+    // This rank's mean loss × its share of the global batch × ranks: after the all-reduce (sum /
+    // ranks) the gradient is the mean over the global batch. 1 (the loss as it is) when the ranks divide it.
+    private Tensor RankWeighted(Tensor loss, long blocks)
+    {
+        int ranks = _comm.Size;
+        if (ranks == 1 || blocks * ranks == GlobalBatch) return loss;
+        using var weight = tensor((double)blocks * ranks / GlobalBatch, dtype: loss.dtype);
+        return loss.mul(weight);
+    }
+
     /// <summary>Validation loss on the fixed blocks, nats per token.</summary>
     public double ValidLoss()
     {
@@ -105,7 +123,7 @@ public sealed class TextTrainer : IDisposable
         Span<double> total = [0, 0];   // Σ batch losses, batches; rank r scores batches r, r + ranks, ...
         int index = 0;
         // The global batch's size, as one process with batch ranks × B would score: the same blocks.
-        foreach (var (x, y) in Data.ValidBatches(Config.Steps.EvalBatches, Config.Train.BatchSize * _comm.Size, Config.Data.BlockSize))
+        foreach (var (x, y) in Data.ValidBatches(Config.Steps.EvalBatches, GlobalBatch, Config.Data.BlockSize))
         {
             using (x) using (y)
             {

@@ -29,6 +29,24 @@ public static class ImageSources
         }
     }
 
+    /// <summary>
+    /// The images of <c>data.test_path</c> (folder or csv, as <c>data.path</c>), read at the training
+    /// images' size and channels, their labels mapped onto <paramref name="training"/>'s classes; a class
+    /// the training images lack is refused by name.
+    /// </summary>
+    public static ImageSet LoadTest(VisionDataOptions data, ImageSet training)
+    {
+        var load = new ImageLoadOptions { Height = training.Height, Width = training.Width, Channels = training.Channels, MaxBadFraction = data.MaxBadFraction };
+        var test = data.Source == "csv" ? ImageCsvSource.Load(data.TestPath!, load, data.PathColumn, data.LabelColumn) : ImageFolderSource.Load(data.TestPath!, load);
+        var index = training.Classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
+        foreach (var name in test.Classes.Where(n => !index.ContainsKey(n)))
+            throw new UserError(data.Source == "csv"
+                ? $"{data.TestPath}: data.test_path has class '{name}' in '{data.LabelColumn}', which the training images of {data.Path} do not have; training classes: {string.Join(", ", training.Classes)}"
+                : $"{System.IO.Path.Combine(data.TestPath!, name)}: data.test_path has class '{name}', which the training folder {data.Path} does not have; training classes: {string.Join(", ", training.Classes)}");
+        return new ImageSet(test.Pixels, test.Labels.Select(l => index[test.Classes[l]]).ToArray(), training.Classes,
+            test.Channels, test.Height, test.Width, test.Names, test.Skipped);
+    }
+
     /// <summary>The (images, labels) files of the training and test parts of an IDX folder.</summary>
     public static ((string Images, string Labels) Train, (string Images, string Labels)? Test) IdxFiles(string folder)
     {

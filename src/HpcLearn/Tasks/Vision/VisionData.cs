@@ -12,8 +12,9 @@ namespace HpcLearn.Tasks.Vision;
 /// </summary>
 public sealed class VisionData
 {
-    private VisionData(ImageSet train, ImageSet valid, double[] mean, double[] std, DataCard card, string source)
+    private VisionData(ImageSet train, ImageSet valid, ImageSet? test, double[] mean, double[] std, DataCard card, string source)
     {
+        Test = test;
         Train = train;
         Valid = valid;
         Mean = mean;
@@ -27,6 +28,12 @@ public sealed class VisionData
 
     /// <summary>The validation images (the source's test set, or a stratified share of the images).</summary>
     public ImageSet Valid { get; }
+
+    /// <summary>The images of <c>data.test_path</c> (labels as training class indices), or null when no test set is given.</summary>
+    public ImageSet? Test { get; }
+
+    /// <summary>Whether there are validation images (none when <c>data.valid_fraction</c> is 0).</summary>
+    public bool HasValid => Valid.Count > 0;
 
     /// <summary>Per-channel mean of the training pixels in [0, 1].</summary>
     public double[] Mean { get; }
@@ -49,8 +56,11 @@ public sealed class VisionData
         var d = config.Data;
         var (all, test) = ImageSources.Load(d, config.Seed);
         string source = d.Source == "galaxies" ? $"built-in synthetic galaxies ({d.Count}, seed {config.Seed})" : $"{d.Source} {d.Path}";
+        // Checked before the split and the run folder: a test class the training images lack costs no run.
+        var heldOut = d.TestPath is null ? null : ImageSources.LoadTest(d, all);
         ImageSet train, valid;
         if (test is not null) (train, valid) = (all, test);
+        else if (d.ValidFraction == 0) (train, valid) = (all, all.Subset([]));
         else
         {
             var split = DataSplit.Stratified(all.Labels.Select(l => l.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray(), d.ValidFraction, config.Seed);
@@ -65,7 +75,14 @@ public sealed class VisionData
                 throw new UserError($"{source}: class '{train.Classes[c]}' has no training images after the split; add images or lower data.valid_fraction");
         var (mean, std) = ImageStatistics.Compute(train);
         var card = MakeCard(source, all, train, valid);
+        if (heldOut is not null && DuplicatesAcross(train, heldOut) is var leaked and > 0)
+            card = card with { Warnings = [.. card.Warnings, $"{leaked} test image(s) are pixel-identical to a training image: test figures are optimistic (leakage)"] };
         log.WriteLine($"data: {source}: {train.Count} training and {valid.Count} validation images, {train.Channels} x {train.Height} x {train.Width}, {train.Classes.Count} classes");
+        if (heldOut is not null)
+        {
+            log.WriteLine($"test: {heldOut.Count} images from {d.TestPath}, measured once after training; validation: {valid.Count} images of {d.Path}");
+            foreach (var s in heldOut.Skipped) log.WriteLine($"warning: test file skipped: {s.Path}: {s.Reason}");
+        }
         if (all.Skipped.Count > 0)
         {
             log.WriteLine($"data: {all.Skipped.Count} unreadable file(s) skipped:");
@@ -73,7 +90,7 @@ public sealed class VisionData
             if (all.Skipped.Count > 10) log.WriteLine($"  ... and {all.Skipped.Count - 10} more (all listed in evaluation.json's data card)");
         }
         foreach (var w in card.Warnings) log.WriteLine($"warning: {w}");
-        return new VisionData(train, valid, mean, std, card, source);
+        return new VisionData(train, valid, heldOut, mean, std, card, source);
     }
 
     /// <summary>The training batches: shuffled, augmented and normalised on a background thread.</summary>
@@ -88,8 +105,15 @@ public sealed class VisionData
     public TensorDataLoader ValidLoader(ImageTransform transform, int batchSize)
         => new(new[] { Valid.PixelTensor() }, Valid.LabelTensor(), batchSize, shuffle: false) { Transform = transform.Eval };
 
-    /// <summary>The trivial baseline: always the most frequent training class.</summary>
-    public BaselineResult Baseline() => Evaluation.Baseline.MajorityClass(Train.Labels, Valid.Labels, Classes.Count, Classes.ToArray());
+    /// <summary>The test batches in order, normalised with the training statistics (null without a test set).</summary>
+    public TensorDataLoader? TestLoader(ImageTransform transform, int batchSize)
+        => Test is null ? null : new(new[] { Test.PixelTensor() }, Test.LabelTensor(), batchSize, shuffle: false) { Transform = transform.Eval };
+
+    /// <summary>The trivial baseline on the validation images: always the most frequent training class.</summary>
+    public BaselineResult Baseline() => Baseline(Valid);
+
+    /// <summary>The trivial baseline on <paramref name="images"/> (validation or test): always the most frequent training class.</summary>
+    public BaselineResult Baseline(ImageSet images) => Evaluation.Baseline.MajorityClass(Train.Labels, images.Labels, Classes.Count, Classes.ToArray());
 
     private static DataCard MakeCard(string source, ImageSet all, ImageSet train, ImageSet valid)
     {

@@ -22,7 +22,15 @@ public sealed record VisionDataOptions
     /// <summary>1 (grey) or 3 (RGB); null: grey when every image is grey, else RGB.</summary>
     public int? Channels { get; init; }
 
-    /// <summary>Share of the images held out for validation (when the source has no test set). Default 0.2.</summary>
+    /// <summary>
+    /// A separate test set in the layout of <see cref="Path"/> (folder: a sub-folder of images per class;
+    /// csv: rows of path, label), with classes the training images have: measured once with the final
+    /// weights, after training; validation images still come from <see cref="Path"/> only, so the test
+    /// images never steer training (folder, csv; an IDX folder's t10k files are its validation set). Default none.
+    /// </summary>
+    public string? TestPath { get; init; }
+
+    /// <summary>Share of the images of <see cref="Path"/> held out for validation (when the source has no test set); 0 (train on every image) needs <see cref="TestPath"/>. Default 0.2.</summary>
     public double ValidFraction { get; init; } = 0.2;
 
     /// <summary>Use at most this many training images (quick trials); null: all.</summary>
@@ -57,7 +65,12 @@ public sealed record VisionDataOptions
         if (Count < 8) throw new UserError($"data.count: {Count}; generate at least 8 galaxies");
         if (ImageSize is < 8 or > 1024) throw new UserError($"data.image_size: {ImageSize}; use 8 to 1024 pixels");
         if (Channels is not (null or 1 or 3)) throw new UserError($"data.channels: {Channels}; use 1 (grey) or 3 (RGB)");
-        if (ValidFraction is <= 0 or >= 1) throw new UserError($"data.valid_fraction: {ValidFraction}; use a value in (0, 1)");
+        if (TestPath is not null && Source is not ("folder" or "csv"))
+            throw new UserError(Source == "idx"
+                ? "data.test_path: not for data.source idx, whose t10k-images/t10k-labels files are its held-out set (used as validation); leave test_path out"
+                : $"data.test_path: needs data.source folder or csv (the training images beside it); {Source} has no test set");
+        if (ValidFraction is < 0 or >= 1) throw new UserError($"data.valid_fraction: {ValidFraction}; use a value in [0, 1)");
+        if (ValidFraction == 0 && TestPath is null) throw new UserError("data.valid_fraction: 0 leaves no images to measure the model on: set data.test_path to a test folder, or a fraction such as 0.2");
         if (Limit is < 2) throw new UserError($"data.limit: {Limit}; use at least 2 images");
         if (MaxBadFraction is < 0 or > 1) throw new UserError($"data.max_bad_fraction: {MaxBadFraction}; use a value in [0, 1]");
         if (CropPadding is < 0 or > 64) throw new UserError($"data.crop_padding: {CropPadding}; use 0 to 64 pixels");

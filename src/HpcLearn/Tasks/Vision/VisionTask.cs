@@ -50,33 +50,42 @@ public sealed class VisionTask : IMLTask
         var data = VisionData.Prepare(config, ctx.Out);
         var t = data.Train;
         // The session seeds libtorch: the model's initial weights come from the run's seed.
+        ValidationRules.RequireValidationForEarlyStopping(config.Train, data.HasValid);
         using var session = RunSession.Open(Name, config, ctx, clock.Elapsed.TotalSeconds);
         using var model = VisionModels.Create(config.Model, t.Channels, t.Height, t.Width, data.Classes.Count);
         ctx.Out.WriteLine($"network: {config.Model.Arch}, widths [{string.Join(", ", config.Model.StageWidths)}]");
         using var transform = new ImageTransform(data.Mean, data.Std, config.Data.Flip, config.Data.CropPadding, config.Seed);
+        // With data.valid_fraction 0 the test images judge the run (and the report describes them).
+        using var testLoader = data.TestLoader(transform, 256);
+        var testSet = testLoader is null ? null : new ClassifierTestSet
+        {
+            Loader = testLoader, Labels = data.Test!.Labels, Baseline = data.Baseline(data.Test), Description = $"{data.Test.Count} images of {config.Data.TestPath}",
+        };
+        var judged = data.HasValid ? data.Valid : data.Test!;
         var setup = new ClassifierSetup
         {
             Model = model,
             Callbacks = Callbacks,
             Train = data.TrainLoader(transform, config.Train.BatchSize, config.Seed, ctx.Communicator.Rank, ctx.Communicator.Size),
-            Valid = data.ValidLoader(transform, 256),
+            Valid = data.HasValid ? data.ValidLoader(transform, 256) : null,
+            Test = testSet,
             Classes = data.Classes,
-            ValidLabels = data.Valid.Labels,
-            Baseline = data.Baseline(),
+            ValidLabels = judged.Labels,
+            Baseline = data.Baseline(judged),
             Card = data.Card,
             Details = temperature => new VisionArtifact
             {
                 Model = config.Model, Channels = t.Channels, Height = t.Height, Width = t.Width, Classes = data.Classes.ToArray(),
                 ClassCounts = t.ClassCounts(), Mean = data.Mean, Std = data.Std, Temperature = temperature,
             }.ToJson(),
-            WriteTopLosses = (runDir, probabilities) => WriteTopLosses(runDir, data.Valid, probabilities),
+            WriteTopLosses = (runDir, probabilities) => WriteTopLosses(runDir, judged, probabilities),
         };
         using (setup.Train)
         using (setup.Valid)
             return (ClassifierRun.Train(session, setup, device), data);
     }
 
-    /// <summary>Writes plots/top-losses.png: the validation images the model is most confidently wrong about.</summary>
+    /// <summary>Writes plots/top-losses.png: the validation (or test) images the model is most confidently wrong about.</summary>
     private static string WriteTopLosses(string runDir, ImageSet valid, double[][] probabilities)
     {
         var rows = TopLosses.Select(valid.Labels, probabilities, 16);

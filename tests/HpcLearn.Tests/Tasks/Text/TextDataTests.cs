@@ -53,6 +53,23 @@ public sealed class TextDataTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Any_number_of_ranks_slices_the_one_process_draw_of_a_global_batch(int ranks)
+    {
+        // A run resumed on another number of ranks keeps its global batch of 16 blocks: the ranks'
+        // slices, in rank order, are the blocks one process draws (3 ranks: 6 + 5 + 5).
+        string text = string.Concat(Enumerable.Range(0, 400).Select(i => (char)('a' + i * 7 % 26)));
+        using var data = TextData.FromSource(TextSource.FromText("t", text), Options(block: 8));
+        var (whole, _) = data.TrainBatch(5, seed: 1, batchSize: 16, blockSize: 8);
+        var slices = Enumerable.Range(0, ranks).Select(r => data.TrainSlice(5, seed: 1, globalBatch: 16, blockSize: 8, r, ranks).X).ToList();
+        Assert.Equal(Enumerable.Range(0, ranks).Select(r => (long)TextData.Slice(16, r, ranks).Count), slices.Select(x => x.size(0)));
+        Assert.Equal(whole.data<long>().ToArray(), slices.SelectMany(x => x.data<long>().ToArray()).ToArray());
+        if (ranks == 3) Assert.Equal([(0, 6), (6, 5), (11, 5)], Enumerable.Range(0, 3).Select(r => TextData.Slice(16, r, 3)));
+    }
+
     private static int IndexOf(int[] ids, long[] window)
     {
         for (int s = 0; s + window.Length <= ids.Length; s++)

@@ -4,7 +4,9 @@ blas_info.py THREADS [N]: one line of key=value pairs (values without spaces):
 numpy's BLAS as threadpoolctl sees it (library, version, architecture it chose, threading layer),
 torch's build setting (BLAS_INFO from torch.__config__.show()) and the BLAS torch actually loaded
 (threadpoolctl after a torch matmul), and the best-of-5 GFLOPS of an N x N float32 matmul
-(default 2048) through numpy and through torch with THREADS threads.
+(default 2048) through numpy with THREADS BLAS threads (as the scikit-learn peers run) and through
+torch with THREADS intra-op threads and the OpenBLAS threads its environment gives
+(OPENBLAS_NUM_THREADS; bench/run sets 1 for the PyTorch peers: see its `peer` function).
 """
 import re
 import sys
@@ -50,6 +52,7 @@ def blas_row(prefix):
     out[prefix + "blas_version"] = d.get("version") or "?"
     out[prefix + "blas_arch"] = d.get("architecture") or "?"
     out[prefix + "blas_threading"] = d.get("threading_layer") or "?"
+    out[prefix + "blas_threads"] = d.get("num_threads", "?")
 
 
 out["numpy"] = np.__version__

@@ -33,6 +33,7 @@ internal static class AssignKernel
     internal static bool Wide { get; set; } = Vector512.IsHardwareAccelerated;
 
     /// <summary>Points [i0, i1) (a multiple of 8) against 16 centres per 512-bit vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Assign512(float[] data, float[] xNorm, int i0, int i1, PackedCentres p, Span<int> labels, Span<float> dist)
     {
         int d = p.D, kp = p.KPad;
@@ -129,34 +130,31 @@ internal static class AssignKernel
         bestIdx = Vector512.ConditionalSelect(lt, idx, bestIdx);
     }
 
-    /// <summary>The smallest lane (the lowest centre index among equals) by halving: 16 → 8 → 4 lanes, then scalars.</summary>
+    /// <summary>
+    /// The smallest lane, the lowest centre index among equals: the minimum by halving (16 → 8 → 4 → 2 → 1
+    /// lanes, <c>vminps</c>), then the lanes equal to it as a bit mask. With one equal lane (almost
+    /// always) its index is the answer without a branch on the values; ties take the smallest index.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Finish(Vector512<float> best, Vector512<float> idx, float xNorm, out int label, out float dist)
     {
-        var (b8, i8) = Pick(best.GetLower(), idx.GetLower(), best.GetUpper(), idx.GetUpper());
-        var (b4, i4) = Pick(b8.GetLower(), i8.GetLower(), b8.GetUpper(), i8.GetUpper());
-        float b = b4[0], bi = i4[0];
-        for (int l = 1; l < 4; l++)
-            if (b4[l] < b || (b4[l] == b && i4[l] < bi)) { b = b4[l]; bi = i4[l]; }
-        label = (int)bi;
+        var m8 = Vector256.MinNative(best.GetLower(), best.GetUpper());
+        var m4 = Vector128.MinNative(m8.GetLower(), m8.GetUpper());
+        var m2 = Vector128.MinNative(m4, Vector128.Shuffle(m4, Vector128.Create(2, 3, 0, 1)));
+        float b = Vector128.MinNative(m2, Vector128.Shuffle(m2, Vector128.Create(1, 0, 3, 2))).ToScalar();
+        ulong mask = Vector512.Equals(best, Vector512.Create(b)).ExtractMostSignificantBits();
+        if (BitOperations.PopCount(mask) == 1) label = (int)idx.GetElement(BitOperations.TrailingZeroCount(mask));
+        else
+        {
+            float bi = float.MaxValue;
+            for (; mask != 0; mask &= mask - 1) bi = Math.Min(bi, idx.GetElement(BitOperations.TrailingZeroCount(mask)));
+            label = (int)bi;
+        }
         dist = Math.Max(0f, xNorm + b);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<float>, Vector256<float>) Pick(Vector256<float> a, Vector256<float> ai, Vector256<float> b, Vector256<float> bi)
-    {
-        var take = Vector256.LessThan(b, a) | (Vector256.Equals(b, a) & Vector256.LessThan(bi, ai));
-        return (Vector256.ConditionalSelect(take, b, a), Vector256.ConditionalSelect(take, bi, ai));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector128<float>, Vector128<float>) Pick(Vector128<float> a, Vector128<float> ai, Vector128<float> b, Vector128<float> bi)
-    {
-        var take = Vector128.LessThan(b, a) | (Vector128.Equals(b, a) & Vector128.LessThan(bi, ai));
-        return (Vector128.ConditionalSelect(take, b, a), Vector128.ConditionalSelect(take, bi, ai));
-    }
-
     /// <summary>Points [i0, i1) over <see cref="Vector{T}"/>: four at a time against 2W centres.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AssignVector(float[] data, float[] xNorm, int i0, int i1, PackedCentres p, Span<int> labels, Span<float> dist)
     {
         int d = p.D, kp = p.KPad, w = Vector<float>.Count;

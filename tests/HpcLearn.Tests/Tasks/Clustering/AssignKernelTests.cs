@@ -56,4 +56,34 @@ public sealed class AssignKernelTests
         }
         Assert.True(mismatches <= 2, $"{mismatches} near-ties");
     }
+
+    [Theory]
+    [InlineData(5, 3, 1)]   // one 16-lane block: a duplicate in another lane
+    [InlineData(20, 17, 2)] // two blocks: the duplicate of centre 2 sits in the second block's lane 1
+    [InlineData(40, 33, 33)] // a centre equal to itself only: no tie
+    public void Equal_centres_go_to_the_lowest_index_on_both_paths(int k, int dup, int of)
+    {
+        const int n = 64, d = 7;
+        var rng = new Random(k);
+        var c = Enumerable.Range(0, k * d).Select(_ => (float)rng.NextDouble()).ToArray();
+        Array.Copy(c, of * d, c, dup * d, d);
+        // Every point is centre `of` itself plus a little noise: it is nearest to both copies.
+        var x = new float[n * d];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < d; j++) x[i * d + j] = c[of * d + j] + (float)(rng.NextDouble() * 1e-3);
+        var norm = Enumerable.Range(0, n).Select(i => (float)x.AsSpan(i * d, d).ToArray().Sum(v => (double)v * v)).ToArray();
+        var packed = new PackedCentres(c, k, d);
+        foreach (bool wide in new[] { false, true })
+        {
+            bool was = AssignKernel.Wide;
+            try
+            {
+                AssignKernel.Wide = wide;
+                var labels = new int[n];
+                AssignKernel.Assign(x, norm, 0, n, packed, labels, new float[n]);
+                Assert.All(labels, l => Assert.Equal(Math.Min(dup, of), l));
+            }
+            finally { AssignKernel.Wide = was; }
+        }
+    }
 }

@@ -36,6 +36,7 @@ public sealed partial class Learner : IDisposable
     {
         TorchRuntime.TuneMalloc();
         Nnpack.Disable();
+        MklCpuPath.Enable(); // oneMKL's fast kernels on AMD CPUs too (see MklCpuPath)
         // Fewer threads than libtorch's default when other processes keep the cores busy (once; not after SetThreads).
         TorchRuntime.TuneThreads();
         Device = device ?? CPU;

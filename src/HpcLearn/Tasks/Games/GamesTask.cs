@@ -27,6 +27,7 @@ public sealed class GamesTask : IMLTask
     public RunSummary Train(RunConfig config, RunContext context)
     {
         Nnpack.Disable(); // see Nnpack: a line on stderr per convolution on CPUs NNPACK does not support
+        MklCpuPath.Enable(); // see MklCpuPath: oneMKL's fast kernels on AMD CPUs too
         return GamesRun.Train((GamesConfig)config, context);
     }
 

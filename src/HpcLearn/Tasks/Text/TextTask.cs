@@ -42,6 +42,7 @@ public sealed class TextTask : IMLTask
             throw new UserError("the text task runs on the CPU only for now; set device: cpu");
         TorchRuntime.TuneMalloc();
         Nnpack.Disable();
+        MklCpuPath.Enable();
         using var data = TextData.Prepare(config.Data, config.Seed);
         if (!ctx.IsRankZero) return Follow(config, data, comm);
         log.WriteLine($"data: {data.Description}");

@@ -38,6 +38,9 @@ def hpclearn(config, name, sets):
     out = subprocess.run(cmd, capture_output=True, text=True)
     if out.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed ({out.returncode}):\n{out.stdout[-3000:]}\n{out.stderr[-3000:]}")
+    for line in out.stdout.splitlines():  # what the run started from and which epoch it kept
+        if line.startswith(("model: linear skip", "kept ")):
+            print("   ", line)
     summary = json.load(open(os.path.join(runs, name, "summary.json")))
     return summary["r2"], summary.get("test_r2")
 

@@ -49,6 +49,13 @@ public sealed class TabularTask : IMLTask
         // Batch size and epochs the config leaves out follow the table's size; config.yaml records what ran.
         (config, string? note) = TabularTrainingDefaults.Resolve(config, data.Train.RowCount, ctx.Communicator.Size, data.Kind);
         if (note is not null) log.WriteLine(note);
+        // The ridge start relies on validation rows to choose how far training may move from ridge:
+        // without them the default is the plain MLP of before (config.yaml records it).
+        if (config.Model.LinearSkip is null && data.Kind == TabularKind.Regression && !data.HasValid)
+        {
+            config = config with { Model = config.Model with { LinearSkip = false } };
+            log.WriteLine("model.linear_skip: false (no validation rows to choose between the ridge start and the trained epochs); set it true to start from ridge anyway");
+        }
         double loadSeconds = total.Elapsed.TotalSeconds;
 
         // Rank 0 alone creates and writes the run folder; the other ranks only read checkpoints from it.

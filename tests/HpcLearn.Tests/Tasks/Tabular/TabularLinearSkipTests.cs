@@ -146,6 +146,20 @@ public sealed class TabularLinearSkipTests(LinearTableFixture fx) : IClassFixtur
         Assert.Contains("skip.weight", Safetensors(fx.Run.Folder.ModelDir));
     }
 
+    [Fact]
+    public void Without_validation_rows_the_default_is_the_plain_mlp_and_config_yaml_says_so()
+    {
+        using var tmp = new TempFolder();
+        var log = new StringWriter();
+        var config = fx.Config with { Name = "all-rows", Data = fx.Config.Data with { ValidFraction = 0 } };
+        var run = new TabularTask().Train(config, new RunContext { Out = log, RunsRoot = tmp.Path, TensorBoard = false });
+        Assert.Contains("model.linear_skip: false (no validation rows", log.ToString());
+        Assert.DoesNotContain("starts at ridge", log.ToString());
+        Assert.Contains("linear_skip: false", File.ReadAllText(Path.Combine(run.Folder.Root, "config.yaml")));
+        using var predictor = TabularPredictor.Load(run.Folder.ModelDir);
+        Assert.False(predictor.Manifest.Details["architecture"]!["LinearSkip"]!.GetValue<bool>());
+    }
+
     private static List<string> Safetensors(string modelDir)
     {
         var bytes = File.ReadAllBytes(Path.Combine(modelDir, "model.safetensors"));

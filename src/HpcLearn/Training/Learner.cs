@@ -187,6 +187,9 @@ public sealed partial class Learner : IDisposable
         }
     }
 
+    // Compiled fully optimised at once: a fit calls it once per epoch, so with tiered compilation the
+    // per-step loop would run as tier-0/on-stack-replacement code for the first 30 epochs (most runs).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void RunEpoch(FitPlan plan, Schedule schedule, CancellationToken cancellationToken)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -346,7 +349,9 @@ public sealed partial class Learner : IDisposable
         return outputs;
     }
 
-    // Batches [first, first + count) of the loader's first epoch (all of them by default).
+    // Batches [first, first + count) of the loader's first epoch (all of them by default). Called once
+    // an epoch, so compiled optimised at once (see RunEpoch).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private Tensor PredictBatches(TensorDataLoader data, out Tensor targets, int first = 0, int count = int.MaxValue)
     {
         Model.eval();

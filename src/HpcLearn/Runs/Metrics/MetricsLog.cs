@@ -66,8 +66,12 @@ public sealed class MetricsLog : IDisposable
         _ => column,
     };
 
-    /// <summary>Rewrites the CSV from <paramref name="history"/> (TensorBoard untouched).</summary>
-    public void Write(IReadOnlyList<MetricsRow> history) => AtomicFile.WriteAllText(CsvPath, Csv(history));
+    /// <summary>
+    /// Rewrites the CSV from <paramref name="history"/> (TensorBoard untouched): atomically, but not
+    /// flushed to disk (no fsync each epoch): the history it is made from is in the checkpoint, and a
+    /// resumed run writes the CSV again from it.
+    /// </summary>
+    public void Write(IReadOnlyList<MetricsRow> history) => AtomicFile.WriteAllText(CsvPath, Csv(history), durable: false);
 
     /// <summary>Logs a new <paramref name="row"/>, already the last of <paramref name="history"/>: the CSV and its TensorBoard scalars.</summary>
     public void Add(IReadOnlyList<MetricsRow> history, MetricsRow row)

@@ -13,6 +13,7 @@ return args.FirstOrDefault() switch
     "ddp" => DataParallel.Run(args.Skip(1).ToArray()),
     "write-rows" => WriteRows.Run(args.Skip(1).ToArray()),
     "write-split" => WriteSplit.Run(args.Skip(1).ToArray()),
+    "write-spend" => WriteSpend.Run(args.Skip(1).ToArray()),
     "report" => ReportTiming.Run(args.Skip(1).ToArray()),
     "kmeans" => KMeansBench.Run(args.Skip(1).ToArray()),
     "kmeans-fmnist" => KMeansFmnistBench.Run(args.Skip(1).ToArray()),
@@ -34,6 +35,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: HpcLearn.Bench learner-overhead [threads] | gemm [threads] [n] | ddp [batch_per_rank] [epochs] (alone or under mpirun) | write-rows N OUT.csv | write-split CONFIG.yaml OUTDIR | report RUN_DIR | kmeans N D K ITERS THREADS OUTDIR | kmeans-mpi N D K ITERS (alone or under mpirun) | cnn [idx_dir] [images] [batch] [epochs] [threads] [noaug] | burgers [adam_iters] [lbfgs_iters] [float32|float64] [tolerance_change] [points_dir] | logmel [clips] [batch] [threads] [repeats] | mcts [threads] [seconds_per_part] | c4-opening [seconds_per_solve] | c4-solver generate N SEED OUT | children FILE OUT | score FILE | charlm TEXT THREADS BATCH WARMUP STEPS SAMPLE_TOKENS | charlm-corpus SENTENCES OUT | recommend EPOCHS BATCH THREADS OUTDIR | threads-step recommend|text THREADS|auto SECONDS");
+    Console.Error.WriteLine("usage: HpcLearn.Bench learner-overhead [threads] | gemm [threads] [n] | ddp [batch_per_rank] [epochs] (alone or under mpirun) | write-rows N OUT.csv | write-spend N SEED OUT.csv | write-split CONFIG.yaml OUTDIR | report RUN_DIR | kmeans N D K ITERS THREADS OUTDIR | kmeans-mpi N D K ITERS (alone or under mpirun) | cnn [idx_dir] [images] [batch] [epochs] [threads] [noaug] | burgers [adam_iters] [lbfgs_iters] [float32|float64] [tolerance_change] [points_dir] | logmel [clips] [batch] [threads] [repeats] | mcts [threads] [seconds_per_part] | c4-opening [seconds_per_solve] | c4-solver generate N SEED OUT | children FILE OUT | score FILE | charlm TEXT THREADS BATCH WARMUP STEPS SAMPLE_TOKENS | charlm-corpus SENTENCES OUT | recommend EPOCHS BATCH THREADS OUTDIR | threads-step recommend|text THREADS|auto SECONDS");
     return 2;
 }

@@ -23,6 +23,8 @@ public static class CallbackOrder
     public const int Checkpoint = 70;
     /// <summary>Early stopping.</summary>
     public const int EarlyStopping = 80;
+    /// <summary>Keeping the best validation epoch's weights (after the checkpoint has saved the last epoch's).</summary>
+    public const int KeepBestWeights = 85;
     /// <summary>Progress display (last, so it shows what the others decided).</summary>
     public const int Progress = 90;
 }

@@ -12,7 +12,8 @@ public static class TabularArtifact
     public static JsonObject Details(TabularSchema schema, TabularModelOptions model, double[] trainPrior, double? temperature = null) => new()
     {
         ["temperature"] = temperature,
-        ["architecture"] = JsonSerializer.SerializeToNode(model, CheckpointStore.Json),
+        // The linear skip as resolved for this schema, so a later default cannot change what the weights mean.
+        ["architecture"] = JsonSerializer.SerializeToNode(model with { LinearSkip = TabularModel.UsesLinearSkip(schema, model) }, CheckpointStore.Json),
         ["schema"] = JsonSerializer.SerializeToNode(schema, CheckpointStore.Json),
         ["train_prior"] = JsonSerializer.SerializeToNode(trainPrior, CheckpointStore.Json),
     };
@@ -24,6 +25,8 @@ public static class TabularArtifact
         {
             var schema = manifest.Details["schema"].Deserialize<TabularSchema>(CheckpointStore.Json);
             var model = manifest.Details["architecture"].Deserialize<TabularModelOptions>(CheckpointStore.Json);
+            // Models written before the linear skip existed have none: false leaves them as they were.
+            if (model is not null) model = model with { LinearSkip = model.LinearSkip ?? false };
             var prior = manifest.Details["train_prior"].Deserialize<double[]>(CheckpointStore.Json);
             if (schema is null || model is null || prior is null) throw new JsonException("a section is null");
             // Models written before calibration existed have no temperature: 1 leaves them as they were.

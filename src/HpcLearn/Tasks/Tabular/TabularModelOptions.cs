@@ -16,6 +16,15 @@ public sealed record TabularModelOptions : IValidatable
     /// <summary>Largest embedding width for a categorical column. Default 50.</summary>
     public int MaxEmbedding { get; init; } = 50;
 
+    /// <summary>
+    /// A linear path beside the MLP: output = MLP(x) + a linear function of the numeric features and
+    /// one-hot categories. A regression starts it at the ridge fit of the training rows (penalty by
+    /// generalised cross-validation) with the MLP's last layer at zero, and keeps the epoch with the
+    /// lowest validation loss, the ridge start included; a classifier starts it at zero.
+    /// null (default) means on for regression, off for classification.
+    /// </summary>
+    public bool? LinearSkip { get; init; }
+
     /// <inheritdoc />
     public IEnumerable<(string Key, string Message)> Validate()
     {

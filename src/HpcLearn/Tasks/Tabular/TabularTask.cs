@@ -5,6 +5,7 @@ using HpcLearn.Evaluation;
 using HpcLearn.Runs;
 using HpcLearn.Tasks.Shared;
 using HpcLearn.Training;
+using HpcLearn.Training.Callbacks;
 using System.Text.Json;
 using TorchSharp;
 
@@ -48,6 +49,13 @@ public sealed class TabularTask : IMLTask
         // Batch size and epochs the config leaves out follow the table's size; config.yaml records what ran.
         (config, string? note) = TabularTrainingDefaults.Resolve(config, data.Train.RowCount, ctx.Communicator.Size, data.Kind);
         if (note is not null) log.WriteLine(note);
+        // The ridge start relies on validation rows to choose how far training may move from ridge:
+        // without them the default is the plain MLP of before (config.yaml records it).
+        if (config.Model.LinearSkip is null && data.Kind == TabularKind.Regression && !data.HasValid)
+        {
+            config = config with { Model = config.Model with { LinearSkip = false } };
+            log.WriteLine("model.linear_skip: false (no validation rows to choose between the ridge start and the trained epochs); set it true to start from ridge anyway");
+        }
         double loadSeconds = total.Elapsed.TotalSeconds;
 
         // Rank 0 alone creates and writes the run folder; the other ranks only read checkpoints from it.
@@ -58,9 +66,10 @@ public sealed class TabularTask : IMLTask
         if (comm.Size > 1) log.WriteLine($"data parallel: {comm.Size} ranks ({comm.Name}), batch {config.Train.BatchSize} per rank");
 
         using var model = new TabularModel(data.Schema, config.Model);
+        var t = data.Tensors(data.Train);
+        if (model.HasLinearSkip && data.Kind == TabularKind.Regression) StartFromRidge(model, t, log);
         Training.Distributed.ParameterBroadcast.FromRank0(model, comm);
         // Every rank reads its own disjoint shard of the same per-epoch permutation.
-        var t = data.Tensors(data.Train);
         using var train = new TensorDataLoader(t.Inputs, t.Target, config.Train.BatchSize, shuffle: true, config.Seed, comm.Rank, comm.Size);
         using var valid = data.HasValid ? data.Loader(data.Valid, 1024, shuffle: false, config.Seed) : null;
         var store = new CheckpointStore(folder.CheckpointDir, config.Train.KeepCheckpoints);
@@ -70,7 +79,15 @@ public sealed class TabularTask : IMLTask
             Communicator = comm,
         };
 
+        // With the ridge start, the run keeps the epoch with the best validation loss, the start (epoch 0) included.
+        var keepBest = model.HasLinearSkip && data.Kind == TabularKind.Regression && data.HasValid ? new KeepBestWeightsCallback() : null;
+        if (keepBest is not null) learner.AddCallback(keepBest);
+
         double trainSeconds = LearnerFit.Run(learner, store, session, config.Train.LearningRate);
+        if (keepBest?.KeptEpoch is { } kept && ctx.IsRankZero)
+            log.WriteLine(kept == learner.Epoch
+                ? System.FormattableString.Invariant($"kept the last epoch's weights ({kept}): its validation loss {keepBest.KeptLoss:G4} is the lowest")
+                : System.FormattableString.Invariant($"kept the weights of epoch {kept}{(kept == 0 ? " (the ridge start)" : "")}: validation loss {keepBest.KeptLoss:G4}, against {keepBest.LastLoss:G4} at the last epoch ({learner.Epoch})"));
         var partial = new RunSummary { Epochs = learner.Epoch, StopReason = learner.StopReason };
         if (!ctx.IsRankZero) // the weights are rank 0's too; evaluating and writing them is rank 0's job
             return new TabularRun(partial with { Task = Name, RunDir = folder.Root, Interrupted = learner.Interrupted }, folder, data);
@@ -112,6 +129,15 @@ public sealed class TabularTask : IMLTask
             Timings = new() { ["evaluate_seconds"] = Math.Round(evalClock.Elapsed.TotalSeconds, 3) },
         });
         return new TabularRun(summary, folder, data);
+    }
+
+    // The regression network starts as ridge on the training rows (a resumed run then loads its checkpoint over it).
+    private static void StartFromRidge(TabularModel model, Training.Tensors train, TextWriter log)
+    {
+        var fit = model.StartFromRidge(train.Inputs[0], train.Inputs[1], train.Target);
+        log.WriteLine(fit is null
+            ? $"model: linear skip starts at zero (more than {TabularRidge.MaxColumns:N0} numeric and one-hot columns for the ridge start)"
+            : System.FormattableString.Invariant($"model: linear skip starts at ridge regression (alpha {fit.Alpha:G3} by generalised cross-validation), the MLP at zero; model.linear_skip: false turns it off"));
     }
 
     // The test file, measured once with the final weights (and the fitted temperature, as predict

@@ -10,10 +10,12 @@ namespace HpcLearn.Tests.Tasks.Tabular;
 [Collection(TorchGlobalStateCollection.Name)]
 public sealed class TabularGoldenTests
 {
-    private static (RunSummary Summary, byte[] Weights) Train(string builtin, int seed)
+    private static (RunSummary Summary, byte[] Weights) Train(string builtin, int seed, bool? linearSkip = null)
     {
         using var tmp = new TempFolder();
-        var run = new TabularTask().Train(TabularRunFixture.TinyConfig("golden", builtin, seed),
+        var config = TabularRunFixture.TinyConfig("golden", builtin, seed);
+        config = config with { Model = config.Model with { LinearSkip = linearSkip } };
+        var run = new TabularTask().Train(config,
             new RunContext { Out = TextWriter.Null, RunsRoot = tmp.Path, TensorBoard = false });
         return (run.Summary, File.ReadAllBytes(Path.Combine(run.Folder.ModelDir, "model.safetensors")));
     }
@@ -35,6 +37,16 @@ public sealed class TabularGoldenTests
         Assert.Equal(a.Summary.Metrics, b.Summary.Metrics);
         Assert.Equal(a.Summary.Baseline, b.Summary.Baseline);
         Assert.Equal(a.Weights, b.Weights);
+    }
+
+    [Fact]
+    public void With_the_linear_skip_off_a_regression_reproduces_the_run_from_before_the_skip()
+    {
+        // The figures of this run (one thread) on the commit before model.linear_skip existed
+        // (845e78e; the same through the CLI: hpclearn train --threads 1 with these settings).
+        var (off, _) = OneThread(() => Train("spend", 7, linearSkip: false));
+        Assert.Equal(0.9332595037569126, off.Metrics["r2"], 12);
+        Assert.Equal(31.609424232510552, off.Metrics["rmse"], 9);
     }
 
     [Fact]

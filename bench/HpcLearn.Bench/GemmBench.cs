@@ -9,7 +9,9 @@ namespace HpcLearn.Bench;
 /// Python peers, so every comparison can be read against what the machine's GEMM does on each side.
 /// The libtorch NuGet package links Intel oneMKL statically (libtorch_cpu.so has no libblas or
 /// libmkl dependency; its strings carry oneMKL's version banner): run with MKL_VERBOSE=1 to have
-/// MKL print its version and the instruction set it dispatched to on this CPU.
+/// MKL print its version and the instruction set it dispatched to on this CPU. The program answers
+/// oneMKL's vendor check on AMD CPUs at start, as the CLI does (<see cref="MklCpuPath"/>; prints
+/// mkl_path=...); HPCLEARN_MKL_VENDOR_CHECK=keep measures oneMKL's own choice.
 /// </summary>
 internal static class GemmBench
 {
@@ -30,7 +32,7 @@ internal static class GemmBench
                 matmul(a, b).Dispose();
                 best = Math.Min(best, sw.Elapsed.TotalSeconds);
             }
-            Console.WriteLine($"threads={get_num_threads()} n={n} gflops={2.0 * n * n * (double)n / best / 1e9:F1}");
+            Console.WriteLine($"threads={get_num_threads()} n={n} gflops={2.0 * n * n * (double)n / best / 1e9:F1} mkl_path={MklCpuPath.State.Replace(' ', '_')}");
         }
         return 0;
     }

@@ -10,7 +10,7 @@ namespace HpcLearn.Tests.Architecture;
 /// <item><see cref="Layers"/> lists the components top to bottom; a component may use only those
 /// below it. An entry <c>P.*</c> makes each child namespace of P its own component on that level
 /// (the task folders), and components on one level never use each other. The root namespace holds
-/// only itself (UserError, WriteFailure, TorchRuntime, Nnpack) and sits at the bottom.</item>
+/// only itself (UserError, WriteFailure, TorchRuntime, Nnpack, MklCpuPath) and sits at the bottom.</item>
 /// <item>Since every allowed use goes strictly down one order, no two layers can import each other
 /// (no circles) without a reported violation.</item>
 /// <item><see cref="Plumbing"/> (the HPC layer, Cluster) is used from outside only through its

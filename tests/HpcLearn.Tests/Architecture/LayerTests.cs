@@ -20,7 +20,7 @@ namespace HpcLearn.Tests.Architecture;
 ///                  interfaces (ICommunicator, ICommandRunner and the records they name), and
 ///                  SingleCommunicator (the default where none is injected) and EnvironmentSnapshot
 /// Config           options records and YAML binding: a leaf
-/// HpcLearn (root)  UserError, WriteFailure, TorchRuntime, Nnpack: uses nothing of ours
+/// HpcLearn (root)  UserError, WriteFailure, TorchRuntime, Nnpack, MklCpuPath: uses nothing of ours
 /// </code>
 /// A component uses only components below it; since that is one order, there are no circles.
 /// </summary>

@@ -76,8 +76,10 @@ public static class MklCpuPath
         return "on: oneMKL vendor check answered for AMD";
     }
 
-    private static string Vendor()
+    /// <summary>The CPU vendor string (CPUID leaf 0), e.g. "AuthenticAMD"; "" off x86.</summary>
+    internal static string Vendor()
     {
+        if (!X86Base.IsSupported) return "";
         var (_, ebx, ecx, edx) = X86Base.CpuId(0, 0);
         Span<int> regs = [ebx, edx, ecx];
         return System.Text.Encoding.ASCII.GetString(MemoryMarshal.AsBytes(regs));

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 using TorchSharp;
 using Xunit;
 
@@ -11,18 +9,10 @@ namespace HpcLearn.Tests;
 /// </summary>
 public sealed class MklCpuPathTests
 {
-    private static string Vendor()
-    {
-        if (!X86Base.IsSupported) return "";
-        var (_, ebx, ecx, edx) = X86Base.CpuId(0, 0);
-        Span<int> regs = [ebx, edx, ecx];
-        return System.Text.Encoding.ASCII.GetString(MemoryMarshal.AsBytes(regs));
-    }
-
     [SkippableFact]
     public void On_amd_and_intel_cpus_onemkl_takes_the_fast_path_and_products_agree_with_a_double_sum()
     {
-        string vendor = Vendor();
+        string vendor = MklCpuPath.Vendor();
         Skip.IfNot(vendor is "AuthenticAMD" or "GenuineIntel", $"oneMKL's vendor check concerns x86-64 AMD and Intel CPUs; this CPU is '{vendor}'");
         Skip.If(string.Equals(Environment.GetEnvironmentVariable("HPCLEARN_MKL_VENDOR_CHECK"), "keep", StringComparison.OrdinalIgnoreCase), "HPCLEARN_MKL_VENDOR_CHECK=keep is set");
         Assert.True(MklCpuPath.Enable(), MklCpuPath.State);

@@ -118,6 +118,8 @@ internal static class RerunCommand
         string? cpu = RunInputs.CpuModel();
         if (recorded.Cpu is null || cpu is null) differences.Add("the CPU is not known");
         else if (recorded.Cpu != cpu) differences.Add($"another CPU ({recorded.Cpu} then, {cpu} now)");
+        if (recorded.MatrixKernels is { } then && then != MklCpuPath.State)
+            differences.Add($"other matrix kernels ({then} then, {MklCpuPath.State} now; HPCLEARN_MKL_VENDOR_CHECK)");
         if (!device.StartsWith("cpu", StringComparison.Ordinal)) differences.Add($"device {device}");
         return differences.Count == 0
             ? (true, $"same build, CPU, threads {recorded.Threads} and {Ranks(recorded.Ranks)}")

@@ -47,6 +47,13 @@ public sealed record RunInputs
     /// <summary>The CPU's model name (/proc/cpuinfo), or null where unknown.</summary>
     [JsonPropertyName("cpu")] public string? Cpu { get; init; }
 
+    /// <summary>
+    /// Which oneMKL kernels the matrix products took (<see cref="MklCpuPath.State"/>, e.g. "on: oneMKL
+    /// vendor check answered for AMD"), or null in runs written before it was recorded: the AVX2 and
+    /// AVX-512 kernels round differently, so runs agree bit for bit only on the same ones.
+    /// </summary>
+    [JsonPropertyName("matrix_kernels")] public string? MatrixKernels { get; init; }
+
     /// <summary>When the run started (UTC).</summary>
     [JsonPropertyName("created_utc")] public DateTime CreatedUtc { get; init; } = DateTime.UtcNow;
 
@@ -85,6 +92,7 @@ public sealed record RunInputs
         {
             GitCommit = Provenance.FindGitCommit(Environment.CurrentDirectory),
             Seed = config.Seed, Threads = threads, Ranks = ranks, Device = config.Device, Cpu = CpuModel(),
+            MatrixKernels = MklCpuPath.State,
             HashSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
             Digest = DigestOf(inputs), Inputs = inputs,
         };

@@ -135,6 +135,21 @@ public sealed class CliRerunTests : IDisposable
     }
 
     [Fact]
+    public void Other_matrix_kernels_are_a_tolerance_and_named()
+    {
+        var (run, _) = CsvRun();
+        string path = Path.Combine(run, RunInputs.FileName);
+        Assert.Equal(MklCpuPath.State, RunInputs.TryRead(run)!.MatrixKernels); // recorded as the run found it
+        var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        json["matrix_kernels"] = "off: HPCLEARN_MKL_VENDOR_CHECK=keep";
+        File.WriteAllText(path, json.ToJsonString());
+
+        var r = Cli.Run("rerun", run).AssertOk();
+        Assert.Contains("verdict: reproduced within tolerance (1%)", r.Out);
+        Assert.Contains($"other matrix kernels (off: HPCLEARN_MKL_VENDOR_CHECK=keep then, {MklCpuPath.State} now; HPCLEARN_MKL_VENDOR_CHECK)", r.Out);
+    }
+
+    [Fact]
     public void A_run_on_several_ranks_asks_for_as_many()
     {
         var (run, _) = CsvRun();

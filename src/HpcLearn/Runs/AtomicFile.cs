@@ -18,8 +18,8 @@ public static class AtomicFile
     /// <param name="durable">
     /// Flush the data to disk before the rename (default). False for files the run can write again
     /// from state that is kept durably (metrics.csv from a checkpoint's history): a reader still never
-    /// sees half a file, but a power cut may leave the previous version. An fsync costs 1 to 20 ms
-    /// on a busy disk, which was most of the Learner's overhead on a small epoch.
+    /// sees half a file, but a power cut may leave the previous version. An fsync can take
+    /// milliseconds on a busy local disk and more on a network file system, at every epoch.
     /// </param>
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes, bool durable = true)
     {

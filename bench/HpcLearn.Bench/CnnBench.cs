@@ -11,7 +11,7 @@ namespace HpcLearn.Bench;
 
 /// <summary>
 /// Training throughput of the small CNN on Fashion-MNIST through the whole HpcLearn pipeline
-/// (Learner, prefetching loader, augmentation, normalisation), and PNG decoding throughput of
+/// (Learner, loader (prefetching when libtorch leaves a core free, as the vision task), augmentation, normalisation), and PNG decoding throughput of
 /// the image-folder loader, to show which one limits training.
 /// Prints images_per_s (median epoch) and decode_images_per_s.
 /// </summary>
@@ -33,7 +33,7 @@ internal static class CnnBench
         using var transform = new ImageTransform(mean, std, flip: augment, cropPadding: augment ? 2 : 0, seed: 1);
         var loader = new HpcLearn.Data.TensorDataLoader([set.PixelTensor()], set.LabelTensor(), batch, shuffle: true, seed: 1)
         {
-            Prefetch = true, Transform = transform.Train,
+            Prefetch = HpcLearn.Data.TensorDataLoader.PrefetchHasSpareCore, Transform = transform.Train,   // as the vision task
         };
         torch.manual_seed(1);
         using var model = VisionModels.Create(new VisionModelOptions(), 1, 28, 28, 10);

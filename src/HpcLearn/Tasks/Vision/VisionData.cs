@@ -93,11 +93,14 @@ public sealed class VisionData
         return new VisionData(train, valid, heldOut, mean, std, card, source);
     }
 
-    /// <summary>The training batches: shuffled, augmented and normalised on a background thread.</summary>
+    /// <summary>
+    /// The training batches: shuffled, augmented and normalised, on a background thread when libtorch
+    /// leaves a core free for it (<see cref="TensorDataLoader.PrefetchHasSpareCore"/>).
+    /// </summary>
     public TensorDataLoader TrainLoader(ImageTransform transform, int batchSize, int seed, int rank, int worldSize)
         => new(new[] { Train.PixelTensor() }, Train.LabelTensor(), batchSize, shuffle: true, seed, rank, worldSize)
         {
-            Prefetch = true,
+            Prefetch = TensorDataLoader.PrefetchHasSpareCore,
             Transform = transform.Train,
         };
 

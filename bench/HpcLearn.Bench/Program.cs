@@ -5,7 +5,7 @@ using HpcLearn.Bench;
 HpcLearn.TorchRuntime.PassiveOpenMpWait();   // as the CLI does
 HpcLearn.TorchRuntime.TuneMalloc();
 HpcLearn.TorchRuntime.FlushDenormals();   // as the CLI does
-HpcLearn.MklCpuPath.Enable();             // as the CLI does (HPCLEARN_MKL_VENDOR_CHECK=keep: oneMKL's AVX2 path on AMD)
+HpcLearn.TorchRuntime.PrepareKernels();   // as the CLI does (HPCLEARN_MKL_VENDOR_CHECK=keep: oneMKL's AVX2 path on AMD)
 return args.FirstOrDefault() switch
 {
     "learner-overhead" => LearnerOverhead.Run(args.Skip(1).ToArray()),

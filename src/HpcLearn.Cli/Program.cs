@@ -11,10 +11,9 @@ HpcLearn.TorchRuntime.TuneMalloc();
 HpcLearn.TorchRuntime.FlushDenormals();
 // libtorch's NNPACK logs a line per convolution on CPUs it does not support (900,000 lines for one
 // tic-tac-toe training on an AMD Zen 4): off, oneDNN does the same work (HPCLEARN_NNPACK=keep to keep it).
-HpcLearn.Nnpack.Disable();
 // libtorch's oneMKL takes its AVX2 kernels on any CPU not made by Intel: on an AMD Zen 4 a matrix
-// product ran at 109 instead of 241 GFLOPS a core. Answer its vendor check (HPCLEARN_MKL_VENDOR_CHECK=keep to keep it).
-HpcLearn.MklCpuPath.Enable();
+// product ran at 109 instead of 241 GFLOPS a core. Its vendor check is answered (HPCLEARN_MKL_VENDOR_CHECK=keep to keep it).
+HpcLearn.TorchRuntime.PrepareKernels();
 // train: every stop signal is caught from here on, before .NET has read the config, so that a USR1
 // in the first second is kept (not a kill with exit 138) and the TERM of a requeue after the stop
 // does not turn exit code 3 into 143. The config's cluster.signals then narrows it (TrainCommand).

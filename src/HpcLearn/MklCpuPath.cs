@@ -24,22 +24,16 @@ namespace HpcLearn;
 /// </summary>
 public static class MklCpuPath
 {
-    private static int _done;
-    private static string _state = "not set up";
+    private static readonly Lazy<string> _state = new(Try); // thread-safe: Try runs once
 
-    /// <summary>What <see cref="Enable"/> found, for logs and <c>bench/run</c>: e.g. "oneMKL CPU path: vendor check answered for AMD".</summary>
-    public static string State => Volatile.Read(ref _done) == 0 ? "not set up" : _state;
+    /// <summary>What <see cref="Enable"/> found, for logs, inputs.json and <c>bench/run</c>: e.g. "on: oneMKL vendor check answered for AMD"; "not set up" before it ran.</summary>
+    public static string State => _state.IsValueCreated ? _state.Value : "not set up";
 
     /// <summary>
-    /// Once per process, before the first matrix product (the CLI at start; every Learner, for C#
+    /// Once per process, before the first matrix product (through TorchRuntime.PrepareKernels: the CLI at start, every run and every Learner, for C#
     /// users). Returns whether oneMKL now takes the kernels of the CPU's features.
     /// </summary>
-    public static bool Enable()
-    {
-        if (Interlocked.Exchange(ref _done, 1) == 1) return _state.StartsWith("on", StringComparison.Ordinal);
-        _state = Try();
-        return _state.StartsWith("on", StringComparison.Ordinal);
-    }
+    public static bool Enable() => _state.Value.StartsWith("on", StringComparison.Ordinal);
 
     private static string Try()
     {

@@ -30,6 +30,18 @@ public static class TorchRuntime
         catch (EntryPointNotFoundException) { }
     }
 
+    /// <summary>
+    /// libtorch's process-wide kernel choices, before the first convolution or matrix product:
+    /// NNPACK off (<see cref="Nnpack.Disable"/>) and oneMKL's vendor check answered on AMD CPUs
+    /// (<see cref="MklCpuPath.Enable"/>). Once per process; called by the CLI at start, every run
+    /// (RunSession.Open, before inputs.json records the kernels) and every Learner.
+    /// </summary>
+    public static void PrepareKernels()
+    {
+        Nnpack.Disable();
+        MklCpuPath.Enable();
+    }
+
     /// <summary>Sets libtorch's intra-op thread count (never above what the allocation gives); returns the count applied.</summary>
     public static int SetThreads(int threads)
     {

@@ -6,11 +6,11 @@ namespace HpcLearn.Tests;
 internal static class TestStartup
 {
     /// <summary>
-    /// oneMKL picks a GEMM's kernels at its first call. The CLI answers oneMKL's vendor check at start
+    /// As the CLI at start (<see cref="TorchRuntime.PrepareKernels"/>). oneMKL picks a GEMM's kernels at its first call; the CLI answers oneMKL's vendor check at start
     /// (<see cref="MklCpuPath"/>); a Learner does it in its constructor, so without this, tests that
     /// multiply tensors before any Learner ran on the AVX2 kernels and later ones on AVX-512 ones on
     /// an AMD CPU, and figures checked to many digits depended on the order the tests ran in.
     /// </summary>
     [ModuleInitializer]
-    internal static void Init() => MklCpuPath.Enable();
+    internal static void Init() => TorchRuntime.PrepareKernels();
 }

@@ -68,6 +68,7 @@ public sealed class RunSession : IDisposable
             if (ctx.IsRankZero && !ctx.Resume) AtomicFile.WriteAllText(folder.ConfigPath, session.Yaml);
             ctx.Out.WriteLine($"run folder: {folder.Root}");
             ctx.Out.WriteLine($"task: {task}, seed {config.Seed}{(ctx.Resume ? ", resuming" : "")}");
+            TorchRuntime.PrepareKernels(); // before inputs.json records the matrix kernels, and before any product
             if (ctx.IsRankZero) session.Inputs = RecordInputs(config, ctx, folder.Root);
             torch.manual_seed(config.Seed);
             return session;

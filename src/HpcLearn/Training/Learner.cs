@@ -35,8 +35,7 @@ public sealed partial class Learner : IDisposable
         Device? device = null)
     {
         TorchRuntime.TuneMalloc();
-        Nnpack.Disable();
-        MklCpuPath.Enable(); // oneMKL's fast kernels on AMD CPUs too (see MklCpuPath)
+        TorchRuntime.PrepareKernels(); // NNPACK off, oneMKL's fast kernels on AMD CPUs too
         // Fewer threads than libtorch's default when other processes keep the cores busy (once; not after SetThreads).
         TorchRuntime.TuneThreads();
         Device = device ?? CPU;

@@ -26,8 +26,7 @@ public sealed class GamesTask : IMLTask
     /// <inheritdoc />
     public RunSummary Train(RunConfig config, RunContext context)
     {
-        Nnpack.Disable(); // see Nnpack: a line on stderr per convolution on CPUs NNPACK does not support
-        MklCpuPath.Enable(); // see MklCpuPath: oneMKL's fast kernels on AMD CPUs too
+        TorchRuntime.PrepareKernels(); // see Nnpack (a line on stderr per convolution on CPUs it does not support) and MklCpuPath
         return GamesRun.Train((GamesConfig)config, context);
     }
 

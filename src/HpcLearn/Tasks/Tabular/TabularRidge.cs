@@ -1,3 +1,4 @@
+using HpcLearn.Training;
 using static TorchSharp.torch;
 
 namespace HpcLearn.Tasks.Tabular;
@@ -31,14 +32,14 @@ public static class TabularRidge
         var yd = y.to(float64).reshape(-1);                       // (n)
         long n = xd.shape[0], p = xd.shape[1];
         var xMean = xd.mean([0]);                                 // (p)
-        double yMean = yd.mean().item<double>();
+        double yMean = TensorScalar.Value(yd.mean());
         var xc = xd - xMean;                                      // (n, p)
         var yc = yd - yMean;                                      // (n)
         var (lambdaT, v) = linalg.eigh(xc.T.mm(xc));              // (p), (p, p)
         var z = v.T.mv(xc.T.mv(yc));                              // (p): Vᵀ Xᵀ y
         double[] lambda = lambdaT.clamp_min(0).data<double>().ToArray();
         double[] zs = z.data<double>().ToArray();
-        double yy = yc.dot(yc).item<double>();
+        double yy = TensorScalar.Value(yc.dot(yc));
         double tiny = 1e-10 * Math.Max(1.0, lambda.Max());
 
         double bestAlpha = Alphas[^1], bestGcv = double.PositiveInfinity;
@@ -61,7 +62,7 @@ public static class TabularRidge
 
         var inverse = tensor(lambda.Select(l => 1 / (l + bestAlpha)).ToArray(), float64);
         var w = v.mv(inverse * z);                                // (p)
-        double intercept = yMean - xMean.dot(w).item<double>();
+        double intercept = yMean - TensorScalar.Value(xMean.dot(w));
         return new RidgeSolution(w.data<double>().ToArray(), intercept, bestAlpha);
     }
 }

@@ -41,8 +41,7 @@ public sealed class TextTask : IMLTask
         if (TorchRuntime.ResolveDevice(config.Device).type != DeviceType.CPU)
             throw new UserError("the text task runs on the CPU only for now; set device: cpu");
         TorchRuntime.TuneMalloc();
-        Nnpack.Disable();
-        MklCpuPath.Enable();
+        TorchRuntime.PrepareKernels();
         using var data = TextData.Prepare(config.Data, config.Seed);
         if (!ctx.IsRankZero) return Follow(config, data, comm);
         log.WriteLine($"data: {data.Description}");

@@ -72,6 +72,39 @@ public sealed class ConnectFourSolver : GameSolver
         return result;
     }
 
+    /// <summary>
+    /// The moves with the best exact score, found with one exact solve of the position (score S) and
+    /// one null-window search per move (a move is optimal when the position it leads to scores at
+    /// most −S for the opponent), rather than an exact solve of every move as
+    /// <see cref="MoveScores"/> does: about a third of the work on middle-game positions.
+    /// </summary>
+    public override (int[] Moves, int Outcome) ExactOptimal(GameState state)
+    {
+        var s = (ConnectFourState)state;
+        if (s.IsTerminal) throw new ArgumentException("the game is over: no move to choose", nameof(state));
+        ulong wins = WinningCells(s.Current, s.Mask) & Playable(s.Mask);
+        var best = new List<int>(Width);
+        if (wins != 0)
+        {
+            for (int col = 0; col < Width; col++) if ((wins & ColumnOf(col)) != 0) best.Add(col);
+            return (best.ToArray(), 1);
+        }
+        int score = Solve(s.Current, s.Mask, s.MovesPlayed, weak: false);
+        for (int col = 0; col < Width; col++)
+        {
+            if (!s.IsLegal(col)) continue;
+            var next = (ConnectFourState)s.Play(col);
+            bool optimal;
+            if (next.IsTerminal) optimal = score == 0;
+            else if ((WinningCells(next.Current, next.Mask) & Playable(next.Mask)) != 0)
+                optimal = -((Cells + 1 - next.MovesPlayed) / 2) == score;
+            else
+                optimal = Negamax(next.Current, next.Mask, next.MovesPlayed, -score, -score + 1) <= -score;
+            if (optimal) best.Add(col);
+        }
+        return (best.ToArray(), Math.Sign(score));
+    }
+
     private int Solve(ulong current, ulong mask, int moves, bool weak)
     {
         if ((WinningCells(current, mask) & Playable(mask)) != 0) return (Cells + 1 - moves) / 2;

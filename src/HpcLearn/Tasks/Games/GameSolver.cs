@@ -33,7 +33,19 @@ public abstract class GameSolver
     public virtual int[] MoveScores(GameState state) => MoveOutcomes(state);
 
     /// <summary>The actions with the best exact score (fastest win, slowest loss): the measure of exact-score benchmarks.</summary>
-    public int[] ExactOptimalMoves(GameState state) => Best(MoveScores(state));
+    public int[] ExactOptimalMoves(GameState state) => ExactOptimal(state).Moves;
+
+    /// <summary>
+    /// The actions with the best exact score and the outcome for the player to move (+1, 0, −1) of
+    /// <paramref name="state"/> (not terminal): the same as <see cref="Best"/> of <see cref="MoveScores"/>,
+    /// which a solver may find with less work than scoring every move exactly.
+    /// </summary>
+    public virtual (int[] Moves, int Outcome) ExactOptimal(GameState state)
+    {
+        var scores = MoveScores(state);
+        var best = Best(scores);
+        return (best, Math.Sign(scores[best[0]]));
+    }
 
     /// <summary>The indices holding the maximum of <paramref name="scores"/>.</summary>
     public static int[] Best(int[] scores)

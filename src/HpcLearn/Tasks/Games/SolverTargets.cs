@@ -27,13 +27,12 @@ public sealed class SolverTargets(GameSolver solver, double policyMix, int fromS
     /// </summary>
     public (float[] Policy, float Value) Label(GameState state, float[] visits)
     {
-        var scores = solver.MoveScores(state);
-        var optimal = GameSolver.Best(scores);
+        var (optimal, outcome) = solver.ExactOptimal(state);
         var pi = new float[visits.Length];
         float keep = (float)(1 - policyMix);
         for (int a = 0; a < pi.Length; a++) pi[a] = keep * visits[a];
         float share = (float)policyMix / optimal.Length;
         foreach (int a in optimal) pi[a] += share;
-        return (pi, Math.Sign(scores[optimal[0]]));
+        return (pi, outcome);
     }
 }

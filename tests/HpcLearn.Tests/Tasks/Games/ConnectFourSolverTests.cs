@@ -98,6 +98,32 @@ public sealed class ConnectFourSolverTests
     }
 
     [Fact]
+    public void Exact_optimal_moves_equal_the_best_of_every_exact_move_score()
+    {
+        // The fast path (one exact solve, one null-window test per move) against scoring every move
+        // exactly, on a separate solver and table; positions from 14 stones (where self-play's
+        // solver targets start) to 38, and positions where the mover can win at once.
+        var fast = new ConnectFourSolver(1_048_573);
+        var oracle = new ConnectFourSolver(1_048_573);
+        int positions = 0, severalBest = 0, lost = 0;
+        foreach (int stones in new[] { 14, 18, 22, 26, 30, 34, 38 })
+            foreach (var (state, _) in Positions(30, stones, seed: 100 + stones))
+            {
+                var scores = oracle.MoveScores(state);
+                var expected = GameSolver.Best(scores);
+                var (moves, outcome) = fast.ExactOptimal(state);
+                Assert.Equal(expected, moves);
+                Assert.Equal(Math.Sign(scores[expected[0]]), outcome);
+                Assert.Equal(expected, fast.ExactOptimalMoves(state));
+                positions++;
+                if (expected.Length > 1) severalBest++;
+                if (outcome < 0) lost++;
+            }
+        Assert.Equal(210, positions);
+        Assert.True(severalBest >= 20 && lost >= 20, $"{severalBest} positions with several best moves, {lost} lost: the sample does not test much");
+    }
+
+    [Fact]
     public void Scores_of_the_published_examples()
     {
         // The two positions of the reference solver's test protocol (blog.gamesolver.org, part 2):

@@ -44,7 +44,7 @@ public sealed record SelfPlayOptions : IValidatable
     /// </summary>
     public bool SolverTargets { get; init; } = true;
 
-    /// <summary>Fewest stones for the solver's targets; null: the game's (tic-tac-toe 0: every position; Connect Four 14, where a solve of all moves takes ~50 ms). Default null.</summary>
+    /// <summary>Fewest stones for the solver's targets; null: the game's (tic-tac-toe 0: every position; Connect Four 14, where labelling keeps pace with self-play on a second core). Default null.</summary>
     public int? SolverTargetsFrom { get; init; }
 
     /// <summary>Share of the policy target moved onto the solver's optimal moves, in [0, 1]. Default 0.5.</summary>

@@ -7,8 +7,8 @@ namespace HpcLearn.Tasks.Games;
 /// <see cref="PolicyMix"/> of the search's visit distribution onto the moves with the best exact
 /// score (equal shares). Positions with fewer stones keep the visits and the game's result.
 /// Self-play still chooses which positions are seen and what is played. Tic-tac-toe's solver
-/// answers in microseconds, so every position is labelled; Connect Four's takes ~50 ms at 14
-/// stones and seconds below 12, so only the later positions are (docs/games.md).
+/// answers in microseconds, so every position is labelled; Connect Four's takes tens of ms at 14
+/// stones and seconds below 10, so only the later positions are (docs/games.md).
 /// </summary>
 public sealed class SolverTargets(GameSolver solver, double policyMix, int fromStones)
 {

@@ -97,6 +97,11 @@ public static class GamesRun
                 continue;
             }
             foreach (var e in examples) buffer.Add(e);
+            double progress = (double)(it - 1) / sp.Iterations;
+            if (sp.LrSchedule != "constant" && config.Train.MaxTimeSpan is { } budget && ctx.Stop.BudgetEnd is { } budgetEnd)
+                progress = Math.Max(progress, 1 - (budgetEnd - ctx.Stop.Clock.GetUtcNow()).TotalSeconds / budget.TotalSeconds);
+            double lr = config.Train.LearningRate * SelfPlayOptions.LrFactor(sp.LrSchedule, progress);
+            trainer.Optimizer.LearningRate = lr;
             var (lp, lv) = trainer.Fit(buffer, sp.StepsPerIteration, rng);
 
             double score = double.NaN, policyShare = double.NaN;
@@ -131,7 +136,7 @@ public static class GamesRun
                 FirstPlayerWins = outcomes[1] / outcomes[0], Draws = outcomes[2] / outcomes[0],
                 PolicyLoss = lp, ValueLoss = lv, EvalScore = score, Promoted = promoted, Generation = generation,
                 PositionsPerSecond = examples.Count / Math.Max(1e-9, playSeconds), Seconds = clock.Elapsed.TotalSeconds,
-                JudgePolicy = policyShare,
+                JudgePolicy = policyShare, LearningRate = lr,
                 ExhaustiveLosses = exhaustive?.Best?.Losses ?? double.NaN,
                 ExhaustiveNonOptimal = exhaustive?.Best?.MistakePositions ?? double.NaN,
                 NewExhaustiveLosses = newLines?.Losses ?? double.NaN,

@@ -29,6 +29,9 @@ public sealed record IterationRecord
     /// <summary>Seconds in self-play, training and evaluation.</summary>
     [JsonPropertyName("seconds")] public double Seconds { get; init; }
 
+    /// <summary>The learning rate of the iteration's training steps (<c>selfplay.lr_schedule</c>); NaN in checkpoints from before it was recorded.</summary>
+    [JsonPropertyName("lr")] public double LearningRate { get; init; } = double.NaN;
+
     /// <summary>
     /// Share of the judge's positions where the best network's policy alone (its most probable
     /// legal move, no search) is optimal, after this iteration; NaN when not judged.
@@ -52,5 +55,5 @@ public sealed record IterationRecord
         ("policy_loss", Math.Round(PolicyLoss, 5)), ("value_loss", Math.Round(ValueLoss, 5)), ("eval_score", Math.Round(EvalScore, 4)),
         ("promoted", Promoted ? 1 : 0), ("generation", Generation), ("judge_policy", Math.Round(JudgePolicy, 4)),
         ("exhaustive_losses", ExhaustiveLosses), ("exhaustive_nonoptimal", ExhaustiveNonOptimal), ("new_exhaustive_losses", NewExhaustiveLosses),
-        ("positions_per_second", Math.Round(PositionsPerSecond, 1)), ("seconds", Math.Round(Seconds, 2)));
+        ("positions_per_second", Math.Round(PositionsPerSecond, 1)), ("seconds", Math.Round(Seconds, 2)), ("lr", LearningRate));
 }

@@ -57,6 +57,18 @@ public sealed record SelfPlayOptions : IValidatable
     /// </summary>
     public int RandomOpening { get; init; }
 
+    /// <summary>
+    /// The learning rate over the run: <c>constant</c> (<c>train.lr</c> throughout) or <c>cosine</c>
+    /// (from <c>train.lr</c> down to 5% of it along a half cosine over the run's length: the larger
+    /// of the share of the iterations done and the share of <c>train.max_time</c> used, so a run that
+    /// ends on its time budget anneals too; a resumed run's budget starts again). Default constant.
+    /// </summary>
+    public string LrSchedule { get; init; } = "constant";
+
+    /// <summary>The factor on <c>train.lr</c> of <paramref name="schedule"/> at <paramref name="progress"/> (0 at the start, 1 at the end).</summary>
+    public static double LrFactor(string schedule, double progress) =>
+        schedule == "cosine" ? 0.05 + 0.95 * 0.5 * (1 + Math.Cos(Math.PI * Math.Clamp(progress, 0, 1))) : 1;
+
     /// <summary>Opening plies whose move is sampled in proportion to visits (temperature 1); later plies take the most visited. Default 4.</summary>
     public int TemperatureMoves { get; init; } = 4;
 
@@ -104,6 +116,7 @@ public sealed record SelfPlayOptions : IValidatable
         if (SolverTargetsFrom is < 0) yield return ("solver_targets_from", "must be 0 or more (stones on the board), or left out");
         if (SolverPolicyMix is < 0 or > 1) yield return ("solver_policy_mix", "must be in [0, 1], e.g. 0.5");
         if (RandomOpening < 0) yield return ("random_opening", "must be 0 or more (random moves at most)");
+        if (LrSchedule is not ("constant" or "cosine")) yield return ("lr_schedule", $"must be constant or cosine, not '{LrSchedule}'");
         if (TemperatureMoves < 0) yield return ("temperature_moves", "must be 0 or more");
         if (ReplaySize < 1) yield return ("replay_size", "must be at least 1");
         if (StepsPerIteration < 0) yield return ("steps_per_iteration", "must be 0 or more");

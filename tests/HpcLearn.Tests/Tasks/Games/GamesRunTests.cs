@@ -65,6 +65,27 @@ public sealed class GamesRunTests : IDisposable
         Assert.Contains("was written for game 'tic_tac_toe' but the config says game: connect_four", e.Message);
     }
 
+    [Fact]
+    public void A_cosine_schedule_anneals_the_learning_rate_over_the_iterations_and_records_it()
+    {
+        Assert.Equal(1.0, SelfPlayOptions.LrFactor("constant", 0.7));
+        Assert.Equal(1.0, SelfPlayOptions.LrFactor("cosine", 0), 12);
+        Assert.Equal(0.525, SelfPlayOptions.LrFactor("cosine", 0.5), 12);
+        Assert.Equal(0.05, SelfPlayOptions.LrFactor("cosine", 1), 12);
+        Assert.Equal(0.05, SelfPlayOptions.LrFactor("cosine", 1.5), 12);   // past the budget: the floor
+        Assert.Contains(("lr_schedule", "must be constant or cosine, not 'linear'"), new SelfPlayOptions { LrSchedule = "linear" }.Validate());
+
+        using var tmp = new TempFolder();
+        var config = Tiny(4) with { Selfplay = Tiny(4).Selfplay with { LrSchedule = "cosine" }, Train = Tiny(4).Train with { LearningRate = 0.01 } };
+        GamesRun.Train(config, Context(tmp.Path));
+        var rows = File.ReadAllLines(Path.Combine(tmp.Path, "ttt", "metrics.csv"));
+        int column = Array.IndexOf(rows[0].Split(','), "lr");
+        var lrs = rows.Skip(1).Select(r => double.Parse(r.Split(',')[column], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        // Iteration i trains at progress (i − 1) / 4 (no time budget).
+        double[] expected = [0, 0.25, 0.5, 0.75];
+        Assert.Equal(expected.Select(p => 0.01 * (0.05 + 0.95 * 0.5 * (1 + Math.Cos(Math.PI * p)))), lrs, (a, b) => Math.Abs(a - b) <= 1e-5 * a);   // metrics.csv keeps 6 significant digits
+    }
+
     [Theory]
     [InlineData("flip", "corrupted or truncated (checksum mismatch)")]
     [InlineData("stub", "not an HpcLearn checkpoint or truncated")]

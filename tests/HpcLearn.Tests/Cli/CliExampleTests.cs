@@ -12,19 +12,12 @@ public sealed class CliExampleTests : IDisposable
 
     private static string Self => Environment.GetEnvironmentVariable("HPCLEARN_INVOKED_AS") ?? "hpclearn";
 
-    private static string RepoExamples()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "examples"))) dir = dir.Parent;
-        return Path.Combine(dir!.FullName, "examples");
-    }
-
     [Fact]
     public void No_name_lists_every_shipped_example_with_its_first_comment_line()
     {
         var r = Cli.Run("example").AssertOk();
 
-        var shipped = Directory.GetFiles(RepoExamples(), "*.yaml").Select(f => Path.GetFileNameWithoutExtension(f)!).Order(StringComparer.Ordinal).ToList();
+        var shipped = Directory.GetFiles(RepoPaths.Examples, "*.yaml").Select(f => Path.GetFileNameWithoutExtension(f)!).Order(StringComparer.Ordinal).ToList();
         var listed = r.Out.Split('\n').Where(l => l.StartsWith("  ", StringComparison.Ordinal)).Select(l => l.Trim().Split(' ')[0]).ToList();
         Assert.Equal(shipped, listed);
         Assert.Contains("penguins            Palmer penguins: predict the species", r.Out);
@@ -38,7 +31,7 @@ public sealed class CliExampleTests : IDisposable
         var r = Cli.Run("example", "churn", "--out", dir).AssertOk();
 
         string path = Path.Combine(dir, "churn.yaml");
-        Assert.Equal(File.ReadAllText(Path.Combine(RepoExamples(), "churn.yaml")), File.ReadAllText(path));
+        Assert.Equal(File.ReadAllText(Path.Combine(RepoPaths.Examples, "churn.yaml")), File.ReadAllText(path));
         Assert.StartsWith($"wrote {path}\n", r.Out.Replace("\r", ""));
         Assert.Contains($"{Self} train {path} --set train.epochs=5", r.Out); // the header's command, pointed at the copy
         Assert.Contains($"next: {Self} train {path}", r.Out);

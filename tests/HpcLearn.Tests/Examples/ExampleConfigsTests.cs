@@ -9,10 +9,8 @@ public sealed class ExampleConfigsTests
 {
     public static TheoryData<string> Configs()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "examples"))) dir = dir.Parent;
         var data = new TheoryData<string>();
-        foreach (var f in Directory.GetFiles(Path.Combine(dir!.FullName, "examples"), "*.yaml").Order(StringComparer.Ordinal)) data.Add(f);
+        foreach (var f in Directory.GetFiles(RepoPaths.Examples, "*.yaml").Order(StringComparer.Ordinal)) data.Add(f);
         return data;
     }
 

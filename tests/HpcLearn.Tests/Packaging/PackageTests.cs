@@ -20,7 +20,7 @@ public class PackageTests(ITestOutputHelper output)
     [Trait("Category", "package")]
     public void ReadmeSnippetRunsInAFreshConsoleAppThatReferencesThePackage()
     {
-        string root = RepoRoot();
+        string root = RepoPaths.Root;
         string snippet = ReadmeSnippet(root);
         // A version no earlier run used, so the global packages folder never serves a stale HpcLearn;
         // that one folder is deleted at the end.
@@ -78,7 +78,7 @@ public class PackageTests(ITestOutputHelper output)
     [Fact]
     public void PackageReadmeShowsTheSameSnippetAsTheReadme()
     {
-        string root = RepoRoot();
+        string root = RepoPaths.Root;
         string packageReadme = File.ReadAllText(Path.Combine(root, "docs", "package-readme.md"));
         Assert.Contains("```csharp\n" + ReadmeSnippet(root) + "```", packageReadme);
     }
@@ -90,13 +90,6 @@ public class PackageTests(ITestOutputHelper output)
         var m = Regex.Match(readme, @"<!-- csharp-snippet:start[^>]*-->\s*```csharp\n(.*?)```\s*<!-- csharp-snippet:end -->", RegexOptions.Singleline);
         Assert.True(m.Success, "README.md has no ```csharp block between <!-- csharp-snippet:start --> and <!-- csharp-snippet:end -->");
         return m.Groups[1].Value;
-    }
-
-    private static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "HpcLearn.slnx"))) return d.FullName;
-        throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
     }
 
     /// <summary>Runs one dotnet command; asserts exit 0 and returns its standard output.</summary>

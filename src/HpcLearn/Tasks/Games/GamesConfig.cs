@@ -15,7 +15,7 @@ public sealed record GamesConfig : RunConfig, IValidatable, IUnreadKeys
     private static readonly Dictionary<string, string> Unread = new()
     {
         ["train.epochs"] = $"{Why}; set selfplay.iterations and selfplay.steps_per_iteration instead",
-        ["train.schedule"] = $"{Why} at a constant rate; remove it",
+        ["train.schedule"] = $"{Why}; set selfplay.lr_schedule (constant or cosine) instead",
         ["train.grad_clip"] = $"{Why}; remove it",
         ["train.early_stopping_patience"] = $"{Why}; remove it",
         ["train.checkpoint_every"] = $"{Why}, with a checkpoint after every iteration; remove it",

@@ -26,8 +26,7 @@ public sealed class GamesTask : IMLTask
     /// <inheritdoc />
     public RunSummary Train(RunConfig config, RunContext context)
     {
-        TorchRuntime.PrepareKernels(); // see Nnpack (a line on stderr per convolution on CPUs it does not support) and MklCpuPath
-        return GamesRun.Train((GamesConfig)config, context);
+        return GamesRun.Train((GamesConfig)config, context);   // RunSession.Open prepares libtorch's kernels (TorchRuntime.PrepareKernels)
     }
 
     /// <summary>Writes the agent's move and the search's value for each position of <paramref name="inputPath"/> (CSV).</summary>

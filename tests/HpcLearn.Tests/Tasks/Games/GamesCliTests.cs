@@ -86,7 +86,7 @@ public sealed class GamesCliTests : IDisposable
         CliRunner.Run("train", config, "--out", _tmp["runs"], "--set", "train.epochs=3").AssertUserError(
             "--set train.epochs=3: 'train.epochs' is not used by the games task, which trains selfplay.steps_per_iteration steps after each iteration's self-play; set selfplay.iterations and selfplay.steps_per_iteration instead");
         CliRunner.Run("train", _tmp.Write("s.yaml", TinyRun.Replace("optimizer: adam}", "optimizer: adam, schedule: constant}")), "--out", _tmp["runs"])
-            .AssertUserErrorStartsWith($"{_tmp["s.yaml"]}:7: 'train.schedule' is not used by the games task");
+            .AssertUserErrorStartsWith($"{_tmp["s.yaml"]}:7: 'train.schedule' is not used by the games task, which trains selfplay.steps_per_iteration steps after each iteration's self-play; set selfplay.lr_schedule (constant or cosine) instead");
         Assert.False(Directory.Exists(_tmp["runs"]));
     }
 
@@ -94,6 +94,7 @@ public sealed class GamesCliTests : IDisposable
     [InlineData("selfplay.random_opening=-1", "'selfplay.random_opening' must be 0 or more (random moves at most)")]
     [InlineData("selfplay.solver_policy_mix=2", "'selfplay.solver_policy_mix' must be in [0, 1], e.g. 0.5")]
     [InlineData("selfplay.solver_targets_from=-3", "'selfplay.solver_targets_from' must be 0 or more (stones on the board), or left out")]
+    [InlineData("selfplay.lr_schedule=linear", "'selfplay.lr_schedule' must be constant or cosine, not 'linear'")]
     public void Bad_solver_target_and_opening_keys_exit_2_naming_them(string kv, string message)
     {
         CliRunner.Run("train", _tmp.Write("v.yaml", TinyRun), "--out", _tmp["runs"], "--set", kv).AssertUserError($"--set {kv}: {message}");

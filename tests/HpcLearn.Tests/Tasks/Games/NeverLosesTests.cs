@@ -19,13 +19,6 @@ public sealed class NeverLosesTests : IDisposable
 {
     private readonly OneTorchThread _threads = new();
 
-    private static string RepoRoot()
-    {
-        var d = new DirectoryInfo(AppContext.BaseDirectory);
-        while (d is not null && !File.Exists(Path.Combine(d.FullName, "examples", "tictactoe.yaml"))) d = d.Parent;
-        return d?.FullName ?? throw new InvalidOperationException("examples/tictactoe.yaml not found above " + AppContext.BaseDirectory);
-    }
-
     private static GamesConfig Load(string path) => Assert.IsType<GamesConfig>(ConfigLoader.Load(path, ["selfplay.final_games=0"],
         n => TaskRegistry.Find(n)?.ConfigType, TaskRegistry.All.Select(t => t.Name).ToList()));
 
@@ -36,7 +29,7 @@ public sealed class NeverLosesTests : IDisposable
     {
         using var tmp = new TempFolder();
         var config = settings == "example"
-            ? Load(Path.Combine(RepoRoot(), "examples", "tictactoe.yaml"))
+            ? Load(Path.Combine(RepoPaths.Root, "examples", "tictactoe.yaml"))
             : Load(tmp.Write("defaults.yaml", "task: games\nname: tictactoe\n"));
         Assert.Equal(TicTacToe.GameName, config.Game);
         // The example says what it uses; the defaults leave the promotion to the game, which chooses the same.

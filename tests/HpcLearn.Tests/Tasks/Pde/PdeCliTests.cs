@@ -48,19 +48,12 @@ public sealed class PdeCliTests
     public void A_train_key_the_pde_task_does_not_read_exits_2_naming_it_and_what_to_set()
     {
         using var dir = new TempFolder();
-        string heat = Path.Combine(RepoRoot(), "examples", "heat.yaml");
+        string heat = Path.Combine(RepoPaths.Root, "examples", "heat.yaml");
         CliRunner.Run("train", heat, "--set", "train.lr=0.5", "--out", dir["runs"]).AssertUserError(
             "--set train.lr=0.5: 'train.lr' is not used by the pde task, which trains with Adam then L-BFGS on all its points at every step; set pde.adam_learning_rate instead");
         CliRunner.Run("train", dir.Write("e.yaml", Yaml("e") + "\ntrain: {epochs: 5}\n"), "--out", dir["runs"]).AssertUserErrorStartsWith(
             $"{dir["e.yaml"]}:13: 'train.epochs' is not used by the pde task");
         Assert.False(Directory.Exists(dir["runs"]));   // refused before anything is written
-    }
-
-    private static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "examples", "heat.yaml"))) return d.FullName;
-        throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
     }
 
     private static string Yaml(string name) => $"""

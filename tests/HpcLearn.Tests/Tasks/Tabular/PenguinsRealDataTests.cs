@@ -15,13 +15,6 @@ namespace HpcLearn.Tests.Tasks.Tabular;
 [Collection(TorchGlobalStateCollection.Name)]
 public sealed class PenguinsRealDataTests
 {
-    private static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "scripts", "fetch-penguins.sh"))) return d.FullName;
-        throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
-    }
-
     private static string PenguinsFile(string root)
     {
         string path = Path.Combine(root, "data", "downloads", "penguins.json");
@@ -37,7 +30,7 @@ public sealed class PenguinsRealDataTests
     [Fact]
     public void Example_config_reaches_097_accuracy_beside_the_majority_baseline()
     {
-        string root = RepoRoot();
+        string root = RepoPaths.Root;
         string data = PenguinsFile(root);
         var config = (TabularConfig)ConfigLoader.Load(Path.Combine(root, "examples", "penguins.yaml"), [$"data.path={data}"],
             name => TaskRegistry.Find(name)?.ConfigType);

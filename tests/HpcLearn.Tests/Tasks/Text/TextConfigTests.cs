@@ -7,17 +7,10 @@ namespace HpcLearn.Tests.Tasks.Text;
 
 public sealed class TextConfigTests
 {
-    private static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "examples", "text.yaml"))) return d.FullName;
-        throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
-    }
-
     [Fact]
     public void Example_config_binds_onto_the_text_options()
     {
-        var config = Assert.IsType<TextConfig>(ConfigLoader.Load(Path.Combine(RepoRoot(), "examples", "text.yaml"), ["steps.total=10"],
+        var config = Assert.IsType<TextConfig>(ConfigLoader.Load(Path.Combine(RepoPaths.Root, "examples", "text.yaml"), ["steps.total=10"],
             name => TaskRegistry.Find(name)?.ConfigType));
         Assert.Null(config.Data.Path);
         Assert.Equal(TokenizerKind.Char, config.Data.Tokenizer);

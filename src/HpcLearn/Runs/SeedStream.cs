@@ -18,6 +18,9 @@ public readonly record struct SeedStream(string Name, int SeedFactor, int Offset
     /// <summary>Games: each self-play iteration's games, search noise and training batches, per rank (<c>At(iteration)</c>).</summary>
     public static SeedStream SelfPlay { get; } = new("self-play", 7919, 0, 1_000_003);
 
+    /// <summary>Games with <c>selfplay.overlap</c>: each iteration's training batches and evaluation games, drawn beside self-play (which keeps <see cref="SelfPlay"/>, <c>At(iteration)</c>).</summary>
+    public static SeedStream SelfPlayTraining { get; } = new("self-play training", 104_723, 0, 1_000_003);
+
     /// <summary>Games: the final evaluation's opponents.</summary>
     public static SeedStream Opponents { get; } = new("opponents", 1, 1, 0);
 

@@ -39,6 +39,8 @@ public static class GamesRun
         var sp = config.Selfplay;
         if (sp.GamesPerIteration < comm.Size)
             throw new UserError($"selfplay.games_per_iteration is {sp.GamesPerIteration}, fewer than the {comm.Size} MPI ranks that share them; raise it to at least {comm.Size} or start fewer ranks");
+        if (sp.Overlap && comm.Size > 1)
+            throw new UserError($"selfplay.overlap: true runs self-play beside training in one process, but {comm.Size} MPI ranks were started; set selfplay.overlap: false (the ranks already play in parallel) or start one process");
         using var session = RunSession.Open(GamesTask.Name, config, ctx);
         var folder = root ? session.Folder : null;
         string yaml = session.Yaml;
@@ -48,6 +50,8 @@ public static class GamesRun
             $"{sp.Iterations} iterations of {sp.GamesPerIteration} self-play games ({sp.Simulations} simulations per move, {sp.GamesInFlight} games in flight)");
         // One solver (Connect Four's table is 42 MB) for the targets of the whole run.
         var targets = sp.Targets(game);
+        if (sp.Overlap)
+            log.WriteLine("overlap: each iteration's self-play runs beside the last iteration's training, with the best network from before that training (selfplay.overlap)");
         if (targets is { } t)
             log.WriteLine($"solver targets: positions with at least {t.FromStones} stones take the solver's outcome as value target and {t.PolicyMix:0.##} of their policy target on its optimal moves (selfplay.solver_targets: false turns this off)");
 
@@ -74,97 +78,138 @@ public static class GamesRun
         if (exhaustive is not null)
             log.WriteLine("promotion: the exhaustive judge (every line against every opponent, the agent's search): a new network replaces the best unless it loses more lines, or as many with more non-optimal moves");
         var bestEval = new NetworkPolicyValue(best);
+        // selfplay.overlap: the next iteration's self-play runs on its own thread with a copy of the best network.
+        using var player = sp.Overlap ? new PolicyValueNet(game, config.Model) : null;
+        var playerEval = player is null ? null : new NetworkPolicyValue(player);
+        using var cancelPlay = new CancellationTokenSource();
+        Task<(SelfPlay.Result Result, double Seconds)>? pending = null;
+        Task<(SelfPlay.Result, double)> Launch(int iteration)
+        {
+            NetTrainer.CopyWeights(best, player!);
+            var playRng = session.Random(SeedStream.SelfPlay.At(iteration));
+            return Task.Factory.StartNew(() =>
+            {
+                var watch = Stopwatch.StartNew();
+                var r = SelfPlay.Play(playerEval!, sp.GamesPerIteration, Math.Min(sp.GamesPerIteration, sp.GamesInFlight), search, sp.TemperatureMoves, playRng, targets, sp.RandomOpening, cancelPlay.Token);
+                return (r, watch.Elapsed.TotalSeconds);
+            }, cancelPlay.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
         using var metricsLog = root ? new MetricsLog(folder!.Root, ctx.TensorBoard) : null;
         // The judge's positions, sampled once (rank 0, at the first iteration's end): the policy is judged on them every iteration, the agent at the end.
         List<Judge.Position>? judged = null;
-        for (int it = start + 1; it <= sp.Iterations; it++)
+        try
         {
-            var clock = Stopwatch.StartNew();
-            var rng = session.Random(SeedStream.SelfPlay.At(it));
-            int share = sp.GamesPerIteration / comm.Size + (comm.Rank < sp.GamesPerIteration % comm.Size ? 1 : 0);
-            var played = SelfPlay.Play(bestEval, share, Math.Min(sp.GamesPerIteration, sp.GamesInFlight), search, sp.TemperatureMoves, rng, targets, sp.RandomOpening);
-            var examples = ExampleExchange.AllGather(comm, game, played.Examples, out int[] perRank);
-            Span<double> outcomes = [played.Games, played.FirstPlayerWins, played.Draws];
-            if (comm.Size > 1) comm.AllReduceSum(outcomes);
-            double playSeconds = clock.Elapsed.TotalSeconds;
-            if (!root)
+            for (int it = start + 1; it <= sp.Iterations; it++)
             {
-                // Rank 0 trains and judges; a promotion comes back as the new best network.
-                Span<double> decision = [0, 0];
-                comm.Broadcast(decision, 0);
-                if (decision[0] > 0) Training.Distributed.ParameterBroadcast.FromRank0(best, comm);
-                if (decision[1] > 0) return new RunSummary { Task = GamesTask.Name, Interrupted = true };
-                continue;
-            }
-            foreach (var e in examples) buffer.Add(e);
-            double progress = (double)(it - 1) / sp.Iterations;
-            if (sp.LrSchedule != "constant" && config.Train.MaxTimeSpan is { } budget && ctx.Stop.BudgetEnd is { } budgetEnd)
-                progress = Math.Max(progress, 1 - (budgetEnd - ctx.Stop.Clock.GetUtcNow()).TotalSeconds / budget.TotalSeconds);
-            double lr = config.Train.LearningRate * SelfPlayOptions.LrFactor(sp.LrSchedule, progress);
-            trainer.Optimizer.LearningRate = lr;
-            var (lp, lv) = trainer.Fit(buffer, sp.StepsPerIteration, rng);
-
-            double score = double.NaN, policyShare = double.NaN;
-            bool promoted = true;
-            ExhaustiveJudge.Result? newLines = null, bestLines = null;
-            if (exhaustive is not null) (promoted, newLines, bestLines) = exhaustive.Decide(candidate, best);
-            else if (sp.EvalGames > 0)
-            {
-                var evalSearch = sp.EvalSearch;
-                var a = new AgentPlayer("new", new NetworkPolicyValue(candidate), evalSearch, rng.Next(), sampledMoves: 2);
-                var b = new AgentPlayer("best", bestEval, evalSearch, rng.Next(), sampledMoves: 2);
-                score = Arena.Play(game, a, b, sp.EvalGames).Score;
-                promoted = score >= sp.PromoteThreshold;
-            }
-            if (promoted) { NetTrainer.CopyWeights(candidate, best); generation++; }
-            string? reason = it < sp.Iterations ? ctx.Stop.Poll() : null;
-            if (comm.Size > 1)
-            {
-                Span<double> decision = [promoted ? 1 : 0, reason is null ? 0 : 1];
-                comm.Broadcast(decision, 0);
-                if (promoted) Training.Distributed.ParameterBroadcast.FromRank0(best, comm);
-            }
-            if (sp.JudgePositions > 0)
-            {
-                judged ??= JudgePositions(config, game, GameSolver.For(game));
-                // Judged after the promotion: the share is the best network's, the one self-play uses next.
-                policyShare = Judge.PolicyShare(new NetworkPolicyValue(best), judged);
-            }
-            var record = new IterationRecord
-            {
-                Iteration = it, Positions = examples.Count,
-                FirstPlayerWins = outcomes[1] / outcomes[0], Draws = outcomes[2] / outcomes[0],
-                PolicyLoss = lp, ValueLoss = lv, EvalScore = score, Promoted = promoted, Generation = generation,
-                PositionsPerSecond = examples.Count / Math.Max(1e-9, playSeconds), Seconds = clock.Elapsed.TotalSeconds,
-                JudgePolicy = policyShare, LearningRate = lr,
-                ExhaustiveLosses = exhaustive?.Best?.Losses ?? double.NaN,
-                ExhaustiveNonOptimal = exhaustive?.Best?.MistakePositions ?? double.NaN,
-                NewExhaustiveLosses = newLines?.Losses ?? double.NaN,
-            };
-            history.Add(record);
-            log.WriteLine(string.Format(Inv,
-                "iteration {0}/{1}: {2} positions ({3:F0}/s); first player won {4:0%}, drew {5:0%}; loss policy {6:F3} value {7:F3}; {8}; {9:F1} s",
-                it, sp.Iterations, record.Positions, record.PositionsPerSecond, record.FirstPlayerWins, record.Draws, lp, lv,
-                newLines is not null ? string.Format(Inv, "new network, every line: lost {0} of {1}, non-optimal in {2} positions (the best: lost {3}, non-optimal in {4}) → {5}",
-                        newLines.Losses, newLines.Lines, newLines.MistakePositions, bestLines!.Losses, bestLines.MistakePositions,
-                        promoted ? $"promoted (generation {generation})" : "kept the best")
-                : "new vs best " + (double.IsNaN(score) ? "not played (promoted)" : $"{score:0%} → {(promoted ? $"promoted (generation {generation})" : "kept the best")}"),
-                record.Seconds) + (comm.Size > 1 ? $" (positions by rank: {string.Join(" + ", perRank)})" : ""));
-            metricsLog!.Add(history.Select(h => h.ToRow()).ToList(), record.ToRow());
-            GamesCheckpoint.Save(folder!.CheckpointDir, config.Train.KeepCheckpoints, new GamesCheckpoint.Meta
-            {
-                Iteration = it, Game = game.Name, Model = config.Model, Generation = generation, History = history, Config = yaml,
-            }, candidate, best, trainer.Optimizer, buffer);
-            if (reason is not null)
-            {
-                log.WriteLine($"{reason}: stopped after iteration {it} of {sp.Iterations}; checkpoint in {folder!.CheckpointDir}");
-                // The best network so far is a usable agent; the final evaluation is left to the finished run.
-                return session.Stopped(new RunOutcome
+                var clock = Stopwatch.StartNew();
+                SelfPlay.Result played;
+                double playSeconds;
+                Random rng;
+                if (player is not null)
                 {
-                    Model = best, Details = GameModel.Details(game, config.Model, sp.AgentSimulations, sp.CPuct),
-                    TrainSeconds = total.Elapsed.TotalSeconds, Summary = new RunSummary { Epochs = it },
-                }, reason);
+                    // This iteration's games were played beside the last one's training (the first: now);
+                    // the next iteration's games start now, with the best network as it stands before this training.
+                    pending ??= Launch(it);
+                    (played, playSeconds) = pending.GetAwaiter().GetResult();
+                    pending = it < sp.Iterations ? Launch(it + 1) : null;
+                    rng = session.Random(SeedStream.SelfPlayTraining.At(it));
+                }
+                else
+                {
+                    rng = session.Random(SeedStream.SelfPlay.At(it));
+                    int share = sp.GamesPerIteration / comm.Size + (comm.Rank < sp.GamesPerIteration % comm.Size ? 1 : 0);
+                    played = SelfPlay.Play(bestEval, share, Math.Min(sp.GamesPerIteration, sp.GamesInFlight), search, sp.TemperatureMoves, rng, targets, sp.RandomOpening);
+                    playSeconds = double.NaN;
+                }
+                var examples = ExampleExchange.AllGather(comm, game, played.Examples, out int[] perRank);
+                Span<double> outcomes = [played.Games, played.FirstPlayerWins, played.Draws];
+                if (comm.Size > 1) comm.AllReduceSum(outcomes);
+                if (double.IsNaN(playSeconds)) playSeconds = clock.Elapsed.TotalSeconds;
+                if (!root)
+                {
+                    // Rank 0 trains and judges; a promotion comes back as the new best network.
+                    Span<double> decision = [0, 0];
+                    comm.Broadcast(decision, 0);
+                    if (decision[0] > 0) Training.Distributed.ParameterBroadcast.FromRank0(best, comm);
+                    if (decision[1] > 0) return new RunSummary { Task = GamesTask.Name, Interrupted = true };
+                    continue;
+                }
+                foreach (var e in examples) buffer.Add(e);
+                double progress = (double)(it - 1) / sp.Iterations;
+                if (sp.LrSchedule != "constant" && config.Train.MaxTimeSpan is { } budget && ctx.Stop.BudgetEnd is { } budgetEnd)
+                    progress = Math.Max(progress, 1 - (budgetEnd - ctx.Stop.Clock.GetUtcNow()).TotalSeconds / budget.TotalSeconds);
+                double lr = config.Train.LearningRate * SelfPlayOptions.LrFactor(sp.LrSchedule, progress);
+                trainer.Optimizer.LearningRate = lr;
+                var (lp, lv) = trainer.Fit(buffer, sp.StepsPerIteration, rng);
+
+                double score = double.NaN, policyShare = double.NaN;
+                bool promoted = true;
+                ExhaustiveJudge.Result? newLines = null, bestLines = null;
+                if (exhaustive is not null) (promoted, newLines, bestLines) = exhaustive.Decide(candidate, best);
+                else if (sp.EvalGames > 0)
+                {
+                    var evalSearch = sp.EvalSearch;
+                    var a = new AgentPlayer("new", new NetworkPolicyValue(candidate), evalSearch, rng.Next(), sampledMoves: 2);
+                    var b = new AgentPlayer("best", bestEval, evalSearch, rng.Next(), sampledMoves: 2);
+                    score = Arena.Play(game, a, b, sp.EvalGames).Score;
+                    promoted = score >= sp.PromoteThreshold;
+                }
+                if (promoted) { NetTrainer.CopyWeights(candidate, best); generation++; }
+                string? reason = it < sp.Iterations ? ctx.Stop.Poll() : null;
+                if (comm.Size > 1)
+                {
+                    Span<double> decision = [promoted ? 1 : 0, reason is null ? 0 : 1];
+                    comm.Broadcast(decision, 0);
+                    if (promoted) Training.Distributed.ParameterBroadcast.FromRank0(best, comm);
+                }
+                if (sp.JudgePositions > 0)
+                {
+                    judged ??= JudgePositions(config, game, GameSolver.For(game));
+                    // Judged after the promotion: the share is the best network's, the one self-play uses next.
+                    policyShare = Judge.PolicyShare(new NetworkPolicyValue(best), judged);
+                }
+                var record = new IterationRecord
+                {
+                    Iteration = it, Positions = examples.Count,
+                    FirstPlayerWins = outcomes[1] / outcomes[0], Draws = outcomes[2] / outcomes[0],
+                    PolicyLoss = lp, ValueLoss = lv, EvalScore = score, Promoted = promoted, Generation = generation,
+                    PositionsPerSecond = examples.Count / Math.Max(1e-9, playSeconds), Seconds = clock.Elapsed.TotalSeconds,
+                    JudgePolicy = policyShare, LearningRate = lr,
+                    ExhaustiveLosses = exhaustive?.Best?.Losses ?? double.NaN,
+                    ExhaustiveNonOptimal = exhaustive?.Best?.MistakePositions ?? double.NaN,
+                    NewExhaustiveLosses = newLines?.Losses ?? double.NaN,
+                };
+                history.Add(record);
+                log.WriteLine(string.Format(Inv,
+                    "iteration {0}/{1}: {2} positions ({3:F0}/s); first player won {4:0%}, drew {5:0%}; loss policy {6:F3} value {7:F3}; {8}; {9:F1} s",
+                    it, sp.Iterations, record.Positions, record.PositionsPerSecond, record.FirstPlayerWins, record.Draws, lp, lv,
+                    newLines is not null ? string.Format(Inv, "new network, every line: lost {0} of {1}, non-optimal in {2} positions (the best: lost {3}, non-optimal in {4}) → {5}",
+                            newLines.Losses, newLines.Lines, newLines.MistakePositions, bestLines!.Losses, bestLines.MistakePositions,
+                            promoted ? $"promoted (generation {generation})" : "kept the best")
+                    : "new vs best " + (double.IsNaN(score) ? "not played (promoted)" : $"{score:0%} → {(promoted ? $"promoted (generation {generation})" : "kept the best")}"),
+                    record.Seconds) + (comm.Size > 1 ? $" (positions by rank: {string.Join(" + ", perRank)})" : ""));
+                metricsLog!.Add(history.Select(h => h.ToRow()).ToList(), record.ToRow());
+                GamesCheckpoint.Save(folder!.CheckpointDir, config.Train.KeepCheckpoints, new GamesCheckpoint.Meta
+                {
+                    Iteration = it, Game = game.Name, Model = config.Model, Generation = generation, History = history, Config = yaml,
+                }, candidate, best, trainer.Optimizer, buffer);
+                if (reason is not null)
+                {
+                    log.WriteLine($"{reason}: stopped after iteration {it} of {sp.Iterations}; checkpoint in {folder!.CheckpointDir}");
+                    // The best network so far is a usable agent; the final evaluation is left to the finished run.
+                    return session.Stopped(new RunOutcome
+                    {
+                        Model = best, Details = GameModel.Details(game, config.Model, sp.AgentSimulations, sp.CPuct),
+                        TrainSeconds = total.Elapsed.TotalSeconds, Summary = new RunSummary { Epochs = it },
+                    }, reason);
+                }
             }
+        }
+        finally
+        {
+            // A stop or an error: the next iteration's self-play is not needed; let it end before its network goes.
+            cancelPlay.Cancel();
+            try { pending?.Wait(); } catch (AggregateException) { }
         }
         double trainSeconds = total.Elapsed.TotalSeconds;
         if (!root) return new RunSummary { Task = GamesTask.Name };

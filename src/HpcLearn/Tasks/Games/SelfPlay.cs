@@ -17,9 +17,11 @@ public static class SelfPlay
     /// Plays <paramref name="games"/> games of <paramref name="net"/> against itself;
     /// <paramref name="exact"/>: the solver's targets where they apply; each game starts after a
     /// uniformly drawn number (0 to <paramref name="randomOpening"/>) of uniformly random moves,
-    /// which are not training examples.
+    /// which are not training examples. A cancelled <paramref name="cancel"/> ends the batch early
+    /// (between search rounds): the result then holds only the games finished so far.
     /// </summary>
-    public static Result Play(IPolicyValue net, int games, int inFlight, MctsOptions search, int temperatureMoves, Random rng, SolverTargets? exact = null, int randomOpening = 0)
+    public static Result Play(IPolicyValue net, int games, int inFlight, MctsOptions search, int temperatureMoves, Random rng, SolverTargets? exact = null, int randomOpening = 0,
+        CancellationToken cancel = default)
     {
         var game = net.Game;
         var examples = new List<TrainingExample>();
@@ -29,7 +31,7 @@ public static class SelfPlay
         long evaluations = 0;
         var active = new List<(PuctTree Tree, List<(float[] Planes, float[] Pi, int Player, GameState State)> History)>();
         int size = Game.Planes * game.Cells;
-        while (finished < games)
+        while (finished < games && !cancel.IsCancellationRequested)
         {
             while (active.Count < inFlight && started < games)
             {
@@ -72,7 +74,7 @@ public static class SelfPlay
         }
         labelling.Wait();
         foreach (var g in finishedGames) examples.AddRange(g);
-        return new Result(examples, games, firstWins, draws, evaluations);
+        return new Result(examples, finished, firstWins, draws, evaluations);
     }
 
     /// <summary>The start after 0..<paramref name="most"/> random moves that do not end the game.</summary>

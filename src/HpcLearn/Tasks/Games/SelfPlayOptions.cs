@@ -65,6 +65,15 @@ public sealed record SelfPlayOptions : IValidatable
     /// </summary>
     public string LrSchedule { get; init; } = "constant";
 
+    /// <summary>
+    /// Self-play of the next iteration runs beside this iteration's training, on a thread of its
+    /// own (a second core), with a copy of the best network taken before the training: self-play is
+    /// one iteration behind, and an iteration takes about the longer of self-play and training
+    /// instead of their sum. One process only (MPI ranks already play in parallel); meant for
+    /// <c>threads: 1</c> on 2 or more cores. Default false.
+    /// </summary>
+    public bool Overlap { get; init; }
+
     /// <summary>The factor on <c>train.lr</c> of <paramref name="schedule"/> at <paramref name="progress"/> (0 at the start, 1 at the end).</summary>
     public static double LrFactor(string schedule, double progress) =>
         schedule == "cosine" ? 0.05 + 0.95 * 0.5 * (1 + Math.Cos(Math.PI * Math.Clamp(progress, 0, 1))) : 1;

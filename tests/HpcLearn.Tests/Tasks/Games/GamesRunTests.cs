@@ -86,6 +86,50 @@ public sealed class GamesRunTests : IDisposable
         Assert.Equal(expected.Select(p => 0.01 * (0.05 + 0.95 * 0.5 * (1 + Math.Cos(Math.PI * p)))), lrs, (a, b) => Math.Abs(a - b) <= 1e-5 * a);   // metrics.csv keeps 6 significant digits
     }
 
+    [Fact]
+    public void Overlapped_self_play_is_deterministic_starts_as_the_plain_loop_does_and_is_refused_under_mpi()
+    {
+        using var tmp = new TempFolder();
+        var plain = Tiny(4);
+        var overlap = plain with { Selfplay = plain.Selfplay with { Overlap = true } };
+        var log = new StringWriter();
+        GamesRun.Train(plain with { Name = "plain" }, Context(tmp.Path));
+        GamesRun.Train(overlap with { Name = "a" }, Context(tmp.Path) with { Out = log });
+        GamesRun.Train(overlap with { Name = "b" }, Context(tmp.Path));
+        Assert.Contains("overlap: each iteration's self-play runs beside the last iteration's training", log.ToString());
+        string[] Rows(string name) => File.ReadAllLines(Path.Combine(tmp.Path, name, "metrics.csv"));
+        string[] Played(string row) => row.Split(',')[1..4];   // positions, first-player wins, draws
+        // The same network (the initial one) and the same seed play iteration 1 in both loops; later
+        // iterations differ, since overlapped self-play is one network behind.
+        Assert.Equal(5, Rows("a").Length);
+        Assert.Equal(Played(Rows("plain")[1]), Played(Rows("a")[1]));
+        // Whatever the threads' timing, a run repeats: every column but the seconds.
+        string Fixed(string row) => string.Join(',', row.Split(',').Where((_, i) => !Rows("a")[0].Split(',')[i].Contains("second")));
+        Assert.Equal(Rows("a").Select(Fixed), Rows("b").Select(Fixed));
+
+        var mpi = Context(tmp.Path) with { Communicator = new HpcLearn.Tests.Training.Distributed.FakeCommunicator(0, 2) };
+        var e = Assert.Throws<UserError>(() => GamesRun.Train(overlap with { Name = "mpi" }, mpi));
+        Assert.StartsWith("selfplay.overlap: true runs self-play beside training in one process, but 2 MPI ranks were started; set selfplay.overlap: false", e.Message);
+        Assert.False(Directory.Exists(Path.Combine(tmp.Path, "mpi")));
+    }
+
+    [Fact]
+    public void A_stop_with_overlapped_self_play_in_flight_ends_it_and_keeps_the_checkpoint()
+    {
+        using var tmp = new TempFolder();
+        var stop = new RunStop { EndTime = DateTimeOffset.UtcNow.AddSeconds(30), Margin = TimeSpan.FromSeconds(60) };
+        var config = Tiny(3) with { Selfplay = Tiny(3).Selfplay with { Overlap = true } };
+        var summary = GamesRun.Train(config, Context(tmp.Path) with { Stop = stop });
+        Assert.True(summary.Interrupted);
+        Assert.Equal(1, summary.Epochs);
+        Assert.Single(GamesCheckpoint.List(Path.Combine(tmp.Path, "ttt", "checkpoints")));
+        // Resumed, the run plays iteration 2 afresh with the checkpoint's best network and finishes.
+        var log = new StringWriter();
+        var resumed = GamesRun.Train(config, Context(tmp.Path, resume: true) with { Out = log });
+        Assert.False(resumed.Interrupted);
+        Assert.Contains("iteration 3/3", log.ToString());
+    }
+
     [Theory]
     [InlineData("flip", "corrupted or truncated (checksum mismatch)")]
     [InlineData("stub", "not an HpcLearn checkpoint or truncated")]

@@ -1,12 +1,15 @@
 """The bare PyTorch loop a user would write for the same tabular MLP as the Learner benchmark:
 embeddings for the categorical columns + numeric features -> 200-100 MLP, AdamW, batch B.
-Prints the median epoch time in ms over 7 epochs after one warm-up."""
+Prints the median epoch time in ms over 7 epochs after one warm-up. A 6th argument "foreach"
+uses PyTorch's multi-tensor AdamW (foreach=True: one call per operation for all parameters, the
+peer's fastest optimiser here; PyTorch 1.13 defaults to one call per parameter)."""
 import sys, time
 import torch
 torch.set_flush_denormal(True)  # subnormals to zero, as hpclearn does at start (docs/install.md)
 from torch import nn
 
 rows, batch, width, embs, threads = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
+foreach = len(sys.argv) > 6 and sys.argv[6] == "foreach"
 torch.set_num_threads(threads)
 torch.manual_seed(1)
 sizes = [tuple(int(v) for v in e.split("x")) for e in embs.split(",")]  # categories x width
@@ -24,7 +27,7 @@ x = torch.randn(rows, width)
 c = torch.stack([torch.randint(0, n, (rows,)) for n, _ in sizes], 1)
 y = torch.randint(0, 2, (rows,))
 model = Tabular()
-opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.01)
+opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.01, foreach=foreach)
 times = []
 for epoch in range(8):
     t0 = time.perf_counter()

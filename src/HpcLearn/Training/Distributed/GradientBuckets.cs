@@ -113,6 +113,8 @@ internal sealed unsafe class GradientBuckets : IDisposable
             }
             if (slots.Count > 0) buckets.Add(new Bucket(dtype, slots, used));
         }
+        // The buckets own these gradients from now on: an optimiser's flat gradient buffer must not take them back.
+        Optimizers.FlatParameters.LeaveGradients(parameters);
         return new GradientBuckets(buckets, Layout(parameters));
     }
 

@@ -61,8 +61,18 @@ public abstract class Optimizer : IDisposable
     public void ZeroGrad()
     {
         using var scope = NewDisposeScope();
+        if (ZeroAllGrads()) return;
         foreach (var p in Parameters) p.grad?.fill_(Constants.Zero);   // not zero_(): see Constants.Zero
     }
+
+    /// <summary>Clears every gradient at once where the optimiser holds them in one buffer (<see cref="FlatParameters"/>); false: clear them one by one.</summary>
+    protected virtual bool ZeroAllGrads() => false;
+
+    /// <summary>
+    /// Updates every parameter at once where the optimiser holds them in one buffer, with the same
+    /// arithmetic as <see cref="Update"/> on each (<see cref="FlatParameters"/>); false: update them one by one.
+    /// </summary>
+    protected virtual bool UpdateAll() => false;
 
     /// <summary>Updates every parameter from its gradient.</summary>
     public void Step()
@@ -71,6 +81,7 @@ public abstract class Optimizer : IDisposable
         using var noGrad = no_grad();
         StepCount++;
         var owned = _owned;
+        if (owned is null && UpdateAll()) return;
         for (int i = 0; i < Parameters.Count; i++)
         {
             if (owned is not null && !owned[i]) continue;
@@ -113,6 +124,10 @@ public abstract class Optimizer : IDisposable
     public void Dispose()
     {
         foreach (var t in State()) t.Dispose();
+        DisposeFlat();
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>Disposes the flat buffers of an optimiser that keeps them (the parameters keep their storage).</summary>
+    protected virtual void DisposeFlat() { }
 }

@@ -105,6 +105,27 @@ public sealed class FlatAdamTests
     }
 
     [Fact]
+    public void Weights_loaded_into_the_module_keep_the_flat_path()
+    {
+        using var model = Mlp(9);
+        using var source = Mlp(10);
+        var ps = model.parameters().ToList();
+        using var adam = new Adam(ps, lr: 0.01);
+        Backward(model, 0);
+        adam.Step();
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) source.save(w);
+        ms.Position = 0;
+        using (var r = new BinaryReader(ms)) model.load(r);   // as a resume does
+        foreach (var (x, y) in ps.Zip(source.parameters())) Assert.True(x.allclose(y, rtol: 0, atol: 0));
+        adam.ZeroGrad();
+        Backward(model, 1);
+        adam.Step();
+        AssertEndToEnd(ps);
+        AssertEndToEnd(ps.Select(p => (Tensor)p.grad!).ToList());
+    }
+
+    [Fact]
     public void Tied_or_mixed_parameters_are_not_flattened()
     {
         var w = new Parameter(randn(3, 3));

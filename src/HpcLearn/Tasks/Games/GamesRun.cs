@@ -82,6 +82,8 @@ public static class GamesRun
         using var player = sp.Overlap ? new PolicyValueNet(game, config.Model) : null;
         var playerEval = player is null ? null : new NetworkPolicyValue(player);
         using var cancelPlay = new CancellationTokenSource();
+        SelfPlay.Result PlayGames(IPolicyValue net, int games, Random playRng, CancellationToken cancel = default) =>
+            SelfPlay.Play(net, games, Math.Min(sp.GamesPerIteration, sp.GamesInFlight), search, sp.TemperatureMoves, playRng, targets, sp.RandomOpening, cancel);
         Task<(SelfPlay.Result Result, double Seconds)>? pending = null;
         Task<(SelfPlay.Result, double)> Launch(int iteration)
         {
@@ -90,8 +92,7 @@ public static class GamesRun
             return Task.Factory.StartNew(() =>
             {
                 var watch = Stopwatch.StartNew();
-                var r = SelfPlay.Play(playerEval!, sp.GamesPerIteration, Math.Min(sp.GamesPerIteration, sp.GamesInFlight), search, sp.TemperatureMoves, playRng, targets, sp.RandomOpening, cancelPlay.Token);
-                return (r, watch.Elapsed.TotalSeconds);
+                return (PlayGames(playerEval!, sp.GamesPerIteration, playRng, cancelPlay.Token), watch.Elapsed.TotalSeconds);
             }, cancelPlay.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
         using var metricsLog = root ? new MetricsLog(folder!.Root, ctx.TensorBoard) : null;
@@ -103,14 +104,15 @@ public static class GamesRun
             {
                 var clock = Stopwatch.StartNew();
                 SelfPlay.Result played;
-                double playSeconds;
+                double? overlappedSeconds = null;   // self-play's own time when it ran beside the last training
                 Random rng;
                 if (player is not null)
                 {
                     // This iteration's games were played beside the last one's training (the first: now);
                     // the next iteration's games start now, with the best network as it stands before this training.
                     pending ??= Launch(it);
-                    (played, playSeconds) = pending.GetAwaiter().GetResult();
+                    (played, double seconds) = pending.GetAwaiter().GetResult();
+                    overlappedSeconds = seconds;
                     pending = it < sp.Iterations ? Launch(it + 1) : null;
                     rng = session.Random(SeedStream.SelfPlayTraining.At(it));
                 }
@@ -118,13 +120,12 @@ public static class GamesRun
                 {
                     rng = session.Random(SeedStream.SelfPlay.At(it));
                     int share = sp.GamesPerIteration / comm.Size + (comm.Rank < sp.GamesPerIteration % comm.Size ? 1 : 0);
-                    played = SelfPlay.Play(bestEval, share, Math.Min(sp.GamesPerIteration, sp.GamesInFlight), search, sp.TemperatureMoves, rng, targets, sp.RandomOpening);
-                    playSeconds = double.NaN;
+                    played = PlayGames(bestEval, share, rng);
                 }
                 var examples = ExampleExchange.AllGather(comm, game, played.Examples, out int[] perRank);
                 Span<double> outcomes = [played.Games, played.FirstPlayerWins, played.Draws];
                 if (comm.Size > 1) comm.AllReduceSum(outcomes);
-                if (double.IsNaN(playSeconds)) playSeconds = clock.Elapsed.TotalSeconds;
+                double playSeconds = overlappedSeconds ?? clock.Elapsed.TotalSeconds;
                 if (!root)
                 {
                     // Rank 0 trains and judges; a promotion comes back as the new best network.

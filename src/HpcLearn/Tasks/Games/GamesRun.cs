@@ -53,7 +53,11 @@ public static class GamesRun
         if (sp.Overlap)
             log.WriteLine("overlap: each iteration's self-play runs beside the last iteration's training, with the best network from before that training (selfplay.overlap)");
         if (targets is { } t)
+        {
             log.WriteLine($"solver targets: positions with at least {t.FromStones} stones take the solver's outcome as value target and {t.PolicyMix:0.##} of their policy target on its optimal moves (selfplay.solver_targets: false turns this off)");
+            if (t.Simulations is int n) log.WriteLine($"solver targets: {n} simulations per move from {t.FromStones} stones, {sp.Simulations} before (selfplay.solver_simulations)");
+            if (t.ValueBackfill) log.WriteLine($"solver targets: positions before a game's first labelled one take its exact outcome as value target (selfplay.solver_value_backfill)");
+        }
 
         using var candidate = new PolicyValueNet(game, config.Model);
         using var best = new PolicyValueNet(game, config.Model);

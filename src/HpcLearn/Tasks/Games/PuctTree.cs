@@ -35,8 +35,20 @@ public sealed class PuctTree
     /// <summary>Leaves selected and not yet backed up.</summary>
     public int InFlight { get; private set; }
 
+    /// <summary>
+    /// This move's simulations when they differ from <see cref="MctsOptions.Simulations"/> (at least 1;
+    /// null: the options'). Self-play sets it per move (<see cref="SolverTargets.Simulations"/>).
+    /// </summary>
+    public int? Simulations
+    {
+        get => _simulations;
+        set => _simulations = value is < 1 ? throw new ArgumentOutOfRangeException(nameof(value), "at least 1 simulation") : value;
+    }
+
+    private int? _simulations;
+
     /// <summary>Whether this move's simulations are all started.</summary>
-    public bool NeedsMore => Done + InFlight < _options.Simulations && !Root.IsTerminal && _root.Proven is null;
+    public bool NeedsMore => Done + InFlight < (_simulations ?? _options.Simulations) && !Root.IsTerminal && _root.Proven is null;
 
     /// <summary>
     /// The root's proven outcome for its player to move (+1 won, 0 drawn, -1 lost), or null while

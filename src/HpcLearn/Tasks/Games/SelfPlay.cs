@@ -38,6 +38,8 @@ public static class SelfPlay
                 active.Add((new PuctTree(Opening(game, randomOpening, rng), search, rng), new()));
                 started++;
             }
+            if (exact?.Simulations is int labelled)
+                foreach (var (tree, _) in active) tree.Simulations = exact.Applies(tree.Root) ? labelled : null;
             evaluations += BatchedSearch.Run(active.Select(g => g.Tree).ToList(), net, search.ParallelLeaves);
             for (int i = active.Count - 1; i >= 0; i--)
             {
@@ -66,6 +68,7 @@ public static class SelfPlay
                                 var (pi, value) = exact.Label(h.State, h.Pi);
                                 done[k] = new TrainingExample(h.Planes, pi, value);
                             }
+                            if (exact.ValueBackfill) Backfill(done, history.Select(h => h.Player).ToArray(), todo[0].k);
                         }, TaskScheduler.Default);
                 }
                 active.RemoveAt(i);
@@ -75,6 +78,17 @@ public static class SelfPlay
         labelling.Wait();
         foreach (var g in finishedGames) examples.AddRange(g);
         return new Result(examples, finished, firstWins, draws, evaluations);
+    }
+
+    /// <summary>
+    /// The positions of a game before <paramref name="first"/> (its first labelled one) take the
+    /// exact outcome of that position as value target, negated where the other player is to move.
+    /// </summary>
+    internal static void Backfill(TrainingExample[] game, int[] players, int first)
+    {
+        float value = game[first].Value;
+        for (int k = 0; k < first; k++)
+            game[k] = game[k] with { Value = players[k] == players[first] ? value : -value };
     }
 
     /// <summary>The start after 0..<paramref name="most"/> random moves that do not end the game.</summary>

@@ -51,6 +51,20 @@ public sealed record SelfPlayOptions : IValidatable
     public double SolverPolicyMix { get; init; } = 0.5;
 
     /// <summary>
+    /// Simulations per move of self-play in positions that take the solver's targets (at least 1;
+    /// null: <see cref="Simulations"/>). Their search only chooses the move played, so fewer can do,
+    /// and the time saved can go to more simulations before them, where the search's visits are the
+    /// policy target. Default null.
+    /// </summary>
+    public int? SolverSimulations { get; init; }
+
+    /// <summary>
+    /// Positions before a game's first solver-labelled one take its exact outcome (for their own
+    /// player) as value target, instead of the result of the one game played from there. Default false.
+    /// </summary>
+    public bool SolverValueBackfill { get; init; }
+
+    /// <summary>
     /// Each self-play game starts after a uniformly drawn number, 0 to this, of uniformly random
     /// moves (not training examples): positions off the self-play path, like the ones a judge
     /// samples from random play or a human opponent reaches. Default 0.
@@ -124,6 +138,7 @@ public sealed record SelfPlayOptions : IValidatable
         if (DirichletEpsilon is < 0 or > 1) yield return ("dirichlet_epsilon", "must be in [0, 1]");
         if (SolverTargetsFrom is < 0) yield return ("solver_targets_from", "must be 0 or more (stones on the board), or left out");
         if (SolverPolicyMix is < 0 or > 1) yield return ("solver_policy_mix", "must be in [0, 1], e.g. 0.5");
+        if (SolverSimulations is < 1) yield return ("solver_simulations", "must be at least 1, or left out (the simulations of self-play)");
         if (RandomOpening < 0) yield return ("random_opening", "must be 0 or more (random moves at most)");
         if (LrSchedule is not ("constant" or "cosine")) yield return ("lr_schedule", $"must be constant or cosine, not '{LrSchedule}'");
         if (TemperatureMoves < 0) yield return ("temperature_moves", "must be 0 or more");
@@ -146,7 +161,9 @@ public sealed record SelfPlayOptions : IValidatable
 
     /// <summary>The solver's targets for <paramref name="game"/>'s self-play, or null when off.</summary>
     public SolverTargets? Targets(Game game) =>
-        SolverTargets ? new SolverTargets(GameSolver.For(game), SolverPolicyMix, SolverTargetsFrom ?? (game is ConnectFour ? 14 : 0)) : null;
+        SolverTargets
+            ? new SolverTargets(GameSolver.For(game), SolverPolicyMix, SolverTargetsFrom ?? (game is ConnectFour ? 14 : 0)) { Simulations = SolverSimulations, ValueBackfill = SolverValueBackfill }
+            : null;
 
     /// <summary>Whether <paramref name="game"/>'s new networks are promoted by the exhaustive judge (<see cref="Promotion"/>).</summary>
     public bool PromotesByExhaustive(Game game) => Promotion is null ? ExhaustiveJudge.CanEnumerate(game) : Promotion == "exhaustive";

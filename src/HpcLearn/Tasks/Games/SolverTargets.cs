@@ -18,6 +18,20 @@ public sealed class SolverTargets(GameSolver solver, double policyMix, int fromS
     /// <summary>Positions with at least this many stones get the solver's targets.</summary>
     public int FromStones => fromStones;
 
+    /// <summary>
+    /// Simulations per move of self-play in the positions these targets apply to (null: the
+    /// search's own). Their search only chooses the move played, not the target, so fewer suffice,
+    /// and the time saved can go to the earlier positions, whose targets are the search's.
+    /// </summary>
+    public int? Simulations { get; init; }
+
+    /// <summary>
+    /// Positions before a game's first labelled one take that position's exact outcome (for their
+    /// own player) as value target instead of the game's result: the result of perfect play from
+    /// there on, not of the rest of that one game.
+    /// </summary>
+    public bool ValueBackfill { get; init; }
+
     /// <summary>Whether <paramref name="state"/> gets the solver's targets.</summary>
     public bool Applies(GameState state) => state.MovesPlayed >= fromStones;
 

@@ -46,6 +46,69 @@ public sealed class SolverTargetsTests
     }
 
     [Fact]
+    public void Value_backfill_gives_positions_before_the_first_labelled_one_its_exact_outcome()
+    {
+        var positions = AllPositions();
+        var solver = new TicTacToeSolver();
+        var search = new MctsOptions { Simulations = 16, ParallelLeaves = 2, DirichletAlpha = 1.0, DirichletEpsilon = 0.25 };
+        SelfPlay.Result Run(bool backfill) => SelfPlay.Play(new UniformPolicyValue(TicTacToe.Instance), 24, 4, search, 9, new Random(5),
+            new SolverTargets(new TicTacToeSolver(), policyMix: 0.5, fromStones: 4) { ValueBackfill = backfill });
+        var with = Run(true).Examples;
+        var without = Run(false).Examples;
+        Assert.Equal(without.Count, with.Count);
+
+        // The examples hold each game's positions in order, every game from the empty board.
+        var games = new List<List<(TrainingExample With, TrainingExample Without, GameState State)>>();
+        for (int i = 0; i < with.Count; i++)
+        {
+            var state = positions[string.Join(',', with[i].Planes)];
+            if (state.MovesPlayed == 0) games.Add([]);
+            games[^1].Add((with[i], without[i], state));
+        }
+        int changed = 0, early = 0;
+        foreach (var game in games)
+        {
+            int first = game.FindIndex(p => p.State.MovesPlayed >= 4);
+            if (first < 0) continue; // ended before 4 stones (cannot in tic-tac-toe, but no label then)
+            int outcome = solver.Outcome(game[first].State);
+            for (int k = 0; k < game.Count; k++)
+            {
+                var (w, wo, state) = game[k];
+                Assert.Equal(wo.Policy, w.Policy);
+                if (k >= first) { Assert.Equal(wo.Value, w.Value); continue; }
+                early++;
+                Assert.Equal(state.ToMove == game[first].State.ToMove ? outcome : -outcome, (int)w.Value);
+                if (w.Value != wo.Value) changed++;
+            }
+        }
+        Assert.True(early >= 24 * 4 / 2, $"{early} early positions");
+        Assert.True(changed > 0, "some game's result differs from perfect play after its 4th stone");
+    }
+
+    [Fact]
+    public void Solver_simulations_set_the_search_of_labelled_positions_only()
+    {
+        var positions = AllPositions();
+        var search = new MctsOptions { Simulations = 32, ParallelLeaves = 1, Solver = false };
+        SelfPlay.Result Run(int? labelled) => SelfPlay.Play(new UniformPolicyValue(TicTacToe.Instance), 8, 4, search, 9, new Random(2),
+            new SolverTargets(new TicTacToeSolver(), 1.0, 5) { Simulations = labelled });
+        var plain = Run(null);
+        var few = Run(2);
+        int late = few.Examples.Count(e => positions[string.Join(',', e.Planes)].MovesPlayed >= 5), early = few.Examples.Count - late;
+        Assert.True(few.Evaluations <= 32L * early + 2L * late, $"{few.Evaluations} evaluations for {early} + {late} positions");
+        Assert.True(few.Evaluations > 32L * early / 2, "the early positions keep their 32 simulations");
+        Assert.True(plain.Evaluations > few.Evaluations, $"{plain.Evaluations} against {few.Evaluations}");
+
+        var tree = new PuctTree(ConnectFour.Instance.Initial(), search, new Random(1)) { Simulations = 5 };
+        BatchedSearch.Run([tree], new UniformPolicyValue(ConnectFour.Instance), 1);
+        Assert.Equal(5, tree.Done);
+        tree.Simulations = null;
+        BatchedSearch.Run([tree], new UniformPolicyValue(ConnectFour.Instance), 1);
+        Assert.Equal(32, tree.Done);
+        Assert.Throws<ArgumentOutOfRangeException>(() => tree.Simulations = 0);
+    }
+
+    [Fact]
     public void Connect_four_labels_use_the_exact_score_and_policy_mix_one_puts_everything_on_it()
     {
         // After 2 2 3 3 4 4 (0-based columns), X wins at once in column 1 or 5: the exact score picks both.

@@ -68,7 +68,7 @@ internal static class LearnerOverhead
     }
 
     // What a user would write by hand: shuffle, gather a batch, step.
-    private static void BareEpoch(nn.Module<Tensor[], Tensor> model, HpcLearn.Training.Optimizers.Optimizer opt, TensorDataLoader data, LossFunction loss, int epoch)
+    internal static void BareEpoch(nn.Module<Tensor[], Tensor> model, HpcLearn.Training.Optimizers.Optimizer opt, TensorDataLoader data, LossFunction loss, int epoch)
     {
         model.train();
         long[] order = data.ShardIndices(epoch);

@@ -9,6 +9,7 @@ HpcLearn.TorchRuntime.PrepareKernels();   // as the CLI does (HPCLEARN_MKL_VENDO
 return args.FirstOrDefault() switch
 {
     "learner-overhead" => LearnerOverhead.Run(args.Skip(1).ToArray()),
+    "tabular-threads" => TabularThreads.Run(args.Skip(1).ToArray()),
     "gemm" => GemmBench.Run(args.Skip(1).ToArray()),
     "ddp" => DataParallel.Run(args.Skip(1).ToArray()),
     "write-rows" => WriteRows.Run(args.Skip(1).ToArray()),

@@ -42,17 +42,52 @@ public static class TorchRuntime
         MklCpuPath.Enable();
     }
 
-    /// <summary>Sets libtorch's intra-op thread count (never above what the allocation gives); returns the count applied.</summary>
-    public static int SetThreads(int threads)
+    /// <summary>
+    /// Sets libtorch's intra-op thread count (never above what the allocation gives); returns the count
+    /// applied. <paramref name="requested"/>: the count was asked for (--threads, a config's
+    /// <c>threads</c>, a rerun's record), not taken from the cores or the allocation by default.
+    /// </summary>
+    public static int SetThreads(int threads, bool requested = false)
     {
         if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), "threads must be at least 1");
         PassiveOpenMpWait();
         Volatile.Write(ref _threadsSet, 1);
+        Volatile.Write(ref _threadsRequested, requested ? 1 : 0);
         torch.set_num_threads(threads);
         return threads;
     }
 
-    private static int _threadsSet, _threadsTuned, _ompPrepared;
+    /// <summary>
+    /// Whether libtorch's thread count is a default that <see cref="SetThreads"/> applied (the cores,
+    /// or the allocation's CPUs) rather than a count the user asked for: a task may lower such a count
+    /// where fewer threads are faster, never a requested one (nor one this class never set).
+    /// </summary>
+    public static bool ThreadsDefaulted => Volatile.Read(ref _threadsSet) == 1 && Volatile.Read(ref _threadsRequested) == 0;
+
+    /// <summary>
+    /// Sets libtorch's thread count to <paramref name="threads"/> until the returned scope is
+    /// disposed, which puts back the count (and whether it was requested) from before.
+    /// </summary>
+    public static IDisposable ThreadsFor(int threads)
+    {
+        if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), "threads must be at least 1");
+        int before = torch.get_num_threads(), set = Volatile.Read(ref _threadsSet), requested = Volatile.Read(ref _threadsRequested);
+        torch.set_num_threads(threads);
+        return new Restore(() =>
+        {
+            torch.set_num_threads(before);
+            Volatile.Write(ref _threadsSet, set);
+            Volatile.Write(ref _threadsRequested, requested);
+        });
+    }
+
+    private sealed class Restore(Action undo) : IDisposable
+    {
+        private int _done;
+        public void Dispose() { if (Interlocked.Exchange(ref _done, 1) == 0) undo(); }
+    }
+
+    private static int _threadsSet, _threadsRequested, _threadsTuned, _ompPrepared;
 
     /// <summary>
     /// What the Learner does for C# users who did not choose a thread count: when libtorch still

@@ -37,7 +37,7 @@ internal static class CommonOptions
         // (not for several ranks on a node: those are each other's load, already shared out).
         if (requestedBy != "--threads" && cluster.TasksOnNode <= 1)
             threads = threads.ForLoad(TorchRuntime.OtherRunnableTasks(), Environment.ProcessorCount);
-        TorchRuntime.SetThreads(threads.Count);
+        TorchRuntime.SetThreads(threads.Count, requested: requested is not null);
         log.WriteLine($"threads: {threads.Count} (from {threads.Source})");
         return threads.Count;
     }
@@ -62,7 +62,7 @@ internal static class CommonOptions
         int? modelThreads = models.Select(ModelThreads).FirstOrDefault(t => t is not null);
         var threads = ThreadSettings.ForModel(requested, modelThreads, EnvironmentSnapshot.Current(), Environment.ProcessorCount,
             requested is null ? TorchRuntime.OtherRunnableTasks() : null);
-        TorchRuntime.SetThreads(threads.Count);
+        TorchRuntime.SetThreads(threads.Count, requested: requested is not null || modelThreads is not null);
         return threads;
     }
 

@@ -51,7 +51,7 @@ internal static class RerunCommand
             string rerunName = Path.GetFileName(Path.GetFullPath(run)) + "-rerun";
             string runsRoot = r.GetValue(outDir) ?? (Path.GetDirectoryName(run) is { Length: > 0 } parent ? parent : ".");
             var cfg = LoadConfig(run, recorded, rerunName);
-            TorchRuntime.SetThreads(recorded.Threads);
+            TorchRuntime.SetThreads(recorded.Threads, requested: true);
             log.WriteLine($"rerun of {run}: seed {recorded.Seed}, threads {recorded.Threads} (as the original run), {Ranks(recorded.Ranks)}, " +
                 $"inputs {recorded.Summary}: unchanged");
 

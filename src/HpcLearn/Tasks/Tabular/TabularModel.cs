@@ -60,6 +60,22 @@ public sealed class TabularModel : Module<Tensor[], Tensor>
     public static bool UsesLinearSkip(TabularSchema schema, TabularModelOptions options) =>
         options.LinearSkip ?? schema.Target.Kind == TabularKind.Regression;
 
+    /// <summary>
+    /// Multiply-adds of the forward pass for one row: the matrix products of the MLP and of the linear
+    /// path's numeric part (embedding look-ups multiply nothing), computed without building the network.
+    /// </summary>
+    public static double MultiplyAddsPerRow(TabularSchema schema, TabularModelOptions options)
+    {
+        double width = schema.NumericWidth + schema.Categorical.Sum(f => (double)f.EmbeddingSize), total = 0;
+        foreach (int layer in options.Layers.Append(schema.OutputSize))
+        {
+            total += width * layer;
+            width = layer;
+        }
+        if (UsesLinearSkip(schema, options)) total += (double)schema.NumericWidth * schema.OutputSize;
+        return total;
+    }
+
     /// <summary>The parameters the network for <paramref name="schema"/> and <paramref name="options"/> has, computed without building it.</summary>
     public static double CountParameters(TabularSchema schema, TabularModelOptions options)
     {

@@ -61,6 +61,11 @@ public sealed class TabularTask : IMLTask
         // Rank 0 alone creates and writes the run folder; the other ranks only read checkpoints from it.
         var comm = ctx.Communicator;
         ValidationRules.RequireValidationForEarlyStopping(config.Train, data.HasValid);
+        var (threads, threadNote) = TabularThreadChoice.For(torch.get_num_threads(), TorchRuntime.ThreadsDefaulted, device.type == DeviceType.CPU,
+            TabularModel.MultiplyAddsPerRow(data.Schema, config.Model) * config.Train.BatchSize);
+        // Before the run folder: inputs.json records the threads that train. Put back when the run ends.
+        using var fewerThreads = threadNote is null ? null : TorchRuntime.ThreadsFor(threads);
+        if (threadNote is not null) log.WriteLine(threadNote);
         using var session = RunSession.Open(Name, config, ctx, loadSeconds);
         var folder = session.Folder;
         if (comm.Size > 1) log.WriteLine($"data parallel: {comm.Size} ranks ({comm.Name}), batch {config.Train.BatchSize} per rank");

@@ -22,7 +22,7 @@ public abstract record RunConfig
     /// <summary>Device: <c>cpu</c> or <c>cuda</c> (with a CUDA build of libtorch). Default cpu.</summary>
     public string Device { get; init; } = "cpu";
 
-    /// <summary>libtorch threads; null means --threads, else SLURM_CPUS_PER_TASK, else the usable cores.</summary>
+    /// <summary>libtorch threads; null means --threads, else SLURM_CPUS_PER_TASK, else the usable cores (a tabular network too small to gain from threads then trains on one, docs/tabular.md).</summary>
     public int? Threads { get; init; }
 
     /// <summary>Optimisation settings.</summary>

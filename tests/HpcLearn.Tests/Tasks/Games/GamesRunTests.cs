@@ -182,6 +182,10 @@ public sealed class GamesRunTests : IDisposable
     [Fact]
     public void Training_fits_a_fixed_buffer()
     {
+        // One thread, as the games run: with two, oneDNN's AVX-512 convolutions turned this tiny
+        // network's weights to NaN after 1-4 steps in about a third of repeats on a 2-core AMD EPYC
+        // (Zen 4); never with one thread or with ONEDNN_MAX_CPU_ISA=AVX2 (docs/games.md, Threads).
+        using var oneThread = new OneTorchThread();
         torch.manual_seed(1);
         using var net = new PolicyValueNet(TicTacToe.Instance, new GameNetOptions { Channels = 8, Blocks = 1, ValueHidden = 8 });
         var buffer = new ReplayBuffer(TicTacToe.Instance, 100);

@@ -115,7 +115,7 @@ internal static class LearnerOverhead
         return sw.Elapsed.TotalSeconds;
     }
 
-    private static double Median(List<double> xs)
+    internal static double Median(List<double> xs)
     {
         var s = xs.OrderBy(x => x).ToList();
         return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;

@@ -38,17 +38,10 @@ internal static class TabularThreads
                 LearnerOverhead.BareEpoch(model, opt, loader, loss, round);
                 if (round > 0) times[th].Add(sw.Elapsed.TotalMilliseconds);
             }
-        double m1 = Median(times[1]), m2 = Median(times[2]);
-        long macs = 0;
-        foreach (var p in model.parameters()) if (p.dim() == 2) macs += p.shape[0] * p.shape[1];
+        double m1 = LearnerOverhead.Median(times[1]), m2 = LearnerOverhead.Median(times[2]);
+        double macs = TabularModel.MultiplyAddsPerRow(data.Schema, config.Model) * batch; // what TabularThreadChoice compares
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"batch={batch} layers={args[1]} weights2d={macs} macs_per_step={macs * batch} steps={loader.BatchesPerEpoch} one_thread_ms={m1:F1} two_threads_ms={m2:F1} two_over_one={m1 / m2:F2}"));
+            $"batch={batch} layers={args[1]} macs_per_step={macs:F0} steps={loader.BatchesPerEpoch} one_thread_ms={m1:F1} two_threads_ms={m2:F1} two_over_one={m1 / m2:F2}"));
         return 0;
-    }
-
-    private static double Median(List<double> xs)
-    {
-        var s = xs.OrderBy(x => x).ToList();
-        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
     }
 }

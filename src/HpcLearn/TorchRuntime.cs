@@ -66,25 +66,20 @@ public static class TorchRuntime
 
     /// <summary>
     /// Sets libtorch's thread count to <paramref name="threads"/> until the returned scope is
-    /// disposed, which puts back the count (and whether it was requested) from before.
+    /// disposed, which puts back the count from before.
     /// </summary>
     public static IDisposable ThreadsFor(int threads)
     {
         if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), "threads must be at least 1");
-        int before = torch.get_num_threads(), set = Volatile.Read(ref _threadsSet), requested = Volatile.Read(ref _threadsRequested);
+        var restore = new Restore(torch.get_num_threads());
         torch.set_num_threads(threads);
-        return new Restore(() =>
-        {
-            torch.set_num_threads(before);
-            Volatile.Write(ref _threadsSet, set);
-            Volatile.Write(ref _threadsRequested, requested);
-        });
+        return restore;
     }
 
-    private sealed class Restore(Action undo) : IDisposable
+    private sealed class Restore(int before) : IDisposable
     {
         private int _done;
-        public void Dispose() { if (Interlocked.Exchange(ref _done, 1) == 0) undo(); }
+        public void Dispose() { if (Interlocked.Exchange(ref _done, 1) == 0) torch.set_num_threads(before); }
     }
 
     private static int _threadsSet, _threadsRequested, _threadsTuned, _ompPrepared;

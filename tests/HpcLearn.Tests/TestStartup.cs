@@ -12,11 +12,12 @@ internal static class TestStartup
     /// multiply tensors before any Learner ran on the AVX2 kernels and later ones on AVX-512 ones on
     /// an AMD CPU, and figures checked to many digits depended on the order the tests ran in.
     /// <para>
-    /// oneDNN is held to its AVX2 kernels (<c>ONEDNN_MAX_CPU_ISA=AVX2</c>, unless set): on the 2-core
-    /// AMD EPYC (Zen 4) of 2026-12-05 its AVX-512 convolutions turned the tiny games networks' weights
-    /// to NaN at random steps when two threads ran them (two intra-op threads, or self-play beside
-    /// training), and the games tests failed at random. Users are not protected yet: docs/games.md,
-    /// Threads, has the reproduction; this keeps the suite about our code until that is settled.
+    /// oneDNN is held to its AVX2 kernels (<c>ONEDNN_MAX_CPU_ISA=AVX2</c>, unless set), so that every
+    /// test runs the same convolution kernels whatever ran before it. The product decides this per
+    /// network (<see cref="ConvolutionCheck"/>: on the 2-core AMD EPYC (Zen 4) of 2026-12-05 oneDNN's
+    /// AVX-512 kernels computed channel counts that are not multiples of 16 wrong, and the tiny games
+    /// networks of the tests went NaN): in one process that would depend on which test built a
+    /// network first. ConvolutionCheckTests runs the product's own choice in a separate process.
     /// </para>
     /// </summary>
     [ModuleInitializer]

@@ -38,6 +38,7 @@ public sealed partial class Learner : IDisposable
         TorchRuntime.PrepareKernels(); // NNPACK off, oneMKL's fast kernels on AMD CPUs too
         // Fewer threads than libtorch's default when other processes keep the cores busy (once; not after SetThreads).
         TorchRuntime.TuneThreads();
+        ConvolutionCheck.Ensure(model); // a C# user's own network: its convolutions checked against float64 once per shape
         Device = device ?? CPU;
         // Before the optimiser exists: its state tensors are made on the parameters' device.
         if (Device.type != DeviceType.CPU) model.to(Device);

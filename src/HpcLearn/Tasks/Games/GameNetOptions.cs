@@ -7,7 +7,7 @@ namespace HpcLearn.Tasks.Games;
 /// <summary>The <c>model:</c> section of a games run: the residual policy/value network.</summary>
 public sealed record GameNetOptions : IValidatable
 {
-    /// <summary>Convolution channels. Default 32.</summary>
+    /// <summary>Convolution channels; multiples of 16 keep oneDNN's fastest kernels (docs/install.md, "Convolutions checked"). Default 32.</summary>
     public int Channels { get; init; } = 32;
 
     /// <summary>Residual blocks (two 3×3 convolutions each). Default 2.</summary>

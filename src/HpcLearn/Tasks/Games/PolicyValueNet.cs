@@ -28,6 +28,7 @@ public sealed class PolicyValueNet : nn.Module<Tensor, (Tensor Logits, Tensor Va
         valueFc1 = nn.Linear(cells, options.ValueHidden);
         valueFc2 = nn.Linear(options.ValueHidden, 1);
         RegisterComponents();
+        ConvolutionCheck.Ensure(this); // oneDNN off for the process if it computes these shapes wrong on this CPU
     }
 
     /// <summary>The parameters of the network for <paramref name="game"/>, computed without building it (in double: it cannot overflow).</summary>

@@ -32,6 +32,7 @@ public sealed class ResNet : Module<Tensor[], Tensor>
         stages = Sequential(blocks);
         head = Sequential(("pool", AdaptiveAvgPool2d(1)), ("flatten", Flatten()), ("dropout", Dropout(options.Dropout)), ("out", Linear(c, classes)));
         RegisterComponents();
+        ConvolutionCheck.Ensure(this); // oneDNN off for the process if it computes these shapes wrong on this CPU
     }
 
     /// <inheritdoc />

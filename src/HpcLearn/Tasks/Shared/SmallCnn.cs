@@ -43,6 +43,7 @@ public sealed class SmallCnn : Module<Tensor[], Tensor>
             ("dropout", Dropout(options.Dropout)),
             ("out", Linear(options.Hidden, classes)));
         RegisterComponents();
+        ConvolutionCheck.Ensure(this); // oneDNN off for the process if it computes these shapes wrong on this CPU
     }
 
     /// <inheritdoc />

@@ -12,7 +12,8 @@ public sealed record VisionModelOptions
     /// <summary>
     /// Channels of each stage. cnn: one 3x3 conv + batch norm + ReLU + 2x2 max-pool per entry
     /// (default [32, 64]); resnet: a stage of <see cref="Blocks"/> residual blocks per entry, each
-    /// stage after the first halving the resolution (default [32, 64, 128]).
+    /// stage after the first halving the resolution (default [32, 64, 128]). Multiples of 16 keep
+    /// oneDNN's fastest kernels (docs/install.md, "Convolutions checked").
     /// </summary>
     public IReadOnlyList<int>? Widths { get; init; }
 

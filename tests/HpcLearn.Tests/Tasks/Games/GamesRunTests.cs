@@ -182,9 +182,9 @@ public sealed class GamesRunTests : IDisposable
     [Fact]
     public void Training_fits_a_fixed_buffer()
     {
-        // One thread, as the games run: with two, oneDNN's AVX-512 convolutions turned this tiny
-        // network's weights to NaN after 1-4 steps in about a third of repeats on a 2-core AMD EPYC
-        // (Zen 4); never with one thread or with ONEDNN_MAX_CPU_ISA=AVX2 (docs/games.md, Threads).
+        // One thread, as the games run. Its 8 channels are what oneDNN's AVX-512 kernels computed
+        // wrong on a 2-core AMD EPYC (Zen 4) and turned to NaN; the test process holds oneDNN to AVX2
+        // (TestStartup), the product decides per network (ConvolutionCheck; docs/install.md).
         using var oneThread = new OneTorchThread();
         torch.manual_seed(1);
         using var net = new PolicyValueNet(TicTacToe.Instance, new GameNetOptions { Channels = 8, Blocks = 1, ValueHidden = 8 });

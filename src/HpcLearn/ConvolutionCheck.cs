@@ -34,6 +34,9 @@ public static class ConvolutionCheck
     /// <summary>What the checks found in this process, e.g. "oneDNN: every checked shape right (3)".</summary>
     public static string State => _process.State;
 
+    /// <summary>Whether any convolution was checked in this process (recorded in a model's provenance when so).</summary>
+    public static bool AnyChecked => _process.AnyChecked;
+
     /// <summary>
     /// Checks the 2-D convolutions of <paramref name="network"/>. Called by the vision, audio and games
     /// networks when built and by every Learner (a C# user's own network). False when a shape stays

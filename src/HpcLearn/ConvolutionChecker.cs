@@ -29,6 +29,9 @@ internal sealed class ConvolutionChecker(
         }
     }
 
+    /// <summary>Whether a shape was checked (or found wrong) since this checker was made.</summary>
+    public bool AnyChecked { get { lock (_lock) return _probed; } }
+
     /// <summary>
     /// Checks each shape not yet found right: before the process's first check, holds oneDNN to AVX2
     /// when some shapes are <see cref="ConvShape.Risky"/> and all of those fit AVX2's 8-channel blocks;

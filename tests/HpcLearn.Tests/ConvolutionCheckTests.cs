@@ -203,6 +203,9 @@ public sealed class ConvolutionCheckTests
         Assert.DoesNotContain("training with it would be wrong", p.Output);
         string metrics = File.ReadAllText(Path.Combine(tmp["runs"], "ttt", "metrics.csv"));
         Assert.DoesNotContain("NaN", metrics, StringComparison.OrdinalIgnoreCase);
+        string Recorded(string run) => System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(tmp["runs"], run, "model", "model.json")))!
+            ["provenance"]!["convolutions"]!.GetValue<string>();
+        Assert.StartsWith(avx512 ? "oneDNN held to AVX2: every checked shape right" : "oneDNN: every checked shape right", Recorded("ttt"));
 
         // 12 channels fit neither AVX-512's blocks nor AVX2's: where oneDNN computes them wrong, the
         // check moves the run to libtorch's own kernels, and the training stays finite either way.
@@ -212,5 +215,6 @@ public sealed class ConvolutionCheckTests
         Assert.DoesNotContain("holds oneDNN to its AVX2 kernels", q.Output);
         Assert.DoesNotContain("training with it would be wrong", q.Output);
         Assert.DoesNotContain("NaN", File.ReadAllText(Path.Combine(tmp["runs"], "t12", "metrics.csv")), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(q.Output.Contains("uses libtorch's own convolutions instead"), Recorded("t12").StartsWith("libtorch's own: oneDNN computed", StringComparison.Ordinal));
     }
 }

@@ -41,6 +41,14 @@ public sealed record Provenance
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? InputsDigest { get; init; }
 
+    /// <summary>
+    /// What the convolution check found in the training process (<see cref="ConvolutionCheck.State"/>,
+    /// e.g. "oneDNN held to AVX2: every checked shape right (3)"); absent for networks without convolutions.
+    /// </summary>
+    [JsonPropertyName("convolutions")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Convolutions { get; init; }
+
     /// <summary>When training finished (UTC).</summary>
     [JsonPropertyName("created_utc")] public DateTime CreatedUtc { get; init; } = DateTime.UtcNow;
 
@@ -75,6 +83,7 @@ public sealed record Provenance
     {
         Seed = seed, Config = yaml, GitCommit = FindGitCommit(Environment.CurrentDirectory),
         JobId = environment.GetValueOrDefault("SLURM_JOB_ID"),
+        Convolutions = ConvolutionCheck.AnyChecked ? ConvolutionCheck.State : null,
     };
 
     /// <summary>This assembly's informational version.</summary>

@@ -22,6 +22,7 @@ return args.FirstOrDefault() switch
     "gmm" => GmmBench.Run(args.Skip(1).ToArray()),
     "dbscan" => DbscanBench.Run(args.Skip(1).ToArray()),
     "burgers" => BurgersBench.Run(args.Skip(1).ToArray()),
+    "conv-step" => ConvKernelsBench.Run(args.Skip(1).ToArray()),
     "cnn" => CnnBench.Run(args.Skip(1).ToArray()),
     "logmel" => LogMelBench.Run(args.Skip(1).ToArray()),
     "mcts" => MctsBench.Run(args.Skip(1).ToArray()),

@@ -24,7 +24,8 @@ internal sealed class ConvolutionChecker(
             {
                 if (_off is not null) return _off;
                 if (!_probed) return "no convolution checked";
-                return $"{(_held ? "oneDNN held to AVX2" : "oneDNN")}: every checked shape right ({_right.Count})";
+                string kernels = !oneDnnEnabled() ? "libtorch's own" : _held ? "oneDNN held to AVX2" : "oneDNN";
+                return $"{kernels}: every checked shape right ({_right.Count})";
             }
         }
     }

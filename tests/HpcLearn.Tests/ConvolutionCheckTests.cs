@@ -148,6 +148,8 @@ public sealed class ConvolutionCheckTests
         Assert.Equal(0, f.Holds);
         Assert.Empty(f.Lines);
         Assert.Equal("oneDNN: every checked shape right (3)", checker.State);
+        f.Enabled = false; // switched off by someone else (PyTorch's flag): the state says so
+        Assert.Equal("libtorch's own: every checked shape right (3)", checker.State);
     }
 
     [Fact]

@@ -36,6 +36,34 @@ public sealed class PdeSolverTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Two_halves_of_the_points_give_the_whole_sum_s_loss_and_gradients_on_any_thread_count()
+    {
+        // Burgers (float64, 5,000 points: above PinnSolver.HalvesFrom): the halves against the whole
+        // sum as the oracle, and the halves on two threads against the same halves one after the other.
+        var options = new BurgersPinnOptions { Layers = [2, 20, 20, 1], CollocationPoints = 5000, Float64 = true, Seed = 5 }.ToPinnOptions();
+        Assert.True(options.CollocationPoints >= PinnSolver.HalvesFrom);
+        using var solver = new PinnSolver(PdeProblems.Burgers(0.01 / Math.PI, 100, 5), options);
+        (double Loss, double[] Grad) Evaluate(bool halves, int threads)
+        {
+            using var scope = NewDisposeScope();
+            using var t = TorchRuntime.ThreadsFor(threads);
+            solver.Model.zero_grad();
+            double loss = solver.LossWithGradients(halves).item<double>();
+            return (loss, solver.Model.parameters().SelectMany(p => p.grad!.data<double>().ToArray()).ToArray());
+        }
+        var whole = Evaluate(halves: false, threads: 1);
+        var two = Evaluate(halves: true, threads: 2);
+        var one = Evaluate(halves: true, threads: 1);
+        Assert.Equal(whole.Loss, two.Loss, 1e-12 * whole.Loss);
+        double scale = whole.Grad.Max(Math.Abs);
+        for (int i = 0; i < whole.Grad.Length; i++) Assert.Equal(whole.Grad[i], two.Grad[i], 1e-11 * scale);
+        Assert.Equal(one.Loss, two.Loss);   // bit for bit: each half runs on one libtorch thread either way
+        Assert.Equal(one.Grad, two.Grad);
+        // The default: the whole sum on one thread, the halves on two.
+        Assert.Equal(whole.Loss, Evaluate(halves: false, threads: 1).Loss);
+    }
+
+    [Fact]
     public void Stopped_in_each_phase_then_loaded_into_a_new_solver_ends_with_the_uninterrupted_weights()
     {
         var problem = PdeProblems.Heat(k: 0.1, points: 20);

@@ -158,24 +158,24 @@ public sealed class PinnSolver : IDisposable
             var grads = autograd.grad([loss], parameters);
             parts[j] = (loss.detach().DetachFromDisposeScope(), grads.Select(g => g.DetachFromDisposeScope()).ToArray());
         }
-        if (threads < 2)
-        {
-            Half(0);
-            Half(1);
-        }
-        else
-        {
-            int each = Math.Max(1, threads / 2);
-            if (_worker is null || _workerThreads != each)
-            {
-                _worker?.Dispose();
-                _worker = new HalfWorker(each);
-                _workerThreads = each;
-            }
-            using (TorchRuntime.ThreadsFor(each)) _worker.Run(() => Half(1), () => Half(0));
-        }
         try
         {
+            if (threads < 2)
+            {
+                Half(0);
+                Half(1);
+            }
+            else
+            {
+                int each = Math.Max(1, threads / 2);
+                if (_worker is null || _workerThreads != each)
+                {
+                    _worker?.Dispose();
+                    _worker = new HalfWorker(each);
+                    _workerThreads = each;
+                }
+                using (TorchRuntime.ThreadsFor(each)) _worker.Run(() => Half(1), () => Half(0));
+            }
             using var noGrad = no_grad();
             for (int i = 0; i < parameters.Count; i++)
             {
@@ -191,6 +191,7 @@ public sealed class PinnSolver : IDisposable
         }
         finally
         {
+            // Also when a half failed (a user's residual): the other half's tensors are not left behind.
             foreach (var (loss, grads) in parts)
             {
                 loss?.Dispose();

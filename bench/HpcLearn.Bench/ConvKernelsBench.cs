@@ -11,7 +11,7 @@ namespace HpcLearn.Bench;
 /// conv-step NET [own] [STEPS]: ms per training step (AdamW, mean of STEPS after 10) of one network on
 /// random data, with oneDNN as this process has it: NET is cnn24 (the small CNN, widths [24, 40],
 /// batch 128 of 28×28; risky for oneDNN's AVX-512 kernels, so ConvolutionCheck holds it to AVX2) or
-/// c4 (the Connect Four net, 64 channels × 3 blocks, batch 256; not risky). "own" switches oneDNN off
+/// cnn (the default small CNN, widths [32, 64], batch 128; not risky) or c4 (the Connect Four net, 64 channels × 3 blocks, batch 256; not risky). "own" switches oneDNN off
 /// before the network is built (libtorch's own convolutions). The caller sets ONEDNN_MAX_CPU_ISA or
 /// HPCLEARN_CONV_CHECK=off for the other kernels; the line says which ran (ConvolutionCheck.State).
 /// </summary>
@@ -26,13 +26,15 @@ internal static class ConvKernelsBench
         TorchRuntime.PrepareKernels();
         if (own && !OneDnn.Disable()) { Console.Error.WriteLine("oneDNN could not be switched off"); return 1; }
         torch.manual_seed(1);
-        using var cnn = net == "cnn24" ? new SmallCnn(1, 28, 28, 10, new VisionModelOptions { Widths = [24, 40] }) : null;
+        using var cnn = net == "cnn24" ? new SmallCnn(1, 28, 28, 10, new VisionModelOptions { Widths = [24, 40] })
+            : net == "cnn" ? new SmallCnn(1, 28, 28, 10, new VisionModelOptions()) : null;
         using var c4 = net == "c4" ? new PolicyValueNet(ConnectFour.Instance, new GameNetOptions { Channels = 64, Blocks = 3 }) : null;
-        if (cnn is null && c4 is null) { Console.Error.WriteLine($"unknown network '{net}': cnn24 or c4"); return 2; }
+        if (cnn is null && c4 is null) { Console.Error.WriteLine($"unknown network '{net}': cnn24, cnn or c4"); return 2; }
         // What the check costs a shape (it ran once when the network was built; again here, timed).
         var shapes = ConvolutionCheck.ShapesOf(cnn is not null ? cnn : c4!);
         var checkClock = Stopwatch.StartNew();
-        foreach (var shape in shapes) ConvolutionCheck.MaxError(shape);
+        double maxError = 0;
+        foreach (var shape in shapes) maxError = Math.Max(maxError, ConvolutionCheck.MaxError(shape));
         double checkMs = checkClock.Elapsed.TotalMilliseconds / Math.Max(1, shapes.Count);
         var parameters = cnn is not null ? cnn.parameters() : c4!.parameters();
         using var optimizer = torch.optim.AdamW(parameters, 1e-3);
@@ -49,8 +51,24 @@ internal static class ConvKernelsBench
             loss.backward();
             optimizer.step();
         }
+        clock.Stop();
+        // Inference as MCTS asks it (c4): eval mode, no gradients, small batches.
+        string infer = "";
+        if (c4 is not null)
+        {
+            c4.eval();
+            using var noGrad = no_grad();
+            foreach (int b in new[] { 1, 16, 64 })
+            {
+                using var xb = randn(b, 3, 6, 7);
+                for (int i = 0; i < 50; i++) { using var s = NewDisposeScope(); c4.forward(xb); }
+                var ic = Stopwatch.StartNew();
+                for (int i = 0; i < 500; i++) { using var s = NewDisposeScope(); c4.forward(xb); }
+                infer += FormattableString.Invariant($" infer_b{b}_us={ic.Elapsed.TotalMilliseconds * 1000 / 500:F0}");
+            }
+        }
         Console.WriteLine(FormattableString.Invariant(
-            $"net={net} ms_per_step={clock.Elapsed.TotalMilliseconds / steps:F2} check_ms_per_shape={checkMs:F2} shapes={shapes.Count} threads={torch.get_num_threads()} kernels=\"{ConvolutionCheck.State}\""));
+            $"net={net} ms_per_step={clock.Elapsed.TotalMilliseconds / steps:F2} check_ms_per_shape={checkMs:F2} max_error={maxError:G3} shapes={shapes.Count} threads={torch.get_num_threads()} kernels=\"{ConvolutionCheck.State}\"{infer}"));
         return 0;
     }
 }

@@ -2,7 +2,9 @@
 Linear 128, ReLU, dropout 0.25, Linear 10), AdamW lr 1e-3, on the same Fashion-MNIST images in
 memory, with the same per-batch augmentation (random crop after 2-pixel zero padding and
 horizontal flip) and normalisation, written as a plain PyTorch loop.
-Usage: cnn_torch.py ROOT IMAGES BATCH EPOCHS THREADS [noaug]. Prints images_per_s (median epoch)."""
+Usage: cnn_torch.py ROOT IMAGES BATCH EPOCHS THREADS [noaug] [cl]. Prints images_per_s (median epoch).
+cl: the model and each batch in torch.channels_last, PyTorch's opt-in layout (what HpcLearn does by
+default on the CPU); without it the plain loop a PyTorch user writes (NCHW)."""
 import gzip, sys, time
 import numpy as np
 import torch
@@ -10,7 +12,8 @@ torch.set_flush_denormal(True)  # subnormals to zero, as hpclearn does at start 
 from torch import nn
 
 root, n, batch, epochs, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
-augment = not (len(sys.argv) > 6 and sys.argv[6] == "noaug")
+augment = "noaug" not in sys.argv[6:]
+channels_last = "cl" in sys.argv[6:]
 torch.set_num_threads(threads)
 torch.manual_seed(1)
 with gzip.open(f"{root}/train-images-idx3-ubyte.gz") as f:
@@ -24,6 +27,8 @@ def block(i, o):
     return [nn.Conv2d(i, o, 3, padding=1, bias=False), nn.BatchNorm2d(o), nn.ReLU(), nn.MaxPool2d(2)]
 model = nn.Sequential(*block(1, 32), *block(32, 64), nn.AdaptiveAvgPool2d((7, 7)), nn.Flatten(),
                       nn.Linear(64 * 49, 128), nn.ReLU(), nn.Dropout(0.25), nn.Linear(128, 10))
+if channels_last:
+    model = model.to(memory_format=torch.channels_last)
 opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.01)
 rng = np.random.default_rng(1)
 
@@ -34,7 +39,8 @@ def prepare(xb):
         xb = torch.stack([padded[i, :, oy:oy + 28, ox:ox + 28] for i, (oy, ox) in enumerate(offsets)])
         flip = torch.from_numpy(rng.integers(0, 2, size=len(xb)).astype(bool))
         xb = torch.where(flip[:, None, None, None], xb.flip(3), xb)
-    return (xb.float() / 255 - mean) / std
+    xb = (xb.float() / 255 - mean) / std
+    return xb.contiguous(memory_format=torch.channels_last) if channels_last else xb
 
 times = []
 for epoch in range(epochs + 1):

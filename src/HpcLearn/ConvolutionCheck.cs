@@ -55,7 +55,8 @@ public static class ConvolutionCheck
     /// One forward and backward pass of <paramref name="shape"/> on 4 images of 7×7 (more if the kernel
     /// reaches further), float32 against float64: the largest difference over the output, the input
     /// gradient and the weight gradient, each relative to the float64 value's largest magnitude
-    /// (infinity for NaN).
+    /// (infinity for NaN); in float32 both in the default layout and, where <see cref="ChannelsLast"/>
+    /// is on, in the channels-last one (other kernels).
     /// </summary>
     public static double MaxError(ConvShape shape)
     {
@@ -66,16 +67,20 @@ public static class ConvolutionCheck
         var rng = new Random(20261205);
         var x = Uniform(rng, [4, shape.In, h, w]);
         var weight = Uniform(rng, [shape.Out, shape.In / shape.Groups, shape.KernelH, shape.KernelW]);
-        var (y32, gx32, gw32, upstream) = Pass(shape, x, weight, float32, g => Uniform(rng, g.shape));
-        var (y64, gx64, gw64, _) = Pass(shape, x, weight, float64, _ => upstream);
-        return Math.Max(Relative(y32, y64), Math.Max(Relative(gx32, gx64), Relative(gw32, gw64)));
+        var (y32, gx32, gw32, upstream) = Pass(shape, x, weight, float32, false, g => Uniform(rng, g.shape));
+        var (y64, gx64, gw64, _) = Pass(shape, x, weight, float64, false, _ => upstream);
+        double error = Math.Max(Relative(y32, y64), Math.Max(Relative(gx32, gx64), Relative(gw32, gw64)));
+        if (!ChannelsLast.Enabled) return error;
+        // The layout our networks run in on the CPU (ChannelsLast): other kernels, checked as well.
+        var (yl, gxl, gwl, _) = Pass(shape, x, weight, float32, true, _ => upstream);
+        return Math.Max(error, Math.Max(Relative(yl, y64), Math.Max(Relative(gxl, gx64), Relative(gwl, gw64))));
     }
 
     private static (Tensor Y, Tensor GradX, Tensor GradW, Tensor Upstream) Pass(
-        ConvShape s, Tensor x0, Tensor w0, ScalarType type, Func<Tensor, Tensor> upstreamFor)
+        ConvShape s, Tensor x0, Tensor w0, ScalarType type, bool channelsLast, Func<Tensor, Tensor> upstreamFor)
     {
-        var x = x0.to(type).detach().requires_grad_(true);   // (4, In, h, w)
-        var w = w0.to(type).detach().requires_grad_(true);   // (Out, In/groups, kh, kw)
+        var x = (channelsLast ? ChannelsLast.Copy(x0) : x0).to(type).detach().requires_grad_(true);   // (4, In, h, w)
+        var w = (channelsLast ? ChannelsLast.Copy(w0) : w0).to(type).detach().requires_grad_(true);   // (Out, In/groups, kh, kw)
         var y = nn.functional.conv2d(x, w, strides: [s.StrideH, s.StrideW], padding: [s.PadH, s.PadW],
             dilation: [s.DilationH, s.DilationW], groups: s.Groups);
         var upstream = upstreamFor(y);

@@ -8,7 +8,8 @@ namespace HpcLearn.Tasks.Shared;
 /// <summary>
 /// A small ResNet: a 3x3 stem, stages of <see cref="ResidualBlock"/>s (each stage after the first
 /// halves the resolution and has the next width), global average pooling, dropout, logits.
-/// Input: [images (B, C, H, W) float32, normalised]. Output: (B, K) logits.
+/// Input: [images (B, C, H, W) float32, normalised]. Output: (B, K) logits. Convolutions run
+/// channels-last on the CPU (<see cref="ChannelsLast"/>).
 /// </summary>
 public sealed class ResNet : Module<Tensor[], Tensor>
 {
@@ -39,7 +40,7 @@ public sealed class ResNet : Module<Tensor[], Tensor>
     public override Tensor forward(Tensor[] inputs)
     {
         using var scope = NewDisposeScope();
-        var x = stem.forward(inputs[0]);   // (B, W0, H, W)
+        var x = ChannelsLast.Forward(stem, inputs[0]);   // (B, W0, H, W), channels-last on the CPU (the blocks keep it)
         x = stages.forward(x);             // (B, W_last, H / 2^(S-1), W / 2^(S-1))
         return head.forward(x).MoveToOuterDisposeScope();   // (B, K)
     }

@@ -32,9 +32,9 @@ public sealed class ResidualBlock : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = functional.relu(bn1.forward(conv1.forward(x)));   // (B, C_out, H/s, W/s)
-        y = bn2.forward(conv2.forward(y));
-        var s = shortcut is null ? x : shortcut.forward(x);
+        var y = functional.relu(bn1.forward(ChannelsLast.Forward(conv1, x)));   // (B, C_out, H/s, W/s)
+        y = bn2.forward(ChannelsLast.Forward(conv2, y));
+        var s = shortcut is null ? x : ChannelsLast.Forward(shortcut, x);
         return functional.relu(y.add_(s, One)).MoveToOuterDisposeScope();
     }
 }

@@ -10,10 +10,14 @@ namespace HpcLearn.Bench;
 /// <summary>
 /// conv-step NET [own] [STEPS]: ms per training step (AdamW, mean of STEPS after 10) of one network on
 /// random data, with oneDNN as this process has it: NET is cnn24 (the small CNN, widths [24, 40],
-/// batch 128 of 28×28; risky for oneDNN's AVX-512 kernels, so ConvolutionCheck holds it to AVX2) or
-/// cnn (the default small CNN, widths [32, 64], batch 128; not risky) or c4 (the Connect Four net, 64 channels × 3 blocks, batch 256; not risky). "own" switches oneDNN off
-/// before the network is built (libtorch's own convolutions). The caller sets ONEDNN_MAX_CPU_ISA or
-/// HPCLEARN_CONV_CHECK=off for the other kernels; the line says which ran (ConvolutionCheck.State).
+/// batch 128 of 28×28; risky for oneDNN's AVX-512 kernels, so ConvolutionCheck holds it to AVX2),
+/// cnn (the default small CNN, widths [32, 64], batch 128; not risky), resnet (the default ResNet,
+/// widths [32, 64, 128], batch 128 of 28×28) or c4 (the Connect Four net, 64 channels × 3 blocks,
+/// batch 256; not risky; also microseconds per inference call at batches 1, 16 and 64, as MCTS asks).
+/// "own" switches oneDNN off before the network is built (libtorch's own convolutions). The caller
+/// sets ONEDNN_MAX_CPU_ISA, HPCLEARN_CONV_CHECK=off or HPCLEARN_CHANNELS_LAST=off for the other
+/// kernels and layouts; the line says which kernels ran (ConvolutionCheck.State) and the largest
+/// float32 error of the network's shapes against float64 (ConvolutionCheck.MaxError).
 /// </summary>
 internal static class ConvKernelsBench
 {
@@ -28,15 +32,17 @@ internal static class ConvKernelsBench
         torch.manual_seed(1);
         using var cnn = net == "cnn24" ? new SmallCnn(1, 28, 28, 10, new VisionModelOptions { Widths = [24, 40] })
             : net == "cnn" ? new SmallCnn(1, 28, 28, 10, new VisionModelOptions()) : null;
+        using var resnet = net == "resnet" ? new ResNet(1, 10, new VisionModelOptions { Arch = "resnet" }) : null;
         using var c4 = net == "c4" ? new PolicyValueNet(ConnectFour.Instance, new GameNetOptions { Channels = 64, Blocks = 3 }) : null;
-        if (cnn is null && c4 is null) { Console.Error.WriteLine($"unknown network '{net}': cnn24, cnn or c4"); return 2; }
+        var image = (nn.Module<Tensor[], Tensor>?)cnn ?? resnet;
+        if (image is null && c4 is null) { Console.Error.WriteLine($"unknown network '{net}': cnn24, cnn, resnet or c4"); return 2; }
         // What the check costs a shape (it ran once when the network was built; again here, timed).
-        var shapes = ConvolutionCheck.ShapesOf(cnn is not null ? cnn : c4!);
+        var shapes = ConvolutionCheck.ShapesOf(image is not null ? image : c4!);
         var checkClock = Stopwatch.StartNew();
         double maxError = 0;
         foreach (var shape in shapes) maxError = Math.Max(maxError, ConvolutionCheck.MaxError(shape));
         double checkMs = checkClock.Elapsed.TotalMilliseconds / Math.Max(1, shapes.Count);
-        var parameters = cnn is not null ? cnn.parameters() : c4!.parameters();
+        var parameters = image is not null ? image.parameters() : c4!.parameters();
         using var optimizer = torch.optim.AdamW(parameters, 1e-3);
         using var x = c4 is not null ? randn(256, 3, 6, 7) : randn(128, 1, 28, 28);   // (B, C, H, W)
         var clock = new Stopwatch();
@@ -46,7 +52,7 @@ internal static class ConvKernelsBench
             using var scope = NewDisposeScope();
             Tensor loss;
             if (c4 is not null) { var (logits, value) = c4.forward(x); loss = logits.square().mean() + value.square().mean(); }
-            else loss = cnn!.forward([x]).square().mean();
+            else loss = image!.forward([x]).square().mean();
             optimizer.zero_grad();
             loss.backward();
             optimizer.step();

@@ -63,7 +63,7 @@ public static class ChannelsLast
     }
 
     /// <summary>Whether <paramref name="t"/> (4-D) has exactly channels-last strides.</summary>
-    public static bool Has(Tensor t)
+    internal static bool Has(Tensor t)
     {
         if (t.dim() != 4) return false;
         var s = t.stride();

@@ -44,8 +44,11 @@ internal static class C4SolverBench
                 }
                 Console.Error.WriteLine(string.Create(ci, $"seconds={sw.Elapsed.TotalSeconds:F3} nodes={solver.Nodes}"));
                 return 0;
+            case "label":
+                Label(int.Parse(args[1], ci), int.Parse(args[2], ci), int.Parse(args[3], ci));
+                return 0;
             default:
-                Console.Error.WriteLine("usage: c4-solver generate N SEED OUT | children FILE OUT | score FILE");
+                Console.Error.WriteLine("usage: c4-solver generate N SEED OUT | children FILE OUT | score FILE | label STONES N SEED");
                 return 2;
         }
     }
@@ -80,6 +83,27 @@ internal static class C4SolverBench
             w.WriteLine(string.Concat(moves.Select(m => (m + 1).ToString(CultureInfo.InvariantCulture))) + " " + score.ToString(CultureInfo.InvariantCulture));
             made++;
         }
+    }
+
+    /// <summary>
+    /// The cost of a self-play label at STONES stones: N positions by random play (not over, no win
+    /// in one), each labelled as the self-play labeller does (<see cref="ConnectFourSolver.ExactOptimal"/>,
+    /// the table kept between positions); prints milliseconds per position.
+    /// </summary>
+    private static void Label(int stones, int count, int seed)
+    {
+        var rng = new Random(seed);
+        var positions = new List<GameState>();
+        while (positions.Count < count)
+        {
+            var s = ConnectFour.Instance.Initial();
+            while (s.MovesPlayed < stones && !s.IsTerminal) { var legal = s.LegalMoves(); s = s.Play(legal[rng.Next(legal.Length)]); }
+            if (!s.IsTerminal && !s.LegalMoves().Any(a => s.Play(a).LastMoveWon)) positions.Add(s);
+        }
+        var solver = new ConnectFourSolver();
+        var sw = Stopwatch.StartNew();
+        foreach (var p in positions) solver.ExactOptimal(p);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"stones={stones} positions={count} label_ms={sw.Elapsed.TotalMilliseconds / count:F2}"));
     }
 
     /// <summary>Moves left under perfect play: a win with score s is on the winner's (22 − s)-th stone.</summary>

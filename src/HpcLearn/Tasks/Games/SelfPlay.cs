@@ -31,19 +31,24 @@ public static class SelfPlay
         long evaluations = 0;
         var active = new List<(PuctTree Tree, List<(float[] Planes, float[] Pi, int Player, GameState State)> History)>();
         int size = Game.Planes * game.Cells;
+        var buffers = new BatchedSearch.Buffers();
+        // Each pass: games whose search for this move is done play it (and a finished game makes room
+        // for a new one), then one batched round for every other game. A game never waits for the
+        // others' searches, so per-move simulation counts that differ (selfplay.solver_simulations,
+        // proven roots) keep the batches full.
         while (finished < games && !cancel.IsCancellationRequested)
         {
             while (active.Count < inFlight && started < games)
             {
-                active.Add((new PuctTree(Opening(game, randomOpening, rng), search, rng), new()));
+                var tree = new PuctTree(Opening(game, randomOpening, rng), search, rng);
+                SetSimulations(tree, exact);
+                active.Add((tree, new()));
                 started++;
             }
-            if (exact?.Simulations is int labelled)
-                foreach (var (tree, _) in active) tree.Simulations = exact.Applies(tree.Root) ? labelled : null;
-            evaluations += BatchedSearch.Run(active.Select(g => g.Tree).ToList(), net, search.ParallelLeaves);
             for (int i = active.Count - 1; i >= 0; i--)
             {
                 var (tree, history) = active[i];
+                if (tree.NeedsMore) continue;
                 var state = tree.Root;
                 var planes = new float[size];
                 state.Encode(planes);
@@ -51,7 +56,7 @@ public static class SelfPlay
                 int move = tree.ChooseMove(sample: state.MovesPlayed < temperatureMoves);
                 tree.Advance(move);
                 var next = tree.Root;
-                if (!next.IsTerminal) continue;
+                if (!next.IsTerminal) { SetSimulations(tree, exact); continue; }
                 int winner = next.Winner;
                 if (winner == 0) firstWins++;
                 if (winner < 0) draws++;
@@ -74,10 +79,17 @@ public static class SelfPlay
                 active.RemoveAt(i);
                 finished++;
             }
+            if (active.Count > 0) evaluations += BatchedSearch.Round(active.Select(g => g.Tree).ToList(), net, search.ParallelLeaves, buffers);
         }
         labelling.Wait();
         foreach (var g in finishedGames) examples.AddRange(g);
         return new Result(examples, finished, firstWins, draws, evaluations);
+    }
+
+    /// <summary>This move's simulations of <paramref name="tree"/>: the solver-labelled positions' own count where set.</summary>
+    private static void SetSimulations(PuctTree tree, SolverTargets? exact)
+    {
+        if (exact?.Simulations is int labelled) tree.Simulations = exact.Applies(tree.Root) ? labelled : null;
     }
 
     /// <summary>

@@ -51,7 +51,7 @@ public sealed class SolverTargetsTests
         var positions = AllPositions();
         var solver = new TicTacToeSolver();
         var search = new MctsOptions { Simulations = 16, ParallelLeaves = 2, DirichletAlpha = 1.0, DirichletEpsilon = 0.25 };
-        SelfPlay.Result Run(bool backfill) => SelfPlay.Play(new UniformPolicyValue(TicTacToe.Instance), 24, 4, search, 9, new Random(5),
+        SelfPlay.Result Run(bool backfill) => SelfPlay.Play(new UniformPolicyValue(TicTacToe.Instance), 48, 4, search, 9, new Random(5),
             new SolverTargets(new TicTacToeSolver(), policyMix: 0.5, fromStones: 4) { ValueBackfill = backfill });
         var with = Run(true).Examples;
         var without = Run(false).Examples;
@@ -81,7 +81,7 @@ public sealed class SolverTargetsTests
                 if (w.Value != wo.Value) changed++;
             }
         }
-        Assert.True(early >= 24 * 4 / 2, $"{early} early positions");
+        Assert.True(early >= 48 * 4 / 2, $"{early} early positions");
         Assert.True(changed > 0, "some game's result differs from perfect play after its 4th stone");
     }
 
@@ -106,6 +106,33 @@ public sealed class SolverTargetsTests
         BatchedSearch.Run([tree], new UniformPolicyValue(ConnectFour.Instance), 1);
         Assert.Equal(32, tree.Done);
         Assert.Throws<ArgumentOutOfRangeException>(() => tree.Simulations = 0);
+    }
+
+    /// <summary>Counts the positions of each batch it evaluates.</summary>
+    private sealed class BatchSizes(IPolicyValue inner) : IPolicyValue
+    {
+        public List<int> Sizes { get; } = [];
+        public Game Game => inner.Game;
+        public void Evaluate(IReadOnlyList<GameState> states, float[] priors, float[] values)
+        {
+            Sizes.Add(states.Count);
+            inner.Evaluate(states, priors, values);
+        }
+    }
+
+    [Fact]
+    public void A_game_whose_search_is_done_moves_on_so_batches_stay_full_when_simulation_counts_differ()
+    {
+        // 32 simulations before 3 stones, 2 from there: a game never waits for the others' longer searches.
+        var search = new MctsOptions { Simulations = 32, ParallelLeaves = 1, Solver = false };
+        var net = new BatchSizes(new UniformPolicyValue(TicTacToe.Instance));
+        var result = SelfPlay.Play(net, 64, 8, search, 9, new Random(4),
+            new SolverTargets(new TicTacToeSolver(), 1.0, 3) { Simulations = 2 });
+        Assert.Equal(64, result.Games);
+        Assert.Equal(result.Evaluations, net.Sizes.Sum());
+        // While 8 games are in flight (all but the last games' tail), every batch holds one leaf of each.
+        int full = net.Sizes.Count(n => n == 8);
+        Assert.True(full >= net.Sizes.Count * 3 / 4, $"{full} full batches of {net.Sizes.Count}");
     }
 
     [Fact]

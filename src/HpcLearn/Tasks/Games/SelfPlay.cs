@@ -26,7 +26,8 @@ public static class SelfPlay
         var game = net.Game;
         var examples = new List<TrainingExample>();
         var finishedGames = new List<TrainingExample[]>();
-        var labelling = Task.CompletedTask; // one chain: the solver is used by one thread at a time
+        // One chain per labeller, each with its own solver (a solver is used by one thread at a time); games go round them.
+        var labelling = Enumerable.Repeat(Task.CompletedTask, exact?.Labellers ?? 0).ToArray();
         int started = 0, finished = 0, firstWins = 0, draws = 0;
         long evaluations = 0;
         var active = new List<(PuctTree Tree, List<(float[] Planes, float[] Pi, int Player, GameState State)> History)>();
@@ -65,15 +66,17 @@ public static class SelfPlay
                 if (exact is not null)
                 {
                     var todo = history.Select((h, k) => (h, k)).Where(x => exact.Applies(x.h.State)).ToList();
+                    int chain = finished % labelling.Length;
+                    var labeller = exact.Labeller(chain);
                     if (todo.Count > 0)
-                        labelling = labelling.ContinueWith(_ =>
+                        labelling[chain] = labelling[chain].ContinueWith(_ =>
                         {
                             foreach (var (h, k) in todo)
                             {
-                                var (pi, value) = exact.Label(h.State, h.Pi);
+                                var (pi, value) = labeller.Label(h.State, h.Pi);
                                 done[k] = new TrainingExample(h.Planes, pi, value);
                             }
-                            if (exact.ValueBackfill) Backfill(done, history.Select(h => h.Player).ToArray(), todo[0].k);
+                            if (labeller.ValueBackfill) Backfill(done, history.Select(h => h.Player).ToArray(), todo[0].k);
                         }, TaskScheduler.Default);
                 }
                 active.RemoveAt(i);
@@ -81,7 +84,7 @@ public static class SelfPlay
             }
             if (active.Count > 0) evaluations += BatchedSearch.Round(active.Select(g => g.Tree).ToList(), net, search.ParallelLeaves, buffers);
         }
-        labelling.Wait();
+        Task.WaitAll(labelling);
         foreach (var g in finishedGames) examples.AddRange(g);
         return new Result(examples, finished, firstWins, draws, evaluations);
     }

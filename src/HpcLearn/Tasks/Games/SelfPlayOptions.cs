@@ -59,6 +59,13 @@ public sealed record SelfPlayOptions : IValidatable
     public int? SolverSimulations { get; init; }
 
     /// <summary>
+    /// Threads that label finished games at once, each with a solver of its own (Connect Four: a
+    /// 42 MB table each). One labeller sets the pace of a Connect Four hour labelled from 12 stones
+    /// while a core idles at each iteration's end; a second fills it. Default 1.
+    /// </summary>
+    public int SolverLabellers { get; init; } = 1;
+
+    /// <summary>
     /// Positions before a game's first solver-labelled one take its exact outcome (for their own
     /// player) as value target, instead of the result of the one game played from there. Default false.
     /// </summary>
@@ -138,6 +145,7 @@ public sealed record SelfPlayOptions : IValidatable
         if (DirichletEpsilon is < 0 or > 1) yield return ("dirichlet_epsilon", "must be in [0, 1]");
         if (SolverTargetsFrom is < 0) yield return ("solver_targets_from", "must be 0 or more (stones on the board), or left out");
         if (SolverPolicyMix is < 0 or > 1) yield return ("solver_policy_mix", "must be in [0, 1], e.g. 0.5");
+        if (SolverLabellers < 1) yield return ("solver_labellers", "must be at least 1");
         if (SolverSimulations is < 1) yield return ("solver_simulations", "must be at least 1, or left out (the simulations of self-play)");
         if (RandomOpening < 0) yield return ("random_opening", "must be 0 or more (random moves at most)");
         if (LrSchedule is not ("constant" or "cosine")) yield return ("lr_schedule", $"must be constant or cosine, not '{LrSchedule}'");
@@ -162,7 +170,8 @@ public sealed record SelfPlayOptions : IValidatable
     /// <summary>The solver's targets for <paramref name="game"/>'s self-play, or null when off.</summary>
     public SolverTargets? Targets(Game game) =>
         SolverTargets
-            ? new SolverTargets(GameSolver.For(game), SolverPolicyMix, SolverTargetsFrom ?? (game is ConnectFour ? 14 : 0)) { Simulations = SolverSimulations, ValueBackfill = SolverValueBackfill }
+            ? new SolverTargets(GameSolver.For(game), SolverPolicyMix, SolverTargetsFrom ?? (game is ConnectFour ? 14 : 0), () => GameSolver.For(game))
+            { Simulations = SolverSimulations, ValueBackfill = SolverValueBackfill, Labellers = SolverLabellers }
             : null;
 
     /// <summary>Whether <paramref name="game"/>'s new networks are promoted by the exhaustive judge (<see cref="Promotion"/>).</summary>

@@ -10,8 +10,26 @@ namespace HpcLearn.Tasks.Games;
 /// answers in microseconds, so every position is labelled; Connect Four's takes tens of ms at 14
 /// stones and seconds below 10, so only the later positions are (docs/games.md).
 /// </summary>
-public sealed class SolverTargets(GameSolver solver, double policyMix, int fromStones)
+public sealed class SolverTargets(GameSolver solver, double policyMix, int fromStones, Func<GameSolver>? anotherSolver = null)
 {
+    private SolverTargets[]? _labellers;
+
+    /// <summary>
+    /// Labellers that work at once, each on whole games with a solver of its own (a Connect Four
+    /// solver holds a 42 MB table): at least 1; more than 1 needs <c>anotherSolver</c>. Default 1.
+    /// </summary>
+    public int Labellers { get; init; } = 1;
+
+    /// <summary>The targets of labeller <paramref name="k"/> (0: this one; the others made once, each with its own solver).</summary>
+    internal SolverTargets Labeller(int k)
+    {
+        if (Labellers < 1) throw new InvalidOperationException("at least one labeller");
+        _labellers ??= [this, .. Enumerable.Range(1, Labellers - 1).Select(_ => new SolverTargets(
+            anotherSolver?.Invoke() ?? throw new InvalidOperationException("more than one labeller needs a way to make another solver"), policyMix, fromStones)
+            { Simulations = Simulations, ValueBackfill = ValueBackfill })];
+        return _labellers[k];
+    }
+
     /// <summary>Share of the policy target given to the optimal moves, in [0, 1].</summary>
     public double PolicyMix => policyMix;
 

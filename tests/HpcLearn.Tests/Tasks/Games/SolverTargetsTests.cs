@@ -136,6 +136,28 @@ public sealed class SolverTargetsTests
     }
 
     [Fact]
+    public void Two_labellers_give_the_same_examples_as_one()
+    {
+        // Connect Four from 30 stones (cheap solves), each labeller with its own solver: the games go
+        // round the labellers, and the labels do not depend on which one did them.
+        var search = new MctsOptions { Simulations = 8, ParallelLeaves = 2, DirichletAlpha = 1.0, DirichletEpsilon = 0.25 };
+        SelfPlay.Result Run(int labellers) => SelfPlay.Play(new UniformPolicyValue(ConnectFour.Instance), 12, 4, search, 4, new Random(9),
+            new SolverTargets(new ConnectFourSolver(131_101), 1.0, 30, () => new ConnectFourSolver(131_101)) { Labellers = labellers, ValueBackfill = true },
+            randomOpening: 28);
+        var one = Run(1).Examples;
+        var two = Run(2).Examples;
+        Assert.Equal(one.Count, two.Count);
+        for (int i = 0; i < one.Count; i++)
+        {
+            Assert.Equal(one[i].Planes, two[i].Planes);
+            Assert.Equal(one[i].Policy, two[i].Policy);
+            Assert.Equal(one[i].Value, two[i].Value);
+        }
+        Assert.Contains(one, e => e.Policy.Count(p => p > 0) < 7 && e.Policy.Max() >= 0.3f); // some labels came from the solver
+        Assert.Throws<InvalidOperationException>(() => new SolverTargets(new ConnectFourSolver(131_101), 1.0, 30) { Labellers = 2 }.Labeller(1));
+    }
+
+    [Fact]
     public void Connect_four_labels_use_the_exact_score_and_policy_mix_one_puts_everything_on_it()
     {
         // After 2 2 3 3 4 4 (0-based columns), X wins at once in column 1 or 5: the exact score picks both.

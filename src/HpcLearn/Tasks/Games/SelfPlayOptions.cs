@@ -60,8 +60,8 @@ public sealed record SelfPlayOptions : IValidatable
 
     /// <summary>
     /// Threads that label finished games at once, each with a solver of its own (Connect Four: a
-    /// 42 MB table each). One labeller sets the pace of a Connect Four hour labelled from 12 stones
-    /// while a core idles at each iteration's end; a second fills it. Default 1.
+    /// 42 MB table each): for nodes with cores to spare, since the labeller sets the pace of a Connect
+    /// Four run labelled from 12 stones; on 2 cores a second one did not speed up the one-hour example. Default 1.
     /// </summary>
     public int SolverLabellers { get; init; } = 1;
 

@@ -2,11 +2,12 @@ namespace HpcLearn.Tasks.Games;
 
 /// <summary>
 /// Self-play: several games in flight, all searching with the same network; each round of
-/// <see cref="BatchedSearch"/> evaluates the leaves of every game in one batch. Every position
-/// becomes a <see cref="TrainingExample"/> once its game's result is known. With
-/// <see cref="SolverTargets"/>, the positions it applies to are labelled by the solver on one
-/// background worker (a second core) while the games go on; <see cref="Play"/> returns when
-/// every label is in.
+/// <see cref="BatchedSearch"/> evaluates the leaves of every game still searching in one batch,
+/// and a game whose search is done plays its move at once. Every position becomes a
+/// <see cref="TrainingExample"/> once its game's result is known. With <see cref="SolverTargets"/>,
+/// the positions it applies to are labelled by the solver on background workers
+/// (<see cref="SolverTargets.Labellers"/>, one by default) while the games go on; <see cref="Play"/>
+/// returns when every label is in.
 /// </summary>
 public static class SelfPlay
 {

@@ -34,6 +34,7 @@ public static class SelfPlay
         var active = new List<(PuctTree Tree, List<(float[] Planes, float[] Pi, int Player, GameState State)> History)>();
         int size = Game.Planes * game.Cells;
         var buffers = new BatchedSearch.Buffers();
+        var trees = new List<PuctTree>(inFlight);
         // Each pass: games whose search for this move is done play it (and a finished game makes room
         // for a new one), then one batched round for every other game. A game never waits for the
         // others' searches, so per-move simulation counts that differ (selfplay.solver_simulations,
@@ -68,22 +69,24 @@ public static class SelfPlay
                 {
                     var todo = history.Select((h, k) => (h, k)).Where(x => exact.Applies(x.h.State)).ToList();
                     int chain = finished % labelling.Length;
-                    var labeller = exact.Labeller(chain);
                     if (todo.Count > 0)
                         labelling[chain] = labelling[chain].ContinueWith(_ =>
                         {
                             foreach (var (h, k) in todo)
                             {
-                                var (pi, value) = labeller.Label(h.State, h.Pi);
+                                var (pi, value) = exact.Label(h.State, h.Pi, chain);
                                 done[k] = new TrainingExample(h.Planes, pi, value);
                             }
-                            if (labeller.ValueBackfill) Backfill(done, history.Select(h => h.Player).ToArray(), todo[0].k);
+                            if (exact.ValueBackfill) Backfill(done, history.Select(h => h.Player).ToArray(), todo[0].k);
                         }, TaskScheduler.Default);
                 }
                 active.RemoveAt(i);
                 finished++;
             }
-            if (active.Count > 0) evaluations += BatchedSearch.Round(active.Select(g => g.Tree).ToList(), net, search.ParallelLeaves, buffers);
+            if (active.Count == 0) continue;
+            trees.Clear();
+            foreach (var (tree, _) in active) trees.Add(tree);
+            evaluations += BatchedSearch.Round(trees, net, search.ParallelLeaves, buffers);
         }
         Task.WaitAll(labelling);
         foreach (var g in finishedGames) examples.AddRange(g);

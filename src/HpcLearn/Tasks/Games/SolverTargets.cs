@@ -12,22 +12,17 @@ namespace HpcLearn.Tasks.Games;
 /// </summary>
 public sealed class SolverTargets(GameSolver solver, double policyMix, int fromStones, Func<GameSolver>? anotherSolver = null)
 {
-    private SolverTargets[]? _labellers;
+    private GameSolver[]? _solvers;
+    private readonly int _labellers = 1;
 
     /// <summary>
     /// Labellers that work at once, each on whole games with a solver of its own (a Connect Four
     /// solver holds a 42 MB table): at least 1; more than 1 needs <c>anotherSolver</c>. Default 1.
     /// </summary>
-    public int Labellers { get; init; } = 1;
-
-    /// <summary>The targets of labeller <paramref name="k"/> (0: this one; the others made once, each with its own solver).</summary>
-    internal SolverTargets Labeller(int k)
+    public int Labellers
     {
-        if (Labellers < 1) throw new InvalidOperationException("at least one labeller");
-        _labellers ??= [this, .. Enumerable.Range(1, Labellers - 1).Select(_ => new SolverTargets(
-            anotherSolver?.Invoke() ?? throw new InvalidOperationException("more than one labeller needs a way to make another solver"), policyMix, fromStones)
-            { Simulations = Simulations, ValueBackfill = ValueBackfill })];
-        return _labellers[k];
+        get => _labellers;
+        init => _labellers = value < 1 ? throw new ArgumentOutOfRangeException(nameof(value), "at least one labeller") : value;
     }
 
     /// <summary>Share of the policy target given to the optimal moves, in [0, 1].</summary>
@@ -55,11 +50,15 @@ public sealed class SolverTargets(GameSolver solver, double policyMix, int fromS
 
     /// <summary>
     /// The policy and value targets of <paramref name="state"/> (not terminal) from the search's
-    /// <paramref name="visits"/> (summing to 1). Not thread-safe (the solver's table): one labeller at a time.
+    /// <paramref name="visits"/> (summing to 1), found with labeller <paramref name="labeller"/>'s solver
+    /// (0 to <see cref="Labellers"/> − 1; the others are made at the first call). A labeller is not
+    /// thread-safe (its solver's table): one thread per labeller at a time.
     /// </summary>
-    public (float[] Policy, float Value) Label(GameState state, float[] visits)
+    public (float[] Policy, float Value) Label(GameState state, float[] visits, int labeller = 0)
     {
-        var (optimal, outcome) = solver.ExactOptimal(state);
+        var solvers = LazyInitializer.EnsureInitialized(ref _solvers, () => [solver, .. Enumerable.Range(1, _labellers - 1).Select(_ =>
+            anotherSolver?.Invoke() ?? throw new InvalidOperationException("more than one labeller needs a way to make another solver"))]);
+        var (optimal, outcome) = solvers[labeller].ExactOptimal(state);
         var pi = new float[visits.Length];
         float keep = (float)(1 - policyMix);
         for (int a = 0; a < pi.Length; a++) pi[a] = keep * visits[a];

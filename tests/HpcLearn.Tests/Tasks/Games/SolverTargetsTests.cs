@@ -154,7 +154,9 @@ public sealed class SolverTargetsTests
             Assert.Equal(one[i].Value, two[i].Value);
         }
         Assert.Contains(one, e => e.Policy.Count(p => p > 0) < 7 && e.Policy.Max() >= 0.3f); // some labels came from the solver
-        Assert.Throws<InvalidOperationException>(() => new SolverTargets(new ConnectFourSolver(131_101), 1.0, 30) { Labellers = 2 }.Labeller(1));
+        var s = ConnectFour.Instance.FromMoves([3, 3, 3, 3]);
+        Assert.Throws<InvalidOperationException>(() => new SolverTargets(new ConnectFourSolver(131_101), 1.0, 30) { Labellers = 2 }.Label(s, new float[7], 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SolverTargets(new ConnectFourSolver(131_101), 1.0, 30) { Labellers = 0 });
     }
 
     [Fact]

@@ -36,6 +36,8 @@ public sealed class GameModel : IDisposable
         ["channels"] = net.Channels,
         ["blocks"] = net.Blocks,
         ["value_hidden"] = net.ValueHidden,
+        ["policy_channels"] = net.PolicyChannels,
+        ["value_channels"] = net.ValueChannels,
         ["simulations"] = simulations,
         ["c_puct"] = cPuct,
     };
@@ -58,6 +60,8 @@ public sealed class GameModel : IDisposable
                 Channels = d["channels"]?.GetValue<int>() ?? 0,
                 Blocks = d["blocks"]?.GetValue<int>() ?? 0,
                 ValueHidden = d["value_hidden"]?.GetValue<int>() ?? 0,
+                PolicyChannels = d["policy_channels"]?.GetValue<int>() ?? 2, // before the key: AlphaZero's heads
+                ValueChannels = d["value_channels"]?.GetValue<int>() ?? 1,
             };
             simulations = d["simulations"]?.GetValue<int>() ?? 100;
             cPuct = d["c_puct"]?.GetValue<double>() ?? 1.5;
@@ -71,6 +75,8 @@ public sealed class GameModel : IDisposable
         check.Width("details.channels", options.Channels);
         check.Depth("details.blocks", options.Blocks, min: 0);
         check.Width("details.value_hidden", options.ValueHidden);
+        check.Width("details.policy_channels", options.PolicyChannels);
+        check.Width("details.value_channels", options.ValueChannels);
         check.Range("details.simulations", simulations, 1, MaxSimulations);
         check.Positive("details.c_puct", cPuct);
         check.Parameters(PolicyValueNet.CountParameters(game, options));

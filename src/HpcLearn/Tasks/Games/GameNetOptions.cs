@@ -16,11 +16,25 @@ public sealed record GameNetOptions : IValidatable
     /// <summary>Hidden units of the value head. Default 64.</summary>
     public int ValueHidden { get; init; } = 64;
 
+    /// <summary>
+    /// Channels of the policy head's 1×1 convolution, whose cells feed the move logits (AlphaZero's 2,
+    /// from Go's 361 cells). Default 2; a model folder without the key has 2.
+    /// </summary>
+    public int PolicyChannels { get; init; } = 2;
+
+    /// <summary>
+    /// Channels of the value head's 1×1 convolution, whose cells feed its hidden layer: AlphaZero's 1
+    /// leaves the whole outcome to one number a cell. Default 1; a model folder without the key has 1.
+    /// </summary>
+    public int ValueChannels { get; init; } = 1;
+
     /// <inheritdoc />
     public IEnumerable<(string Key, string Message)> Validate()
     {
         if (Channels is < 1 or > ArchitectureCheck.MaxWidth) yield return ("channels", $"must be from 1 to {ArchitectureCheck.MaxWidth:N0}, e.g. 32");
         if (Blocks is < 0 or > ArchitectureCheck.MaxDepth) yield return ("blocks", $"must be from 0 to {ArchitectureCheck.MaxDepth:N0}, e.g. 2");
         if (ValueHidden is < 1 or > ArchitectureCheck.MaxWidth) yield return ("value_hidden", $"must be from 1 to {ArchitectureCheck.MaxWidth:N0}, e.g. 64");
+        if (PolicyChannels is < 1 or > ArchitectureCheck.MaxWidth) yield return ("policy_channels", $"must be from 1 to {ArchitectureCheck.MaxWidth:N0}, e.g. 2");
+        if (ValueChannels is < 1 or > ArchitectureCheck.MaxWidth) yield return ("value_channels", $"must be from 1 to {ArchitectureCheck.MaxWidth:N0}, e.g. 1");
     }
 }

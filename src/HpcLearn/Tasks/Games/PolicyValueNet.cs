@@ -22,10 +22,11 @@ public sealed class PolicyValueNet : nn.Module<Tensor, (Tensor Logits, Tensor Va
         int c = options.Channels, cells = game.Cells;
         stem = nn.Sequential(nn.Conv2d(Game.Planes, c, 3, padding: 1, bias: false), nn.BatchNorm2d(c), nn.ReLU());
         for (int i = 0; i < options.Blocks; i++) blocks.Add(new ResidualBlock(c));
-        policyConv = nn.Sequential(nn.Conv2d(c, 2, 1, bias: false), nn.BatchNorm2d(2), nn.ReLU());
-        policyFc = nn.Linear(2 * cells, game.ActionCount);
-        valueConv = nn.Sequential(nn.Conv2d(c, 1, 1, bias: false), nn.BatchNorm2d(1), nn.ReLU());
-        valueFc1 = nn.Linear(cells, options.ValueHidden);
+        int pc = options.PolicyChannels, vc = options.ValueChannels;
+        policyConv = nn.Sequential(nn.Conv2d(c, pc, 1, bias: false), nn.BatchNorm2d(pc), nn.ReLU());
+        policyFc = nn.Linear(pc * cells, game.ActionCount);
+        valueConv = nn.Sequential(nn.Conv2d(c, vc, 1, bias: false), nn.BatchNorm2d(vc), nn.ReLU());
+        valueFc1 = nn.Linear(vc * cells, options.ValueHidden);
         valueFc2 = nn.Linear(options.ValueHidden, 1);
         RegisterComponents();
         ConvolutionCheck.Ensure(this); // oneDNN off for the process if it computes these shapes wrong on this CPU
@@ -35,10 +36,11 @@ public sealed class PolicyValueNet : nn.Module<Tensor, (Tensor Logits, Tensor Va
     public static double CountParameters(Game game, GameNetOptions options)
     {
         double c = options.Channels, cells = game.Cells, hidden = options.ValueHidden;
+        double pc = options.PolicyChannels, vc = options.ValueChannels;
         return 9 * Game.Planes * c + 2 * c                  // stem: conv + batch norm
             + options.Blocks * (18 * c * c + 4 * c)         // two 3x3 convs + two batch norms a block
-            + 2 * c + 4 + (2 * cells + 1) * game.ActionCount // policy head
-            + c + 2 + (cells + 1) * hidden + hidden + 1;    // value head
+            + pc * c + 2 * pc + (pc * cells + 1) * game.ActionCount // policy head
+            + vc * c + 2 * vc + (vc * cells + 1) * hidden + hidden + 1; // value head
     }
 
     /// <summary>The game.</summary>
@@ -52,9 +54,9 @@ public sealed class PolicyValueNet : nn.Module<Tensor, (Tensor Logits, Tensor Va
     {
         var h = stem.forward(x);                                        // (B, C, H, W)
         foreach (var block in blocks) h = block.forward(h);             // (B, C, H, W)
-        var p = policyConv.forward(h).flatten(1);                       // (B, 2·H·W)
+        var p = policyConv.forward(h).flatten(1);                       // (B, policy channels·H·W)
         var logits = policyFc.forward(p);                               // (B, A)
-        var v = valueConv.forward(h).flatten(1);                        // (B, H·W)
+        var v = valueConv.forward(h).flatten(1);                        // (B, value channels·H·W)
         v = valueFc1.forward(v).relu_();                                // (B, hidden)
         var value = valueFc2.forward(v).tanh_().squeeze(1);             // (B)
         return (logits, value);

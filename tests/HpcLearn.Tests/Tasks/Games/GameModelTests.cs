@@ -31,10 +31,28 @@ public sealed class GameModelTests : IDisposable
     {
         foreach (var game in GameCatalog.All)
         {
-            var options = new GameNetOptions { Channels = 5, Blocks = 2, ValueHidden = 7 };
-            using var net = new PolicyValueNet(game, options);
-            Assert.Equal(net.parameters().Sum(p => p.numel()), PolicyValueNet.CountParameters(game, options));
+            foreach (var options in new[] { new GameNetOptions { Channels = 5, Blocks = 2, ValueHidden = 7 },
+                         new GameNetOptions { Channels = 16, Blocks = 1, ValueHidden = 7, PolicyChannels = 3, ValueChannels = 5 } })
+            {
+                using var net = new PolicyValueNet(game, options);
+                Assert.Equal(net.parameters().Sum(p => p.numel()), PolicyValueNet.CountParameters(game, options));
+            }
         }
+    }
+
+    [Fact]
+    public void Wider_heads_are_written_and_a_folder_from_before_the_keys_loads_with_alphazeros()
+    {
+        string dir = _dir["wide"];
+        var wide = Options with { PolicyChannels = 4, ValueChannels = 3 };
+        using (var net = new PolicyValueNet(TicTacToe.Instance, wide))
+            ModelArtifact.Save(dir, net, new ModelManifest { Task = GamesTask.Name, Details = GameModel.Details(TicTacToe.Instance, wide, 20, 1.5) });
+        using (var m = GameModel.Load(dir)) Assert.Equal(wide, m.Net.Options);
+
+        string old = Save();
+        EditDetails(old, d => { d.Remove("policy_channels"); d.Remove("value_channels"); });
+        using var o = GameModel.Load(old);
+        Assert.Equal((2, 1), (o.Net.Options.PolicyChannels, o.Net.Options.ValueChannels));
     }
 
     [Fact]
@@ -49,6 +67,8 @@ public sealed class GameModelTests : IDisposable
     [InlineData("channels", 100_000, "the architecture")]
     [InlineData("blocks", -5, "details.blocks is -5; it must be from 0 to 10,000")]
     [InlineData("value_hidden", 0, "details.value_hidden is 0; it must be from 1 to 1,000,000")]
+    [InlineData("value_channels", 0, "details.value_channels is 0; it must be from 1 to 1,000,000")]
+    [InlineData("policy_channels", -2, "details.policy_channels is -2; it must be from 1 to 1,000,000")]
     [InlineData("simulations", 0, "details.simulations is 0; it must be from 1 to 1,000,000")]
     public void Values_out_of_bounds_are_refused(string key, int value, string error)
     {

@@ -47,10 +47,66 @@ internal static class C4SolverBench
             case "label":
                 Label(int.Parse(args[1], ci), int.Parse(args[2], ci), int.Parse(args[3], ci));
                 return 0;
+            case "diagnose":
+                Diagnose(args[1], int.Parse(args[2], ci), int.Parse(args[3], ci), int.Parse(args[4], ci), int.Parse(args[5], ci));
+                return 0;
             default:
-                Console.Error.WriteLine("usage: c4-solver generate N SEED OUT | children FILE OUT | score FILE | label STONES N SEED");
+                Console.Error.WriteLine("usage: c4-solver generate N SEED OUT | children FILE OUT | score FILE | label STONES N SEED | diagnose MODEL N SEED MIN_STONES MAX_STONES");
                 return 2;
         }
+    }
+
+    /// <summary>
+    /// Where a trained agent's network goes wrong on the judge's hard set: the share of positions
+    /// where (a) its policy's most probable move is optimal, (b) the move whose position the value
+    /// head likes best is optimal (one ply of lookahead, no search), (c) the value head has the
+    /// position's exact outcome (thresholds ±1/3), (d) the value head puts each move's resulting
+    /// position in its exact outcome class, and (e) how often the one good move's child is valued
+    /// above every other child's.
+    /// </summary>
+    private static void Diagnose(string modelDir, int n, int seed, int minPly, int maxPly)
+    {
+        using var model = GameModel.Load(modelDir);
+        var game = model.Game;
+        var solver = GameSolver.For(game);
+        var positions = Judge.Sample(game, solver, n, minPly, maxPly, seed, JudgeSet.Hard);
+        var net = new NetworkPolicyValue(model.Net);
+        int actions = game.ActionCount;
+        var states = positions.Select(p => p.State).ToList();
+        var priors = new float[states.Count * actions];
+        var values = new float[states.Count];
+        net.Evaluate(states, priors, values);
+        int policyGood = 0, valueGreedyGood = 0, outcomeGood = 0, childGood = 0, childTotal = 0;
+        var byOutcome = new int[3]; var byOutcomeGood = new int[3];
+        static int Class(float v) => v > 1f / 3 ? 1 : v < -1f / 3 ? -1 : 0;
+        for (int i = 0; i < states.Count; i++)
+        {
+            var s = states[i];
+            var legal = s.LegalMoves();
+            int pMove = legal.MaxBy(a => priors[i * actions + a]);
+            if (positions[i].Optimal.Contains(pMove)) policyGood++;
+            var outcomes = solver.MoveOutcomes(s);
+            int outcome = outcomes.Max();
+            byOutcome[outcome + 1]++;
+            if (Class(values[i]) == outcome) { outcomeGood++; byOutcomeGood[outcome + 1]++; }
+            var children = legal.Select(a => s.Play(a)).ToList();
+            var cp = new float[children.Count * actions]; var cv = new float[children.Count];
+            net.Evaluate(children, cp, cv);
+            double best = double.NegativeInfinity; int vMove = -1;
+            for (int j = 0; j < legal.Length; j++)
+            {
+                double mine = children[j].LastMoveWon ? 1 : children[j].IsTerminal ? 0 : -cv[j];
+                if (mine > best) { best = mine; vMove = legal[j]; }
+                childTotal++;
+                if (Class((float)mine) == outcomes[legal[j]]) childGood++;
+            }
+            if (positions[i].Optimal.Contains(vMove)) valueGreedyGood++;
+        }
+        double m = states.Count;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{states.Count} hard positions, {minPly}-{maxPly} stones: policy top move optimal {policyGood / m:P1}; best child by value optimal {valueGreedyGood / m:P1}; " +
+            $"position outcome right {outcomeGood / m:P1} (wins {byOutcomeGood[2]}/{byOutcome[2]}, draws {byOutcomeGood[1]}/{byOutcome[1]}, losses {byOutcomeGood[0]}/{byOutcome[0]}); " +
+            $"children's outcome right {(double)childGood / childTotal:P1} of {childTotal}"));
     }
 
     private static GameState Play(string moves)
@@ -87,8 +143,10 @@ internal static class C4SolverBench
 
     /// <summary>
     /// The cost of a self-play label at STONES stones: N positions by random play (not over, no win
-    /// in one), each labelled as the self-play labeller does (<see cref="ConnectFourSolver.ExactOptimal"/>,
-    /// the table kept between positions); prints milliseconds per position.
+    /// in one), each labelled as the self-play labeller does, the table kept between positions:
+    /// every move's exact score (<see cref="ConnectFourSolver.ExactOptimal"/>, <c>label_ms</c>) and,
+    /// with a second solver, the outcome alone (<c>outcome_ms</c>, selfplay.solver_values_from);
+    /// milliseconds per position.
     /// </summary>
     private static void Label(int stones, int count, int seed)
     {
@@ -103,7 +161,12 @@ internal static class C4SolverBench
         var solver = new ConnectFourSolver();
         var sw = Stopwatch.StartNew();
         foreach (var p in positions) solver.ExactOptimal(p);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"stones={stones} positions={count} label_ms={sw.Elapsed.TotalMilliseconds / count:F2}"));
+        double label = sw.Elapsed.TotalMilliseconds / count;
+        // The value label alone (selfplay.solver_values_from): a weak solve, with a table of its own.
+        var weak = new ConnectFourSolver();
+        sw.Restart();
+        foreach (var p in positions) weak.Outcome(p);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"stones={stones} positions={count} label_ms={label:F2} outcome_ms={sw.Elapsed.TotalMilliseconds / count:F2}"));
     }
 
     /// <summary>Moves left under perfect play: a win with score s is on the winner's (22 − s)-th stone.</summary>

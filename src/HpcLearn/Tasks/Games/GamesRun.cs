@@ -56,6 +56,7 @@ public static class GamesRun
         {
             log.WriteLine($"solver targets: positions with at least {t.FromStones} stones take the solver's outcome as value target and {t.PolicyMix:0.##} of their policy target on its optimal moves (selfplay.solver_targets: false turns this off)");
             if (t.Simulations is int n) log.WriteLine($"solver targets: {n} simulations per move from {t.FromStones} stones, {sp.Simulations} before (selfplay.solver_simulations)");
+            if (t.ValuesFrom is int v && v < t.FromStones) log.WriteLine($"solver targets: positions with {v} to {t.FromStones - 1} stones take their exact outcome as value target and keep the search's visits (selfplay.solver_values_from)");
             if (t.Labellers > 1) log.WriteLine($"solver targets: {t.Labellers} labellers at once, each with a solver of its own (selfplay.solver_labellers)");
             if (t.ValueBackfill) log.WriteLine($"solver targets: positions before a game's first labelled one take its exact outcome as value target (selfplay.solver_value_backfill)");
         }
@@ -259,7 +260,7 @@ public static class GamesRun
         return (meta.Iteration, meta.Generation);
     }
 
-    private static string Shape(GameNetOptions m) => $"{m.Channels} channels × {m.Blocks} blocks, value head {m.ValueHidden}";
+    private static string Shape(GameNetOptions m) => $"{m.Channels} channels × {m.Blocks} blocks, heads of {m.PolicyChannels} (policy) and {m.ValueChannels} (value) channels, value head {m.ValueHidden}";
 
     /// <summary>The judge's test set: <see cref="SelfPlayOptions.JudgePositions"/> middle-game positions drawn with the run's seed.</summary>
     private static List<Judge.Position> JudgePositions(GamesConfig config, Game game, GameSolver solver)

@@ -145,7 +145,7 @@ internal static class C4SolverBench
     /// The cost of a self-play label at STONES stones: N positions by random play (not over, no win
     /// in one), each labelled as the self-play labeller does, the table kept between positions:
     /// every move's exact score (<see cref="ConnectFourSolver.ExactOptimal"/>, <c>label_ms</c>) and,
-    /// with a second solver, the outcome alone (<c>outcome_ms</c>, selfplay.solver_values_from);
+    /// with a second solver, the outcome alone (<c>outcome_ms</c>: what a value-only label would cost);
     /// milliseconds per position.
     /// </summary>
     private static void Label(int stones, int count, int seed)
@@ -162,7 +162,7 @@ internal static class C4SolverBench
         var sw = Stopwatch.StartNew();
         foreach (var p in positions) solver.ExactOptimal(p);
         double label = sw.Elapsed.TotalMilliseconds / count;
-        // The value label alone (selfplay.solver_values_from): a weak solve, with a table of its own.
+        // A value-only label: a weak solve, with a table of its own.
         var weak = new ConnectFourSolver();
         sw.Restart();
         foreach (var p in positions) weak.Outcome(p);

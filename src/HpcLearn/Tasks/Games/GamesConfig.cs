@@ -51,8 +51,6 @@ public sealed record GamesConfig : RunConfig, IValidatable, IUnreadKeys
             yield return ("game", $"unknown game '{Game}'; known games: {string.Join(", ", GameCatalog.All.Select(g => g.Name))}");
         if (Selfplay.Promotion == "exhaustive" && GameCatalog.All.FirstOrDefault(g => g.Name == Game) is { } g && !ExhaustiveJudge.CanEnumerate(g))
             yield return ("selfplay.promotion", $"exhaustive needs a game small enough to enumerate every line (tic-tac-toe), not {Game}; use arena or leave it out");
-        if (Selfplay.SolverValuesFrom is int vf && GameCatalog.All.FirstOrDefault(g => g.Name == Game) is { } vg && vf > Selfplay.TargetsFrom(vg))
-            yield return ("selfplay.solver_values_from", $"must be at most solver_targets_from ({Selfplay.TargetsFrom(vg)} for {Game}): from there every position takes the solver's full targets");
         foreach (var spec in FinalOpponents.Where(s => !PlayerSpec.IsBuiltIn(s)))
             yield return ("final_opponents", $"'{spec}' is not random, solver or mcts:K");
     }

@@ -46,7 +46,7 @@ public static class GamesRun
         string yaml = session.Yaml;
         if (comm.Size > 1)
             log.WriteLine($"self-play on {comm.Size} ranks ({comm.Name}): each plays its share of every iteration's games; rank 0 trains, evaluates and writes");
-        log.WriteLine($"game: {game.Name}; network {config.Model.Channels} channels × {config.Model.Blocks} residual blocks; " +
+        log.WriteLine($"game: {game.Name}; network {config.Model.Channels} channels × {config.Model.Blocks} residual blocks{Heads(config.Model)}; " +
             $"{sp.Iterations} iterations of {sp.GamesPerIteration} self-play games ({sp.Simulations} simulations per move, {sp.GamesInFlight} games in flight)");
         // One solver (Connect Four's table is 42 MB) for the targets of the whole run.
         var targets = sp.Targets(game);
@@ -56,7 +56,6 @@ public static class GamesRun
         {
             log.WriteLine($"solver targets: positions with at least {t.FromStones} stones take the solver's outcome as value target and {t.PolicyMix:0.##} of their policy target on its optimal moves (selfplay.solver_targets: false turns this off)");
             if (t.Simulations is int n) log.WriteLine($"solver targets: {n} simulations per move from {t.FromStones} stones, {sp.Simulations} before (selfplay.solver_simulations)");
-            if (t.ValuesFrom is int v && v < t.FromStones) log.WriteLine($"solver targets: positions with {v} to {t.FromStones - 1} stones take their exact outcome as value target and keep the search's visits (selfplay.solver_values_from)");
             if (t.Labellers > 1) log.WriteLine($"solver targets: {t.Labellers} labellers at once, each with a solver of its own (selfplay.solver_labellers)");
             if (t.ValueBackfill) log.WriteLine($"solver targets: positions before a game's first labelled one take its exact outcome as value target (selfplay.solver_value_backfill)");
         }
@@ -259,6 +258,10 @@ public static class GamesRun
         log.WriteLine($"resuming from {path} (iteration {meta.Iteration}, generation {meta.Generation}, {buffer.Count} positions in the replay buffer)");
         return (meta.Iteration, meta.Generation);
     }
+
+    /// <summary>The heads' widths where they are not AlphaZero's (2 and 1 channels).</summary>
+    private static string Heads(GameNetOptions m) =>
+        (m.PolicyChannels, m.ValueChannels) == (2, 1) ? "" : $", heads of {m.PolicyChannels} (policy) and {m.ValueChannels} (value) channels";
 
     private static string Shape(GameNetOptions m) => $"{m.Channels} channels × {m.Blocks} blocks, heads of {m.PolicyChannels} (policy) and {m.ValueChannels} (value) channels, value head {m.ValueHidden}";
 

@@ -67,7 +67,7 @@ public static class SelfPlay
                 finishedGames.Add(done);
                 if (exact is not null)
                 {
-                    var todo = history.Select((h, k) => (h, k)).Where(x => exact.Labels(x.h.State)).ToList();
+                    var todo = history.Select((h, k) => (h, k)).Where(x => exact.Applies(x.h.State)).ToList();
                     int chain = finished % labelling.Length;
                     if (todo.Count > 0)
                         labelling[chain] = labelling[chain].ContinueWith(_ =>

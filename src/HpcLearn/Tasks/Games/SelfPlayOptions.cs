@@ -47,13 +47,6 @@ public sealed record SelfPlayOptions : IValidatable
     /// <summary>Fewest stones for the solver's targets; null: the game's (tic-tac-toe 0: every position; Connect Four 14, where labelling keeps pace with self-play on a second core). Default null.</summary>
     public int? SolverTargetsFrom { get; init; }
 
-    /// <summary>
-    /// Positions with at least this many stones and fewer than <see cref="SolverTargetsFrom"/> take
-    /// their exact outcome (a weak solve, far cheaper than the exact score of every move) as value
-    /// target and keep the search's visits as policy target; null: none. Default null.
-    /// </summary>
-    public int? SolverValuesFrom { get; init; }
-
     /// <summary>Share of the policy target moved onto the solver's optimal moves, in [0, 1]. Default 0.5.</summary>
     public double SolverPolicyMix { get; init; } = 0.5;
 
@@ -152,7 +145,6 @@ public sealed record SelfPlayOptions : IValidatable
         if (DirichletAlpha is <= 0) yield return ("dirichlet_alpha", "must be positive, e.g. 1.0, or left out");
         if (DirichletEpsilon is < 0 or > 1) yield return ("dirichlet_epsilon", "must be in [0, 1]");
         if (SolverTargetsFrom is < 0) yield return ("solver_targets_from", "must be 0 or more (stones on the board), or left out");
-        if (SolverValuesFrom is < 0) yield return ("solver_values_from", "must be 0 or more (stones on the board), or left out");
         if (SolverPolicyMix is < 0 or > 1) yield return ("solver_policy_mix", "must be in [0, 1], e.g. 0.5");
         if (SolverLabellers < 1) yield return ("solver_labellers", "must be at least 1");
         if (SolverSimulations is < 1) yield return ("solver_simulations", "must be at least 1, or left out (the simulations of self-play)");
@@ -179,12 +171,9 @@ public sealed record SelfPlayOptions : IValidatable
     /// <summary>The solver's targets for <paramref name="game"/>'s self-play, or null when off.</summary>
     public SolverTargets? Targets(Game game) =>
         SolverTargets
-            ? new SolverTargets(GameSolver.For(game), SolverPolicyMix, TargetsFrom(game), () => GameSolver.For(game))
-            { Simulations = SolverSimulations, ValueBackfill = SolverValueBackfill, Labellers = SolverLabellers, ValuesFrom = SolverValuesFrom }
+            ? new SolverTargets(GameSolver.For(game), SolverPolicyMix, SolverTargetsFrom ?? (game is ConnectFour ? 14 : 0), () => GameSolver.For(game))
+            { Simulations = SolverSimulations, ValueBackfill = SolverValueBackfill, Labellers = SolverLabellers }
             : null;
-
-    /// <summary>The fewest stones of the solver's targets for <paramref name="game"/> (<see cref="SolverTargetsFrom"/> or the game's default).</summary>
-    public int TargetsFrom(Game game) => SolverTargetsFrom ?? (game is ConnectFour ? 14 : 0);
 
     /// <summary>Whether <paramref name="game"/>'s new networks are promoted by the exhaustive judge (<see cref="Promotion"/>).</summary>
     public bool PromotesByExhaustive(Game game) => Promotion is null ? ExhaustiveJudge.CanEnumerate(game) : Promotion == "exhaustive";

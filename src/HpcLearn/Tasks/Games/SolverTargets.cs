@@ -45,30 +45,12 @@ public sealed class SolverTargets(GameSolver solver, double policyMix, int fromS
     /// </summary>
     public bool ValueBackfill { get; init; }
 
-    /// <summary>
-    /// Positions with at least this many stones but fewer than <see cref="FromStones"/> take the
-    /// position's exact outcome as value target (a weak solve: win, draw or loss, much cheaper than
-    /// every move's exact score) and keep the search's visits as policy target; null: none. Checked
-    /// where set: at most <see cref="FromStones"/>.
-    /// </summary>
-    public int? ValuesFrom
-    {
-        get => _valuesFrom;
-        init => _valuesFrom = value is int v && (v < 0 || v > fromStones)
-            ? throw new ArgumentOutOfRangeException(nameof(value), $"values from 0 to {fromStones} stones") : value;
-    }
-    private readonly int? _valuesFrom;
-
     /// <summary>Whether <paramref name="state"/> gets the solver's targets.</summary>
     public bool Applies(GameState state) => state.MovesPlayed >= fromStones;
 
-    /// <summary>Whether <paramref name="state"/> gets a label: the solver's targets, or (<see cref="ValuesFrom"/>) its exact outcome alone.</summary>
-    public bool Labels(GameState state) => state.MovesPlayed >= (_valuesFrom ?? fromStones);
-
     /// <summary>
     /// The policy and value targets of <paramref name="state"/> (not terminal) from the search's
-    /// <paramref name="visits"/> (summing to 1); below <see cref="FromStones"/> (<see cref="ValuesFrom"/>)
-    /// the visits themselves and the exact outcome. Found with labeller <paramref name="labeller"/>'s solver
+    /// <paramref name="visits"/> (summing to 1), found with labeller <paramref name="labeller"/>'s solver
     /// (0 to <see cref="Labellers"/> − 1; the others are made at the first call). A labeller is not
     /// thread-safe (its solver's table): one thread per labeller at a time.
     /// </summary>
@@ -76,7 +58,6 @@ public sealed class SolverTargets(GameSolver solver, double policyMix, int fromS
     {
         var solvers = LazyInitializer.EnsureInitialized(ref _solvers, () => [solver, .. Enumerable.Range(1, _labellers - 1).Select(_ =>
             anotherSolver?.Invoke() ?? throw new InvalidOperationException("more than one labeller needs a way to make another solver"))]);
-        if (!Applies(state)) return (visits, solvers[labeller].Outcome(state)); // ValuesFrom: the outcome alone
         var (optimal, outcome) = solvers[labeller].ExactOptimal(state);
         var pi = new float[visits.Length];
         float keep = (float)(1 - policyMix);

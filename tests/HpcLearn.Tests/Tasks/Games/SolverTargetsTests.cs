@@ -46,32 +46,6 @@ public sealed class SolverTargetsTests
     }
 
     [Fact]
-    public void Values_from_gives_positions_below_the_full_labels_their_exact_outcome_and_keeps_the_visits()
-    {
-        var positions = AllPositions();
-        var solver = new TicTacToeSolver();
-        var search = new MctsOptions { Simulations = 16, ParallelLeaves = 2, DirichletAlpha = 1.0, DirichletEpsilon = 0.25 };
-        SelfPlay.Result Run(int? valuesFrom) => SelfPlay.Play(new UniformPolicyValue(TicTacToe.Instance), 48, 4, search, 9, new Random(11),
-            new SolverTargets(new TicTacToeSolver(), policyMix: 1.0, fromStones: 5) { ValuesFrom = valuesFrom });
-        var with = Run(2).Examples;
-        var without = Run(null).Examples;
-        Assert.Equal(without.Count, with.Count);
-        int valued = 0, changed = 0;
-        for (int i = 0; i < with.Count; i++)
-        {
-            var state = positions[string.Join(',', with[i].Planes)];
-            Assert.Equal(without[i].Policy, with[i].Policy); // the same games; below 5 stones the visits stay the target
-            if (state.MovesPlayed >= 5 || state.MovesPlayed < 2) { Assert.Equal(without[i].Value, with[i].Value); continue; }
-            valued++;
-            Assert.Equal(solver.Outcome(state), (int)with[i].Value);
-            if (with[i].Value != without[i].Value) changed++;
-        }
-        Assert.True(valued >= 48 * 3, $"{valued} positions of 2-4 stones");
-        Assert.True(changed > 0, "some game's result differs from the exact outcome of a position before its 5th stone");
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SolverTargets(solver, 1.0, 5) { ValuesFrom = 6 });
-    }
-
-    [Fact]
     public void Value_backfill_gives_positions_before_the_first_labelled_one_its_exact_outcome()
     {
         var positions = AllPositions();

@@ -263,7 +263,7 @@ public static class GamesRun
     private static string Heads(GameNetOptions m) =>
         (m.PolicyChannels, m.ValueChannels) == (2, 1) ? "" : $", heads of {m.PolicyChannels} (policy) and {m.ValueChannels} (value) channels";
 
-    private static string Shape(GameNetOptions m) => $"{m.Channels} channels × {m.Blocks} blocks, heads of {m.PolicyChannels} (policy) and {m.ValueChannels} (value) channels, value head {m.ValueHidden}";
+    private static string Shape(GameNetOptions m) => $"{m.Channels} channels × {m.Blocks} blocks{Heads(m)}, value head {m.ValueHidden}";
 
     /// <summary>The judge's test set: <see cref="SelfPlayOptions.JudgePositions"/> middle-game positions drawn with the run's seed.</summary>
     private static List<Judge.Position> JudgePositions(GamesConfig config, Game game, GameSolver solver)

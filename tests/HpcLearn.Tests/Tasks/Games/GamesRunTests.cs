@@ -60,6 +60,9 @@ public sealed class GamesRunTests : IDisposable
         var wrongShape = Tiny(3) with { Model = new GameNetOptions { Channels = 16, Blocks = 1, ValueHidden = 8 } };
         var e = Assert.Throws<UserError>(() => GamesRun.Train(wrongShape, Context(tmp.Path, resume: true)));
         Assert.Contains("holds a network of 8 channels × 1 blocks, value head 8 but the config's model: section asks for 16 channels", e.Message);
+        var wrongHeads = Tiny(3) with { Model = Tiny(3).Model with { ValueChannels = 4 } };
+        e = Assert.Throws<UserError>(() => GamesRun.Train(wrongHeads, Context(tmp.Path, resume: true)));
+        Assert.Contains("holds a network of 8 channels × 1 blocks, value head 8 but the config's model: section asks for 8 channels × 1 blocks, heads of 2 (policy) and 4 (value) channels, value head 8", e.Message);
         var wrongGame = Tiny(3) with { Game = ConnectFour.GameName };
         e = Assert.Throws<UserError>(() => GamesRun.Train(wrongGame, Context(tmp.Path, resume: true)));
         Assert.Contains("was written for game 'tic_tac_toe' but the config says game: connect_four", e.Message);

@@ -60,9 +60,8 @@ internal static class C4SolverBench
     /// Where a trained agent's network goes wrong on the judge's hard set: the share of positions
     /// where (a) its policy's most probable move is optimal, (b) the move whose position the value
     /// head likes best is optimal (one ply of lookahead, no search), (c) the value head has the
-    /// position's exact outcome (thresholds ±1/3), (d) the value head puts each move's resulting
-    /// position in its exact outcome class, and (e) how often the one good move's child is valued
-    /// above every other child's.
+    /// position's exact outcome (thresholds ±1/3), and (d) the value head puts each move's resulting
+    /// position in its exact outcome class.
     /// </summary>
     private static void Diagnose(string modelDir, int n, int seed, int minPly, int maxPly)
     {

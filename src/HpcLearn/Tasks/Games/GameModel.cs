@@ -60,8 +60,8 @@ public sealed class GameModel : IDisposable
                 Channels = d["channels"]?.GetValue<int>() ?? 0,
                 Blocks = d["blocks"]?.GetValue<int>() ?? 0,
                 ValueHidden = d["value_hidden"]?.GetValue<int>() ?? 0,
-                PolicyChannels = d["policy_channels"]?.GetValue<int>() ?? 2, // before the key: AlphaZero's heads
-                ValueChannels = d["value_channels"]?.GetValue<int>() ?? 1,
+                PolicyChannels = d["policy_channels"]?.GetValue<int>() ?? GameNetOptions.Defaults.PolicyChannels, // before the key: AlphaZero's heads
+                ValueChannels = d["value_channels"]?.GetValue<int>() ?? GameNetOptions.Defaults.ValueChannels,
             };
             simulations = d["simulations"]?.GetValue<int>() ?? 100;
             cPuct = d["c_puct"]?.GetValue<double>() ?? 1.5;

@@ -28,6 +28,9 @@ public sealed record GameNetOptions : IValidatable
     /// </summary>
     public int ValueChannels { get; init; } = 1;
 
+    /// <summary>The defaults: what a model folder or checkpoint from before a key was added has.</summary>
+    public static GameNetOptions Defaults { get; } = new();
+
     /// <inheritdoc />
     public IEnumerable<(string Key, string Message)> Validate()
     {

@@ -103,6 +103,15 @@ public sealed class GamesCliTests : IDisposable
         Assert.False(Directory.Exists(_tmp["runs"]));
     }
 
+    [Theory]
+    [InlineData("model.policy_channels=0", "'model.policy_channels' must be from 1 to 1,000,000, e.g. 2")]
+    [InlineData("model.value_channels=-1", "'model.value_channels' must be from 1 to 1,000,000, e.g. 1")]
+    public void Bad_head_widths_exit_2_naming_them(string kv, string message)
+    {
+        CliRunner.Run("train", _tmp.Write("h.yaml", TinyRun), "--out", _tmp["runs"], "--set", kv).AssertUserError($"--set {kv}: {message}");
+        Assert.False(Directory.Exists(_tmp["runs"]));
+    }
+
     [Fact]
     public void Arena_between_built_in_players_reports_wins_draws_losses()
     {

@@ -57,6 +57,7 @@ public static class GamesRun
             log.WriteLine($"solver targets: positions with at least {t.FromStones} stones take the solver's outcome as value target and {t.PolicyMix:0.##} of their policy target on its optimal moves (selfplay.solver_targets: false turns this off)");
             if (t.Simulations is int n) log.WriteLine($"solver targets: {n} simulations per move from {t.FromStones} stones, {sp.Simulations} before (selfplay.solver_simulations)");
             if (t.Labellers > 1) log.WriteLine($"solver targets: {t.Labellers} labellers at once, each with a solver of its own (selfplay.solver_labellers)");
+            if (t.OpeningPositions) log.WriteLine($"solver targets: the random opening's positions with at least {t.FromStones} stones are labelled as training examples too (selfplay.solver_label_opening)");
             if (t.ValueBackfill) log.WriteLine($"solver targets: positions before a game's first labelled one take its exact outcome as value target (selfplay.solver_value_backfill)");
         }
 

@@ -18,7 +18,8 @@ public static class SelfPlay
     /// Plays <paramref name="games"/> games of <paramref name="net"/> against itself;
     /// <paramref name="exact"/>: the solver's targets where they apply; each game starts after a
     /// uniformly drawn number (0 to <paramref name="randomOpening"/>) of uniformly random moves,
-    /// which are not training examples. A cancelled <paramref name="cancel"/> ends the batch early
+    /// which are not training examples unless <see cref="SolverTargets.OpeningPositions"/> (those
+    /// the solver labels, ahead of the game's searched positions). A cancelled <paramref name="cancel"/> ends the batch early
     /// (between search rounds): the result then holds only the games finished so far.
     /// </summary>
     public static Result Play(IPolicyValue net, int games, int inFlight, MctsOptions search, int temperatureMoves, Random rng, SolverTargets? exact = null, int randomOpening = 0,
@@ -43,9 +44,14 @@ public static class SelfPlay
         {
             while (active.Count < inFlight && started < games)
             {
-                var tree = new PuctTree(Opening(game, randomOpening, rng), search, rng);
+                var opening = exact is { OpeningPositions: true } ? new List<GameState>() : null;
+                var tree = new PuctTree(Opening(game, randomOpening, rng, opening), search, rng);
                 SetSimulations(tree, exact);
-                active.Add((tree, new()));
+                var record = new List<(float[] Planes, float[] Pi, int Player, GameState State)>();
+                // The opening's positions the solver labels (solver_label_opening): their targets are all the solver's.
+                foreach (var s in opening ?? [])
+                    if (exact!.Applies(s)) record.Add((Encoded(s, size), UniformLegal(s), s.ToMove, s));
+                active.Add((tree, record));
                 started++;
             }
             for (int i = active.Count - 1; i >= 0; i--)
@@ -53,9 +59,7 @@ public static class SelfPlay
                 var (tree, history) = active[i];
                 if (tree.NeedsMore) continue;
                 var state = tree.Root;
-                var planes = new float[size];
-                state.Encode(planes);
-                history.Add((planes, tree.VisitPolicy(), state.ToMove, state));
+                history.Add((Encoded(state, size), tree.VisitPolicy(), state.ToMove, state));
                 int move = tree.ChooseMove(sample: state.MovesPlayed < temperatureMoves);
                 tree.Advance(move);
                 var next = tree.Root;
@@ -110,8 +114,11 @@ public static class SelfPlay
             game[k] = game[k] with { Value = players[k] == players[first] ? value : -value };
     }
 
-    /// <summary>The start after 0..<paramref name="most"/> random moves that do not end the game.</summary>
-    internal static GameState Opening(Game game, int most, Random rng)
+    /// <summary>
+    /// The start after 0..<paramref name="most"/> random moves that do not end the game;
+    /// <paramref name="path"/>, when given, receives each position a random move was played from.
+    /// </summary>
+    internal static GameState Opening(Game game, int most, Random rng, List<GameState>? path = null)
     {
         var s = game.Initial();
         if (most == 0) return s;
@@ -120,8 +127,25 @@ public static class SelfPlay
         {
             var quiet = s.LegalMoves().Where(a => !s.Play(a).IsTerminal).ToArray();
             if (quiet.Length == 0) break;
+            path?.Add(s);
             s = s.Play(quiet[rng.Next(quiet.Length)]);
         }
         return s;
+    }
+
+    private static float[] Encoded(GameState state, int size)
+    {
+        var planes = new float[size];
+        state.Encode(planes);
+        return planes;
+    }
+
+    /// <summary>Equal shares on the legal moves of <paramref name="state"/>.</summary>
+    private static float[] UniformLegal(GameState state)
+    {
+        var pi = new float[state.Game.ActionCount];
+        var legal = state.LegalMoves();
+        foreach (int a in legal) pi[a] = 1f / legal.Length;
+        return pi;
     }
 }

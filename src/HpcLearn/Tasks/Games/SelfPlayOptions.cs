@@ -73,6 +73,14 @@ public sealed record SelfPlayOptions : IValidatable
     public bool SolverValueBackfill { get; init; }
 
     /// <summary>
+    /// The random opening's positions (<see cref="RandomOpening"/>) with at least
+    /// <see cref="SolverTargetsFrom"/> stones become training examples too, with the solver's
+    /// targets: positions of random play, as a judge samples them, that self-play alone never
+    /// labels (its search starts after the opening). They cost labelling time, not search. Default false.
+    /// </summary>
+    public bool SolverLabelOpening { get; init; }
+
+    /// <summary>
     /// Each self-play game starts after a uniformly drawn number, 0 to this, of uniformly random
     /// moves (not training examples): positions off the self-play path, like the ones a judge
     /// samples from random play or a human opponent reaches. Default 0.
@@ -149,6 +157,7 @@ public sealed record SelfPlayOptions : IValidatable
         if (SolverLabellers < 1) yield return ("solver_labellers", "must be at least 1");
         if (SolverSimulations is < 1) yield return ("solver_simulations", "must be at least 1, or left out (the simulations of self-play)");
         if (RandomOpening < 0) yield return ("random_opening", "must be 0 or more (random moves at most)");
+        if (SolverLabelOpening && !SolverTargets) yield return ("solver_label_opening", "labels the random opening with the solver's targets: set selfplay.solver_targets: true, or leave this out");
         if (LrSchedule is not ("constant" or "cosine")) yield return ("lr_schedule", $"must be constant or cosine, not '{LrSchedule}'");
         if (TemperatureMoves < 0) yield return ("temperature_moves", "must be 0 or more");
         if (ReplaySize < 1) yield return ("replay_size", "must be at least 1");
@@ -172,7 +181,7 @@ public sealed record SelfPlayOptions : IValidatable
     public SolverTargets? Targets(Game game) =>
         SolverTargets
             ? new SolverTargets(GameSolver.For(game), SolverPolicyMix, SolverTargetsFrom ?? (game is ConnectFour ? 14 : 0), () => GameSolver.For(game))
-            { Simulations = SolverSimulations, ValueBackfill = SolverValueBackfill, Labellers = SolverLabellers }
+            { Simulations = SolverSimulations, ValueBackfill = SolverValueBackfill, Labellers = SolverLabellers, OpeningPositions = SolverLabelOpening }
             : null;
 
     /// <summary>Whether <paramref name="game"/>'s new networks are promoted by the exhaustive judge (<see cref="Promotion"/>).</summary>

@@ -45,6 +45,13 @@ public sealed class SolverTargets(GameSolver solver, double policyMix, int fromS
     /// </summary>
     public bool ValueBackfill { get; init; }
 
+    /// <summary>
+    /// The positions of a game's random opening that these targets apply to are training examples
+    /// too (labelled like the rest; their policy target's search part is uniform over the legal
+    /// moves, since no search chose the opening's moves).
+    /// </summary>
+    public bool OpeningPositions { get; init; }
+
     /// <summary>Whether <paramref name="state"/> gets the solver's targets.</summary>
     public bool Applies(GameState state) => state.MovesPlayed >= fromStones;
 

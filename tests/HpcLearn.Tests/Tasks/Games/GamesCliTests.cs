@@ -103,6 +103,15 @@ public sealed class GamesCliTests : IDisposable
         Assert.False(Directory.Exists(_tmp["runs"]));
     }
 
+    [Fact]
+    public void Labelling_the_opening_without_solver_targets_exits_2_naming_the_key()
+    {
+        CliRunner.Run("train", _tmp.Write("o.yaml", TinyRun), "--out", _tmp["runs"],
+                "--set", "selfplay.solver_targets=false", "--set", "selfplay.solver_label_opening=true")
+            .AssertUserError("--set selfplay.solver_label_opening=true: 'selfplay.solver_label_opening' labels the random opening with the solver's targets: set selfplay.solver_targets: true, or leave this out");
+        Assert.False(Directory.Exists(_tmp["runs"]));
+    }
+
     [Theory]
     [InlineData("model.policy_channels=0", "'model.policy_channels' must be from 1 to 1,000,000, e.g. 2")]
     [InlineData("model.value_channels=-1", "'model.value_channels' must be from 1 to 1,000,000, e.g. 1")]

@@ -86,6 +86,42 @@ public sealed class SolverTargetsTests
     }
 
     [Fact]
+    public void Labelled_openings_add_the_random_moves_positions_with_the_solvers_targets_and_change_nothing_else()
+    {
+        var positions = AllPositions();
+        var solver = new TicTacToeSolver();
+        var search = new MctsOptions { Simulations = 16, ParallelLeaves = 2, DirichletAlpha = 1.0, DirichletEpsilon = 0.25 };
+        SelfPlay.Result Run(bool opening) => SelfPlay.Play(new UniformPolicyValue(TicTacToe.Instance), 40, 4, search, 9, new Random(8),
+            new SolverTargets(new TicTacToeSolver(), policyMix: 1.0, fromStones: 2) { OpeningPositions = opening }, randomOpening: 6);
+        var with = Run(true);
+        var without = Run(false).Examples;
+        Assert.Equal(40, with.Games);
+
+        // The searched positions are the same examples in the same order; each game's extra ones come
+        // first, one for each random move played from 2 stones on, labelled by the solver alone.
+        int next = 0, added = 0;
+        foreach (var e in with.Examples)
+        {
+            if (next < without.Count && e.Planes.SequenceEqual(without[next].Planes) && e.Policy.SequenceEqual(without[next].Policy) && e.Value == without[next].Value)
+            {
+                next++;
+                continue;
+            }
+            added++;
+            var state = positions[string.Join(',', e.Planes)];
+            Assert.InRange(state.MovesPlayed, 2, 5); // played from by one of at most 6 random moves
+            Assert.Equal(solver.Outcome(state), (int)e.Value);
+            var optimal = solver.ExactOptimalMoves(state);
+            Assert.Equal(1f, optimal.Sum(a => e.Policy[a]), 4);
+            Assert.All(optimal, a => Assert.Equal(1f / optimal.Length, e.Policy[a], 4));
+        }
+        Assert.Equal(without.Count, next);
+        // 40 openings of 0..6 random moves: about 40 × (1 + 2 + 3 + 4) / 7 ≈ 57 positions from 2 stones on.
+        Assert.InRange(added, 20, 120);
+        Assert.Equal(without.Count + added, with.Examples.Count);
+    }
+
+    [Fact]
     public void Solver_simulations_set_the_search_of_labelled_positions_only()
     {
         var positions = AllPositions();

@@ -19,8 +19,9 @@ public static class SelfPlay
     /// <paramref name="exact"/>: the solver's targets where they apply; each game starts after a
     /// uniformly drawn number (0 to <paramref name="randomOpening"/>) of uniformly random moves,
     /// which are not training examples unless <see cref="SolverTargets.OpeningPositions"/> (those
-    /// the solver labels, ahead of the game's searched positions). A cancelled <paramref name="cancel"/> ends the batch early
-    /// (between search rounds): the result then holds only the games finished so far.
+    /// the solver labels, ahead of the game's searched positions). A cancelled
+    /// <paramref name="cancel"/> ends the batch early (between search rounds): the result then
+    /// holds only the games finished so far.
     /// </summary>
     public static Result Play(IPolicyValue net, int games, int inFlight, MctsOptions search, int temperatureMoves, Random rng, SolverTargets? exact = null, int randomOpening = 0,
         CancellationToken cancel = default)
@@ -47,11 +48,10 @@ public static class SelfPlay
                 var opening = exact is { OpeningPositions: true } ? new List<GameState>() : null;
                 var tree = new PuctTree(Opening(game, randomOpening, rng, opening), search, rng);
                 SetSimulations(tree, exact);
-                var record = new List<(float[] Planes, float[] Pi, int Player, GameState State)>();
+                active.Add((tree, new()));
                 // The opening's positions the solver labels (solver_label_opening): their targets are all the solver's.
                 foreach (var s in opening ?? [])
-                    if (exact!.Applies(s)) record.Add((Encoded(s, size), UniformLegal(s), s.ToMove, s));
-                active.Add((tree, record));
+                    if (exact!.Applies(s)) active[^1].History.Add((Encoded(s, size), UniformLegal(s), s.ToMove, s));
                 started++;
             }
             for (int i = active.Count - 1; i >= 0; i--)

@@ -29,6 +29,8 @@ public sealed class ConnectFour : Game
     /// <inheritdoc />
     public override IReadOnlyList<Symmetry> Symmetries { get; }
     /// <inheritdoc />
+    public override int LineLength => 4;
+    /// <inheritdoc />
     public override double DefaultDirichletAlpha => 1.0;
     /// <inheritdoc />
     public override GameState Initial() => new ConnectFourState(0, 0, 0);

@@ -23,6 +23,9 @@ public abstract class Game
     /// <summary>Board cells.</summary>
     public int Cells => Rows * Cols;
 
+    /// <summary>Stones in a row that win (Connect Four 4, tic-tac-toe 3): what <see cref="ThreatPlanes"/> looks for.</summary>
+    public abstract int LineLength { get; }
+
     /// <summary>Input planes of <see cref="GameState.Encode"/>: mover's stones, opponent's stones, ones.</summary>
     public const int Planes = 3;
 

@@ -38,6 +38,7 @@ public sealed class GameModel : IDisposable
         ["value_hidden"] = net.ValueHidden,
         ["policy_channels"] = net.PolicyChannels,
         ["value_channels"] = net.ValueChannels,
+        ["threat_planes"] = net.ThreatPlanes,
         ["simulations"] = simulations,
         ["c_puct"] = cPuct,
     };
@@ -62,6 +63,7 @@ public sealed class GameModel : IDisposable
                 ValueHidden = d["value_hidden"]?.GetValue<int>() ?? 0,
                 PolicyChannels = d["policy_channels"]?.GetValue<int>() ?? GameNetOptions.Defaults.PolicyChannels, // before the key: AlphaZero's heads
                 ValueChannels = d["value_channels"]?.GetValue<int>() ?? GameNetOptions.Defaults.ValueChannels,
+                ThreatPlanes = d["threat_planes"]?.GetValue<bool>() ?? GameNetOptions.Defaults.ThreatPlanes,
             };
             simulations = d["simulations"]?.GetValue<int>() ?? 100;
             cPuct = d["c_puct"]?.GetValue<double>() ?? 1.5;

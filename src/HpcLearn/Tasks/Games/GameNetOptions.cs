@@ -28,6 +28,13 @@ public sealed record GameNetOptions : IValidatable
     /// </summary>
     public int ValueChannels { get; init; } = 1;
 
+    /// <summary>
+    /// Four fixed input planes computed from the stones inside the network (<see cref="ThreatPlanes"/>):
+    /// each side's threats (empty cells that would complete a line), whether the mover moved first,
+    /// and the parity of the rows. Default false; a model folder without the key has none.
+    /// </summary>
+    public bool ThreatPlanes { get; init; }
+
     /// <summary>The defaults: what a model folder or checkpoint from before a key was added has.</summary>
     public static GameNetOptions Defaults { get; } = new();
 

@@ -260,9 +260,10 @@ public static class GamesRun
         return (meta.Iteration, meta.Generation);
     }
 
-    /// <summary>The heads' widths where they are not the defaults (AlphaZero's 2 and 1 channels).</summary>
+    /// <summary>The heads' widths where they are not the defaults (AlphaZero's 2 and 1 channels), and the threat planes where on.</summary>
     private static string Heads(GameNetOptions m) =>
-        (m.PolicyChannels, m.ValueChannels) == (GameNetOptions.Defaults.PolicyChannels, GameNetOptions.Defaults.ValueChannels) ? "" : $", heads of {m.PolicyChannels} (policy) and {m.ValueChannels} (value) channels";
+        ((m.PolicyChannels, m.ValueChannels) == (GameNetOptions.Defaults.PolicyChannels, GameNetOptions.Defaults.ValueChannels) ? "" : $", heads of {m.PolicyChannels} (policy) and {m.ValueChannels} (value) channels")
+        + (m.ThreatPlanes ? $", {ThreatPlanes.Added} threat planes" : "");
 
     private static string Shape(GameNetOptions m) => $"{m.Channels} channels × {m.Blocks} blocks{Heads(m)}, value head {m.ValueHidden}";
 

@@ -6,11 +6,13 @@ namespace HpcLearn.Tasks.Games;
 /// <summary>
 /// AlphaZero's network, small: a 3×3 convolution stem, residual blocks, and two heads —
 /// policy logits over the actions and a value in [-1, 1] for the player to move.
-/// Input: the canonical encoding (B, 3, rows, cols) of <see cref="GameState.Encode"/>.
+/// Input: the canonical encoding (B, 3, rows, cols) of <see cref="GameState.Encode"/>, to which
+/// <see cref="Games.ThreatPlanes"/> adds its fixed planes when the options ask for them.
 /// </summary>
 public sealed class PolicyValueNet : nn.Module<Tensor, (Tensor Logits, Tensor Value)>
 {
     private readonly Sequential stem, policyConv, valueConv;
+    private readonly ThreatPlanes? threats;
     private readonly ModuleList<ResidualBlock> blocks = new();
     private readonly Linear policyFc, valueFc1, valueFc2;
 
@@ -20,7 +22,8 @@ public sealed class PolicyValueNet : nn.Module<Tensor, (Tensor Logits, Tensor Va
         Game = game;
         Options = options;
         int c = options.Channels, cells = game.Cells;
-        stem = nn.Sequential(nn.Conv2d(Game.Planes, c, 3, padding: 1, bias: false), nn.BatchNorm2d(c), nn.ReLU());
+        if (options.ThreatPlanes) threats = new ThreatPlanes(game);
+        stem = nn.Sequential(nn.Conv2d(InputPlanes(options), c, 3, padding: 1, bias: false), nn.BatchNorm2d(c), nn.ReLU());
         for (int i = 0; i < options.Blocks; i++) blocks.Add(new ResidualBlock(c));
         int pc = options.PolicyChannels, vc = options.ValueChannels;
         policyConv = nn.Sequential(nn.Conv2d(c, pc, 1, bias: false), nn.BatchNorm2d(pc), nn.ReLU());
@@ -37,11 +40,14 @@ public sealed class PolicyValueNet : nn.Module<Tensor, (Tensor Logits, Tensor Va
     {
         double c = options.Channels, cells = game.Cells, hidden = options.ValueHidden;
         double pc = options.PolicyChannels, vc = options.ValueChannels;
-        return 9 * Game.Planes * c + 2 * c                  // stem: conv + batch norm
+        return 9 * InputPlanes(options) * c + 2 * c        // stem: conv + batch norm
             + options.Blocks * (18 * c * c + 4 * c)         // two 3x3 convs + two batch norms a block
             + pc * c + 2 * pc + (pc * cells + 1) * game.ActionCount // policy head
             + vc * c + 2 * vc + (vc * cells + 1) * hidden + hidden + 1; // value head
     }
+
+    /// <summary>Input planes of the first convolution: the encoding's, and <see cref="ThreatPlanes.Added"/> more with threat planes.</summary>
+    public static int InputPlanes(GameNetOptions options) => Game.Planes + (options.ThreatPlanes ? ThreatPlanes.Added : 0);
 
     /// <summary>The game.</summary>
     public Game Game { get; }
@@ -52,6 +58,7 @@ public sealed class PolicyValueNet : nn.Module<Tensor, (Tensor Logits, Tensor Va
     /// <summary>(B, 3, rows, cols) → policy logits (B, actions) and value (B).</summary>
     public override (Tensor Logits, Tensor Value) forward(Tensor x)
     {
+        if (threats is not null) x = threats.forward(x);                // (B, 3 + 4, H, W)
         var h = stem.forward(x);                                        // (B, C, H, W)
         foreach (var block in blocks) h = block.forward(h);             // (B, C, H, W)
         var p = policyConv.forward(h).flatten(1);                       // (B, policy channels·H·W)

@@ -40,6 +40,8 @@ public sealed class TicTacToe : Game
     /// <inheritdoc />
     public override IReadOnlyList<Symmetry> Symmetries { get; }
     /// <inheritdoc />
+    public override int LineLength => 3;
+    /// <inheritdoc />
     public override double DefaultDirichletAlpha => 1.0;
     /// <inheritdoc />
     public override GameState Initial() => new TicTacToeState(0, 0);

@@ -32,7 +32,8 @@ public sealed class GameModelTests : IDisposable
         foreach (var game in GameCatalog.All)
         {
             foreach (var options in new[] { new GameNetOptions { Channels = 5, Blocks = 2, ValueHidden = 7 },
-                         new GameNetOptions { Channels = 16, Blocks = 1, ValueHidden = 7, PolicyChannels = 3, ValueChannels = 5 } })
+                         new GameNetOptions { Channels = 16, Blocks = 1, ValueHidden = 7, PolicyChannels = 3, ValueChannels = 5 },
+                         new GameNetOptions { Channels = 16, Blocks = 1, ValueHidden = 7, ThreatPlanes = true } })
             {
                 using var net = new PolicyValueNet(game, options);
                 Assert.Equal(net.parameters().Sum(p => p.numel()), PolicyValueNet.CountParameters(game, options));
@@ -53,6 +54,31 @@ public sealed class GameModelTests : IDisposable
         EditDetails(old, d => { d.Remove("policy_channels"); d.Remove("value_channels"); });
         using var o = GameModel.Load(old);
         Assert.Equal((2, 1), (o.Net.Options.PolicyChannels, o.Net.Options.ValueChannels));
+    }
+
+    [Fact]
+    public void Threat_planes_are_written_and_give_the_same_moves_after_loading_and_a_folder_from_before_the_key_has_none()
+    {
+        string dir = _dir["threats"];
+        var threats = Options with { ThreatPlanes = true };
+        var states = new List<GameState> { ConnectFour.Instance.Initial(), ConnectFour.Instance.FromMoves([3, 3, 2, 2, 4]) };
+        var (before, after) = (new float[14], new float[14]);
+        using (var net = new PolicyValueNet(ConnectFour.Instance, threats))
+        {
+            new NetworkPolicyValue(net).Evaluate(states, before, new float[2]);
+            ModelArtifact.Save(dir, net, new ModelManifest { Task = GamesTask.Name, Details = GameModel.Details(ConnectFour.Instance, threats, 20, 1.5) });
+        }
+        using (var m = GameModel.Load(dir))
+        {
+            Assert.Equal(threats, m.Net.Options);
+            new NetworkPolicyValue(m.Net).Evaluate(states, after, new float[2]);
+        }
+        Assert.Equal(before, after);
+
+        string old = Save();
+        EditDetails(old, d => d.Remove("threat_planes"));
+        using var o = GameModel.Load(old);
+        Assert.False(o.Net.Options.ThreatPlanes);
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public static class GamesRun
         string yaml = session.Yaml;
         if (comm.Size > 1)
             log.WriteLine($"self-play on {comm.Size} ranks ({comm.Name}): each plays its share of every iteration's games; rank 0 trains, evaluates and writes");
-        log.WriteLine($"game: {game.Name}; network {config.Model.Channels} channels × {config.Model.Blocks} residual blocks{Heads(config.Model)}; " +
+        log.WriteLine($"game: {game.Name}; network {config.Model.Channels} channels × {config.Model.Blocks} residual blocks{Extras(config.Model)}; " +
             $"{sp.Iterations} iterations of {sp.GamesPerIteration} self-play games ({sp.Simulations} simulations per move, {sp.GamesInFlight} games in flight)");
         // One solver (Connect Four's table is 42 MB) for the targets of the whole run.
         var targets = sp.Targets(game);
@@ -261,11 +261,11 @@ public static class GamesRun
     }
 
     /// <summary>The heads' widths where they are not the defaults (AlphaZero's 2 and 1 channels), and the threat planes where on.</summary>
-    private static string Heads(GameNetOptions m) =>
+    private static string Extras(GameNetOptions m) =>
         ((m.PolicyChannels, m.ValueChannels) == (GameNetOptions.Defaults.PolicyChannels, GameNetOptions.Defaults.ValueChannels) ? "" : $", heads of {m.PolicyChannels} (policy) and {m.ValueChannels} (value) channels")
         + (m.ThreatPlanes ? $", {ThreatPlanes.Added} threat planes" : "");
 
-    private static string Shape(GameNetOptions m) => $"{m.Channels} channels × {m.Blocks} blocks{Heads(m)}, value head {m.ValueHidden}";
+    private static string Shape(GameNetOptions m) => $"{m.Channels} channels × {m.Blocks} blocks{Extras(m)}, value head {m.ValueHidden}";
 
     /// <summary>The judge's test set: <see cref="SelfPlayOptions.JudgePositions"/> middle-game positions drawn with the run's seed.</summary>
     private static List<Judge.Position> JudgePositions(GamesConfig config, Game game, GameSolver solver)

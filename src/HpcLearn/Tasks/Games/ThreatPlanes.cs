@@ -11,9 +11,10 @@ namespace HpcLearn.Tasks.Games;
 /// (playable now or not: in Connect Four a threat high in a column decides endgames);</item>
 /// <item>the opponent's threats, alike;</item>
 /// <item>ones where the mover is the first player (equal stone counts), zeros otherwise;</item>
-/// <item>ones on every other row from the bottom (rows 1, 3, 5 counted from 1): with the plane
-/// before it, the parity of Connect Four's zugzwang (a first player's threat on an odd row, a
-/// second player's on an even one, is the kind that wins endgames).</item>
+/// <item>ones on the game's rows 0, 2, 4, … (in Connect Four the 1st, 3rd and 5th from the bottom;
+/// tic-tac-toe numbers from the top, and the plane means nothing there): with the plane before it,
+/// the parity of Connect Four's zugzwang (a first player's threat on an odd row, a second player's
+/// on an even one, is the kind that wins endgames).</item>
 /// </list>
 /// A threat is found by one fixed convolution: a kernel per direction and place of the cell in
 /// the line, ones on the line's other cells; the cell is a threat where some kernel counts them

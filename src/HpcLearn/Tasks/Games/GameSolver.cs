@@ -47,6 +47,26 @@ public abstract class GameSolver
         return (best, Math.Sign(scores[best[0]]));
     }
 
+    /// <summary>
+    /// The outcome (+1, 0, −1) of the position after each action, for the player to move there
+    /// (<see cref="int.MinValue"/> for an illegal action or one that ends the game), given what
+    /// <see cref="ExactOptimal"/> found for <paramref name="state"/>: its <paramref name="optimal"/>
+    /// moves and <paramref name="outcome"/>. A solver may use them to skip work. Only the
+    /// <paramref name="actions"/> listed are solved (null: all); the others read <see cref="int.MinValue"/>.
+    /// </summary>
+    public virtual int[] ChildOutcomes(GameState state, int[] optimal, int outcome, int[]? actions = null)
+    {
+        var result = new int[state.Game.ActionCount];
+        for (int a = 0; a < result.Length; a++)
+        {
+            result[a] = int.MinValue;
+            if (!state.IsLegal(a) || (actions is not null && Array.IndexOf(actions, a) < 0)) continue;
+            var next = state.Play(a);
+            if (!next.IsTerminal) result[a] = Outcome(next);
+        }
+        return result;
+    }
+
     /// <summary>The indices holding the maximum of <paramref name="scores"/>.</summary>
     public static int[] Best(int[] scores)
     {

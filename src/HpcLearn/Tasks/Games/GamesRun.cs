@@ -58,6 +58,7 @@ public static class GamesRun
             if (t.Simulations is int n) log.WriteLine($"solver targets: {n} simulations per move from {t.FromStones} stones, {sp.Simulations} before (selfplay.solver_simulations)");
             if (t.Labellers > 1) log.WriteLine($"solver targets: {t.Labellers} labellers at once, each with a solver of its own (selfplay.solver_labellers)");
             if (t.OpeningPositions) log.WriteLine($"solver targets: the random opening's positions with at least {t.FromStones} stones are labelled as training examples too (selfplay.solver_label_opening)");
+            if (t.ChildValues > 0) log.WriteLine($"solver targets: each labelled position adds up to {t.ChildValues} positions after other moves as value-only examples (selfplay.solver_child_values)");
             if (t.ValueBackfill) log.WriteLine($"solver targets: positions before a game's first labelled one take its exact outcome as value target (selfplay.solver_value_backfill)");
         }
 
@@ -129,7 +130,7 @@ public static class GamesRun
                     played = PlayGames(bestEval, share, rng);
                 }
                 var examples = ExampleExchange.AllGather(comm, game, played.Examples, out int[] perRank);
-                Span<double> outcomes = [played.Games, played.FirstPlayerWins, played.Draws];
+                Span<double> outcomes = [played.Games, played.FirstPlayerWins, played.Draws, played.ChildExamples];
                 if (comm.Size > 1) comm.AllReduceSum(outcomes);
                 double playSeconds = overlappedSeconds ?? clock.Elapsed.TotalSeconds;
                 if (!root)
@@ -188,13 +189,13 @@ public static class GamesRun
                 };
                 history.Add(record);
                 log.WriteLine(string.Format(Inv,
-                    "iteration {0}/{1}: {2} positions ({3:F0}/s); first player won {4:0%}, drew {5:0%}; loss policy {6:F3} value {7:F3}; {8}; {9:F1} s",
+                    "iteration {0}/{1}: {2} positions{10} ({3:F0}/s); first player won {4:0%}, drew {5:0%}; loss policy {6:F3} value {7:F3}; {8}; {9:F1} s",
                     it, sp.Iterations, record.Positions, record.PositionsPerSecond, record.FirstPlayerWins, record.Draws, lp, lv,
                     newLines is not null ? string.Format(Inv, "new network, every line: lost {0} of {1}, non-optimal in {2} positions (the best: lost {3}, non-optimal in {4}) → {5}",
                             newLines.Losses, newLines.Lines, newLines.MistakePositions, bestLines!.Losses, bestLines.MistakePositions,
                             promoted ? $"promoted (generation {generation})" : "kept the best")
                     : "new vs best " + (double.IsNaN(score) ? "not played (promoted)" : $"{score:0%} → {(promoted ? $"promoted (generation {generation})" : "kept the best")}"),
-                    record.Seconds) + (comm.Size > 1 ? $" (positions by rank: {string.Join(" + ", perRank)})" : ""));
+                    record.Seconds, outcomes[3] > 0 ? string.Format(Inv, " ({0} of them after other moves, value only)", outcomes[3]) : "") + (comm.Size > 1 ? $" (positions by rank: {string.Join(" + ", perRank)})" : ""));
                 metricsLog!.Add(history.Select(h => h.ToRow()).ToList(), record.ToRow());
                 GamesCheckpoint.Save(folder!.CheckpointDir, config.Train.KeepCheckpoints, new GamesCheckpoint.Meta
                 {

@@ -47,7 +47,11 @@ public sealed class NetTrainer : IDisposable
             var pi = tensor(_policies, [_batch, g.ActionCount]);              // (B, A)
             var z = tensor(_values, [_batch]);                                // (B)
             var (logits, v) = _net.forward(x);
-            var policyLoss = pi.mul(logits.log_softmax(1)).sum(1).mean().neg();
+            // Value-only examples (selfplay.solver_child_values) have no policy target: the policy loss is the mean over the others.
+            int withPolicy = RowsWithPolicy(_policies, g.ActionCount);
+            var policyLoss = withPolicy == _batch
+                ? pi.mul(logits.log_softmax(1)).sum(1).mean().neg()
+                : pi.mul(logits.log_softmax(1)).sum().div(Math.Max(1, withPolicy)).neg();
             var valueLoss = nn.functional.mse_loss(v, z);
             var loss = policyLoss.add(valueLoss, Constants.One);
             Optimizer.ZeroGrad();
@@ -58,6 +62,15 @@ public sealed class NetTrainer : IDisposable
         }
         _net.eval();
         return steps == 0 ? (double.NaN, double.NaN) : (sumP / steps, sumV / steps);
+    }
+
+    /// <summary>The rows of <paramref name="policies"/> (each <paramref name="actions"/> wide) with any non-zero entry.</summary>
+    internal static int RowsWithPolicy(float[] policies, int actions)
+    {
+        int rows = 0;
+        for (int i = 0; i < policies.Length; i += actions)
+            if (policies.AsSpan(i, actions).IndexOfAnyExcept(0f) >= 0) rows++;
+        return rows;
     }
 
     /// <summary>Copies the weights (and batch-norm statistics) of <paramref name="from"/> into <paramref name="to"/>.</summary>

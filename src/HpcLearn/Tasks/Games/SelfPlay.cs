@@ -12,7 +12,13 @@ namespace HpcLearn.Tasks.Games;
 public static class SelfPlay
 {
     /// <summary>What a batch of self-play games produced.</summary>
-    public sealed record Result(List<TrainingExample> Examples, int Games, int FirstPlayerWins, int Draws, long Evaluations);
+    /// <param name="Examples">The training examples: every position played, then the value-only ones (<paramref name="ChildExamples"/>).</param>
+    /// <param name="Games">Games finished.</param>
+    /// <param name="FirstPlayerWins">Of them, won by the first player.</param>
+    /// <param name="Draws">Of them, drawn.</param>
+    /// <param name="Evaluations">Network evaluations made.</param>
+    /// <param name="ChildExamples">How many of the examples are positions after a move not played (<see cref="SolverTargets.ChildValues"/>).</param>
+    public sealed record Result(List<TrainingExample> Examples, int Games, int FirstPlayerWins, int Draws, long Evaluations, int ChildExamples = 0);
 
     /// <summary>
     /// Plays <paramref name="games"/> games of <paramref name="net"/> against itself;
@@ -29,11 +35,12 @@ public static class SelfPlay
         var game = net.Game;
         var examples = new List<TrainingExample>();
         var finishedGames = new List<TrainingExample[]>();
+        var childExamples = new List<List<TrainingExample>>();   // per finished game, filled by its labeller
         // One chain per labeller, each with its own solver (a solver is used by one thread at a time); games go round them.
         var labelling = Enumerable.Repeat(Task.CompletedTask, exact?.Labellers ?? 0).ToArray();
         int started = 0, finished = 0, firstWins = 0, draws = 0;
         long evaluations = 0;
-        var active = new List<(PuctTree Tree, List<(float[] Planes, float[] Pi, int Player, GameState State)> History)>();
+        var active = new List<(PuctTree Tree, List<(float[] Planes, float[] Pi, int Player, GameState State, int Move)> History)>();
         int size = Game.Planes * game.Cells;
         var buffers = new BatchedSearch.Buffers();
         var trees = new List<PuctTree>(inFlight);
@@ -51,7 +58,7 @@ public static class SelfPlay
                 active.Add((tree, new()));
                 // The opening's positions the solver labels (solver_label_opening): their targets are all the solver's.
                 foreach (var s in opening ?? [])
-                    if (exact!.Applies(s)) active[^1].History.Add((Encoded(s, size), UniformLegal(s), s.ToMove, s));
+                    if (exact!.Applies(s)) active[^1].History.Add((Encoded(s, size), UniformLegal(s), s.ToMove, s, -1));
                 started++;
             }
             for (int i = active.Count - 1; i >= 0; i--)
@@ -59,8 +66,9 @@ public static class SelfPlay
                 var (tree, history) = active[i];
                 if (tree.NeedsMore) continue;
                 var state = tree.Root;
-                history.Add((Encoded(state, size), tree.VisitPolicy(), state.ToMove, state));
+                var visits = tree.VisitPolicy();
                 int move = tree.ChooseMove(sample: state.MovesPlayed < temperatureMoves);
+                history.Add((Encoded(state, size), visits, state.ToMove, state, move));
                 tree.Advance(move);
                 var next = tree.Root;
                 if (!next.IsTerminal) { SetSimulations(tree, exact); continue; }
@@ -69,17 +77,22 @@ public static class SelfPlay
                 if (winner < 0) draws++;
                 var done = history.Select(h => new TrainingExample(h.Planes, h.Pi, winner < 0 ? 0f : winner == h.Player ? 1f : -1f)).ToArray();
                 finishedGames.Add(done);
+                var children = new List<TrainingExample>();
+                childExamples.Add(children);
                 if (exact is not null)
                 {
                     var todo = history.Select((h, k) => (h, k)).Where(x => exact.Applies(x.h.State)).ToList();
                     int chain = finished % labelling.Length;
+                    var childRng = exact.ChildValues > 0 ? new Random(rng.Next()) : null;
                     if (todo.Count > 0)
                         labelling[chain] = labelling[chain].ContinueWith(_ =>
                         {
                             foreach (var (h, k) in todo)
                             {
-                                var (pi, value) = exact.Label(h.State, h.Pi, chain);
+                                var (pi, value, after) = exact.Label(h.State, h.Pi, chain, h.Move, childRng);
                                 done[k] = new TrainingExample(h.Planes, pi, value);
+                                foreach (var (position, outcome) in after)
+                                    children.Add(new TrainingExample(Encoded(position, size), new float[game.ActionCount], outcome));
                             }
                             if (exact.ValueBackfill) Backfill(done, history.Select(h => h.Player).ToArray(), todo[0].k);
                         }, TaskScheduler.Default);
@@ -94,7 +107,9 @@ public static class SelfPlay
         }
         Task.WaitAll(labelling);
         foreach (var g in finishedGames) examples.AddRange(g);
-        return new Result(examples, finished, firstWins, draws, evaluations);
+        int childCount = 0;
+        foreach (var c in childExamples) { examples.AddRange(c); childCount += c.Count; }
+        return new Result(examples, finished, firstWins, draws, evaluations, childCount);
     }
 
     /// <summary>This move's simulations of <paramref name="tree"/>: the solver-labelled positions' own count where set.</summary>

@@ -81,6 +81,15 @@ public sealed record SelfPlayOptions : IValidatable
     public bool SolverLabelOpening { get; init; }
 
     /// <summary>
+    /// Positions after other moves than the one played that each solver-labelled position adds as
+    /// value-only training examples (at most this many, drawn at random; 0 to the game's moves):
+    /// the exact outcome there as value target, no policy target. Self-play plays well, so it
+    /// rarely sees where a mistake leads; these show the value head. Needs <see cref="SolverTargets"/>.
+    /// Default 0.
+    /// </summary>
+    public int SolverChildValues { get; init; }
+
+    /// <summary>
     /// Each self-play game starts after a uniformly drawn number, 0 to this, of uniformly random
     /// moves (not training examples): positions off the self-play path, like the ones a judge
     /// samples from random play or a human opponent reaches. Default 0.
@@ -156,6 +165,8 @@ public sealed record SelfPlayOptions : IValidatable
         if (SolverPolicyMix is < 0 or > 1) yield return ("solver_policy_mix", "must be in [0, 1], e.g. 0.5");
         if (SolverLabellers < 1) yield return ("solver_labellers", "must be at least 1");
         if (SolverSimulations is < 1) yield return ("solver_simulations", "must be at least 1, or left out (the simulations of self-play)");
+        if (SolverChildValues < 0) yield return ("solver_child_values", "must be 0 or more (positions after other moves, per labelled position)");
+        if (SolverChildValues > 0 && !SolverTargets) yield return ("solver_child_values", "labels positions after other moves with the solver: set selfplay.solver_targets: true, or leave this out");
         if (RandomOpening < 0) yield return ("random_opening", "must be 0 or more (random moves at most)");
         if (SolverLabelOpening && !SolverTargets) yield return ("solver_label_opening", "labels the random opening with the solver's targets: set selfplay.solver_targets: true, or leave this out");
         if (LrSchedule is not ("constant" or "cosine")) yield return ("lr_schedule", $"must be constant or cosine, not '{LrSchedule}'");
@@ -181,7 +192,7 @@ public sealed record SelfPlayOptions : IValidatable
     public SolverTargets? Targets(Game game) =>
         SolverTargets
             ? new SolverTargets(GameSolver.For(game), SolverPolicyMix, SolverTargetsFrom ?? (game is ConnectFour ? 14 : 0), () => GameSolver.For(game))
-            { Simulations = SolverSimulations, ValueBackfill = SolverValueBackfill, Labellers = SolverLabellers, OpeningPositions = SolverLabelOpening }
+            { Simulations = SolverSimulations, ValueBackfill = SolverValueBackfill, Labellers = SolverLabellers, OpeningPositions = SolverLabelOpening, ChildValues = SolverChildValues }
             : null;
 
     /// <summary>Whether <paramref name="game"/>'s new networks are promoted by the exhaustive judge (<see cref="Promotion"/>).</summary>

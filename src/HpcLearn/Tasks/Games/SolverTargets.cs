@@ -52,6 +52,14 @@ public sealed class SolverTargets(GameSolver solver, double policyMix, int fromS
     /// </summary>
     public bool OpeningPositions { get; init; }
 
+    /// <summary>
+    /// Positions after other moves than the one played that each labelled position adds as
+    /// value-only examples (at most this many, drawn at random among the moves that do not end the
+    /// game): their exact outcome as value target and no policy target. They show the network the
+    /// positions a mistake leads to, which self-play, playing well, rarely reaches. Default 0.
+    /// </summary>
+    public int ChildValues { get; init; }
+
     /// <summary>Whether <paramref name="state"/> gets the solver's targets.</summary>
     public bool Applies(GameState state) => state.MovesPlayed >= fromStones;
 
@@ -63,6 +71,17 @@ public sealed class SolverTargets(GameSolver solver, double policyMix, int fromS
     /// </summary>
     public (float[] Policy, float Value) Label(GameState state, float[] visits, int labeller = 0)
     {
+        var (pi, value, _) = Label(state, visits, labeller, played: -1, rng: null);
+        return (pi, value);
+    }
+
+    /// <summary>
+    /// As <see cref="Label(GameState, float[], int)"/>, with up to <see cref="ChildValues"/> positions
+    /// after moves other than <paramref name="played"/> (−1: none was) and their exact outcome for
+    /// the player to move there, drawn with <paramref name="rng"/> (none without one).
+    /// </summary>
+    public (float[] Policy, float Value, List<(GameState Position, float Value)> Children) Label(GameState state, float[] visits, int labeller, int played, Random? rng)
+    {
         var solvers = LazyInitializer.EnsureInitialized(ref _solvers, () => [solver, .. Enumerable.Range(1, _labellers - 1).Select(_ =>
             anotherSolver?.Invoke() ?? throw new InvalidOperationException("more than one labeller needs a way to make another solver"))]);
         var (optimal, outcome) = solvers[labeller].ExactOptimal(state);
@@ -71,6 +90,18 @@ public sealed class SolverTargets(GameSolver solver, double policyMix, int fromS
         for (int a = 0; a < pi.Length; a++) pi[a] = keep * visits[a];
         float share = (float)policyMix / optimal.Length;
         foreach (int a in optimal) pi[a] += share;
-        return (pi, outcome);
+        var children = new List<(GameState, float)>();
+        if (ChildValues > 0 && rng is not null)
+        {
+            var moves = state.LegalMoves().Where(a => a != played && !state.Play(a).IsTerminal).ToArray();
+            rng.Shuffle(moves);
+            if (moves.Length > ChildValues) moves = moves[..ChildValues];
+            if (moves.Length > 0)
+            {
+                var outcomes = solvers[labeller].ChildOutcomes(state, optimal, outcome, moves);
+                foreach (int a in moves) children.Add((state.Play(a), outcomes[a]));
+            }
+        }
+        return (pi, outcome, children);
     }
 }

@@ -146,4 +146,55 @@ public sealed class ConnectFourSolverTests
         Assert.Equal(0, table.Get(a + 131_101));   // same slot, other low bits
         Assert.Equal(0, table.Get(a + (1UL << 32))); // same low bits, other slot
     }
+    [Fact]
+    public void Child_outcomes_equal_a_solve_of_each_child()
+    {
+        // ChildOutcomes skips the solves that ExactOptimal's answer settles; the oracle solves every
+        // child on its own (the outcome of the move for the mover, negated: the player to move there).
+        var solver = new ConnectFourSolver(1_048_573);
+        var oracle = new ConnectFourSolver(1_048_573);
+        int won = 0, solved = 0;
+        for (int stones = 14; stones <= 30; stones += 4)
+            foreach (var (state, _) in Positions(12, stones, seed: stones))
+            {
+                var (optimal, outcome) = solver.ExactOptimal(state);
+                var children = solver.ChildOutcomes(state, optimal, outcome);
+                var moves = oracle.MoveOutcomes(state);
+                for (int col = 0; col < 7; col++)
+                {
+                    bool counted = state.IsLegal(col) && !state.Play(col).IsTerminal;
+                    Assert.Equal(counted ? -moves[col] : int.MinValue, children[col]);
+                    if (counted) solved++;
+                }
+                if (outcome > 0) won++;
+                // Only the actions asked for are solved.
+                var some = solver.ChildOutcomes(state, optimal, outcome, [3]);
+                for (int col = 0; col < 7; col++) Assert.Equal(col == 3 ? children[3] : int.MinValue, some[col]);
+            }
+        Assert.True(won >= 10 && solved >= 250, $"{won} won positions, {solved} children");
+    }
+
+    [Fact]
+    public void Tic_tac_toe_child_outcomes_equal_the_move_outcomes_in_every_position()
+    {
+        var solver = new TicTacToeSolver();
+        var stack = new Stack<GameState>([TicTacToe.Instance.Initial()]);
+        var seen = new HashSet<string>();
+        int positions = 0;
+        while (stack.Count > 0)
+        {
+            var s = stack.Pop();
+            var planes = new float[Game.Planes * 9];
+            s.Encode(planes);
+            if (s.IsTerminal || !seen.Add(string.Join(',', planes))) continue;
+            positions++;
+            var (optimal, outcome) = solver.ExactOptimal(s);
+            var children = solver.ChildOutcomes(s, optimal, outcome);
+            var moves = solver.MoveOutcomes(s);
+            for (int a = 0; a < 9; a++)
+                Assert.Equal(s.IsLegal(a) && !s.Play(a).IsTerminal ? -moves[a] : int.MinValue, children[a]);
+            foreach (int a in s.LegalMoves()) stack.Push(s.Play(a));
+        }
+        Assert.Equal(4_520, positions); // the 5,478 positions reachable in play less the 958 finished ones
+    }
 }

@@ -97,6 +97,7 @@ public sealed class GamesCliTests : IDisposable
     [InlineData("selfplay.lr_schedule=linear", "'selfplay.lr_schedule' must be constant or cosine, not 'linear'")]
     [InlineData("selfplay.solver_simulations=0", "'selfplay.solver_simulations' must be at least 1, or left out (the simulations of self-play)")]
     [InlineData("selfplay.solver_labellers=0", "'selfplay.solver_labellers' must be at least 1")]
+    [InlineData("selfplay.solver_child_values=-1", "'selfplay.solver_child_values' must be 0 or more (positions after other moves, per labelled position)")]
     public void Bad_solver_target_and_opening_keys_exit_2_naming_them(string kv, string message)
     {
         CliRunner.Run("train", _tmp.Write("v.yaml", TinyRun), "--out", _tmp["runs"], "--set", kv).AssertUserError($"--set {kv}: {message}");

@@ -210,6 +210,33 @@ public sealed class GamesRunTests : IDisposable
     }
 
     [Fact]
+    public void Value_only_examples_leave_the_policy_loss_the_mean_over_the_examples_with_a_policy()
+    {
+        using var oneThread = new OneTorchThread();
+        // One position (the empty board: every symmetry maps it to itself), uniform policy target;
+        // the same position without a policy target does not dilute the policy loss of a batch.
+        var planes = new float[27];
+        TicTacToe.Instance.Initial().Encode(planes);
+        var uniform = Enumerable.Repeat(1f / 9, 9).ToArray();
+        (double Policy, double Value) FirstStep(bool valueOnly)
+        {
+            torch.manual_seed(5);
+            using var net = new PolicyValueNet(TicTacToe.Instance, new GameNetOptions { Channels = 8, Blocks = 1, ValueHidden = 8 });
+            var buffer = new ReplayBuffer(TicTacToe.Instance, 10);
+            buffer.Add(new TrainingExample(planes, uniform, 0f));
+            if (valueOnly) buffer.Add(new TrainingExample(planes, new float[9], 0f));
+            using var trainer = new NetTrainer(net, new TrainOptions { BatchSize = 16, LearningRate = 0.01, Optimizer = OptimizerKind.Adam, WeightDecay = 0 });
+            return trainer.Fit(buffer, 1, new Random(3));
+        }
+        var alone = FirstStep(false);
+        var mixed = FirstStep(true);
+        Assert.True(alone.Policy > 2.0, $"policy loss {alone.Policy}"); // about ln 9 for an untrained network
+        Assert.Equal(alone.Policy, mixed.Policy, 5);
+        Assert.Equal(alone.Value, mixed.Value, 5);
+        Assert.Equal(2, NetTrainer.RowsWithPolicy([0, 0, 1, 0, 0.5f, 0.5f, 0, 0], 2));
+    }
+
+    [Fact]
     public void A_model_of_another_task_is_refused()
     {
         using var tmp = new TempFolder();

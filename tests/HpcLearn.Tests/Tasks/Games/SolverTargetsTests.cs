@@ -122,6 +122,51 @@ public sealed class SolverTargetsTests
     }
 
     [Fact]
+    public void Child_values_add_positions_after_other_moves_with_their_exact_outcome_and_no_policy()
+    {
+        var positions = AllPositions();
+        var solver = new TicTacToeSolver();
+        var search = new MctsOptions { Simulations = 16, ParallelLeaves = 2, DirichletAlpha = 1.0, DirichletEpsilon = 0.25 };
+        var result = SelfPlay.Play(new UniformPolicyValue(TicTacToe.Instance), 24, 4, search, 9, new Random(4),
+            new SolverTargets(new TicTacToeSolver(), policyMix: 1.0, fromStones: 2) { ChildValues = 2 });
+        int played = result.Examples.Count - result.ChildExamples;
+        Assert.True(result.ChildExamples > 0);
+        // The positions played come first, each with a policy target; then the children, value only.
+        var parents = result.Examples.Take(played).Select(e => positions[string.Join(',', e.Planes)]).Where(p => p.MovesPlayed >= 2).ToList();
+        Assert.All(result.Examples.Take(played), e => Assert.Equal(1f, e.Policy.Sum(), 4));
+        int most = parents.Sum(p => Math.Min(2, p.LegalMoves().Count(a => !p.Play(a).IsTerminal)));
+        Assert.InRange(result.ChildExamples, most / 2, most);
+        foreach (var e in result.Examples.Skip(played))
+        {
+            var state = positions[string.Join(',', e.Planes)];
+            Assert.All(e.Policy, p => Assert.Equal(0f, p));
+            Assert.InRange(state.MovesPlayed, 3, 8);
+            Assert.Equal(solver.Outcome(state), (int)e.Value);
+        }
+
+        // One position's children: never the move played, at most the number asked for, none that ends the game.
+        var exact = new SolverTargets(new TicTacToeSolver(), 1.0, 0) { ChildValues = 3 };
+        var s = TicTacToe.Instance.Initial().Play(4).Play(0).Play(8);   // X centre, O corner, X opposite corner
+        var visits = new float[9];
+        foreach (int a in s.LegalMoves()) visits[a] = 1f / 6;
+        for (int seed = 0; seed < 20; seed++)
+        {
+            var (_, value, children) = exact.Label(s, visits, 0, played: 2, new Random(seed));
+            Assert.Equal(solver.Outcome(s), (int)value);
+            Assert.Equal(3, children.Count);
+            Assert.Equal(3, children.Select(c => string.Join(',', c.Position.LegalMoves())).Distinct().Count());
+            foreach (var (child, outcome) in children)
+            {
+                Assert.Equal(4, child.MovesPlayed);
+                Assert.False(child.IsTerminal);
+                Assert.True(child.IsLegal(2), "the move played is not among the children");
+                Assert.Equal(solver.Outcome(child), (int)outcome);
+            }
+        }
+        Assert.Empty(exact.Label(s, visits, 0, played: 2, rng: null).Children);
+    }
+
+    [Fact]
     public void Solver_simulations_set_the_search_of_labelled_positions_only()
     {
         var positions = AllPositions();

@@ -106,25 +106,13 @@ public sealed class ConnectFourSolver : GameSolver
     }
 
     /// <summary>
-    /// As <see cref="GameSolver.ChildOutcomes"/>, solving only where <see cref="ExactOptimal"/> left
-    /// the outcome open: after an optimal move the opponent's outcome is the negated one; a drawn
-    /// or lost position's other moves leave the opponent a win (each scores worse than the best);
-    /// only a won position's other moves (a slower win, a draw or a loss) take a weak solve.
+    /// Solves only where <see cref="ExactOptimal"/> left the outcome open: after an optimal move the
+    /// opponent's outcome is the negated one; a drawn or lost position's other moves leave the
+    /// opponent a win (each scores worse than the best); only a won position's other moves (a slower
+    /// win, a draw or a loss) take a weak solve.
     /// </summary>
-    public override int[] ChildOutcomes(GameState state, int[] optimal, int outcome, int[]? actions = null)
-    {
-        var s = (ConnectFourState)state;
-        var result = new int[Width];
-        for (int col = 0; col < Width; col++)
-        {
-            result[col] = int.MinValue;
-            if (!s.IsLegal(col) || (actions is not null && Array.IndexOf(actions, col) < 0)) continue;
-            var next = (ConnectFourState)s.Play(col);
-            if (next.IsTerminal) continue;
-            result[col] = Array.IndexOf(optimal, col) >= 0 ? -outcome : outcome <= 0 ? 1 : Math.Sign(Solve(next, weak: true));
-        }
-        return result;
-    }
+    protected override int ChildOutcome(GameState child, bool afterOptimal, int outcome) =>
+        afterOptimal ? -outcome : outcome <= 0 ? 1 : Math.Sign(Solve(child, weak: true));
 
     private int Solve(ulong current, ulong mask, int moves, bool weak)
     {

@@ -51,10 +51,10 @@ public abstract class GameSolver
     /// The outcome (+1, 0, −1) of the position after each action, for the player to move there
     /// (<see cref="int.MinValue"/> for an illegal action or one that ends the game), given what
     /// <see cref="ExactOptimal"/> found for <paramref name="state"/>: its <paramref name="optimal"/>
-    /// moves and <paramref name="outcome"/>. A solver may use them to skip work. Only the
-    /// <paramref name="actions"/> listed are solved (null: all); the others read <see cref="int.MinValue"/>.
+    /// moves and <paramref name="outcome"/> (a solver may use them to skip work: <see cref="ChildOutcome"/>).
+    /// Only the <paramref name="actions"/> listed are solved (null: all); the others read <see cref="int.MinValue"/>.
     /// </summary>
-    public virtual int[] ChildOutcomes(GameState state, int[] optimal, int outcome, int[]? actions = null)
+    public int[] ChildOutcomes(GameState state, int[] optimal, int outcome, int[]? actions = null)
     {
         var result = new int[state.Game.ActionCount];
         for (int a = 0; a < result.Length; a++)
@@ -62,10 +62,17 @@ public abstract class GameSolver
             result[a] = int.MinValue;
             if (!state.IsLegal(a) || (actions is not null && Array.IndexOf(actions, a) < 0)) continue;
             var next = state.Play(a);
-            if (!next.IsTerminal) result[a] = Outcome(next);
+            if (!next.IsTerminal) result[a] = ChildOutcome(next, Array.IndexOf(optimal, a) >= 0, outcome);
         }
         return result;
     }
+
+    /// <summary>
+    /// The outcome of <paramref name="child"/> (not terminal) for the player to move there, reached by
+    /// an optimal move (<paramref name="afterOptimal"/>) or another from a position of
+    /// <paramref name="outcome"/>; by default a solve of the child.
+    /// </summary>
+    protected virtual int ChildOutcome(GameState child, bool afterOptimal, int outcome) => Outcome(child);
 
     /// <summary>The indices holding the maximum of <paramref name="scores"/>.</summary>
     public static int[] Best(int[] scores)

@@ -82,7 +82,7 @@ public sealed record SelfPlayOptions : IValidatable
 
     /// <summary>
     /// Positions after other moves than the one played that each solver-labelled position adds as
-    /// value-only training examples (at most this many, drawn at random; 0 to the game's moves):
+    /// value-only training examples (at most this many, drawn at random; the game's moves or more: all):
     /// the exact outcome there as value target, no policy target. Self-play plays well, so it
     /// rarely sees where a mistake leads; these show the value head. Needs <see cref="SolverTargets"/>.
     /// Default 0.

@@ -93,13 +93,13 @@ public sealed class SolverTargets(GameSolver solver, double policyMix, int fromS
         var children = new List<(GameState, float)>();
         if (ChildValues > 0 && rng is not null)
         {
-            var moves = state.LegalMoves().Where(a => a != played && !state.Play(a).IsTerminal).ToArray();
-            rng.Shuffle(moves);
-            if (moves.Length > ChildValues) moves = moves[..ChildValues];
-            if (moves.Length > 0)
+            var after = state.LegalMoves().Where(a => a != played).Select(a => (Move: a, Position: state.Play(a))).Where(c => !c.Position.IsTerminal).ToArray();
+            rng.Shuffle(after);
+            if (after.Length > ChildValues) after = after[..ChildValues];
+            if (after.Length > 0)
             {
-                var outcomes = solvers[labeller].ChildOutcomes(state, optimal, outcome, moves);
-                foreach (int a in moves) children.Add((state.Play(a), outcomes[a]));
+                var outcomes = solvers[labeller].ChildOutcomes(state, optimal, outcome, after.Select(c => c.Move).ToArray());
+                foreach (var (a, position) in after) children.Add((position, outcomes[a]));
             }
         }
         return (pi, outcome, children);

@@ -104,12 +104,15 @@ public sealed class GamesCliTests : IDisposable
         Assert.False(Directory.Exists(_tmp["runs"]));
     }
 
-    [Fact]
-    public void Labelling_the_opening_without_solver_targets_exits_2_naming_the_key()
+    [Theory]
+    [InlineData("selfplay.solver_label_opening=true", "labels the random opening with the solver's targets")]
+    [InlineData("selfplay.solver_child_values=2", "labels positions after other moves with the solver")]
+    public void Solver_keys_without_solver_targets_exit_2_naming_the_key(string kv, string what)
     {
+        string key = kv[..kv.IndexOf('=')];
         CliRunner.Run("train", _tmp.Write("o.yaml", TinyRun), "--out", _tmp["runs"],
-                "--set", "selfplay.solver_targets=false", "--set", "selfplay.solver_label_opening=true")
-            .AssertUserError("--set selfplay.solver_label_opening=true: 'selfplay.solver_label_opening' labels the random opening with the solver's targets: set selfplay.solver_targets: true, or leave this out");
+                "--set", "selfplay.solver_targets=false", "--set", kv)
+            .AssertUserError($"--set {kv}: '{key}' {what}: set selfplay.solver_targets: true, or leave this out");
         Assert.False(Directory.Exists(_tmp["runs"]));
     }
 
